@@ -1,0 +1,19 @@
+//! Warta's newsroom vocabulary and rules.
+//!
+//! Everything here is plain data and pure functions: no I/O, no async, no
+//! database. The store, the search index and the web application all speak
+//! in these types, so an [`ArticleId`] means the same thing everywhere.
+
+mod article;
+mod body;
+mod calendar;
+mod ids;
+mod slug;
+mod workflow;
+
+pub use article::{Article, ArticleDraft, ArticleSummary, Author, Image, Section, Tag, article_path};
+pub use body::Body;
+pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};
+pub use ids::{ArticleId, AuthorId, SectionId, TagId};
+pub use slug::{Slug, SlugError};
+pub use workflow::{Status, StatusError};
