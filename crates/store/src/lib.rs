@@ -1,1 +1,148 @@
-//! x
+//! The only SQL in Warta: one [`Store`] API over SQLite and PostgreSQL.
+//!
+//! [`Store::connect`] picks the backend from the URL scheme (`sqlite://` or
+//! `postgres://`) and runs that backend's migrations. Both backends share
+//! every SQL statement in this crate: statements use `$1` placeholders, keep
+//! times as Unix seconds in 64-bit integers and avoid backend-specific
+//! functions, so a question the application asks has exactly one answer
+//! here, whichever database holds the data. The migrations differ only in
+//! column types and live in `migrations/sqlite` and `migrations/postgres`.
+
+mod articles;
+mod picks;
+mod rows;
+mod taxonomy;
+mod views;
+
+pub use articles::{ArticleText, Upserted};
+pub use views::BUCKET_SECONDS;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The thing asked for does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The URL names no backend we have.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    /// The schema could not be brought up to date.
+    #[error("database migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The database refused or failed a statement.
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    /// A stored value breaks an invariant (an unknown status, a bad slug).
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+/// Which database a [`Store`] talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file, the default.
+    Sqlite,
+    /// A PostgreSQL server, for several nodes.
+    Postgres,
+}
+
+/// A handle to Warta's database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Store {
+    /// Opens the database at `url`, creating a SQLite file if needed, and
+    /// migrates its schema to the current version.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                // One writer at a time is SQLite's nature; WAL lets readers go on
+                // meanwhile. `synchronous = NORMAL` is safe with WAL and spares an
+                // fsync per transaction.
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&with_create_mode(url))
+                    .await?
+            }
+            Backend::Postgres => options.max_connections(16).connect(url).await?,
+        };
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Brings the schema up to date; safe to run at every start.
+    async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Waits for queries in flight and closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A SQLite URL that creates the file when it does not exist yet.
+fn with_create_mode(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_their_file() {
+        assert_eq!(with_create_mode("sqlite:///d/w.db"), "sqlite:///d/w.db?mode=rwc");
+        assert_eq!(with_create_mode("sqlite:///d/w.db?mode=ro"), "sqlite:///d/w.db?mode=ro");
+    }
+
+    #[tokio::test]
+    async fn unknown_schemes_are_refused() {
+        let err = Store::connect("mysql://localhost/warta").await.unwrap_err();
+        assert!(matches!(err, StoreError::UnsupportedUrl(_)));
+    }
+}

@@ -1,0 +1,501 @@
+//! Articles: saving drafts and imports, loading one article, and the lists
+//! readers browse (latest, by section, tag, author and day).
+
+use crate::rows::{LIVE, SUMMARY_COLUMNS, slug, summary_from_row, time};
+use crate::taxonomy::{ensure_author, ensure_section, ensure_tag};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use std::collections::HashMap;
+use warta_core::{
+    Article, ArticleDraft, ArticleId, ArticleSummary, Author, AuthorId, Body, Image, Section,
+    SectionId, Slug, Status, Tag, TagId,
+};
+
+/// The outcome of saving one draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Upserted {
+    /// The article's number.
+    pub id: ArticleId,
+    /// Whether it was new (rather than an update of the same external id).
+    pub created: bool,
+}
+
+/// The text of a live article, for relatedness and search indexing.
+#[derive(Clone, Debug)]
+pub struct ArticleText {
+    /// Its number.
+    pub id: ArticleId,
+    /// Headline.
+    pub title: String,
+    /// Summary.
+    pub lede: String,
+    /// Body without markup.
+    pub body: String,
+    /// Tag names.
+    pub tags: Vec<String>,
+    /// Section slug.
+    pub section: String,
+    /// When it went live.
+    pub published_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Saves drafts in one transaction: a draft whose external id is already
+    /// stored replaces that article (keeping its number, and its old slug as
+    /// a former slug), others become new articles. Pinned "Baca Juga"
+    /// references are resolved after all drafts are in, so they may point
+    /// forward in the batch or at articles stored earlier. Either every
+    /// draft is saved or none is.
+    pub async fn save_articles(
+        &self,
+        drafts: &[ArticleDraft],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Upserted>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut sections: HashMap<Slug, i64> = HashMap::new();
+        let mut saved = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let section_id = match sections.get(&draft.section.0) {
+                Some(id) => *id,
+                None => {
+                    let id = ensure_section(&mut tx, &draft.section.0, &draft.section.1).await?;
+                    sections.insert(draft.section.0.clone(), id);
+                    id
+                }
+            };
+            saved.push(save_one(&mut tx, draft, section_id, now).await?);
+        }
+        for (draft, upserted) in drafts.iter().zip(&saved) {
+            if let Some(target) = &draft.read_also_external_id {
+                sqlx::query(
+                    "UPDATE articles SET read_also_id = \
+                     (SELECT id FROM articles WHERE external_id = $1) WHERE id = $2",
+                )
+                .bind(target.as_str())
+                .bind(upserted.id.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// One article with its section, tags and authors, whatever its status.
+    pub async fn article(&self, id: ArticleId) -> Result<Article, StoreError> {
+        let row = sqlx::query(
+            "SELECT a.*, s.slug AS section_slug, s.name AS section_name \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("article"))?;
+        let status: String = row.try_get("status")?;
+        let image_url: Option<String> = row.try_get("image_url")?;
+        let tags = sqlx::query(
+            "SELECT t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             WHERE at.article_id = $1 ORDER BY at.position",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Tag {
+                id: TagId(r.try_get("id")?),
+                slug: slug(r, "slug")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let authors = sqlx::query(
+            "SELECT p.id, p.slug, p.name FROM article_authors aa JOIN authors p ON p.id = aa.author_id \
+             WHERE aa.article_id = $1 ORDER BY aa.position",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Author {
+                id: AuthorId(r.try_get("id")?),
+                slug: slug(r, "slug")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Article {
+            id,
+            external_id: row.try_get("external_id")?,
+            slug: slug(&row, "slug")?,
+            status: status.parse().map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
+            title: row.try_get("title")?,
+            lede: row.try_get("lede")?,
+            body: Body::from_sanitised_html(row.try_get("body_html")?),
+            section: Section {
+                id: SectionId(row.try_get("section_id")?),
+                slug: slug(&row, "section_slug")?,
+                name: row.try_get("section_name")?,
+            },
+            tags,
+            authors,
+            image: match image_url {
+                Some(url) => Some(Image {
+                    url,
+                    caption: row.try_get("image_caption")?,
+                    credit: row.try_get("image_credit")?,
+                }),
+                None => None,
+            },
+            outlet_prefix: row.try_get("outlet_prefix")?,
+            dateline_place: row.try_get("dateline_place")?,
+            published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
+            updated_at: time(row.try_get("updated_at")?),
+            read_also: row.try_get::<Option<i64>, _>("read_also_id")?.map(ArticleId),
+        })
+    }
+
+    /// The number of an article imported under `external_id`.
+    pub async fn article_id_for_external(&self, external_id: &str) -> Result<ArticleId, StoreError> {
+        let row = sqlx::query("SELECT id FROM articles WHERE external_id = $1")
+            .bind(external_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("article"))?;
+        Ok(ArticleId(row.try_get("id")?))
+    }
+
+    /// Whether `slug` is one the article had before its current one.
+    pub async fn is_former_slug(&self, id: ArticleId, slug: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 AS found FROM former_slugs WHERE article_id = $1 AND slug = $2")
+            .bind(id.0)
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// How many articles are stored, in any status.
+    pub async fn count_articles(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM articles").fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// How many articles readers can see at `now`.
+    pub async fn count_live(&self, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        let sql = format!("SELECT COUNT(*) AS n FROM articles a WHERE {LIVE}");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp()).fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// The most recently published live articles, newest first.
+    pub async fn latest(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+        );
+        self.summaries_query(&sql, now, &[limit, offset]).await
+    }
+
+    /// Live articles of one section, newest first.
+    pub async fn latest_in_section(
+        &self,
+        section: SectionId,
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.section_id = $2 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        );
+        self.summaries_query(&sql, now, &[section.0, limit, offset]).await
+    }
+
+    /// Live articles with one tag, newest first.
+    pub async fn latest_with_tag(
+        &self,
+        tag: TagId,
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_COLUMNS} JOIN article_tags at ON at.article_id = a.id \
+             WHERE {LIVE} AND at.tag_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        );
+        self.summaries_query(&sql, now, &[tag.0, limit, offset]).await
+    }
+
+    /// Live articles by one author, newest first.
+    pub async fn latest_by_author(
+        &self,
+        author: AuthorId,
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_COLUMNS} JOIN article_authors aa ON aa.article_id = a.id \
+             WHERE {LIVE} AND aa.author_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+        );
+        self.summaries_query(&sql, now, &[author.0, limit, offset]).await
+    }
+
+    /// Live articles published in `[from, to)`, newest first: a day's archive.
+    pub async fn published_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!(
+            "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.published_at >= $2 AND a.published_at < $3 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
+        );
+        self.summaries_query(&sql, now, &[from.timestamp(), to.timestamp(), limit]).await
+    }
+
+    /// Live articles in id order, for sitemaps.
+    pub async fn live_by_id(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let sql = format!("{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.id LIMIT $2 OFFSET $3");
+        self.summaries_query(&sql, now, &[limit, offset]).await
+    }
+
+    /// Summaries of the given articles that are live, in the order given.
+    pub async fn summaries(
+        &self,
+        ids: &[ArticleId],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.id IN ({})",
+            placeholders.join(", ")
+        );
+        let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let found = self.summaries_query(&sql, now, &raw).await?;
+        let mut by_id: HashMap<ArticleId, ArticleSummary> =
+            found.into_iter().map(|s| (s.id, s)).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// The text of every live article, for building the relatedness index.
+    pub async fn live_texts(&self, now: DateTime<Utc>) -> Result<Vec<ArticleText>, StoreError> {
+        self.texts("", now, None).await
+    }
+
+    /// The text of one article if it is live.
+    pub async fn live_text(&self, id: ArticleId, now: DateTime<Utc>) -> Result<Option<ArticleText>, StoreError> {
+        Ok(self.texts("AND a.id = $2", now, Some(id.0)).await?.pop())
+    }
+
+    async fn texts(
+        &self,
+        filter: &str,
+        now: DateTime<Utc>,
+        id: Option<i64>,
+    ) -> Result<Vec<ArticleText>, StoreError> {
+        let sql = format!(
+            "SELECT a.id, a.title, a.lede, a.body_html, a.published_at, s.slug AS section_slug \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE {LIVE} {filter} ORDER BY a.id"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
+        if let Some(id) = id {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let tag_sql = format!(
+            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+             JOIN articles a ON a.id = at.article_id WHERE {LIVE} {filter} ORDER BY at.article_id, at.position"
+        );
+        let mut tag_query = sqlx::query(AssertSqlSafe(tag_sql)).bind(now.timestamp());
+        if let Some(id) = id {
+            tag_query = tag_query.bind(id);
+        }
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in tag_query.fetch_all(&self.pool).await? {
+            tags.entry(row.try_get("article_id")?)
+                .or_default()
+                .push(row.try_get("name")?);
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                Ok(ArticleText {
+                    id: ArticleId(id),
+                    title: row.try_get("title")?,
+                    lede: row.try_get("lede")?,
+                    body: Body::from_sanitised_html(row.try_get("body_html")?).plain_text(),
+                    tags: tags.remove(&id).unwrap_or_default(),
+                    section: row.try_get("section_slug")?,
+                    published_at: time(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or_default()),
+                })
+            })
+            .collect()
+    }
+
+    /// Runs a summary query whose `$1` is `now` and whose further
+    /// placeholders take `args` in order.
+    async fn summaries_query(
+        &self,
+        sql: &str,
+        now: DateTime<Utc>,
+        args: &[i64],
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut query = sqlx::query(AssertSqlSafe(sql.to_owned())).bind(now.timestamp());
+        for arg in args {
+            query = query.bind(*arg);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+}
+
+async fn save_one(
+    tx: &mut Transaction<'_, Any>,
+    draft: &ArticleDraft,
+    section_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Upserted, StoreError> {
+    let slug = draft
+        .slug
+        .clone()
+        .unwrap_or_else(|| Slug::from_text(&draft.title, "artikel"));
+    let status = draft.status.unwrap_or(Status::Published);
+    let published_at = match (status, draft.published_at) {
+        (_, Some(t)) => Some(t.timestamp()),
+        (Status::Published, None) => Some(now.timestamp()),
+        _ => None,
+    };
+    let (image_url, caption, credit) = match &draft.image {
+        Some(image) => (Some(image.url.as_str()), image.caption.as_str(), image.credit.as_str()),
+        None => (None, "", ""),
+    };
+    let existing = match &draft.external_id {
+        Some(external_id) => sqlx::query("SELECT id, slug FROM articles WHERE external_id = $1")
+            .bind(external_id.as_str())
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|row| -> Result<(i64, String), StoreError> { Ok((row.try_get("id")?, row.try_get("slug")?)) })
+            .transpose()?,
+        None => None,
+    };
+    let (id, created) = match existing {
+        Some((id, old_slug)) => {
+            sqlx::query(
+                "UPDATE articles SET slug = $1, status = $2, title = $3, lede = $4, body_html = $5, \
+                 section_id = $6, image_url = $7, image_caption = $8, image_credit = $9, \
+                 outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13 \
+                 WHERE id = $14",
+            )
+            .bind(slug.as_str())
+            .bind(status.as_str())
+            .bind(draft.title.as_str())
+            .bind(draft.lede.as_str())
+            .bind(draft.body.as_html())
+            .bind(section_id)
+            .bind(image_url)
+            .bind(caption)
+            .bind(credit)
+            .bind(draft.outlet_prefix.as_str())
+            .bind(draft.dateline_place.as_str())
+            .bind(published_at)
+            .bind(now.timestamp())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            if old_slug != slug.as_str() {
+                sqlx::query(
+                    "INSERT INTO former_slugs (article_id, slug) VALUES ($1, $2) \
+                     ON CONFLICT (article_id, slug) DO NOTHING",
+                )
+                .bind(id)
+                .bind(old_slug)
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            (id, false)
+        }
+        None => {
+            let row = sqlx::query(
+                "INSERT INTO articles (external_id, slug, status, title, lede, body_html, section_id, \
+                 image_url, image_caption, image_credit, outlet_prefix, dateline_place, published_at, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+            )
+            .bind(draft.external_id.as_deref())
+            .bind(slug.as_str())
+            .bind(status.as_str())
+            .bind(draft.title.as_str())
+            .bind(draft.lede.as_str())
+            .bind(draft.body.as_html())
+            .bind(section_id)
+            .bind(image_url)
+            .bind(caption)
+            .bind(credit)
+            .bind(draft.outlet_prefix.as_str())
+            .bind(draft.dateline_place.as_str())
+            .bind(published_at)
+            .bind(now.timestamp())
+            .fetch_one(&mut **tx)
+            .await?;
+            (row.try_get("id")?, true)
+        }
+    };
+    let mut seen_tags = Vec::new();
+    for name in &draft.tags {
+        let tag_id = ensure_tag(tx, name).await?;
+        if seen_tags.contains(&tag_id) {
+            continue;
+        }
+        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(tag_id)
+            .bind(seen_tags.len() as i64)
+            .execute(&mut **tx)
+            .await?;
+        seen_tags.push(tag_id);
+    }
+    let mut seen_authors = Vec::new();
+    for name in &draft.authors {
+        let author_id = ensure_author(tx, name).await?;
+        if seen_authors.contains(&author_id) {
+            continue;
+        }
+        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(author_id)
+            .bind(seen_authors.len() as i64)
+            .execute(&mut **tx)
+            .await?;
+        seen_authors.push(author_id);
+    }
+    Ok(Upserted {
+        id: ArticleId(id),
+        created,
+    })
+}

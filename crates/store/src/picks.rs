@@ -1,0 +1,89 @@
+//! Editor's picks (Pilihan) and the home headline: what the editors curate.
+
+use crate::{Store, StoreError};
+use sqlx::Row;
+use warta_core::ArticleId;
+
+const HEADLINE_KEY: &str = "home.headline";
+
+impl Store {
+    /// The picks, in the editors' order.
+    pub async fn picks(&self) -> Result<Vec<ArticleId>, StoreError> {
+        let rows = sqlx::query("SELECT article_id FROM picks ORDER BY position")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok(ArticleId(row.try_get("article_id")?)))
+            .collect()
+    }
+
+    /// Replaces the picks with `ids`, in that order; duplicates keep their
+    /// first place. Fails as a whole if an id names no article.
+    pub async fn set_picks(&self, ids: &[ArticleId]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM picks").execute(&mut *tx).await?;
+        let mut seen = Vec::with_capacity(ids.len());
+        for id in ids {
+            if seen.contains(id) {
+                continue;
+            }
+            let exists = sqlx::query("SELECT 1 AS found FROM articles WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound("article"));
+            }
+            sqlx::query("INSERT INTO picks (position, article_id) VALUES ($1, $2)")
+                .bind(seen.len() as i64)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            seen.push(*id);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The article the editors put at the top of the home page, if any.
+    pub async fn headline(&self) -> Result<Option<ArticleId>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(HEADLINE_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => {
+                let value: String = row.try_get("value")?;
+                let id = value
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("headline {value:?} is not an id")))?;
+                Ok(Some(ArticleId(id)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Sets or clears the home headline.
+    pub async fn set_headline(&self, id: Option<ArticleId>) -> Result<(), StoreError> {
+        match id {
+            Some(id) => {
+                self.article(id).await?;
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(HEADLINE_KEY)
+                .bind(id.0.to_string())
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM settings WHERE key = $1")
+                    .bind(HEADLINE_KEY)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,39 @@
+//! Turning database rows into domain values, shared by every query module.
+
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use warta_core::{ArticleId, ArticleSummary, Slug};
+
+/// The columns every summary query selects, in the order
+/// [`summary_from_row`] reads them; queries add `FROM`, joins and filters.
+pub(crate) const SUMMARY_COLUMNS: &str = "SELECT a.id, a.slug, a.title, a.lede, s.slug AS section_slug, \
+     s.name AS section_name, a.published_at, a.updated_at, a.image_url \
+     FROM articles a JOIN sections s ON s.id = a.section_id";
+
+/// The condition that makes an article visible to readers at time `$1`.
+pub(crate) const LIVE: &str = "a.status = 'published' AND a.published_at <= $1";
+
+pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreError> {
+    Ok(ArticleSummary {
+        id: ArticleId(row.try_get("id")?),
+        slug: slug(row, "slug")?,
+        title: row.try_get("title")?,
+        lede: row.try_get("lede")?,
+        section_slug: slug(row, "section_slug")?,
+        section_name: row.try_get("section_name")?,
+        published_at: time(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or_default()),
+        updated_at: time(row.try_get("updated_at")?),
+        image_url: row.try_get("image_url")?,
+    })
+}
+
+pub(crate) fn slug(row: &AnyRow, column: &str) -> Result<Slug, StoreError> {
+    let text: String = row.try_get(column)?;
+    Slug::parse(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
