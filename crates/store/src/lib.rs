@@ -108,6 +108,28 @@ impl Store {
         Ok(())
     }
 
+    /// Connects to a new, empty schema of the PostgreSQL server at `url` and
+    /// migrates it: every test (and every trial run) gets a database of its
+    /// own without creating databases.
+    pub async fn connect_fresh_postgres_schema(url: &str) -> Result<Store, StoreError> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        install_default_drivers();
+        let schema = format!(
+            "warta_{}_{}_{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_micros(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let admin = AnyPoolOptions::new().max_connections(1).connect(url).await?;
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .await?;
+        admin.close().await;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Store::connect(&format!("{url}{separator}options=-c%20search_path%3D{schema}")).await
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
