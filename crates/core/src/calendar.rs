@@ -101,6 +101,22 @@ impl TimeZone {
         t.with_timezone(&self.tz)
     }
 
+    /// The first instant of a local calendar day.
+    pub fn day_start(&self, date: chrono::NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone as _;
+        let midnight = date.and_time(chrono::NaiveTime::MIN);
+        match self.tz.from_local_datetime(&midnight) {
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            // A zone that skips midnight (a DST jump) starts the day an hour later.
+            chrono::LocalResult::None => self
+                .tz
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| midnight.and_utc()),
+        }
+    }
+
     /// `WIB`, `WITA`, `WIT` for Indonesia's zones; otherwise the zone's own
     /// abbreviation at that time (`UTC`, `CET`, ...).
     pub fn abbreviation(&self, t: DateTime<Utc>) -> String {
@@ -201,6 +217,12 @@ mod tests {
         let utc = TimeZone::parse("UTC").unwrap();
         assert!(format_dateline(t, &utc, Locale::Id).ends_with("07:30 UTC"));
         assert!(TimeZone::parse("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 12, 8).unwrap();
+        assert_eq!(jakarta().day_start(date), Utc.with_ymd_and_hms(2024, 12, 7, 17, 0, 0).unwrap());
     }
 
     #[test]

@@ -499,3 +499,52 @@ async fn save_one(
         created,
     })
 }
+
+impl Store {
+    /// A cheap fingerprint of what readers can see: the number of live
+    /// articles and the latest change to any article. Caches compare it to
+    /// know when to rebuild.
+    pub async fn content_version(&self, now: DateTime<Utc>) -> Result<(i64, i64), StoreError> {
+        let live = self.count_live(now).await?;
+        let row = sqlx::query("SELECT COALESCE(MAX(updated_at), 0) AS changed FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((live, row.try_get("changed")?))
+    }
+}
+
+impl Store {
+    /// Live articles whose headline or lede contains every word, newest
+    /// first: the plain search that serves until a full-text index does.
+    pub async fn search_titles(
+        &self,
+        words: &[String],
+        now: DateTime<Utc>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let mut sql = format!("{SUMMARY_COLUMNS} WHERE {LIVE}");
+        for i in 0..words.len() {
+            sql.push_str(&format!(
+                " AND LOWER(a.title || ' ' || a.lede) LIKE ${} ESCAPE '\\'",
+                i + 2
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
+            words.len() + 2,
+            words.len() + 3
+        ));
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
+        for word in words {
+            let escaped = word
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.bind(format!("%{escaped}%"));
+        }
+        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+}

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `warta` command.
+
+fn main() -> std::process::ExitCode {
+    warta::cli::main()
+}

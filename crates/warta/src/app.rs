@@ -1,0 +1,146 @@
+//! [`App`]: everything a request handler needs, built once at start-up.
+
+use crate::config::Config;
+use crate::lists::Lists;
+use crate::ranking::{RelatedIndex, RelatedPolicy, ViewCounter};
+use crate::theme::Theme;
+use anyhow::Context;
+use chrono::Utc;
+use minijinja::Value;
+use minijinja::value::Serde;
+use serde::Serialize;
+use std::sync::{Arc, Mutex, RwLock};
+use warta_store::Store;
+
+/// The application's shared state; handlers receive it as `State<Arc<App>>`.
+/// It holds handles and snapshots; behaviour lives in the modules.
+pub struct App {
+    /// Validated configuration.
+    pub config: Config,
+    /// The database.
+    pub store: Store,
+    /// Templates and static files.
+    pub theme: Theme,
+    /// Terkini, Terpopuler, Pilihan, headline and section blocks, replaced
+    /// whole by the refresh job.
+    lists: RwLock<Arc<Lists>>,
+    /// Relatedness over all live articles, rebuilt when content changes.
+    related: RwLock<Arc<RelatedIndex>>,
+    /// Views counted since the last write.
+    pub views: ViewCounter,
+    /// What the content looked like when `related` was built: live count
+    /// and last change; a difference triggers a rebuild.
+    pub(crate) content_version: Mutex<(i64, i64)>,
+}
+
+/// What every template may use as `site`.
+#[derive(Serialize)]
+struct SiteGlobals<'a> {
+    name: &'a str,
+    tagline: &'a str,
+    base_url: &'a str,
+    lang: &'a str,
+    style_version: &'a str,
+}
+
+impl App {
+    /// Opens the store, loads the theme and builds the first snapshots.
+    pub async fn new(config: Config) -> anyhow::Result<Arc<App>> {
+        if config.database_url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!("cannot create data folder {}", config.data_dir.display())
+            })?;
+        }
+        let store = Store::connect(&config.database_url)
+            .await
+            .with_context(|| format!("cannot open database {}", redact(&config.database_url)))?;
+        let theme = {
+            let probe = Theme::load(config.theme_dir.as_deref(), Vec::new())?;
+            let site = SiteGlobals {
+                name: &config.site_name,
+                tagline: &config.tagline,
+                base_url: &config.base_url,
+                lang: config.locale.code(),
+                style_version: &probe.style_version,
+            };
+            let globals = vec![
+                ("site", Value::from(Serde(&site))),
+                ("t", Value::from(Serde(&config.labels))),
+            ];
+            Theme::load(config.theme_dir.as_deref(), globals)?
+        };
+        let app = Arc::new(App {
+            config,
+            store,
+            theme,
+            lists: RwLock::new(Arc::new(Lists::default())),
+            related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
+            views: ViewCounter::default(),
+            content_version: Mutex::new((-1, -1)),
+        });
+        crate::jobs::refresh_related(&app).await?;
+        crate::jobs::refresh_lists(&app).await?;
+        Ok(app)
+    }
+
+    /// The current lists snapshot.
+    pub fn lists(&self) -> Arc<Lists> {
+        self.lists.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the lists snapshot.
+    pub fn set_lists(&self, lists: Lists) {
+        *self.lists.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(lists);
+    }
+
+    /// The current relatedness index.
+    pub fn related(&self) -> Arc<RelatedIndex> {
+        self.related.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the relatedness index.
+    pub fn set_related(&self, index: RelatedIndex) {
+        *self.related.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+    }
+
+    /// Writes the views counted so far; on failure they stay counted.
+    pub async fn flush_views(&self) -> anyhow::Result<usize> {
+        let batch = self.views.take();
+        let n = batch.len();
+        if let Err(error) = self.store.add_views(&batch).await {
+            self.views.restore(batch);
+            return Err(error).context("cannot write page views");
+        }
+        Ok(n)
+    }
+
+    /// The time pages are rendered at.
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://warta:rahasia@db:5432/w"), "postgres://warta:***@db:5432/w");
+        assert_eq!(redact("sqlite://./warta-data/warta.db"), "sqlite://./warta-data/warta.db");
+    }
+}

@@ -1,0 +1,117 @@
+//! The command line: one file per subcommand.
+
+mod import;
+mod picks;
+mod serve;
+
+use crate::config::{Config, Overrides};
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Warta: a news portal and its newsroom in one program.
+#[derive(Debug, Parser)]
+#[command(name = "warta", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the portal.
+    Serve(serve::ServeArgs),
+    /// Import articles from JSON Lines files (.jsonl or .jsonl.gz).
+    Import(import::ImportArgs),
+    /// Show or set the editor's picks (Pilihan) and the home headline.
+    Picks(picks::PicksArgs),
+}
+
+/// Options every subcommand shares.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Data folder: the SQLite database and everything else Warta writes.
+    #[arg(long = "data", env = "WARTA_DATA", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Configuration file (TOML).
+    #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL (sqlite://PATH or postgres://...); default: a SQLite file
+    /// in the data folder.
+    #[arg(long = "database", env = "WARTA_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+}
+
+impl CommonArgs {
+    fn config(&self, listen: Option<SocketAddr>) -> anyhow::Result<Config> {
+        Config::load(
+            self.config.as_deref(),
+            Overrides {
+                data_dir: self.data_dir.clone(),
+                listen,
+                database_url: self.database_url.clone(),
+            },
+        )
+    }
+}
+
+/// Parses the command line, runs the subcommand and prints any error with
+/// its whole chain of causes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Import(args) => import::run(args).await,
+            Command::Picks(args) => picks::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,warta=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_defaults_and_flags() {
+        let cli = Cli::try_parse_from(["warta", "serve", "--demo", "--listen", "127.0.0.1:9999"]).unwrap();
+        let Command::Serve(args) = cli.command else { panic!() };
+        assert!(args.demo);
+        assert_eq!(args.listen.unwrap().port(), 9999);
+        let cli = Cli::try_parse_from(["warta", "import", "--data", "/tmp/w", "a.jsonl", "b.jsonl.gz"]).unwrap();
+        let Command::Import(args) = cli.command else { panic!() };
+        assert_eq!(args.files.len(), 2);
+        assert!(Cli::try_parse_from(["warta", "import"]).is_err(), "import needs a file");
+    }
+}

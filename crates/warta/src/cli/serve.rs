@@ -1,0 +1,43 @@
+//! `warta serve`: the portal on one machine.
+
+use super::CommonArgs;
+use crate::app::App;
+use crate::server::{serve, shutdown_signal};
+use anyhow::Context;
+use clap::Args;
+use std::net::SocketAddr;
+
+/// `warta serve [--data DIR] [--listen ADDR] [--config FILE] [--demo]`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "WARTA_LISTEN", value_name = "ADDR")]
+    pub(super) listen: Option<SocketAddr>,
+    /// Fill an empty site with demo content first (never touches a site that
+    /// has articles).
+    #[arg(long)]
+    pub(super) demo: bool,
+}
+
+pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let config = args.common.config(args.listen)?;
+    let listen = config.listen;
+    let app = App::new(config).await?;
+    if args.demo && crate::demo::fill_if_empty(&app.store, app.now()).await? {
+        println!("Demo content added.");
+        crate::jobs::refresh_related(&app).await?;
+        crate::jobs::refresh_lists(&app).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    println!(
+        "Warta is serving {} at http://{} (data: {})",
+        app.config.site_name,
+        listener.local_addr()?,
+        app.config.data_dir.display()
+    );
+    serve(app, listener, shutdown_signal()).await
+}

@@ -1,0 +1,307 @@
+//! Configuration: the TOML file, then environment variables and flags, turned
+//! once at start-up into a validated [`Config`].
+//!
+//! Every key is optional; unknown keys are errors, so a typo never silently
+//! falls back to a default. Environment variables (read by the command line
+//! parser, see `cli`): `WARTA_CONFIG` (the file), `WARTA_DATA` (data
+//! folder), `WARTA_LISTEN` (address), `WARTA_DATABASE_URL` (database).
+
+use crate::i18n::Labels;
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use warta_core::{Locale, TimeZone};
+
+/// The file as written; every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    site: RawSite,
+    #[serde(default)]
+    lists: RawLists,
+    #[serde(default)]
+    read_also: RawReadAlso,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    theme_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    name: Option<String>,
+    tagline: Option<String>,
+    base_url: Option<String>,
+    locale: Option<String>,
+    time_zone: Option<String>,
+    outlet_prefix: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLists {
+    related: Option<usize>,
+    popular: Option<usize>,
+    picks: Option<usize>,
+    latest: Option<usize>,
+    per_page: Option<usize>,
+    popular_window_hours: Option<u32>,
+    refresh_ms: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReadAlso {
+    count: Option<usize>,
+    after_paragraph: Option<usize>,
+    every: Option<usize>,
+}
+
+/// What the command line says, which wins over the file.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// `--data`.
+    pub data_dir: Option<PathBuf>,
+    /// `--listen`.
+    pub listen: Option<SocketAddr>,
+    /// `--database`.
+    pub database_url: Option<String>,
+}
+
+/// Validated configuration, ready to use.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Folder holding the database and everything else Warta writes.
+    pub data_dir: PathBuf,
+    /// Database URL; defaults to a SQLite file in the data folder.
+    pub database_url: String,
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Portal name, shown in the header and feeds.
+    pub site_name: String,
+    /// One line under the name.
+    pub tagline: String,
+    /// Absolute URL the portal is reached at, without trailing slash; used
+    /// for canonical URLs, feeds and sitemaps.
+    pub base_url: String,
+    /// Language of labels and dates.
+    pub locale: Locale,
+    /// Time zone dates are shown in.
+    pub time_zone: TimeZone,
+    /// Outlet prefix for articles that have none of their own.
+    pub outlet_prefix: String,
+    /// Labels, in the chosen language with overrides applied.
+    pub labels: Labels,
+    /// Folder whose `templates/` and `static/` override the built-in theme.
+    pub theme_dir: Option<PathBuf>,
+    /// How many items each list shows.
+    pub lists: ListSizes,
+    /// Sliding window of Terpopuler.
+    pub popular_window: Duration,
+    /// How often lists that change by themselves (Terkini, Terpopuler) are
+    /// refreshed.
+    pub refresh: Duration,
+    /// Where "Baca Juga" links go.
+    pub read_also: ReadAlsoPlacement,
+}
+
+/// How many items each list shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ListSizes {
+    /// Berita Terkait.
+    pub related: usize,
+    /// Terpopuler.
+    pub popular: usize,
+    /// Pilihan.
+    pub picks: usize,
+    /// Terkini.
+    pub latest: usize,
+    /// Articles per page on section, tag, author and latest pages.
+    pub per_page: usize,
+}
+
+/// Where "Baca Juga" links are placed in a body.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadAlsoPlacement {
+    /// How many links at most.
+    pub count: usize,
+    /// The first goes after this many paragraphs.
+    pub after_paragraph: usize,
+    /// Further ones after every this many paragraphs more.
+    pub every: usize,
+}
+
+impl Config {
+    /// Reads the file at `path` (if given) and applies `overrides`.
+    pub fn load(path: Option<&Path>, overrides: Overrides) -> anyhow::Result<Config> {
+        let text = match path {
+            Some(path) => std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read config file {}", path.display()))?,
+            None => String::new(),
+        };
+        Config::parse(&text, overrides)
+            .with_context(|| match path {
+                Some(path) => format!("invalid config file {}", path.display()),
+                None => "invalid configuration".into(),
+            })
+    }
+
+    /// Parses config text (TOML) and applies `overrides`.
+    pub fn parse(text: &str, overrides: Overrides) -> anyhow::Result<Config> {
+        let raw: RawConfig = toml::from_str(text)?;
+        let data_dir = overrides
+            .data_dir
+            .or(raw.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./warta-data"));
+        let listen = overrides
+            .listen
+            .or(raw.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let database_url = overrides
+            .database_url
+            .or(raw.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("warta.db").display()));
+        let locale: Locale = raw
+            .site
+            .locale
+            .as_deref()
+            .unwrap_or("id")
+            .parse()
+            .map_err(anyhow::Error::msg)?;
+        let time_zone = TimeZone::parse(raw.site.time_zone.as_deref().unwrap_or("Asia/Jakarta"))
+            .map_err(anyhow::Error::msg)?;
+        let base_url = raw
+            .site
+            .base_url
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            bail!("site.base_url must start with http:// or https://, not {base_url:?}");
+        }
+        let labels = Labels::new(locale, &raw.labels)?;
+        let lists = ListSizes {
+            related: raw.lists.related.unwrap_or(5),
+            popular: raw.lists.popular.unwrap_or(5),
+            picks: raw.lists.picks.unwrap_or(5),
+            latest: raw.lists.latest.unwrap_or(10),
+            per_page: raw.lists.per_page.unwrap_or(20),
+        };
+        for (name, value) in [
+            ("related", lists.related),
+            ("popular", lists.popular),
+            ("picks", lists.picks),
+            ("latest", lists.latest),
+            ("per_page", lists.per_page),
+        ] {
+            if !(1..=100).contains(&value) {
+                bail!("lists.{name} must be between 1 and 100, not {value}");
+            }
+        }
+        let window_hours = raw.lists.popular_window_hours.unwrap_or(24);
+        if !(1..=24 * 31).contains(&window_hours) {
+            bail!("lists.popular_window_hours must be between 1 and 744, not {window_hours}");
+        }
+        let site_name = raw.site.name.unwrap_or_else(|| "Warta".into());
+        Ok(Config {
+            data_dir,
+            database_url,
+            listen,
+            outlet_prefix: raw.site.outlet_prefix.unwrap_or_else(|| site_name.clone()),
+            tagline: raw.site.tagline.unwrap_or_else(|| labels.get("tagline").to_owned()),
+            site_name,
+            base_url,
+            locale,
+            time_zone,
+            labels,
+            theme_dir: raw.theme_dir,
+            lists,
+            popular_window: Duration::from_secs(u64::from(window_hours) * 3600),
+            refresh: Duration::from_millis(raw.lists.refresh_ms.unwrap_or(1000).clamp(100, 60_000)),
+            read_also: ReadAlsoPlacement {
+                count: raw.read_also.count.unwrap_or(1).min(5),
+                after_paragraph: raw.read_also.after_paragraph.unwrap_or(3).max(1),
+                every: raw.read_also.every.unwrap_or(4).max(1),
+            },
+        })
+    }
+
+    /// Defaults with a given data folder, for tests.
+    pub fn default_for_test(data_dir: &Path) -> Config {
+        Config::parse(
+            "",
+            Overrides {
+                data_dir: Some(data_dir.to_owned()),
+                ..Overrides::default()
+            },
+        )
+        .expect("defaults are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_indonesian_on_embedded_storage() {
+        let config = Config::parse("", Overrides::default()).unwrap();
+        assert_eq!(config.locale, Locale::Id);
+        assert_eq!(config.time_zone.name(), "Asia/Jakarta");
+        assert_eq!(config.database_url, "sqlite://./warta-data/warta.db");
+        assert_eq!(config.base_url, "http://127.0.0.1:8080");
+        assert_eq!(config.labels.get("latest"), "Terkini");
+        assert_eq!(config.lists.latest, 10);
+    }
+
+    #[test]
+    fn file_values_and_flag_overrides() {
+        let text = r#"
+            listen = "0.0.0.0:9000"
+            [site]
+            name = "Kabar Kita"
+            base_url = "https://kabar.example/"
+            locale = "en"
+            time_zone = "Asia/Makassar"
+            [lists]
+            related = 7
+            [labels]
+            latest = "Breaking"
+        "#;
+        let config = Config::parse(
+            text,
+            Overrides {
+                listen: Some("127.0.0.1:7000".parse().unwrap()),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 7000);
+        assert_eq!(config.base_url, "https://kabar.example");
+        assert_eq!(config.outlet_prefix, "Kabar Kita");
+        assert_eq!(config.labels.get("latest"), "Breaking");
+        assert_eq!(config.labels.get("popular"), "Most read");
+        assert_eq!(config.lists.related, 7);
+    }
+
+    #[test]
+    fn mistakes_are_errors() {
+        for bad in [
+            "[site]\nnmae = \"x\"",
+            "[site]\nlocale = \"fr\"",
+            "[site]\ntime_zone = \"Asia/Atlantis\"",
+            "[labels]\nnot_a_label = \"x\"",
+            "[lists]\nrelated = 0",
+            "[site]\nbase_url = \"ftp://x\"",
+        ] {
+            assert!(Config::parse(bad, Overrides::default()).is_err(), "{bad} accepted");
+        }
+    }
+}

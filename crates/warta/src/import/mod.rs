@@ -1,0 +1,154 @@
+//! Importing articles from JSON Lines (`.jsonl`, gzip accepted).
+//!
+//! Every line is parsed and checked on its own: a bad line is reported with
+//! its number and skipped, and the rest goes on. Good records are saved in
+//! batches, each batch one transaction, so a failure while saving leaves the
+//! stored site as it was before that batch. Re-importing a record with an
+//! id already stored updates that article.
+
+mod jsonl;
+
+pub use jsonl::{ParseError, parse_record};
+
+use anyhow::Context;
+use chrono::Utc;
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use warta_core::ArticleDraft;
+use warta_store::Store;
+
+/// Records saved per transaction.
+const BATCH: usize = 1_000;
+/// Longest line accepted, in bytes; an article body is far smaller.
+const MAX_LINE: usize = 4 * 1024 * 1024;
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// New articles.
+    pub created: usize,
+    /// Articles that existed and were updated.
+    pub updated: usize,
+    /// Lines skipped, with their numbers and reasons.
+    pub skipped: Vec<(usize, String)>,
+}
+
+/// Where progress goes: a bar on a terminal, nothing elsewhere.
+pub trait Progress {
+    /// Bytes of the file read so far (compressed bytes for gzip).
+    fn read(&self, bytes: u64);
+    /// A line was skipped.
+    fn skipped(&self, line: usize, reason: &str);
+}
+
+/// Counts the bytes a reader has consumed, for progress.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Imports one file into `store`.
+pub async fn import_file(store: &Store, path: &Path, progress: &dyn Progress) -> anyhow::Result<ImportSummary> {
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut magic = [0u8; 2];
+    let gzip = file.read(&mut magic).map(|n| n == 2 && magic == [0x1f, 0x8b]).unwrap_or(false);
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let count = Arc::new(AtomicU64::new(0));
+    let counting = Counting {
+        inner: file,
+        count: count.clone(),
+    };
+    let reader: Box<dyn Read + Send> = if gzip {
+        Box::new(MultiGzDecoder::new(counting))
+    } else {
+        Box::new(counting)
+    };
+    let mut reader = BufReader::with_capacity(256 * 1024, reader);
+    let mut summary = ImportSummary::default();
+    let mut batch: Vec<ArticleDraft> = Vec::with_capacity(BATCH);
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        number += 1;
+        let read = (&mut reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line);
+        match read {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(error) => {
+                // A damaged file (a truncated gzip stream, say): keep what was
+                // read before the damage, report it and stop.
+                let reason = format!("unreadable from here on: {error}");
+                progress.skipped(number, &reason);
+                summary.skipped.push((number, reason));
+                break;
+            }
+        }
+        if line.len() > MAX_LINE && !line.ends_with(b"\n") {
+            let mut rest = Vec::new();
+            let _ = reader.read_until(b'\n', &mut rest);
+            let reason = format!("line longer than {} MiB", MAX_LINE / (1024 * 1024));
+            progress.skipped(number, &reason);
+            summary.skipped.push((number, reason));
+            continue;
+        }
+        progress.read(count.load(Ordering::Relaxed));
+        let text = match std::str::from_utf8(&line) {
+            Ok(text) => text.trim(),
+            Err(_) => {
+                let reason = "not UTF-8 text".to_owned();
+                progress.skipped(number, &reason);
+                summary.skipped.push((number, reason));
+                continue;
+            }
+        };
+        if text.is_empty() {
+            continue;
+        }
+        match parse_record(text) {
+            Ok(draft) => batch.push(draft),
+            Err(error) => {
+                let reason = error.to_string();
+                progress.skipped(number, &reason);
+                summary.skipped.push((number, reason));
+            }
+        }
+        if batch.len() >= BATCH {
+            save(store, &mut batch, &mut summary).await?;
+        }
+    }
+    save(store, &mut batch, &mut summary).await?;
+    progress.read(count.load(Ordering::Relaxed));
+    Ok(summary)
+}
+
+async fn save(store: &Store, batch: &mut Vec<ArticleDraft>, summary: &mut ImportSummary) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let saved = store
+        .save_articles(batch, Utc::now())
+        .await
+        .context("cannot save imported articles (this batch was not saved; earlier ones were)")?;
+    for upserted in saved {
+        if upserted.created {
+            summary.created += 1;
+        } else {
+            summary.updated += 1;
+        }
+    }
+    batch.clear();
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! Warta: a news portal and its newsroom in one program.
+//!
+//! The binary (`main.rs`) only hands over to [`cli`]. The map of the
+//! modules is in `ARCHITECTURE.md` at the root of the repository.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod feeds;
+pub mod i18n;
+pub mod import;
+pub mod jobs;
+pub mod lists;
+pub mod ranking;
+pub mod reader;
+pub mod routes;
+pub mod server;
+pub mod theme;

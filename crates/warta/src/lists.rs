@@ -1,0 +1,74 @@
+//! The site-wide lists every reader page shows: Terkini, Terpopuler,
+//! Pilihan, the home headline and a block per section. They are loaded as
+//! one snapshot that a job refreshes on a short interval, so a page never
+//! waits on these queries and a traffic spike never multiplies them.
+
+use crate::config::Config;
+use chrono::{DateTime, Utc};
+use warta_core::{ArticleSummary, Section};
+use warta_store::{Store, StoreError};
+
+/// Latest articles kept in the snapshot: enough for the home page.
+const LATEST_KEPT: i64 = 30;
+/// Articles per section block on the home page.
+const SECTION_BLOCK: i64 = 4;
+
+/// One consistent view of the lists.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// Most recently published first.
+    pub latest: Vec<ArticleSummary>,
+    /// Most read in the window, with their view counts.
+    pub popular: Vec<(ArticleSummary, i64)>,
+    /// Editor's picks in their order.
+    pub picks: Vec<ArticleSummary>,
+    /// The home page's top story.
+    pub headline: Option<ArticleSummary>,
+    /// Sections that have live articles, each with its newest ones.
+    pub sections: Vec<(Section, Vec<ArticleSummary>)>,
+}
+
+impl Lists {
+    /// Loads the lists as they stand at `now`.
+    pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<Lists, StoreError> {
+        let latest = store.latest(now, LATEST_KEPT.max(config.lists.latest as i64), 0).await?;
+        let since = now - chrono::Duration::from_std(config.popular_window).unwrap_or_default();
+        let viewed = store
+            .most_viewed_since(since, now, config.lists.popular.max(20) as i64)
+            .await?;
+        let ids: Vec<_> = viewed.iter().map(|(id, _)| *id).collect();
+        let popular = store
+            .summaries(&ids, now)
+            .await?
+            .into_iter()
+            .zip(viewed.iter().map(|(_, n)| *n))
+            .collect();
+        let picks = store.summaries(&store.picks().await?, now).await?;
+        let headline = match store.headline().await? {
+            Some(id) => store.summaries(&[id], now).await?.pop(),
+            None => None,
+        }
+        .or_else(|| {
+            // Without an editor's choice, the newest story with a picture leads.
+            latest
+                .iter()
+                .find(|s| s.image_url.is_some())
+                .or(latest.first())
+                .cloned()
+        });
+        let mut sections = Vec::new();
+        for section in store.sections().await? {
+            let newest = store.latest_in_section(section.id, now, SECTION_BLOCK, 0).await?;
+            if !newest.is_empty() {
+                sections.push((section, newest));
+            }
+        }
+        Ok(Lists {
+            latest,
+            popular,
+            picks,
+            headline,
+            sections,
+        })
+    }
+}

@@ -1,0 +1,10 @@
+//! Ranking in plain Rust: which articles are related to which, and which
+//! views count. Pure functions and in-memory structures with their unit
+//! tests; the jobs and handlers feed them from the store.
+
+mod related;
+mod terms;
+mod views;
+
+pub use related::{RelatedIndex, RelatedPolicy};
+pub use views::{ViewCounter, is_bot};

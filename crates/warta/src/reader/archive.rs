@@ -1,0 +1,64 @@
+//! `/indeks?tanggal=YYYY-MM-DD`: every article published on one day, in the
+//! portal's time zone; today when no date is given.
+
+use super::page::{Card, Chrome, Meta, render};
+use crate::app::App;
+use crate::error::AppError;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use warta_core::format_date;
+
+/// Most articles listed for one day.
+const DAY_LIMIT: i64 = 500;
+
+/// `?tanggal=`.
+#[derive(Debug, Deserialize)]
+pub struct ArchiveQuery {
+    tanggal: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ArchivePage {
+    meta: Meta,
+    chrome: Chrome,
+    heading: String,
+    date: String,
+    previous: String,
+    next: Option<String>,
+    cards: Vec<Card>,
+}
+
+/// `/indeks`
+pub async fn show_archive(State(app): State<Arc<App>>, Query(query): Query<ArchiveQuery>) -> Result<Response, AppError> {
+    let now = app.now();
+    let tz = &app.config.time_zone;
+    let today = tz.local(now).date_naive();
+    let date = match query.tanggal.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| AppError::BadRequest(format!("tanggal {text:?} is not a date like 2024-12-07")))?,
+        None => today,
+    };
+    let from = tz.day_start(date);
+    let next_day = date.succ_opt().ok_or(AppError::NotFound)?;
+    let previous_day = date.pred_opt().ok_or(AppError::NotFound)?;
+    let found = app
+        .store
+        .published_between(from, tz.day_start(next_day), now, DAY_LIMIT)
+        .await?;
+    let label = format_date(from + chrono::Duration::hours(12), tz, app.config.locale);
+    let heading = format!("{} {label}", app.config.labels.get("archive"));
+    let path = format!("/indeks?tanggal={date}");
+    let view = ArchivePage {
+        meta: Meta::page(&app, heading.clone(), heading.clone(), &path),
+        chrome: Chrome::new(&app, now),
+        heading,
+        date: date.to_string(),
+        previous: format!("/indeks?tanggal={previous_day}"),
+        next: (next_day <= today).then(|| format!("/indeks?tanggal={next_day}")),
+        cards: Card::all(&app, &found, now),
+    };
+    render(&app, "reader/archive.html", &view)
+}

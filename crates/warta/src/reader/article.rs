@@ -1,0 +1,329 @@
+//! The article page: headline, byline, dateline, the body opening with the
+//! outlet prefix and carrying "Baca Juga" links between paragraphs, then
+//! Berita Terkait, Terpopuler, Pilihan and Terkini. Opening it counts a view
+//! (in memory) unless the reader is a bot.
+
+use super::page::{Card, Chrome, Link, Meta, render};
+use crate::app::App;
+use crate::config::ReadAlsoPlacement;
+use crate::error::AppError;
+use crate::feeds::seo::news_article_json_ld;
+use crate::ranking::is_bot;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use warta_core::{Article, ArticleId, format_dateline};
+
+/// The parts of an article URL.
+#[derive(Debug, Deserialize)]
+pub struct ArticlePath {
+    section: String,
+    year: String,
+    month: String,
+    day: String,
+    id: String,
+    slug: String,
+}
+
+/// One piece of the body: a block of the article's HTML, or a "Baca Juga"
+/// link placed after the previous block.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BodyPart {
+    /// Sanitised HTML of one block.
+    Html {
+        /// The block.
+        html: String,
+    },
+    /// A read-also link.
+    ReadAlso {
+        /// The linked article.
+        card: Card,
+    },
+}
+
+#[derive(Serialize)]
+struct ImageView {
+    url: String,
+    caption: String,
+    credit: String,
+}
+
+#[derive(Serialize)]
+struct ArticlePage {
+    meta: Meta,
+    chrome: Chrome,
+    title: String,
+    lede: String,
+    section: Link,
+    authors: Vec<Link>,
+    dateline: String,
+    datetime: String,
+    image: Option<ImageView>,
+    body: Vec<BodyPart>,
+    tags: Vec<Link>,
+    related: Vec<Card>,
+}
+
+/// `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
+pub async fn show_article(
+    State(app): State<Arc<App>>,
+    Path(path): Path<ArticlePath>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = path.id.parse::<i64>().map(ArticleId).map_err(|_| AppError::NotFound)?;
+    let now = app.now();
+    let article = app.store.article(id).await?;
+    if !article.is_live(now) {
+        return Err(AppError::NotFound);
+    }
+    let canonical_path = article.path(&app.config.time_zone);
+    let requested = format!(
+        "/{}/{}/{}/{}/{}/{}",
+        path.section, path.year, path.month, path.day, path.id, path.slug
+    );
+    if requested != canonical_path {
+        // Only the current or a former slug leads to the article; anything
+        // else under its number is not a page we ever published.
+        let known_slug = path.slug == article.slug.as_str() || app.store.is_former_slug(id, &path.slug).await?;
+        return if known_slug {
+            Ok(Redirect::permanent(&canonical_path).into_response())
+        } else {
+            Err(AppError::NotFound)
+        };
+    }
+
+    if counts_as_reader(&headers) {
+        app.views.record(id, now.timestamp());
+    }
+
+    let sizes = app.config.lists;
+    let related_ids = app.related().related(id, sizes.related.max(app.config.read_also.count + 1));
+    let related_summaries = app.store.summaries(&related_ids, now).await?;
+    let pinned = match article.read_also {
+        Some(pinned) => app.store.summaries(&[pinned], now).await?,
+        None => Vec::new(),
+    };
+    let read_also: Vec<Card> = pinned
+        .iter()
+        .chain(related_summaries.iter().filter(|s| Some(s.id) != article.read_also))
+        .take(app.config.read_also.count)
+        .map(|s| Card::new(&app, s, now))
+        .collect();
+    let related = Card::all(&app, related_summaries.iter().take(sizes.related), now);
+
+    let tz = &app.config.time_zone;
+    let published = article.published_at.unwrap_or(article.updated_at);
+    let mut meta = Meta::page(&app, article.title.clone(), description(&article), &canonical_path);
+    meta.og_type = "article";
+    meta.image = article.image.as_ref().map(|i| app.absolute(&i.url));
+    meta.published_time = Some(published.to_rfc3339());
+    meta.modified_time = Some(article.updated_at.to_rfc3339());
+    meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
+    meta.json_ld = Some(news_article_json_ld(&app, &article, &meta.canonical));
+
+    let page = ArticlePage {
+        title: article.title.clone(),
+        lede: article.lede.clone(),
+        section: Link {
+            name: article.section.name.clone(),
+            url: format!("/{}", article.section.slug),
+        },
+        authors: article
+            .authors
+            .iter()
+            .map(|a| Link {
+                name: a.name.clone(),
+                url: format!("/penulis/{}", a.slug),
+            })
+            .collect(),
+        dateline: format_dateline(published, tz, app.config.locale),
+        datetime: published.to_rfc3339(),
+        image: article.image.as_ref().map(|i| ImageView {
+            url: i.url.clone(),
+            caption: i.caption.clone(),
+            credit: i.credit.clone(),
+        }),
+        body: body_parts(&article, &app.config.outlet_prefix, read_also, app.config.read_also),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| Link {
+                name: t.name.clone(),
+                url: format!("/tag/{}", t.slug),
+            })
+            .collect(),
+        related,
+        chrome: Chrome::new(&app, now),
+        meta,
+    };
+    render(&app, "reader/article.html", &page)
+}
+
+/// A view counts when a browser (not a bot, not a prefetch) asks.
+fn counts_as_reader(headers: &HeaderMap) -> bool {
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let prefetch = ["purpose", "sec-purpose", "x-moz"].iter().any(|name| {
+        headers
+            .get(*name)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("prefetch"))
+    });
+    !prefetch && !is_bot(agent)
+}
+
+/// The lede, or the start of the body, for search engines and previews.
+fn description(article: &Article) -> String {
+    if !article.lede.is_empty() {
+        return article.lede.clone();
+    }
+    let text = article.body.plain_text();
+    let first = text.split("\n\n").next().unwrap_or("");
+    match first.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", first[..cut].trim_end()),
+        None => first.to_owned(),
+    }
+}
+
+/// The body as blocks, the first opening with the dateline place and
+/// outlet prefix, with read-also links after the configured paragraphs.
+pub fn body_parts(
+    article: &Article,
+    default_prefix: &str,
+    read_also: Vec<Card>,
+    placement: ReadAlsoPlacement,
+) -> Vec<BodyPart> {
+    let blocks = article.body.blocks();
+    let prefix = if article.outlet_prefix.is_empty() {
+        default_prefix
+    } else {
+        &article.outlet_prefix
+    };
+    let opener = match (article.dateline_place.is_empty(), prefix.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => format!("<strong class=\"outlet\">{}</strong> - ", escape(prefix)),
+        (false, false) => format!(
+            "<strong class=\"outlet\">{}, {}</strong> - ",
+            escape(&article.dateline_place),
+            escape(prefix)
+        ),
+    };
+    // Links go after paragraph `after`, `after + every`, ...; a body too
+    // short for the first place gets it before its last paragraph, so it
+    // still sits between paragraphs (or after the only one).
+    let last_gap = blocks.len().saturating_sub(1).max(1);
+    let mut slots: Vec<usize> = (0..read_also.len())
+        .map(|i| placement.after_paragraph + i * placement.every)
+        .map(|slot| if slot > last_gap { last_gap } else { slot })
+        .collect();
+    slots.dedup();
+    let mut links = read_also.into_iter();
+    let mut parts = Vec::with_capacity(blocks.len() + slots.len());
+    for (index, block) in blocks.iter().enumerate() {
+        let html = if index == 0 && !opener.is_empty() {
+            match block.strip_prefix("<p>") {
+                Some(rest) => format!("<p>{opener}{rest}"),
+                None => format!("<p>{opener}</p>{block}"),
+            }
+        } else {
+            (*block).to_owned()
+        };
+        parts.push(BodyPart::Html { html });
+        if slots.contains(&(index + 1)) {
+            if let Some(card) = links.next() {
+                parts.push(BodyPart::ReadAlso { card });
+            }
+        }
+    }
+    parts
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use warta_core::{Body, Section, SectionId, Slug, Status};
+
+    fn article(body: &str, prefix: &str, place: &str) -> Article {
+        Article {
+            id: ArticleId(1),
+            external_id: None,
+            slug: Slug::parse("a").unwrap(),
+            status: Status::Published,
+            title: "A".into(),
+            lede: String::new(),
+            body: Body::from_plain_text(body),
+            section: Section {
+                id: SectionId(1),
+                slug: Slug::parse("news").unwrap(),
+                name: "News".into(),
+            },
+            tags: vec![],
+            authors: vec![],
+            image: None,
+            outlet_prefix: prefix.into(),
+            dateline_place: place.into(),
+            published_at: Some(Utc::now()),
+            updated_at: Utc::now(),
+            read_also: None,
+        }
+    }
+
+    fn card(title: &str) -> Card {
+        Card {
+            title: title.into(),
+            url: "/x".into(),
+            section_name: String::new(),
+            section_url: String::new(),
+            image_url: None,
+            time_ago: String::new(),
+            date: String::new(),
+            datetime: String::new(),
+            lede: String::new(),
+        }
+    }
+
+    fn shape(parts: &[BodyPart]) -> String {
+        parts
+            .iter()
+            .map(|p| match p {
+                BodyPart::Html { .. } => "p",
+                BodyPart::ReadAlso { .. } => "R",
+            })
+            .collect()
+    }
+
+    const PLACE: ReadAlsoPlacement = ReadAlsoPlacement {
+        count: 2,
+        after_paragraph: 2,
+        every: 3,
+    };
+
+    #[test]
+    fn prefix_opens_the_first_paragraph() {
+        let parts = body_parts(&article("Satu.\n\nDua.", "Suara.com", ""), "Warta", vec![], PLACE);
+        let BodyPart::Html { html } = &parts[0] else { panic!() };
+        assert_eq!(html, "<p><strong class=\"outlet\">Suara.com</strong> - Satu.</p>");
+        let parts = body_parts(&article("Satu.", "", "Jakarta"), "Warta <&>", vec![], PLACE);
+        let BodyPart::Html { html } = &parts[0] else { panic!() };
+        assert!(html.starts_with("<p><strong class=\"outlet\">Jakarta, Warta &lt;&amp;&gt;</strong> - Satu."));
+    }
+
+    #[test]
+    fn read_also_goes_between_paragraphs() {
+        let long = "1\n\n2\n\n3\n\n4\n\n5\n\n6\n\n7";
+        let parts = body_parts(&article(long, "", ""), "W", vec![card("a"), card("b")], PLACE);
+        assert_eq!(shape(&parts), "ppRpppRpp");
+        let short = "1\n\n2";
+        let parts = body_parts(&article(short, "", ""), "W", vec![card("a"), card("b")], PLACE);
+        assert_eq!(shape(&parts), "pRp", "one link only where there is one gap");
+        let single = body_parts(&article("1", "", ""), "W", vec![card("a")], PLACE);
+        assert_eq!(shape(&single), "pR");
+    }
+}

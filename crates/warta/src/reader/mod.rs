@@ -1,0 +1,12 @@
+//! The public site: home, sections (kanal), articles, tags, authors,
+//! Terkini, Terpopuler, the day archive (indeks) and search. Handlers are
+//! thin: they read the store and the snapshots, build a page view from
+//! [`page`]'s parts and render the theme's template.
+
+pub mod archive;
+pub mod article;
+pub mod assets;
+pub mod home;
+pub mod listing;
+pub mod page;
+pub mod search;

@@ -1,0 +1,250 @@
+//! The parts every reader page is made of: cards for list items, the
+//! site-wide lists beside the content, page metadata for the `<head>`, and
+//! rendering with the right headers.
+
+use crate::app::App;
+use crate::error::AppError;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use minijinja::Value;
+use minijinja::value::Serde;
+use serde::Serialize;
+use warta_core::{ArticleSummary, format_date, format_relative};
+
+/// A list item: one article as lists, blocks and search results show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Card {
+    /// Headline.
+    pub title: String,
+    /// Article page path.
+    pub url: String,
+    /// Section label.
+    pub section_name: String,
+    /// Section page path.
+    pub section_url: String,
+    /// Thumbnail, if the article has an image.
+    pub image_url: Option<String>,
+    /// "2 jam lalu".
+    pub time_ago: String,
+    /// "7 Desember 2024".
+    pub date: String,
+    /// Machine-readable publication time, for `<time datetime>`.
+    pub datetime: String,
+    /// Summary, may be empty.
+    pub lede: String,
+}
+
+impl Card {
+    /// The card of `summary` as seen at `now`.
+    pub fn new(app: &App, summary: &ArticleSummary, now: DateTime<Utc>) -> Card {
+        let tz = &app.config.time_zone;
+        let locale = app.config.locale;
+        Card {
+            title: summary.title.clone(),
+            url: summary.path(tz),
+            section_name: summary.section_name.clone(),
+            section_url: format!("/{}", summary.section_slug),
+            image_url: summary.image_url.clone(),
+            time_ago: format_relative(summary.published_at, now, tz, locale),
+            date: format_date(summary.published_at, tz, locale),
+            datetime: summary.published_at.to_rfc3339(),
+            lede: summary.lede.clone(),
+        }
+    }
+
+    /// Cards of several summaries.
+    pub fn all<'a>(app: &App, summaries: impl IntoIterator<Item = &'a ArticleSummary>, now: DateTime<Utc>) -> Vec<Card> {
+        summaries.into_iter().map(|s| Card::new(app, s, now)).collect()
+    }
+}
+
+/// A link with a label: menus, bylines, tags.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    /// Label.
+    pub name: String,
+    /// Path.
+    pub url: String,
+}
+
+/// The site-wide lists and the section menu, from the current snapshot.
+#[derive(Debug, Serialize)]
+pub struct Chrome {
+    /// Section menu.
+    pub nav: Vec<Link>,
+    /// Terpopuler.
+    pub popular: Vec<Card>,
+    /// Pilihan.
+    pub picks: Vec<Card>,
+    /// Terkini.
+    pub latest: Vec<Card>,
+}
+
+impl Chrome {
+    /// The lists as configured in size.
+    pub fn new(app: &App, now: DateTime<Utc>) -> Chrome {
+        let lists = app.lists();
+        let sizes = app.config.lists;
+        Chrome {
+            nav: lists
+                .sections
+                .iter()
+                .map(|(section, _)| Link {
+                    name: section.name.clone(),
+                    url: format!("/{}", section.slug),
+                })
+                .collect(),
+            popular: Card::all(app, lists.popular.iter().take(sizes.popular).map(|(s, _)| s), now),
+            picks: Card::all(app, lists.picks.iter().take(sizes.picks), now),
+            latest: Card::all(app, lists.latest.iter().take(sizes.latest), now),
+        }
+    }
+}
+
+/// What goes into `<head>`: title, description, canonical URL, OpenGraph
+/// and structured data.
+#[derive(Debug, Default, Serialize)]
+pub struct Meta {
+    /// Page title, without the site name.
+    pub title: String,
+    /// Description for search engines and link previews.
+    pub description: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// OpenGraph type: `website` or `article`.
+    pub og_type: &'static str,
+    /// Absolute image URL for previews.
+    pub image: Option<String>,
+    /// JSON-LD, already escaped for a `<script>` element.
+    pub json_ld: Option<String>,
+    /// Absolute URL of the page's RSS feed.
+    pub feed: Option<String>,
+    /// `article:published_time`.
+    pub published_time: Option<String>,
+    /// `article:modified_time`.
+    pub modified_time: Option<String>,
+    /// `noindex` for pages search engines should skip.
+    pub noindex: bool,
+}
+
+impl Meta {
+    /// Metadata of an ordinary (non-article) page at `path`.
+    pub fn page(app: &App, title: impl Into<String>, description: impl Into<String>, path: &str) -> Meta {
+        Meta {
+            title: title.into(),
+            description: description.into(),
+            canonical: app.absolute(path),
+            og_type: "website",
+            ..Meta::default()
+        }
+    }
+}
+
+impl App {
+    /// `path` as an absolute URL of this portal.
+    pub fn absolute(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_owned()
+        } else {
+            format!("{}{}", self.config.base_url, path)
+        }
+    }
+}
+
+/// Renders a page template with its view into a 200 response.
+pub fn render<T: Serialize>(app: &App, template: &str, view: &T) -> Result<Response, AppError> {
+    let html = app.theme.render(template, Value::from(Serde(view)))?;
+    let mut response = Html(html).into_response();
+    // Shared caches may keep a page briefly; browsers revalidate.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=0, s-maxage=10, stale-while-revalidate=30"),
+    );
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    meta: Meta,
+    chrome: Chrome,
+    status: u16,
+    message: Option<&'a str>,
+}
+
+/// The theme's error page for `status`.
+pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -> Response {
+    let (title, description) = match status {
+        StatusCode::NOT_FOUND => ("not_found_title", "not_found_text"),
+        _ => ("error_title", "error_text"),
+    };
+    let labels = &app.config.labels;
+    let mut meta = Meta::page(app, labels.get(title), labels.get(description), "/");
+    meta.noindex = true;
+    let view = ErrorView {
+        meta,
+        chrome: Chrome::new(app, app.now()),
+        status: status.as_u16(),
+        message,
+    };
+    match app.theme.render("reader/error.html", Value::from(Serde(&view))) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(error = %error, "error page template failed");
+            (status, labels.get(title).to_owned()).into_response()
+        }
+    }
+}
+
+/// A `?halaman=N` page number: 1 when absent, an error when not a number
+/// from 1 to 1000.
+pub fn page_number(raw: Option<&str>) -> Result<usize, AppError> {
+    match raw {
+        None | Some("") => Ok(1),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(n),
+            _ => Err(AppError::BadRequest(format!("halaman {text:?} is not a page number"))),
+        },
+    }
+}
+
+/// Links to the neighbouring pages of a paginated list.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// This page's number.
+    pub page: usize,
+    /// The previous page, if any.
+    pub previous: Option<String>,
+    /// The next page, if any.
+    pub next: Option<String>,
+}
+
+impl Pagination {
+    /// Pagination of `path` at `page`, with `has_next` known from fetching
+    /// one item more than a page holds.
+    pub fn new(path: &str, page: usize, has_next: bool) -> Pagination {
+        let at = |n: usize| if n == 1 { path.to_owned() } else { format!("{path}?halaman={n}") };
+        Pagination {
+            page,
+            previous: (page > 1).then(|| at(page - 1)),
+            next: has_next.then(|| at(page + 1)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number(None).unwrap(), 1);
+        assert_eq!(page_number(Some("3")).unwrap(), 3);
+        for bad in ["0", "-1", "abc", "1001"] {
+            assert!(page_number(Some(bad)).is_err(), "{bad}");
+        }
+        let p = Pagination::new("/bola", 2, true);
+        assert_eq!(p.previous.as_deref(), Some("/bola"));
+        assert_eq!(p.next.as_deref(), Some("/bola?halaman=3"));
+    }
+}

@@ -1,0 +1,145 @@
+//! The theme: templates and static files built into the binary, each of
+//! which a newsroom can replace by putting a file of the same name in the
+//! theme folder named in the config (`templates/…` and `static/…`), no
+//! recompiling needed. Overrides are read once at start-up.
+
+use anyhow::Context;
+use minijinja::{Environment, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Built-in templates, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("reader/base.html", include_str!("../templates/reader/base.html")),
+    ("reader/macros.html", include_str!("../templates/reader/macros.html")),
+    ("reader/home.html", include_str!("../templates/reader/home.html")),
+    ("reader/article.html", include_str!("../templates/reader/article.html")),
+    ("reader/listing.html", include_str!("../templates/reader/listing.html")),
+    ("reader/archive.html", include_str!("../templates/reader/archive.html")),
+    ("reader/search.html", include_str!("../templates/reader/search.html")),
+    ("reader/error.html", include_str!("../templates/reader/error.html")),
+    ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
+    ("feeds/sitemap-index.xml", include_str!("../templates/feeds/sitemap-index.xml")),
+    ("feeds/sitemap.xml", include_str!("../templates/feeds/sitemap.xml")),
+    ("feeds/news-sitemap.xml", include_str!("../templates/feeds/news-sitemap.xml")),
+    ("feeds/robots.txt", include_str!("../templates/feeds/robots.txt")),
+];
+
+/// Built-in static files, by path under `/static/`.
+const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
+    ("demo/ekonomi.svg", include_bytes!("../static/demo/ekonomi.svg")),
+    ("demo/bola.svg", include_bytes!("../static/demo/bola.svg")),
+    ("demo/tekno.svg", include_bytes!("../static/demo/tekno.svg")),
+    ("demo/dunia.svg", include_bytes!("../static/demo/dunia.svg")),
+    ("demo/gaya.svg", include_bytes!("../static/demo/gaya.svg")),
+    ("demo/otomotif.svg", include_bytes!("../static/demo/otomotif.svg")),
+];
+
+/// A static file ready to serve.
+#[derive(Debug)]
+pub struct StaticFile {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Its `Content-Type`.
+    pub content_type: &'static str,
+}
+
+/// Templates and static files, with overrides applied.
+pub struct Theme {
+    env: Environment<'static>,
+    files: HashMap<String, StaticFile>,
+    /// Short hash of the stylesheet, appended to its URL so browsers may
+    /// cache it for a year and still see a new theme at once.
+    pub style_version: String,
+}
+
+impl Theme {
+    /// Loads the built-in theme with the files of `dir` on top, and adds
+    /// `globals` (site name, labels, ...) to every template.
+    pub fn load(dir: Option<&Path>, globals: Vec<(&'static str, Value)>) -> anyhow::Result<Theme> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        for (name, source) in TEMPLATES {
+            let source = match dir.map(|d| d.join("templates").join(name)) {
+                Some(path) if path.is_file() => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read theme template {}", path.display()))?,
+                _ => (*source).to_owned(),
+            };
+            env.add_template_owned(*name, source)
+                .with_context(|| format!("theme template {name} has an error"))?;
+        }
+        for (name, value) in globals {
+            env.add_global(name, value);
+        }
+        let mut files = HashMap::new();
+        for (name, bytes) in STATIC_FILES {
+            files.insert((*name).to_owned(), StaticFile {
+                bytes: bytes.to_vec(),
+                content_type: content_type(name),
+            });
+        }
+        if let Some(static_dir) = dir.map(|d| d.join("static")).filter(|d| d.is_dir()) {
+            add_files(&static_dir, &static_dir, &mut files)?;
+        }
+        let style_version = files
+            .get("style.css")
+            .map(|f| format!("{:08x}", fnv1a(&f.bytes) as u32))
+            .unwrap_or_default();
+        Ok(Theme {
+            env,
+            files,
+            style_version,
+        })
+    }
+
+    /// Renders a template with a page's view.
+    pub fn render(&self, name: &str, view: Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(view)
+    }
+
+    /// A static file by its path under `/static/`.
+    pub fn static_file(&self, path: &str) -> Option<&StaticFile> {
+        self.files.get(path)
+    }
+}
+
+fn add_files(root: &Path, dir: &Path, files: &mut HashMap<String, StaticFile>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            add_files(root, &path, files)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            files.insert(name.clone(), StaticFile {
+                bytes,
+                content_type: content_type(&name),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "woff2" => "font/woff2",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A small stable hash for cache-busting file versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
