@@ -62,6 +62,7 @@ impl Theme {
     pub fn load(dir: Option<&Path>, globals: Vec<(&'static str, Value)>) -> anyhow::Result<Theme> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.set_formatter(html_formatter);
         for (name, source) in TEMPLATES {
             let source = match dir.map(|d| d.join("templates").join(name)) {
                 Some(path) if path.is_file() => std::fs::read_to_string(&path)
@@ -106,6 +107,34 @@ impl Theme {
     }
 }
 
+/// Escapes for HTML and XML like the default formatter, but leaves `/`
+/// alone: every URL would otherwise read `http:&#x2f;&#x2f;…`, which is
+/// valid yet bloats every page.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    let plain = value.is_safe() || value.is_undefined() || value.is_none() || !matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    if plain {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    out.write_str(&escaped)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output").with_source(e))
+}
+
 fn add_files(root: &Path, dir: &Path, files: &mut HashMap<String, StaticFile>) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
@@ -142,4 +171,41 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_values_is_escaped_but_urls_stay_readable() {
+        let mut env = Environment::new();
+        env.set_formatter(html_formatter);
+        env.add_template("t.html", "{{ v }}|{{ s|safe }}").unwrap();
+        env.add_template("t.txt", "{{ v }}").unwrap();
+        let ctx = minijinja::context! { v => "<a href=\"/x?a=1&b='2'\">", s => "<b>" };
+        let html = env.get_template("t.html").unwrap().render(&ctx).unwrap();
+        assert_eq!(html, "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;|<b>");
+        let text = env.get_template("t.txt").unwrap().render(&ctx).unwrap();
+        assert_eq!(text, "<a href=\"/x?a=1&b='2'\">");
+    }
+
+    #[test]
+    fn a_theme_folder_overrides_templates_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/feeds")).unwrap();
+        std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
+        std::fs::write(dir.path().join("templates/feeds/robots.txt"), "User-agent: *\nDisallow: /").unwrap();
+        std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
+        std::fs::write(dir.path().join("static/img/logo.png"), [0x89, b'P']).unwrap();
+        let theme = Theme::load(Some(dir.path()), vec![]).unwrap();
+        assert_eq!(theme.render("feeds/robots.txt", Value::UNDEFINED).unwrap(), "User-agent: *\nDisallow: /");
+        assert_eq!(theme.static_file("style.css").unwrap().bytes, b"body{}");
+        assert_eq!(theme.static_file("img/logo.png").unwrap().content_type, "image/png");
+        assert!(theme.static_file("favicon.svg").is_some(), "files not overridden stay built in");
+        let broken = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(broken.path().join("templates/reader")).unwrap();
+        std::fs::write(broken.path().join("templates/reader/home.html"), "{% if %}").unwrap();
+        assert!(Theme::load(Some(broken.path()), vec![]).is_err(), "a broken override is reported at start");
+    }
 }

@@ -1,1 +1,10 @@
-fn main(){}
+//! Warta's integration tests: one binary, so the crate links once. The
+//! folders mirror what users touch: `routes/` the URL tree, `cli/` the
+//! commands, `browser/` pages seen in a real browser, `corpus/` the shared
+//! corpus of real articles.
+
+mod browser;
+mod cli;
+mod corpus;
+mod routes;
+mod util;

@@ -5,10 +5,11 @@
 //! more than the body; tf-idf; the strongest terms kept; unit length), and
 //! an inverted index over those vectors finds the candidates that share
 //! terms with an article. Candidates are ranked by cosine similarity, then
-//! grouped: the same story (similarity at or above
-//! [`RelatedPolicy::same_story`]) comes first, the rest after, and within
-//! each group the most recent article comes first. The article itself is
-//! never a candidate.
+//! grouped in bands: the same story (similarity at or above
+//! [`RelatedPolicy::same_story`]) first, closely related next, loosely
+//! related last. Within a band the most recent article comes first, so a
+//! weak match never outranks a strong one just by being newer. The article
+//! itself is never a candidate.
 
 use super::terms::terms;
 use chrono::{DateTime, Utc};
@@ -30,6 +31,9 @@ pub struct RelatedPolicy {
     pub terms_per_article: usize,
     /// Similarity from which a candidate counts as the same story.
     pub same_story: f32,
+    /// Similarity from which a candidate is closely related; below it, only
+    /// loosely.
+    pub close: f32,
     /// Similarity below which a candidate is not related at all.
     pub minimum: f32,
     /// Best candidates (by similarity) that the grouping considers.
@@ -44,7 +48,8 @@ impl Default for RelatedPolicy {
             lede_weight: 1.5,
             terms_per_article: 48,
             same_story: 0.30,
-            minimum: 0.04,
+            close: 0.12,
+            minimum: 0.05,
             shortlist: 30,
         }
     }
@@ -187,11 +192,18 @@ impl RelatedIndex {
             .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         candidates.truncate(self.policy.shortlist);
+        let band = |score: f32| {
+            if score >= self.policy.same_story {
+                0
+            } else if score >= self.policy.close {
+                1
+            } else {
+                2
+            }
+        };
         candidates.sort_by(|a, b| {
-            let same_a = a.1 >= self.policy.same_story;
-            let same_b = b.1 >= self.policy.same_story;
-            same_b
-                .cmp(&same_a)
+            band(a.1)
+                .cmp(&band(b.1))
                 .then_with(|| {
                     let da = &self.docs[a.0 as usize];
                     let db = &self.docs[b.0 as usize];

@@ -10,8 +10,8 @@ use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
 use crate::ranking::is_bot;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use warta_core::{Article, ArticleId, format_dateline};
@@ -89,7 +89,7 @@ pub async fn show_article(
         // else under its number is not a page we ever published.
         let known_slug = path.slug == article.slug.as_str() || app.store.is_former_slug(id, &path.slug).await?;
         return if known_slug {
-            Ok(Redirect::permanent(&canonical_path).into_response())
+            Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, canonical_path)]).into_response())
         } else {
             Err(AppError::NotFound)
         };

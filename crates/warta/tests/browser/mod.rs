@@ -1,0 +1,4 @@
+//! Pages seen in headless Chromium, as readers see them.
+
+mod layout;
+mod seed;

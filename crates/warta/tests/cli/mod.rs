@@ -1,0 +1,4 @@
+//! The `warta` command, run as a user runs it.
+
+mod import;
+mod serve;

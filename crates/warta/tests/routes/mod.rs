@@ -1,0 +1,4 @@
+//! Tests by URL, mirroring `src/routes.rs`.
+
+mod feeds;
+mod reader;

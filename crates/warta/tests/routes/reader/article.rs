@@ -1,0 +1,167 @@
+//! `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
+
+use crate::util::{ArticleBuilder, READER_AGENT, TestApp};
+use serde_json::json;
+
+/// Positions of `needles` in `haystack`, panicking if one is missing.
+fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| haystack.find(n).unwrap_or_else(|| panic!("{n:?} not on the page")))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_article_page_carries_every_block_in_order() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Oposisi Suriah Kuasai Damaskus")
+                .in_section("internasional")
+                .body("Suara.com - Oposisi Suriah menguasai Damaskus.\n\nRezim Assad runtuh.\n\nWarga Damaskus turun ke jalan.\n\nParagraf penutup.")
+                .with("source", json!("Suara.com"))
+                .with("author", json!("Fulan Wartawan"))
+                .tags(&["Suriah"]),
+            ArticleBuilder::new("b", "Rezim Assad Runtuh di Damaskus").in_section("internasional").hours_ago(2),
+            ArticleBuilder::new("c", "Harga Cabai Naik").in_section("bisnis").hours_ago(3),
+        ])
+        .await;
+    app.app.store.set_picks(&[ids[2]]).await.unwrap();
+    app.get(&app.path_of(ids[2]).await).await;
+    app.refresh().await;
+
+    let (status, html) = app.page(&app.path_of(ids[0]).await).await;
+    assert_eq!(status, 200);
+    let order = positions(
+        &html,
+        &[
+            "<h1 class=\"headline\">Oposisi Suriah Kuasai Damaskus</h1>",
+            "Oleh <a href=\"/penulis/fulan-wartawan\"",
+            " WIB</time>",
+            "<strong class=\"outlet\">Suara.com</strong> - Oposisi Suriah menguasai Damaskus.",
+            "Baca Juga:</strong> <a href=\"/internasional/",
+            "<h2>Berita Terkait</h2>",
+            "<h2>Terpopuler</h2>",
+            "<h2>Pilihan</h2>",
+            "<h2>Terkini</h2>",
+        ],
+    );
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "blocks out of order");
+    // The body text no longer repeats the prefix it was imported with.
+    assert!(!html.contains("Suara.com - Oposisi"));
+    // The related block never lists the article itself.
+    let related = &html[html.find("<h2>Berita Terkait</h2>").unwrap()..html.find("<h2>Terpopuler</h2>").unwrap()];
+    assert!(related.contains("Rezim Assad Runtuh di Damaskus"));
+    assert!(!related.contains("Oposisi Suriah Kuasai Damaskus"));
+}
+
+#[tokio::test]
+async fn search_engines_get_canonical_opengraph_and_news_article() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Banjir </script> Jakarta")
+            .with("lede", json!("Air setinggi 80 cm."))
+            .with("image", json!({"url": "/static/demo/kota.svg", "caption": "Banjir", "credit": "Warta"}))])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let (_, html) = app.page(&path).await;
+    let canonical = format!("{}{path}", app.base);
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
+    assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{canonical}\">")));
+    assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
+    assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{}/static/demo/kota.svg\">", app.base)));
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(data["@type"], "NewsArticle");
+    assert_eq!(data["headline"], "Banjir </script> Jakarta");
+    assert_eq!(data["mainEntityOfPage"]["@id"], canonical);
+    assert_eq!(data["description"], "Air setinggi 80 cm.");
+}
+
+#[tokio::test]
+async fn old_slugs_redirect_and_wrong_ones_do_not_exist() {
+    let app = TestApp::start().await;
+    let ids = app.add(&[ArticleBuilder::new("a", "Judul Lama")]).await;
+    let old_path = app.path_of(ids[0]).await;
+    app.add(&[ArticleBuilder::new("a", "Judul Baru")]).await;
+    let new_path = app.path_of(ids[0]).await;
+    assert!(new_path.ends_with("/judul-baru"));
+
+    let response = app.get(&old_path).await;
+    assert_eq!(response.status(), 301);
+    assert_eq!(response.headers()["location"], new_path.as_str());
+    assert_eq!(app.page(&new_path).await.0, 200);
+
+    let wrong_section = new_path.replacen("/news/", "/bola/", 1);
+    assert_eq!(app.get(&wrong_section).await.status(), 301, "a right slug under a wrong section is moved");
+    let unknown_slug = new_path.replace("judul-baru", "judul-palsu");
+    assert_eq!(app.get(&unknown_slug).await.status(), 404);
+    assert_eq!(app.get("/news/2024/01/01/999999/apa-saja").await.status(), 404);
+    assert_eq!(app.get("/news/2024/01/01/bukan-angka/apa-saja").await.status(), 404);
+}
+
+#[tokio::test]
+async fn unpublished_and_future_articles_stay_hidden() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("draft", "Masih Draf").with("status", json!("draft")),
+            ArticleBuilder::new("later", "Terbit Besok").published(chrono::Utc::now() + chrono::Duration::days(1)),
+            ArticleBuilder::new("live", "Sudah Terbit"),
+        ])
+        .await;
+    for id in &ids[..2] {
+        assert_eq!(app.get(&app.path_of(*id).await).await.status(), 404);
+    }
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("Sudah Terbit"));
+    assert!(!home.contains("Masih Draf") && !home.contains("Terbit Besok"));
+}
+
+#[tokio::test]
+async fn hostile_markup_never_reaches_the_page_as_markup() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("x", "<script>alert('judul')</script>")
+            .body("<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>")
+            .with("lede", json!("<b onmouseover=alert(3)>lede</b>"))
+            .tags(&["<i>tag</i>"])])
+        .await;
+    let (status, html) = app.page(&app.path_of(ids[0]).await).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script>alert"), "script tag in page");
+    assert!(!html.contains("<img src=x"), "img injected");
+    assert!(!html.contains("<b onmouseover"), "lede injected");
+    assert!(html.contains("&lt;script&gt;alert(&#39;judul&#39;)&lt;/script&gt;"));
+}
+
+#[tokio::test]
+async fn readers_are_counted_bots_are_not_and_nothing_is_lost_on_shutdown() {
+    let app = TestApp::start().await;
+    let ids = app.add(&[ArticleBuilder::new("a", "Dibaca Banyak Orang")]).await;
+    let url = format!("{}{}", app.base, app.path_of(ids[0]).await);
+    for _ in 0..3 {
+        app.get(&app.path_of(ids[0]).await).await;
+    }
+    for agent in ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1", ""] {
+        let bot = reqwest::Client::new().get(&url).header("user-agent", agent).send().await.unwrap();
+        assert_eq!(bot.status(), 200);
+    }
+    let prefetch = app.http.get(&url).header("sec-purpose", "prefetch").send().await.unwrap();
+    assert_eq!(prefetch.status(), 200);
+    assert_eq!(app.app.views.pending(), 3, "only the three readers count");
+    assert_eq!(app.app.store.total_views(ids[0]).await.unwrap(), 0, "no database write per view");
+
+    // A graceful shutdown writes what was counted; a restart sees it.
+    let store = app.app.store.clone();
+    let dir = app.stop().await;
+    drop(store);
+    let again = TestApp::start_in(dir, "").await;
+    assert_eq!(again.app.store.total_views(ids[0]).await.unwrap(), 3);
+    let (_, popular) = again.page("/terpopuler").await;
+    assert!(popular.contains("Dibaca Banyak Orang"));
+    let _ = READER_AGENT;
+}

@@ -1,0 +1,4 @@
+//! The reader site.
+
+mod article;
+mod lists;

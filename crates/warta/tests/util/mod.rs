@@ -1,0 +1,219 @@
+//! The test harness: a real Warta server on a temporary SQLite file, reached
+//! over HTTP, and builders for the articles a test needs.
+
+pub mod browser;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::Arc;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use warta::app::App;
+use warta::config::{Config, Overrides};
+use warta_core::ArticleId;
+
+/// A browser's User-Agent: requests with it count as readers.
+pub const READER_AGENT: &str =
+    "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+
+/// The shared corpus, read at run time and never copied into the repository.
+pub fn corpus_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    assert!(dir.is_dir(), "the shared corpus is missing at {}", dir.display());
+    dir
+}
+
+/// A running server with its own data folder.
+pub struct TestApp {
+    /// The application inside the server, for waiting on its jobs.
+    pub app: Arc<App>,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The data folder.
+    pub dir: TempDir,
+    /// A client that does not follow redirects and sends a browser agent.
+    pub http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    /// Starts a server with the default configuration.
+    pub async fn start() -> TestApp {
+        TestApp::start_with("").await
+    }
+
+    /// Starts a server with this TOML configuration.
+    pub async fn start_with(config: &str) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        TestApp::start_in(dir, config).await
+    }
+
+    /// Starts a server on an existing data folder.
+    pub async fn start_in(dir: TempDir, config: &str) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let config = Config::parse(
+            config,
+            Overrides {
+                data_dir: Some(dir.path().to_owned()),
+                listen: Some(addr),
+                database_url: None,
+            },
+        )
+        .unwrap();
+        let app = App::new(config).await.unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(warta::server::serve(app.clone(), listener, async {
+            let _ = stopped.await;
+        }));
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(READER_AGENT)
+            .build()
+            .unwrap();
+        TestApp {
+            app,
+            base: format!("http://{addr}"),
+            dir,
+            http,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    /// GET `path`, as a reader's browser.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    /// GET `path` and return status and body.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// Runs the jobs a serving process runs on its own every second, so a
+    /// test need not wait for them.
+    pub async fn refresh(&self) {
+        self.app.flush_views().await.unwrap();
+        warta::jobs::refresh_related(&self.app).await.unwrap();
+        warta::jobs::refresh_lists(&self.app).await.unwrap();
+    }
+
+    /// Saves articles as an import does.
+    pub async fn add(&self, articles: &[ArticleBuilder]) -> Vec<ArticleId> {
+        let drafts: Vec<_> = articles.iter().map(ArticleBuilder::draft).collect();
+        let saved = self.app.store.save_articles(&drafts, Utc::now()).await.unwrap();
+        self.refresh().await;
+        saved.into_iter().map(|s| s.id).collect()
+    }
+
+    /// The article page path of an article.
+    pub async fn path_of(&self, id: ArticleId) -> String {
+        self.app.store.article(id).await.unwrap().path(&self.app.config.time_zone)
+    }
+
+    /// Runs the `warta` binary on this server's data folder.
+    pub fn warta(&self, args: &[&str]) -> Output {
+        warta_command(self.dir.path(), args)
+    }
+
+    /// Shuts the server down gracefully and waits for it, returning the
+    /// data folder.
+    pub async fn stop(mut self) -> TempDir {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap().unwrap();
+        }
+        self.dir
+    }
+}
+
+/// Runs the `warta` binary with `--data dir` after the subcommand.
+pub fn warta_command(dir: &Path, args: &[&str]) -> Output {
+    let mut full: Vec<&str> = Vec::new();
+    let data = dir.to_str().unwrap();
+    full.push(args[0]);
+    if args[0] != "serve" || !args.contains(&"--data") {
+        full.extend(["--data", data]);
+    }
+    full.extend(&args[1..]);
+    std::process::Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(&full)
+        .env_remove("WARTA_CONFIG")
+        .env_remove("WARTA_DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+/// An article to import, in the JSON Lines import format.
+#[derive(Clone, Debug)]
+pub struct ArticleBuilder {
+    record: serde_json::Value,
+}
+
+impl ArticleBuilder {
+    /// A published article with a short body, in section `news`, published
+    /// an hour ago.
+    pub fn new(id: &str, title: &str) -> ArticleBuilder {
+        ArticleBuilder {
+            record: json!({
+                "id": id,
+                "title": title,
+                "body": format!("{title}. Paragraf pertama berita ini.\n\nParagraf kedua berita ini.\n\nParagraf ketiga."),
+                "category": "news",
+                "tags": [],
+                "published_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+                "source": "Warta",
+            }),
+        }
+    }
+
+    /// Sets any field of the record.
+    pub fn with(mut self, field: &str, value: serde_json::Value) -> ArticleBuilder {
+        self.record[field] = value;
+        self
+    }
+
+    /// Files it in a section.
+    pub fn in_section(self, section: &str) -> ArticleBuilder {
+        self.with("category", json!(section))
+    }
+
+    /// Its body, paragraphs separated by blank lines.
+    pub fn body(self, body: &str) -> ArticleBuilder {
+        self.with("body", json!(body))
+    }
+
+    /// Publication time.
+    pub fn published(self, at: DateTime<Utc>) -> ArticleBuilder {
+        self.with("published_at", json!(at.to_rfc3339()))
+    }
+
+    /// Published this many hours ago.
+    pub fn hours_ago(self, hours: i64) -> ArticleBuilder {
+        self.published(Utc::now() - chrono::Duration::hours(hours))
+    }
+
+    /// Tags.
+    pub fn tags(self, tags: &[&str]) -> ArticleBuilder {
+        self.with("tags", json!(tags))
+    }
+
+    /// The record as one JSON line.
+    pub fn line(&self) -> String {
+        self.record.to_string()
+    }
+
+    fn draft(&self) -> warta_core::ArticleDraft {
+        warta::import::parse_record(&self.line()).unwrap()
+    }
+}
