@@ -180,7 +180,13 @@ impl Article {
 impl ArticleSummary {
     /// The article page path.
     pub fn path(&self, tz: &TimeZone) -> String {
-        article_path(&self.section_slug, self.published_at, self.id, &self.slug, tz)
+        article_path(
+            &self.section_slug,
+            self.published_at,
+            self.id,
+            &self.slug,
+            tz,
+        )
     }
 }
 

@@ -172,7 +172,12 @@ mod tests {
         );
         assert_eq!(
             body.blocks(),
-            vec!["<p>a</p>", "<blockquote><p>b</p><p>c</p></blockquote>", "<h2>d</h2>", "<p>e</p>"]
+            vec![
+                "<p>a</p>",
+                "<blockquote><p>b</p><p>c</p></blockquote>",
+                "<h2>d</h2>",
+                "<p>e</p>"
+            ]
         );
     }
 

@@ -38,7 +38,9 @@ impl FromStr for Locale {
     }
 }
 
-const DAYS_ID: [&str; 7] = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"];
+const DAYS_ID: [&str; 7] = [
+    "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+];
 const DAYS_EN: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -88,7 +90,9 @@ impl TimeZone {
     pub fn parse(name: &str) -> Result<TimeZone, String> {
         name.parse::<chrono_tz::Tz>()
             .map(|tz| TimeZone { tz })
-            .map_err(|_| format!("unknown time zone {name:?}: use an IANA name such as Asia/Jakarta"))
+            .map_err(|_| {
+                format!("unknown time zone {name:?}: use an IANA name such as Asia/Jakarta")
+            })
     }
 
     /// The IANA name.
@@ -106,7 +110,9 @@ impl TimeZone {
         use chrono::TimeZone as _;
         let midnight = date.and_time(chrono::NaiveTime::MIN);
         match self.tz.from_local_datetime(&midnight) {
-            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                t.with_timezone(&Utc)
+            }
             // A zone that skips midnight (a DST jump) starts the day an hour later.
             chrono::LocalResult::None => self
                 .tz
@@ -131,7 +137,9 @@ impl TimeZone {
 
 impl Default for TimeZone {
     fn default() -> Self {
-        TimeZone { tz: chrono_tz::Asia::Jakarta }
+        TimeZone {
+            tz: chrono_tz::Asia::Jakarta,
+        }
     }
 }
 
@@ -166,7 +174,12 @@ pub fn format_date(t: DateTime<Utc>, tz: &TimeZone, locale: Locale) -> String {
 
 /// How long ago, the way a news list says it: "baru saja", "5 menit lalu",
 /// "2 jam lalu", "3 hari lalu"; older than a week, the date.
-pub fn format_relative(t: DateTime<Utc>, now: DateTime<Utc>, tz: &TimeZone, locale: Locale) -> String {
+pub fn format_relative(
+    t: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: &TimeZone,
+    locale: Locale,
+) -> String {
     let seconds = (now - t).num_seconds();
     let (amount, unit_id, unit_en) = match seconds {
         s if s < 60 => {
@@ -213,7 +226,10 @@ mod tests {
     fn other_zones_use_their_abbreviation() {
         let t = Utc.with_ymd_and_hms(2024, 12, 7, 7, 30, 0).unwrap();
         let makassar = TimeZone::parse("Asia/Makassar").unwrap();
-        assert_eq!(format_dateline(t, &makassar, Locale::Id), "Sabtu, 07 Desember 2024 | 15:30 WITA");
+        assert_eq!(
+            format_dateline(t, &makassar, Locale::Id),
+            "Sabtu, 07 Desember 2024 | 15:30 WITA"
+        );
         let utc = TimeZone::parse("UTC").unwrap();
         assert!(format_dateline(t, &utc, Locale::Id).ends_with("07:30 UTC"));
         assert!(TimeZone::parse("Mars/Olympus").is_err());
@@ -222,21 +238,34 @@ mod tests {
     #[test]
     fn a_day_starts_at_local_midnight() {
         let date = chrono::NaiveDate::from_ymd_opt(2024, 12, 8).unwrap();
-        assert_eq!(jakarta().day_start(date), Utc.with_ymd_and_hms(2024, 12, 7, 17, 0, 0).unwrap());
+        assert_eq!(
+            jakarta().day_start(date),
+            Utc.with_ymd_and_hms(2024, 12, 7, 17, 0, 0).unwrap()
+        );
     }
 
     #[test]
     fn relative_times() {
         let now = Utc.with_ymd_and_hms(2024, 12, 7, 12, 0, 0).unwrap();
         let id = |secs: i64| {
-            format_relative(now - chrono::Duration::seconds(secs), now, &jakarta(), Locale::Id)
+            format_relative(
+                now - chrono::Duration::seconds(secs),
+                now,
+                &jakarta(),
+                Locale::Id,
+            )
         };
         assert_eq!(id(10), "baru saja");
         assert_eq!(id(5 * 60), "5 menit lalu");
         assert_eq!(id(2 * 3600 + 59), "2 jam lalu");
         assert_eq!(id(3 * 86_400), "3 hari lalu");
         assert_eq!(id(30 * 86_400), "7 November 2024");
-        let en = format_relative(now - chrono::Duration::hours(1), now, &jakarta(), Locale::En);
+        let en = format_relative(
+            now - chrono::Duration::hours(1),
+            now,
+            &jakarta(),
+            Locale::En,
+        );
         assert_eq!(en, "1 hour ago");
     }
 }

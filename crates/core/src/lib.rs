@@ -11,7 +11,9 @@ mod ids;
 mod slug;
 mod workflow;
 
-pub use article::{Article, ArticleDraft, ArticleSummary, Author, Image, Section, Tag, article_path};
+pub use article::{
+    Article, ArticleDraft, ArticleSummary, Author, Image, Section, Tag, article_path,
+};
 pub use body::Body;
 pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};
 pub use ids::{ArticleId, AuthorId, SectionId, TagId};

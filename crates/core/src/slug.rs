@@ -51,7 +51,8 @@ impl Slug {
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--")
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if valid {
             Ok(Slug(s.to_owned()))
         } else {
@@ -111,12 +112,18 @@ mod tests {
             "Rezim Assad Runtuh, Kelompok Bersenjata HTS Masuki Damaskus!",
             "x",
         );
-        assert_eq!(slug.as_str(), "rezim-assad-runtuh-kelompok-bersenjata-hts-masuki-damaskus");
+        assert_eq!(
+            slug.as_str(),
+            "rezim-assad-runtuh-kelompok-bersenjata-hts-masuki-damaskus"
+        );
     }
 
     #[test]
     fn apostrophes_join_and_diacritics_fold() {
-        assert_eq!(Slug::from_text("Al-Qa'im café", "x").as_str(), "al-qaim-cafe");
+        assert_eq!(
+            Slug::from_text("Al-Qa'im café", "x").as_str(),
+            "al-qaim-cafe"
+        );
     }
 
     #[test]
@@ -128,7 +135,10 @@ mod tests {
 
     #[test]
     fn text_without_letters_uses_the_fallback() {
-        assert_eq!(Slug::from_text("!!! ???", "berita 12").as_str(), "berita-12");
+        assert_eq!(
+            Slug::from_text("!!! ???", "berita 12").as_str(),
+            "berita-12"
+        );
     }
 
     #[test]

@@ -130,7 +130,9 @@ impl Store {
             id,
             external_id: row.try_get("external_id")?,
             slug: slug(&row, "slug")?,
-            status: status.parse().map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
+            status: status
+                .parse()
+                .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
             title: row.try_get("title")?,
             lede: row.try_get("lede")?,
             body: Body::from_sanitised_html(row.try_get("body_html")?),
@@ -153,12 +155,17 @@ impl Store {
             dateline_place: row.try_get("dateline_place")?,
             published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
             updated_at: time(row.try_get("updated_at")?),
-            read_also: row.try_get::<Option<i64>, _>("read_also_id")?.map(ArticleId),
+            read_also: row
+                .try_get::<Option<i64>, _>("read_also_id")?
+                .map(ArticleId),
         })
     }
 
     /// The number of an article imported under `external_id`.
-    pub async fn article_id_for_external(&self, external_id: &str) -> Result<ArticleId, StoreError> {
+    pub async fn article_id_for_external(
+        &self,
+        external_id: &str,
+    ) -> Result<ArticleId, StoreError> {
         let row = sqlx::query("SELECT id FROM articles WHERE external_id = $1")
             .bind(external_id)
             .fetch_optional(&self.pool)
@@ -169,24 +176,30 @@ impl Store {
 
     /// Whether `slug` is one the article had before its current one.
     pub async fn is_former_slug(&self, id: ArticleId, slug: &str) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT 1 AS found FROM former_slugs WHERE article_id = $1 AND slug = $2")
-            .bind(id.0)
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT 1 AS found FROM former_slugs WHERE article_id = $1 AND slug = $2")
+                .bind(id.0)
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.is_some())
     }
 
     /// How many articles are stored, in any status.
     pub async fn count_articles(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM articles").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM articles")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 
     /// How many articles readers can see at `now`.
     pub async fn count_live(&self, now: DateTime<Utc>) -> Result<i64, StoreError> {
         let sql = format!("SELECT COUNT(*) AS n FROM articles a WHERE {LIVE}");
-        let row = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp()).fetch_one(&self.pool).await?;
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 
@@ -215,7 +228,8 @@ impl Store {
             "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.section_id = $2 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         );
-        self.summaries_query(&sql, now, &[section.0, limit, offset]).await
+        self.summaries_query(&sql, now, &[section.0, limit, offset])
+            .await
     }
 
     /// Live articles with one tag, newest first.
@@ -230,7 +244,8 @@ impl Store {
             "{SUMMARY_COLUMNS} JOIN article_tags at ON at.article_id = a.id \
              WHERE {LIVE} AND at.tag_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         );
-        self.summaries_query(&sql, now, &[tag.0, limit, offset]).await
+        self.summaries_query(&sql, now, &[tag.0, limit, offset])
+            .await
     }
 
     /// Live articles by one author, newest first.
@@ -245,7 +260,8 @@ impl Store {
             "{SUMMARY_COLUMNS} JOIN article_authors aa ON aa.article_id = a.id \
              WHERE {LIVE} AND aa.author_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
         );
-        self.summaries_query(&sql, now, &[author.0, limit, offset]).await
+        self.summaries_query(&sql, now, &[author.0, limit, offset])
+            .await
     }
 
     /// Live articles published in `[from, to)`, newest first: a day's archive.
@@ -260,7 +276,8 @@ impl Store {
             "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.published_at >= $2 AND a.published_at < $3 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
         );
-        self.summaries_query(&sql, now, &[from.timestamp(), to.timestamp(), limit]).await
+        self.summaries_query(&sql, now, &[from.timestamp(), to.timestamp(), limit])
+            .await
     }
 
     /// Live articles in id order, for sitemaps.
@@ -301,7 +318,11 @@ impl Store {
     }
 
     /// The text of one article if it is live.
-    pub async fn live_text(&self, id: ArticleId, now: DateTime<Utc>) -> Result<Option<ArticleText>, StoreError> {
+    pub async fn live_text(
+        &self,
+        id: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ArticleText>, StoreError> {
         Ok(self.texts("AND a.id = $2", now, Some(id.0)).await?.pop())
     }
 
@@ -344,7 +365,10 @@ impl Store {
                     body: Body::from_sanitised_html(row.try_get("body_html")?).plain_text(),
                     tags: tags.remove(&id).unwrap_or_default(),
                     section: row.try_get("section_slug")?,
-                    published_at: time(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or_default()),
+                    published_at: time(
+                        row.try_get::<Option<i64>, _>("published_at")?
+                            .unwrap_or_default(),
+                    ),
                 })
             })
             .collect()
@@ -384,7 +408,11 @@ async fn save_one(
         _ => None,
     };
     let (image_url, caption, credit) = match &draft.image {
-        Some(image) => (Some(image.url.as_str()), image.caption.as_str(), image.credit.as_str()),
+        Some(image) => (
+            Some(image.url.as_str()),
+            image.caption.as_str(),
+            image.credit.as_str(),
+        ),
         None => (None, "", ""),
     };
     let existing = match &draft.external_id {
@@ -392,7 +420,9 @@ async fn save_one(
             .bind(external_id.as_str())
             .fetch_optional(&mut **tx)
             .await?
-            .map(|row| -> Result<(i64, String), StoreError> { Ok((row.try_get("id")?, row.try_get("slug")?)) })
+            .map(|row| -> Result<(i64, String), StoreError> {
+                Ok((row.try_get("id")?, row.try_get("slug")?))
+            })
             .transpose()?,
         None => None,
     };
@@ -486,12 +516,14 @@ async fn save_one(
         if seen_authors.contains(&author_id) {
             continue;
         }
-        sqlx::query("INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(author_id)
-            .bind(seen_authors.len() as i64)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(author_id)
+        .bind(seen_authors.len() as i64)
+        .execute(&mut **tx)
+        .await?;
         seen_authors.push(author_id);
     }
     Ok(Upserted {

@@ -121,13 +121,19 @@ impl Store {
             chrono::Utc::now().timestamp_micros(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
-        let admin = AnyPoolOptions::new().max_connections(1).connect(url).await?;
+        let admin = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(url)
+            .await?;
         admin
             .execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .await?;
         admin.close().await;
         let separator = if url.contains('?') { '&' } else { '?' };
-        Store::connect(&format!("{url}{separator}options=-c%20search_path%3D{schema}")).await
+        Store::connect(&format!(
+            "{url}{separator}options=-c%20search_path%3D{schema}"
+        ))
+        .await
     }
 
     /// Which database this is.
@@ -158,8 +164,14 @@ mod tests {
 
     #[test]
     fn sqlite_urls_create_their_file() {
-        assert_eq!(with_create_mode("sqlite:///d/w.db"), "sqlite:///d/w.db?mode=rwc");
-        assert_eq!(with_create_mode("sqlite:///d/w.db?mode=ro"), "sqlite:///d/w.db?mode=ro");
+        assert_eq!(
+            with_create_mode("sqlite:///d/w.db"),
+            "sqlite:///d/w.db?mode=rwc"
+        );
+        assert_eq!(
+            with_create_mode("sqlite:///d/w.db?mode=ro"),
+            "sqlite:///d/w.db?mode=ro"
+        );
     }
 
     #[tokio::test]

@@ -23,7 +23,10 @@ pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreErro
         lede: row.try_get("lede")?,
         section_slug: slug(row, "section_slug")?,
         section_name: row.try_get("section_name")?,
-        published_at: time(row.try_get::<Option<i64>, _>("published_at")?.unwrap_or_default()),
+        published_at: time(
+            row.try_get::<Option<i64>, _>("published_at")?
+                .unwrap_or_default(),
+        ),
         updated_at: time(row.try_get("updated_at")?),
         image_url: row.try_get("image_url")?,
     })

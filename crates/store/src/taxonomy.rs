@@ -68,7 +68,9 @@ impl Store {
     /// Sets the order sections appear in menus; unnamed sections follow.
     pub async fn set_section_order(&self, slugs: &[Slug]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE sections SET position = 1000").execute(&mut *tx).await?;
+        sqlx::query("UPDATE sections SET position = 1000")
+            .execute(&mut *tx)
+            .await?;
         for (position, slug) in slugs.iter().enumerate() {
             sqlx::query("UPDATE sections SET position = $1 WHERE slug = $2")
                 .bind(position as i64)
@@ -91,7 +93,10 @@ pub(crate) async fn ensure_section(
 }
 
 /// Finds a tag by the slug of its name or creates it.
-pub(crate) async fn ensure_tag(tx: &mut Transaction<'_, Any>, name: &str) -> Result<i64, StoreError> {
+pub(crate) async fn ensure_tag(
+    tx: &mut Transaction<'_, Any>,
+    name: &str,
+) -> Result<i64, StoreError> {
     ensure_named(tx, "tags", &Slug::from_text(name, "tag"), name).await
 }
 
@@ -110,7 +115,8 @@ async fn ensure_named(
     slug: &Slug,
     name: &str,
 ) -> Result<i64, StoreError> {
-    let insert = format!("INSERT INTO {table} (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING");
+    let insert =
+        format!("INSERT INTO {table} (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING");
     sqlx::query(AssertSqlSafe(insert))
         .bind(slug.as_str())
         .bind(name)

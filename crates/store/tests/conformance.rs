@@ -32,7 +32,11 @@ fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> Artic
 async fn stores() -> Vec<(String, Store, Option<tempfile::TempDir>)> {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/warta.db", dir.path().display());
-    let mut stores = vec![("sqlite".to_string(), Store::connect(&url).await.unwrap(), Some(dir))];
+    let mut stores = vec![(
+        "sqlite".to_string(),
+        Store::connect(&url).await.unwrap(),
+        Some(dir),
+    )];
     if let Ok(base) = std::env::var("WARTA_TEST_POSTGRES_URL") {
         let store = Store::connect_fresh_postgres_schema(&base).await.unwrap();
         stores.push(("postgres".to_string(), store, None));
@@ -43,7 +47,9 @@ async fn stores() -> Vec<(String, Store, Option<tempfile::TempDir>)> {
 #[tokio::test]
 async fn the_store_story_holds_on_every_backend() {
     for (name, store, _dir) in stores().await {
-        story(&store).await.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        story(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
 }
 
@@ -57,7 +63,12 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     scheduled.published_at = Some(now() + Duration::hours(2));
     let saved = store
         .save_articles(
-            &[draft("a", "Damaskus Dikuasai", "internasional", 5), draft("b", "Harga Cabai", "bisnis", 3), third, scheduled],
+            &[
+                draft("a", "Damaskus Dikuasai", "internasional", 5),
+                draft("b", "Harga Cabai", "bisnis", 3),
+                third,
+                scheduled,
+            ],
             now(),
         )
         .await?;
@@ -68,24 +79,52 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(article.read_also, Some(a));
     assert_eq!(article.section.slug.as_str(), "internasional");
     let tag_names: Vec<_> = article.tags.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(tag_names, ["Suriah", "Timur Tengah"], "duplicate tags collapse");
+    assert_eq!(
+        tag_names,
+        ["Suriah", "Timur Tengah"],
+        "duplicate tags collapse"
+    );
     assert_eq!(article.authors[0].slug.as_str(), "fulan");
 
     // Lists show live articles only, newest first.
-    let latest: Vec<ArticleId> = store.latest(now(), 10, 0).await?.iter().map(|s| s.id).collect();
+    let latest: Vec<ArticleId> = store
+        .latest(now(), 10, 0)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(latest, [c, b, a], "the future article {d} stays hidden");
     assert_eq!(store.count_live(now()).await?, 3);
     let section = store.section("internasional").await?;
-    let in_section: Vec<_> = store.latest_in_section(section.id, now(), 10, 0).await?.iter().map(|s| s.id).collect();
+    let in_section: Vec<_> = store
+        .latest_in_section(section.id, now(), 10, 0)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     assert_eq!(in_section, [c, a]);
     let tag = store.tag("timur-tengah").await?;
     assert_eq!(store.latest_with_tag(tag.id, now(), 1, 1).await?[0].id, b);
     let author = store.author("fulan").await?;
-    assert_eq!(store.latest_by_author(author.id, now(), 10, 0).await?.len(), 3);
-    let day = store.published_between(now() - Duration::hours(4), now(), now(), 10).await?;
+    assert_eq!(
+        store.latest_by_author(author.id, now(), 10, 0).await?.len(),
+        3
+    );
+    let day = store
+        .published_between(now() - Duration::hours(4), now(), now(), 10)
+        .await?;
     assert_eq!(day.iter().map(|s| s.id).collect::<Vec<_>>(), [c, b]);
-    let picked: Vec<_> = store.summaries(&[b, d, a], now()).await?.iter().map(|s| s.id).collect();
-    assert_eq!(picked, [b, a], "summaries keep the given order and skip what is not live");
+    let picked: Vec<_> = store
+        .summaries(&[b, d, a], now())
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        picked,
+        [b, a],
+        "summaries keep the given order and skip what is not live"
+    );
 
     // Re-importing the same id updates in place and keeps the old slug.
     let mut renamed = draft("a", "Damaskus Jatuh ke Oposisi", "internasional", 5);
@@ -103,7 +142,10 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     // Picks keep their order; an unknown id leaves them untouched.
     store.set_picks(&[b, c, b]).await?;
     assert_eq!(store.picks().await?, [b, c]);
-    assert!(matches!(store.set_picks(&[a, ArticleId(9_999)]).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.set_picks(&[a, ArticleId(9_999)]).await,
+        Err(StoreError::NotFound(_))
+    ));
     assert_eq!(store.picks().await?, [b, c]);
     store.set_headline(Some(c)).await?;
     assert_eq!(store.headline().await?, Some(c));
@@ -111,15 +153,32 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     // Views add up per bucket; the window decides what counts.
     let hour = now().timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
     let old = hour - 30 * BUCKET_SECONDS;
-    store.add_views(&[(a, hour, 3), (b, hour, 5), (a, hour, 4), (c, old, 100), (ArticleId(9_999), hour, 1)]).await?;
-    let popular = store.most_viewed_since(now() - Duration::hours(24), now(), 5).await?;
+    store
+        .add_views(&[
+            (a, hour, 3),
+            (b, hour, 5),
+            (a, hour, 4),
+            (c, old, 100),
+            (ArticleId(9_999), hour, 1),
+        ])
+        .await?;
+    let popular = store
+        .most_viewed_since(now() - Duration::hours(24), now(), 5)
+        .await?;
     assert_eq!(popular, [(a, 7), (b, 5)]);
     assert_eq!(store.total_views(c).await?, 100);
 
     let texts = store.live_texts(now()).await?;
     assert_eq!(texts.len(), 3);
-    assert!(texts.iter().any(|t| t.id == a && t.body.contains("Paragraf dua") && t.tags == ["Assad"]));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.id == a && t.body.contains("Paragraf dua") && t.tags == ["Assad"])
+    );
     assert!(store.live_text(d, now()).await?.is_none());
-    assert!(matches!(store.article(ArticleId(9_999)).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.article(ArticleId(9_999)).await,
+        Err(StoreError::NotFound(_))
+    ));
     Ok(())
 }

@@ -95,7 +95,10 @@ impl App {
 
     /// The current relatedness index.
     pub fn related(&self) -> Arc<RelatedIndex> {
-        self.related.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.related
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Replaces the relatedness index.
@@ -126,7 +129,12 @@ pub fn redact(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
             match credentials.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &credentials[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -140,7 +148,13 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact("postgres://warta:rahasia@db:5432/w"), "postgres://warta:***@db:5432/w");
-        assert_eq!(redact("sqlite://./warta-data/warta.db"), "sqlite://./warta-data/warta.db");
+        assert_eq!(
+            redact("postgres://warta:rahasia@db:5432/w"),
+            "postgres://warta:***@db:5432/w"
+        );
+        assert_eq!(
+            redact("sqlite://./warta-data/warta.db"),
+            "sqlite://./warta-data/warta.db"
+        );
     }
 }

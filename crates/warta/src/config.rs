@@ -146,11 +146,10 @@ impl Config {
                 .with_context(|| format!("cannot read config file {}", path.display()))?,
             None => String::new(),
         };
-        Config::parse(&text, overrides)
-            .with_context(|| match path {
-                Some(path) => format!("invalid config file {}", path.display()),
-                None => "invalid configuration".into(),
-            })
+        Config::parse(&text, overrides).with_context(|| match path {
+            Some(path) => format!("invalid config file {}", path.display()),
+            None => "invalid configuration".into(),
+        })
     }
 
     /// Parses config text (TOML) and applies `overrides`.
@@ -215,7 +214,10 @@ impl Config {
             database_url,
             listen,
             outlet_prefix: raw.site.outlet_prefix.unwrap_or_else(|| site_name.clone()),
-            tagline: raw.site.tagline.unwrap_or_else(|| labels.get("tagline").to_owned()),
+            tagline: raw
+                .site
+                .tagline
+                .unwrap_or_else(|| labels.get("tagline").to_owned()),
             site_name,
             base_url,
             locale,
@@ -301,7 +303,10 @@ mod tests {
             "[lists]\nrelated = 0",
             "[site]\nbase_url = \"ftp://x\"",
         ] {
-            assert!(Config::parse(bad, Overrides::default()).is_err(), "{bad} accepted");
+            assert!(
+                Config::parse(bad, Overrides::default()).is_err(),
+                "{bad} accepted"
+            );
         }
     }
 }

@@ -9,7 +9,11 @@ use warta_core::Locale;
 
 /// Every label: key, Indonesian, English.
 const LABELS: &[(&str, &str, &str)] = &[
-    ("tagline", "Berita terkini dan terpercaya", "Latest and trusted news"),
+    (
+        "tagline",
+        "Berita terkini dan terpercaya",
+        "Latest and trusted news",
+    ),
     ("home", "Beranda", "Home"),
     ("latest", "Terkini", "Latest"),
     ("popular", "Terpopuler", "Most read"),
@@ -20,7 +24,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("search", "Cari", "Search"),
     ("search_placeholder", "Cari berita…", "Search news…"),
     ("search_results", "Hasil pencarian", "Search results"),
-    ("search_empty", "Tidak ada berita yang cocok dengan pencarian Anda. Coba kata lain.", "No news matches your search. Try other words."),
+    (
+        "search_empty",
+        "Tidak ada berita yang cocok dengan pencarian Anda. Coba kata lain.",
+        "No news matches your search. Try other words.",
+    ),
     ("tag", "Topik", "Topic"),
     ("author", "Penulis", "Author"),
     ("archive", "Indeks Berita", "News index"),
@@ -33,11 +41,27 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("page", "Halaman", "Page"),
     ("by", "Oleh", "By"),
     ("staff", "Redaksi", "Newsroom"),
-    ("no_articles", "Belum ada berita di sini.", "No news here yet."),
-    ("not_found_title", "Halaman tidak ditemukan", "Page not found"),
-    ("not_found_text", "Maaf, halaman yang Anda cari tidak ada atau sudah dipindahkan.", "Sorry, the page you are looking for does not exist or has moved."),
+    (
+        "no_articles",
+        "Belum ada berita di sini.",
+        "No news here yet.",
+    ),
+    (
+        "not_found_title",
+        "Halaman tidak ditemukan",
+        "Page not found",
+    ),
+    (
+        "not_found_text",
+        "Maaf, halaman yang Anda cari tidak ada atau sudah dipindahkan.",
+        "Sorry, the page you are looking for does not exist or has moved.",
+    ),
     ("error_title", "Terjadi kesalahan", "Something went wrong"),
-    ("error_text", "Maaf, terjadi kesalahan di server kami. Silakan coba lagi sebentar lagi.", "Sorry, something went wrong on our side. Please try again shortly."),
+    (
+        "error_text",
+        "Maaf, terjadi kesalahan di server kami. Silakan coba lagi sebentar lagi.",
+        "Sorry, something went wrong on our side. Please try again shortly.",
+    ),
     ("back_home", "Kembali ke beranda", "Back to the home page"),
     ("views", "kali dibaca", "reads"),
     ("photo", "Foto", "Photo"),

@@ -30,8 +30,14 @@ pub struct Lists {
 
 impl Lists {
     /// Loads the lists as they stand at `now`.
-    pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<Lists, StoreError> {
-        let latest = store.latest(now, LATEST_KEPT.max(config.lists.latest as i64), 0).await?;
+    pub async fn load(
+        store: &Store,
+        config: &Config,
+        now: DateTime<Utc>,
+    ) -> Result<Lists, StoreError> {
+        let latest = store
+            .latest(now, LATEST_KEPT.max(config.lists.latest as i64), 0)
+            .await?;
         let since = now - chrono::Duration::from_std(config.popular_window).unwrap_or_default();
         let viewed = store
             .most_viewed_since(since, now, config.lists.popular.max(20) as i64)
@@ -58,7 +64,9 @@ impl Lists {
         });
         let mut sections = Vec::new();
         for section in store.sections().await? {
-            let newest = store.latest_in_section(section.id, now, SECTION_BLOCK, 0).await?;
+            let newest = store
+                .latest_in_section(section.id, now, SECTION_BLOCK, 0)
+                .await?;
             if !newest.is_empty() {
                 sections.push((section, newest));
             }

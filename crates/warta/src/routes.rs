@@ -36,13 +36,19 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/{section}/rss", get(feeds::rss::section_feed))
         .route("/sitemap.xml", get(feeds::sitemap::sitemap_index))
         .route("/sitemap/kanal.xml", get(feeds::sitemap::sections_sitemap))
-        .route("/sitemap/artikel/{page}", get(feeds::sitemap::articles_sitemap))
+        .route(
+            "/sitemap/artikel/{page}",
+            get(feeds::sitemap::articles_sitemap),
+        )
         .route("/sitemap/berita.xml", get(feeds::sitemap::news_sitemap))
         .route("/robots.txt", get(feeds::robots::robots_txt))
         // Theme files.
         .route("/static/{*path}", get(reader::assets::static_file))
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(app.clone(), render_error_pages));
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            render_error_pages,
+        ));
     reader_and_feeds
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

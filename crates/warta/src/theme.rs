@@ -10,19 +10,55 @@ use std::path::Path;
 
 /// Built-in templates, by name.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("reader/base.html", include_str!("../templates/reader/base.html")),
-    ("reader/macros.html", include_str!("../templates/reader/macros.html")),
-    ("reader/home.html", include_str!("../templates/reader/home.html")),
-    ("reader/article.html", include_str!("../templates/reader/article.html")),
-    ("reader/listing.html", include_str!("../templates/reader/listing.html")),
-    ("reader/archive.html", include_str!("../templates/reader/archive.html")),
-    ("reader/search.html", include_str!("../templates/reader/search.html")),
-    ("reader/error.html", include_str!("../templates/reader/error.html")),
+    (
+        "reader/base.html",
+        include_str!("../templates/reader/base.html"),
+    ),
+    (
+        "reader/macros.html",
+        include_str!("../templates/reader/macros.html"),
+    ),
+    (
+        "reader/home.html",
+        include_str!("../templates/reader/home.html"),
+    ),
+    (
+        "reader/article.html",
+        include_str!("../templates/reader/article.html"),
+    ),
+    (
+        "reader/listing.html",
+        include_str!("../templates/reader/listing.html"),
+    ),
+    (
+        "reader/archive.html",
+        include_str!("../templates/reader/archive.html"),
+    ),
+    (
+        "reader/search.html",
+        include_str!("../templates/reader/search.html"),
+    ),
+    (
+        "reader/error.html",
+        include_str!("../templates/reader/error.html"),
+    ),
     ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
-    ("feeds/sitemap-index.xml", include_str!("../templates/feeds/sitemap-index.xml")),
-    ("feeds/sitemap.xml", include_str!("../templates/feeds/sitemap.xml")),
-    ("feeds/news-sitemap.xml", include_str!("../templates/feeds/news-sitemap.xml")),
-    ("feeds/robots.txt", include_str!("../templates/feeds/robots.txt")),
+    (
+        "feeds/sitemap-index.xml",
+        include_str!("../templates/feeds/sitemap-index.xml"),
+    ),
+    (
+        "feeds/sitemap.xml",
+        include_str!("../templates/feeds/sitemap.xml"),
+    ),
+    (
+        "feeds/news-sitemap.xml",
+        include_str!("../templates/feeds/news-sitemap.xml"),
+    ),
+    (
+        "feeds/robots.txt",
+        include_str!("../templates/feeds/robots.txt"),
+    ),
 ];
 
 /// Built-in static files, by path under `/static/`.
@@ -30,12 +66,18 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
-    ("demo/ekonomi.svg", include_bytes!("../static/demo/ekonomi.svg")),
+    (
+        "demo/ekonomi.svg",
+        include_bytes!("../static/demo/ekonomi.svg"),
+    ),
     ("demo/bola.svg", include_bytes!("../static/demo/bola.svg")),
     ("demo/tekno.svg", include_bytes!("../static/demo/tekno.svg")),
     ("demo/dunia.svg", include_bytes!("../static/demo/dunia.svg")),
     ("demo/gaya.svg", include_bytes!("../static/demo/gaya.svg")),
-    ("demo/otomotif.svg", include_bytes!("../static/demo/otomotif.svg")),
+    (
+        "demo/otomotif.svg",
+        include_bytes!("../static/demo/otomotif.svg"),
+    ),
 ];
 
 /// A static file ready to serve.
@@ -77,10 +119,13 @@ impl Theme {
         }
         let mut files = HashMap::new();
         for (name, bytes) in STATIC_FILES {
-            files.insert((*name).to_owned(), StaticFile {
-                bytes: bytes.to_vec(),
-                content_type: content_type(name),
-            });
+            files.insert(
+                (*name).to_owned(),
+                StaticFile {
+                    bytes: bytes.to_vec(),
+                    content_type: content_type(name),
+                },
+            );
         }
         if let Some(static_dir) = dir.map(|d| d.join("static")).filter(|d| d.is_dir()) {
             add_files(&static_dir, &static_dir, &mut files)?;
@@ -115,7 +160,10 @@ fn html_formatter(
     state: &mut minijinja::State,
     value: &Value,
 ) -> Result<(), minijinja::Error> {
-    let plain = value.is_safe() || value.is_undefined() || value.is_none() || !matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    let plain = value.is_safe()
+        || value.is_undefined()
+        || value.is_none()
+        || !matches!(state.auto_escape(), minijinja::AutoEscape::Html);
     if plain {
         return minijinja::escape_formatter(out, state, value);
     }
@@ -131,22 +179,32 @@ fn html_formatter(
             other => escaped.push(other),
         }
     }
-    out.write_str(&escaped)
-        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output").with_source(e))
+    out.write_str(&escaped).map_err(|e| {
+        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
+            .with_source(e)
+    })
 }
 
-fn add_files(root: &Path, dir: &Path, files: &mut HashMap<String, StaticFile>) -> anyhow::Result<()> {
+fn add_files(
+    root: &Path,
+    dir: &Path,
+    files: &mut HashMap<String, StaticFile>,
+) -> anyhow::Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {
             add_files(root, &path, files)?;
         } else if let Ok(relative) = path.strip_prefix(root) {
             let name = relative.to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            files.insert(name.clone(), StaticFile {
-                bytes,
-                content_type: content_type(&name),
-            });
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            files.insert(
+                name.clone(),
+                StaticFile {
+                    bytes,
+                    content_type: content_type(&name),
+                },
+            );
         }
     }
     Ok(())
@@ -185,7 +243,10 @@ mod tests {
         env.add_template("t.txt", "{{ v }}").unwrap();
         let ctx = minijinja::context! { v => "<a href=\"/x?a=1&b='2'\">", s => "<b>" };
         let html = env.get_template("t.html").unwrap().render(&ctx).unwrap();
-        assert_eq!(html, "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;|<b>");
+        assert_eq!(
+            html,
+            "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;|<b>"
+        );
         let text = env.get_template("t.txt").unwrap().render(&ctx).unwrap();
         assert_eq!(text, "<a href=\"/x?a=1&b='2'\">");
     }
@@ -195,17 +256,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates/feeds")).unwrap();
         std::fs::create_dir_all(dir.path().join("static/img")).unwrap();
-        std::fs::write(dir.path().join("templates/feeds/robots.txt"), "User-agent: *\nDisallow: /").unwrap();
+        std::fs::write(
+            dir.path().join("templates/feeds/robots.txt"),
+            "User-agent: *\nDisallow: /",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
         std::fs::write(dir.path().join("static/img/logo.png"), [0x89, b'P']).unwrap();
         let theme = Theme::load(Some(dir.path()), vec![]).unwrap();
-        assert_eq!(theme.render("feeds/robots.txt", Value::UNDEFINED).unwrap(), "User-agent: *\nDisallow: /");
+        assert_eq!(
+            theme.render("feeds/robots.txt", Value::UNDEFINED).unwrap(),
+            "User-agent: *\nDisallow: /"
+        );
         assert_eq!(theme.static_file("style.css").unwrap().bytes, b"body{}");
-        assert_eq!(theme.static_file("img/logo.png").unwrap().content_type, "image/png");
-        assert!(theme.static_file("favicon.svg").is_some(), "files not overridden stay built in");
+        assert_eq!(
+            theme.static_file("img/logo.png").unwrap().content_type,
+            "image/png"
+        );
+        assert!(
+            theme.static_file("favicon.svg").is_some(),
+            "files not overridden stay built in"
+        );
         let broken = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(broken.path().join("templates/reader")).unwrap();
         std::fs::write(broken.path().join("templates/reader/home.html"), "{% if %}").unwrap();
-        assert!(Theme::load(Some(broken.path()), vec![]).is_err(), "a broken override is reported at start");
+        assert!(
+            Theme::load(Some(broken.path()), vec![]).is_err(),
+            "a broken override is reported at start"
+        );
     }
 }

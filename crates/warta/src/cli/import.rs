@@ -31,7 +31,8 @@ impl Progress for Bar {
     }
 
     fn skipped(&self, line: usize, reason: &str) {
-        self.bar.suspend(|| eprintln!("{}:{line}: skipped: {reason}", self.name));
+        self.bar
+            .suspend(|| eprintln!("{}:{line}: skipped: {reason}", self.name));
     }
 }
 
@@ -41,7 +42,9 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
     }
-    let store = Store::connect(&config.database_url).await.context("cannot open the database")?;
+    let store = Store::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
     let mut total = ImportSummary::default();
     let started = Instant::now();
     for path in &args.files {
@@ -57,7 +60,10 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         );
         let name = path.display().to_string();
         bar.set_message(name.clone());
-        let progress = Bar { bar, name: name.clone() };
+        let progress = Bar {
+            bar,
+            name: name.clone(),
+        };
         let file_started = Instant::now();
         let summary = import_file(&store, path, &progress).await?;
         progress.bar.finish_and_clear();

@@ -61,7 +61,10 @@ impl CommonArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the runtime: {error}");
@@ -105,13 +108,29 @@ mod tests {
 
     #[test]
     fn serve_defaults_and_flags() {
-        let cli = Cli::try_parse_from(["warta", "serve", "--demo", "--listen", "127.0.0.1:9999"]).unwrap();
-        let Command::Serve(args) = cli.command else { panic!() };
+        let cli = Cli::try_parse_from(["warta", "serve", "--demo", "--listen", "127.0.0.1:9999"])
+            .unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!()
+        };
         assert!(args.demo);
         assert_eq!(args.listen.unwrap().port(), 9999);
-        let cli = Cli::try_parse_from(["warta", "import", "--data", "/tmp/w", "a.jsonl", "b.jsonl.gz"]).unwrap();
-        let Command::Import(args) = cli.command else { panic!() };
+        let cli = Cli::try_parse_from([
+            "warta",
+            "import",
+            "--data",
+            "/tmp/w",
+            "a.jsonl",
+            "b.jsonl.gz",
+        ])
+        .unwrap();
+        let Command::Import(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.files.len(), 2);
-        assert!(Cli::try_parse_from(["warta", "import"]).is_err(), "import needs a file");
+        assert!(
+            Cli::try_parse_from(["warta", "import"]).is_err(),
+            "import needs a file"
+        );
     }
 }

@@ -36,7 +36,9 @@ enum Action {
 
 pub(super) async fn run(args: PicksArgs) -> anyhow::Result<()> {
     let config = args.common.config(None)?;
-    let store = Store::connect(&config.database_url).await.context("cannot open the database")?;
+    let store = Store::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
     match args.action {
         Action::Show => {
             for (position, id) in store.picks().await?.into_iter().enumerate() {
@@ -53,7 +55,10 @@ pub(super) async fn run(args: PicksArgs) -> anyhow::Result<()> {
             for article in &articles {
                 ids.push(resolve(&store, article).await?);
             }
-            store.set_picks(&ids).await.context("cannot set the picks")?;
+            store
+                .set_picks(&ids)
+                .await
+                .context("cannot set the picks")?;
             println!("{} picks set.", ids.len());
         }
         Action::Headline { article } => {
@@ -62,7 +67,10 @@ pub(super) async fn run(args: PicksArgs) -> anyhow::Result<()> {
             } else {
                 Some(resolve(&store, &article).await?)
             };
-            store.set_headline(id).await.context("cannot set the headline")?;
+            store
+                .set_headline(id)
+                .await
+                .context("cannot set the headline")?;
             println!("Headline set.");
         }
     }

@@ -54,7 +54,8 @@ pub async fn fill_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
     if store.count_articles().await? > 0 {
         return Ok(false);
     }
-    let demo: DemoFile = toml::from_str(CONTENT).context("the built-in demo content is malformed")?;
+    let demo: DemoFile =
+        toml::from_str(CONTENT).context("the built-in demo content is malformed")?;
     let drafts = drafts(&demo, now)?;
     let saved = store.save_articles(&drafts, now).await?;
     let order: Vec<Slug> = demo
@@ -98,7 +99,12 @@ fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleDraf
                 .section
                 .iter()
                 .find(|s| s.slug == a.section)
-                .with_context(|| format!("demo article {:?} names unknown section {:?}", a.title, a.section))?;
+                .with_context(|| {
+                    format!(
+                        "demo article {:?} names unknown section {:?}",
+                        a.title, a.section
+                    )
+                })?;
             Ok(ArticleDraft {
                 external_id: Some(format!("demo-{}", i + 1)),
                 slug: None,
@@ -138,10 +144,23 @@ mod tests {
         assert!(demo.article.iter().filter(|a| a.pick.is_some()).count() >= 5);
         assert!(demo.article.iter().filter(|a| a.views > 0).count() >= 5);
         assert_eq!(demo.article.iter().filter(|a| a.headline).count(), 1);
-        assert!(drafts.iter().all(|d| d.body.blocks().len() >= 3), "every body has paragraphs to place Baca Juga between");
-        let images: HashSet<_> = demo.article.iter().filter_map(|a| a.image.as_deref()).collect();
+        assert!(
+            drafts.iter().all(|d| d.body.blocks().len() >= 3),
+            "every body has paragraphs to place Baca Juga between"
+        );
+        let images: HashSet<_> = demo
+            .article
+            .iter()
+            .filter_map(|a| a.image.as_deref())
+            .collect();
         for image in images {
-            assert!(crate::theme::Theme::load(None, vec![]).unwrap().static_file(&format!("demo/{image}.svg")).is_some(), "{image}");
+            assert!(
+                crate::theme::Theme::load(None, vec![])
+                    .unwrap()
+                    .static_file(&format!("demo/{image}.svg"))
+                    .is_some(),
+                "{image}"
+            );
         }
     }
 }

@@ -68,15 +68,31 @@ fn feed(app: &App, title: String, path: &str, self_path: &str, items: &[ArticleS
 pub async fn site_feed(State(app): State<Arc<App>>) -> Result<Response, AppError> {
     let latest = app.store.latest(app.now(), FEED_ITEMS, 0).await?;
     let view = feed(&app, app.config.site_name.clone(), "/", "/rss", &latest);
-    render_feed(&app, "feeds/rss.xml", "application/rss+xml; charset=utf-8", &view)
+    render_feed(
+        &app,
+        "feeds/rss.xml",
+        "application/rss+xml; charset=utf-8",
+        &view,
+    )
 }
 
 /// `/{section}/rss`
-pub async fn section_feed(State(app): State<Arc<App>>, Path(section): Path<String>) -> Result<Response, AppError> {
+pub async fn section_feed(
+    State(app): State<Arc<App>>,
+    Path(section): Path<String>,
+) -> Result<Response, AppError> {
     let section = app.store.section(&section).await?;
-    let latest = app.store.latest_in_section(section.id, app.now(), FEED_ITEMS, 0).await?;
+    let latest = app
+        .store
+        .latest_in_section(section.id, app.now(), FEED_ITEMS, 0)
+        .await?;
     let path = format!("/{}", section.slug);
     let title = format!("{} — {}", section.name, app.config.site_name);
     let view = feed(&app, title, &path, &format!("{path}/rss"), &latest);
-    render_feed(&app, "feeds/rss.xml", "application/rss+xml; charset=utf-8", &view)
+    render_feed(
+        &app,
+        "feeds/rss.xml",
+        "application/rss+xml; charset=utf-8",
+        &view,
+    )
 }

@@ -9,7 +9,9 @@ use warta_core::Article;
 pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> String {
     let published = article.published_at.unwrap_or(article.updated_at);
     let authors: Vec<_> = if article.authors.is_empty() {
-        vec![json!({"@type": "Organization", "name": app.config.site_name, "url": app.absolute("/")})]
+        vec![
+            json!({"@type": "Organization", "name": app.config.site_name, "url": app.absolute("/")}),
+        ]
     } else {
         article
             .authors
@@ -39,7 +41,13 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
         data["description"] = json!(article.lede);
     }
     if !article.tags.is_empty() {
-        data["keywords"] = json!(article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>());
+        data["keywords"] = json!(
+            article
+                .tags
+                .iter()
+                .map(|t| t.name.as_str())
+                .collect::<Vec<_>>()
+        );
     }
     if let Some(image) = &article.image {
         data["image"] = json!([app.absolute(&image.url)]);
@@ -60,10 +68,14 @@ mod tests {
 
     #[test]
     fn script_cannot_be_closed_from_inside() {
-        let json = serde_json::json!({"headline": "</script><script>alert(1)</script> & <!--"}).to_string();
+        let json = serde_json::json!({"headline": "</script><script>alert(1)</script> & <!--"})
+            .to_string();
         let safe = script_safe(&json);
         assert!(!safe.contains('<') && !safe.contains('>'));
         let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(back["headline"], "</script><script>alert(1)</script> & <!--");
+        assert_eq!(
+            back["headline"],
+            "</script><script>alert(1)</script> & <!--"
+        );
     }
 }

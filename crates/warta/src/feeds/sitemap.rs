@@ -73,7 +73,12 @@ pub async fn sitemap_index(State(app): State<Arc<App>>) -> Result<Response, AppE
     let view = UrlSet {
         entries: index_entries(&app.config.base_url, live, newest),
     };
-    render_feed(&app, "feeds/sitemap-index.xml", "application/xml; charset=utf-8", &view)
+    render_feed(
+        &app,
+        "feeds/sitemap-index.xml",
+        "application/xml; charset=utf-8",
+        &view,
+    )
 }
 
 /// `/sitemap/kanal.xml`: the home page and every section.
@@ -87,11 +92,19 @@ pub async fn sections_sitemap(State(app): State<Arc<App>>) -> Result<Response, A
         loc: app.absolute(&format!("/{}", section.slug)),
         lastmod: newest.first().map(|s| s.published_at.to_rfc3339()),
     }));
-    render_feed(&app, "feeds/sitemap.xml", "application/xml; charset=utf-8", &UrlSet { entries })
+    render_feed(
+        &app,
+        "feeds/sitemap.xml",
+        "application/xml; charset=utf-8",
+        &UrlSet { entries },
+    )
 }
 
 /// `/sitemap/artikel/{page}`
-pub async fn articles_sitemap(State(app): State<Arc<App>>, Path(page): Path<String>) -> Result<Response, AppError> {
+pub async fn articles_sitemap(
+    State(app): State<Arc<App>>,
+    Path(page): Path<String>,
+) -> Result<Response, AppError> {
     let page: i64 = page
         .trim_end_matches(".xml")
         .parse()
@@ -112,7 +125,12 @@ pub async fn articles_sitemap(State(app): State<Arc<App>>, Path(page): Path<Stri
             lastmod: Some(s.updated_at.max(s.published_at).to_rfc3339()),
         })
         .collect();
-    render_feed(&app, "feeds/sitemap.xml", "application/xml; charset=utf-8", &UrlSet { entries })
+    render_feed(
+        &app,
+        "feeds/sitemap.xml",
+        "application/xml; charset=utf-8",
+        &UrlSet { entries },
+    )
 }
 
 /// `/sitemap/berita.xml`: articles published in the last 48 hours.
@@ -120,7 +138,12 @@ pub async fn news_sitemap(State(app): State<Arc<App>>) -> Result<Response, AppEr
     let now = app.now();
     let found = app
         .store
-        .published_between(now - Duration::hours(48), now + Duration::seconds(1), now, NEWS_LIMIT)
+        .published_between(
+            now - Duration::hours(48),
+            now + Duration::seconds(1),
+            now,
+            NEWS_LIMIT,
+        )
         .await?;
     let view = NewsSet {
         publication: app.config.site_name.clone(),
@@ -134,7 +157,12 @@ pub async fn news_sitemap(State(app): State<Arc<App>>) -> Result<Response, AppEr
             })
             .collect(),
     };
-    render_feed(&app, "feeds/news-sitemap.xml", "application/xml; charset=utf-8", &view)
+    render_feed(
+        &app,
+        "feeds/news-sitemap.xml",
+        "application/xml; charset=utf-8",
+        &view,
+    )
 }
 
 #[cfg(test)]

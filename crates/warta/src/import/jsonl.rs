@@ -62,7 +62,11 @@ struct RecordImage {
     credit: String,
 }
 
-fn required(value: Option<String>, field: &'static str, max_chars: usize) -> Result<String, ParseError> {
+fn required(
+    value: Option<String>,
+    field: &'static str,
+    max_chars: usize,
+) -> Result<String, ParseError> {
     let value = value.map(|v| v.trim().to_owned()).unwrap_or_default();
     if value.is_empty() {
         return Err(ParseError::Empty(field));
@@ -85,7 +89,12 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
     }
     let title = single_line(&required(record.title, "title", 500)?);
     let body_text = required(record.body, "body", 500_000)?;
-    let published_at = match record.published_at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let published_at = match record
+        .published_at
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         Some(text) => Some(
             DateTime::parse_from_rfc3339(text)
                 .map_err(|e| ParseError::Invalid {
@@ -117,7 +126,9 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
         Some(image) => {
             let url = image.url.trim();
             let local = url.starts_with('/') && !url.starts_with("//");
-            if !(local || url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2_000 {
+            if !(local || url.starts_with("https://") || url.starts_with("http://"))
+                || url.len() > 2_000
+            {
                 return Err(ParseError::Invalid {
                     field: "image.url",
                     reason: "must be a path or an http(s) URL".into(),
@@ -155,8 +166,15 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
         tags,
         authors,
         image,
-        outlet_prefix: record.outlet_prefix.map(|p| single_line(&p)).unwrap_or(source),
-        dateline_place: record.dateline_place.map(|p| single_line(&p)).or(place).unwrap_or_default(),
+        outlet_prefix: record
+            .outlet_prefix
+            .map(|p| single_line(&p))
+            .unwrap_or(source),
+        dateline_place: record
+            .dateline_place
+            .map(|p| single_line(&p))
+            .or(place)
+            .unwrap_or_default(),
         status,
         published_at,
         read_also_external_id: record.read_also.filter(|r| !r.trim().is_empty()),
@@ -170,7 +188,10 @@ fn single_line(text: &str) -> String {
 
 /// `gaya-hidup` -> `Gaya Hidup`.
 fn display_name(slug: &str) -> String {
-    slug.split('-').map(capitalise).collect::<Vec<_>>().join(" ")
+    slug.split('-')
+        .map(capitalise)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Tags shouted in capitals (`SELEBRITI`) read better in title case.
@@ -179,7 +200,10 @@ fn tag_name(tag: &str) -> String {
     if tag.chars().any(char::is_lowercase) {
         tag
     } else {
-        tag.split(' ').map(|w| capitalise(&w.to_lowercase())).collect::<Vec<_>>().join(" ")
+        tag.split(' ')
+            .map(|w| capitalise(&w.to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -211,11 +235,21 @@ fn split_opener<'a>(body: &'a str, source: &str) -> (Option<String>, &'a str) {
         return (None, body);
     }
     let place = match before.strip_suffix(',') {
-        Some(place) if !place.is_empty() && place.len() <= 40 && place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.') => {
+        Some(place)
+            if !place.is_empty()
+                && place.len() <= 40
+                && place
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == ' ' || c == '.') =>
+        {
             Some(if place.chars().any(char::is_lowercase) {
                 place.to_owned()
             } else {
-                place.split(' ').map(|w| capitalise(&w.to_lowercase())).collect::<Vec<_>>().join(" ")
+                place
+                    .split(' ')
+                    .map(|w| capitalise(&w.to_lowercase()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             })
         }
         _ if before.is_empty() => None,
@@ -238,19 +272,35 @@ mod tests {
         assert_eq!(draft.section.1, "Internasional");
         assert_eq!(draft.tags, ["Dunia", "Timur Tengah"]);
         assert_eq!(draft.outlet_prefix, "Suara.com");
-        assert_eq!(draft.body.blocks(), ["<p>Leb dari seribu tentara.</p>", "<p>Paragraf dua.</p>"]);
-        assert_eq!(draft.published_at.unwrap().to_rfc3339(), "2024-12-07T07:30:00+00:00");
+        assert_eq!(
+            draft.body.blocks(),
+            ["<p>Leb dari seribu tentara.</p>", "<p>Paragraf dua.</p>"]
+        );
+        assert_eq!(
+            draft.published_at.unwrap().to_rfc3339(),
+            "2024-12-07T07:30:00+00:00"
+        );
         assert!(draft.authors.is_empty());
     }
 
     #[test]
     fn openers_with_a_place_are_split() {
-        let (place, rest) = split_opener("Jakarta, CNN Indonesia -- Ketua MPR menyesalkan", "CNN Indonesia");
-        assert_eq!((place.as_deref(), rest), (Some("Jakarta"), "Ketua MPR menyesalkan"));
+        let (place, rest) = split_opener(
+            "Jakarta, CNN Indonesia -- Ketua MPR menyesalkan",
+            "CNN Indonesia",
+        );
+        assert_eq!(
+            (place.as_deref(), rest),
+            (Some("Jakarta"), "Ketua MPR menyesalkan")
+        );
         let (place, rest) = split_opener("JAKARTA, KOMPAS.com - Pemerintah", "Kompas.com");
         assert_eq!((place.as_deref(), rest), (Some("Jakarta"), "Pemerintah"));
         let body = "Menurut Kompas.com, harga naik.";
-        assert_eq!(split_opener(body, "Kompas.com"), (None, body), "a mention is not an opener");
+        assert_eq!(
+            split_opener(body, "Kompas.com"),
+            (None, body),
+            "a mention is not an opener"
+        );
     }
 
     #[test]
@@ -260,10 +310,22 @@ mod tests {
             (r#"{"id":"x","title":"","body":"b"}"#, "\"title\" is empty"),
             (r#"{"id":"x","title":"t"}"#, "\"body\" is empty"),
             (r#"{"title":"t","body":"b"}"#, "\"id\" is empty"),
-            (r#"{"id":"x","title":"t","body":"b","published_at":"kemarin"}"#, "published_at"),
-            (r#"{"id":"x","title":"t","body":"b","tags":"a"}"#, "not a valid record"),
-            (r#"{"id":"x","title":"t","body":"b","status":"live"}"#, "status"),
-            (r#"{"id":"x","title":"t","body":"b","image":{"url":"javascript:alert(1)"}}"#, "image.url"),
+            (
+                r#"{"id":"x","title":"t","body":"b","published_at":"kemarin"}"#,
+                "published_at",
+            ),
+            (
+                r#"{"id":"x","title":"t","body":"b","tags":"a"}"#,
+                "not a valid record",
+            ),
+            (
+                r#"{"id":"x","title":"t","body":"b","status":"live"}"#,
+                "status",
+            ),
+            (
+                r#"{"id":"x","title":"t","body":"b","image":{"url":"javascript:alert(1)"}}"#,
+                "image.url",
+            ),
         ];
         for (line, expected) in cases {
             let error = parse_record(line).unwrap_err().to_string();
@@ -275,7 +337,13 @@ mod tests {
     fn hostile_text_is_escaped_not_trusted() {
         let line = r#"{"id":"x","title":"<script>alert(1)</script>","body":"<img src=x onerror=alert(1)>"}"#;
         let draft = parse_record(line).unwrap();
-        assert_eq!(draft.body.as_html(), "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n");
-        assert_eq!(draft.title, "<script>alert(1)</script>", "titles are escaped when rendered");
+        assert_eq!(
+            draft.body.as_html(),
+            "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n"
+        );
+        assert_eq!(
+            draft.title, "<script>alert(1)</script>",
+            "titles are escaped when rendered"
+        );
     }
 }

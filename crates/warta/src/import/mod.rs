@@ -60,10 +60,17 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Imports one file into `store`.
-pub async fn import_file(store: &Store, path: &Path, progress: &dyn Progress) -> anyhow::Result<ImportSummary> {
+pub async fn import_file(
+    store: &Store,
+    path: &Path,
+    progress: &dyn Progress,
+) -> anyhow::Result<ImportSummary> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut magic = [0u8; 2];
-    let gzip = file.read(&mut magic).map(|n| n == 2 && magic == [0x1f, 0x8b]).unwrap_or(false);
+    let gzip = file
+        .read(&mut magic)
+        .map(|n| n == 2 && magic == [0x1f, 0x8b])
+        .unwrap_or(false);
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let count = Arc::new(AtomicU64::new(0));
     let counting = Counting {
@@ -83,7 +90,9 @@ pub async fn import_file(store: &Store, path: &Path, progress: &dyn Progress) ->
     loop {
         line.clear();
         number += 1;
-        let read = (&mut reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line);
+        let read = (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut line);
         match read {
             Ok(0) => break,
             Ok(_) => {}
@@ -134,7 +143,11 @@ pub async fn import_file(store: &Store, path: &Path, progress: &dyn Progress) ->
     Ok(summary)
 }
 
-async fn save(store: &Store, batch: &mut Vec<ArticleDraft>, summary: &mut ImportSummary) -> anyhow::Result<()> {
+async fn save(
+    store: &Store,
+    batch: &mut Vec<ArticleDraft>,
+    summary: &mut ImportSummary,
+) -> anyhow::Result<()> {
     if batch.is_empty() {
         return Ok(());
     }

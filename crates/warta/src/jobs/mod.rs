@@ -28,21 +28,29 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
 pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
     let now = app.now();
     let version = app.store.content_version(now).await?;
-    if *app.content_version.lock().unwrap_or_else(|e| e.into_inner()) == version {
+    if *app
+        .content_version
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        == version
+    {
         return Ok(false);
     }
     let started = Instant::now();
     let texts = app.store.live_texts(now).await?;
-    let index = tokio::task::spawn_blocking(move || RelatedIndex::build(&texts, RelatedPolicy::default()))
-        .await
-        .context("relatedness build panicked")?;
+    let index =
+        tokio::task::spawn_blocking(move || RelatedIndex::build(&texts, RelatedPolicy::default()))
+            .await
+            .context("relatedness build panicked")?;
     tracing::info!(
         articles = index.len(),
         duration_ms = started.elapsed().as_millis() as u64,
         "relatedness index built"
     );
     app.set_related(index);
-    *app.content_version.lock().unwrap_or_else(|e| e.into_inner()) = version;
+    *app.content_version
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = version;
     Ok(true)
 }
 

@@ -136,7 +136,11 @@ impl RelatedIndex {
                 terms: weighted,
             });
         }
-        let by_id = docs.iter().enumerate().map(|(i, d)| (d.id, i as u32)).collect();
+        let by_id = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i as u32))
+            .collect();
         RelatedIndex {
             policy,
             docs,
@@ -162,7 +166,12 @@ impl RelatedIndex {
         if limit > CACHED_PER_ARTICLE {
             return self.compute(id, limit);
         }
-        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&id) {
+        if let Some(found) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
             return found.iter().take(limit).copied().collect();
         }
         let found = self.compute(id, CACHED_PER_ARTICLE);
@@ -202,13 +211,13 @@ impl RelatedIndex {
             }
         };
         candidates.sort_by(|a, b| {
-            band(a.1)
-                .cmp(&band(b.1))
-                .then_with(|| {
-                    let da = &self.docs[a.0 as usize];
-                    let db = &self.docs[b.0 as usize];
-                    db.published_at.cmp(&da.published_at).then(db.id.cmp(&da.id))
-                })
+            band(a.1).cmp(&band(b.1)).then_with(|| {
+                let da = &self.docs[a.0 as usize];
+                let db = &self.docs[b.0 as usize];
+                db.published_at
+                    .cmp(&da.published_at)
+                    .then(db.id.cmp(&da.id))
+            })
         });
         candidates
             .into_iter()
@@ -237,12 +246,42 @@ mod tests {
 
     fn corpus() -> Vec<ArticleText> {
         vec![
-            text(1, "Oposisi Suriah masuki Damaskus", "Pasukan oposisi Suriah memasuki Damaskus, rezim Assad runtuh.", 8),
-            text(2, "Assad tinggalkan Damaskus", "Rezim Assad runtuh setelah oposisi Suriah menguasai Damaskus.", 7),
-            text(3, "Rezim Assad runtuh, oposisi kuasai Damaskus", "Oposisi Suriah menguasai Damaskus dan rezim Assad runtuh.", 6),
-            text(4, "Harga cabai naik di pasar", "Harga cabai rawit di pasar tradisional naik tajam menjelang Natal.", 8),
-            text(5, "Harga beras stabil", "Harga beras di pasar tradisional stabil menurut pedagang.", 5),
-            text(6, "Irak buka perbatasan untuk tentara Suriah", "Irak menerima tentara Suriah di perbatasan Al-Qaim.", 4),
+            text(
+                1,
+                "Oposisi Suriah masuki Damaskus",
+                "Pasukan oposisi Suriah memasuki Damaskus, rezim Assad runtuh.",
+                8,
+            ),
+            text(
+                2,
+                "Assad tinggalkan Damaskus",
+                "Rezim Assad runtuh setelah oposisi Suriah menguasai Damaskus.",
+                7,
+            ),
+            text(
+                3,
+                "Rezim Assad runtuh, oposisi kuasai Damaskus",
+                "Oposisi Suriah menguasai Damaskus dan rezim Assad runtuh.",
+                6,
+            ),
+            text(
+                4,
+                "Harga cabai naik di pasar",
+                "Harga cabai rawit di pasar tradisional naik tajam menjelang Natal.",
+                8,
+            ),
+            text(
+                5,
+                "Harga beras stabil",
+                "Harga beras di pasar tradisional stabil menurut pedagang.",
+                5,
+            ),
+            text(
+                6,
+                "Irak buka perbatasan untuk tentara Suriah",
+                "Irak menerima tentara Suriah di perbatasan Al-Qaim.",
+                4,
+            ),
         ]
     }
 

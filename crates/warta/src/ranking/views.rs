@@ -48,9 +48,22 @@ impl ViewCounter {
 /// User-Agent, lower-case. A missing User-Agent is treated as a bot too:
 /// every browser sends one.
 const BOT_MARKERS: &[&str] = &[
-    "bot", "crawl", "spider", "slurp", "facebookexternalhit", "embedly", "headlesschrome",
-    "lighthouse", "pingdom", "python-requests", "curl/", "wget/", "go-http-client", "feedfetcher",
-    "mediapartners", "preview",
+    "bot",
+    "crawl",
+    "spider",
+    "slurp",
+    "facebookexternalhit",
+    "embedly",
+    "headlesschrome",
+    "lighthouse",
+    "pingdom",
+    "python-requests",
+    "curl/",
+    "wget/",
+    "go-http-client",
+    "feedfetcher",
+    "mediapartners",
+    "preview",
 ];
 
 /// Whether a request with this User-Agent comes from a bot.

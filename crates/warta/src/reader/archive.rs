@@ -32,13 +32,17 @@ struct ArchivePage {
 }
 
 /// `/indeks`
-pub async fn show_archive(State(app): State<Arc<App>>, Query(query): Query<ArchiveQuery>) -> Result<Response, AppError> {
+pub async fn show_archive(
+    State(app): State<Arc<App>>,
+    Query(query): Query<ArchiveQuery>,
+) -> Result<Response, AppError> {
     let now = app.now();
     let tz = &app.config.time_zone;
     let today = tz.local(now).date_naive();
     let date = match query.tanggal.as_deref().filter(|t| !t.is_empty()) {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| AppError::BadRequest(format!("tanggal {text:?} is not a date like 2024-12-07")))?,
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            AppError::BadRequest(format!("tanggal {text:?} is not a date like 2024-12-07"))
+        })?,
         None => today,
     };
     let from = tz.day_start(date);

@@ -73,7 +73,11 @@ pub async fn show_article(
     Path(path): Path<ArticlePath>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let id = path.id.parse::<i64>().map(ArticleId).map_err(|_| AppError::NotFound)?;
+    let id = path
+        .id
+        .parse::<i64>()
+        .map(ArticleId)
+        .map_err(|_| AppError::NotFound)?;
     let now = app.now();
     let article = app.store.article(id).await?;
     if !article.is_live(now) {
@@ -87,9 +91,14 @@ pub async fn show_article(
     if requested != canonical_path {
         // Only the current or a former slug leads to the article; anything
         // else under its number is not a page we ever published.
-        let known_slug = path.slug == article.slug.as_str() || app.store.is_former_slug(id, &path.slug).await?;
+        let known_slug =
+            path.slug == article.slug.as_str() || app.store.is_former_slug(id, &path.slug).await?;
         return if known_slug {
-            Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, canonical_path)]).into_response())
+            Ok((
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, canonical_path)],
+            )
+                .into_response())
         } else {
             Err(AppError::NotFound)
         };
@@ -100,7 +109,9 @@ pub async fn show_article(
     }
 
     let sizes = app.config.lists;
-    let related_ids = app.related().related(id, sizes.related.max(app.config.read_also.count + 1));
+    let related_ids = app
+        .related()
+        .related(id, sizes.related.max(app.config.read_also.count + 1));
     let related_summaries = app.store.summaries(&related_ids, now).await?;
     let pinned = match article.read_also {
         Some(pinned) => app.store.summaries(&[pinned], now).await?,
@@ -108,7 +119,11 @@ pub async fn show_article(
     };
     let read_also: Vec<Card> = pinned
         .iter()
-        .chain(related_summaries.iter().filter(|s| Some(s.id) != article.read_also))
+        .chain(
+            related_summaries
+                .iter()
+                .filter(|s| Some(s.id) != article.read_also),
+        )
         .take(app.config.read_also.count)
         .map(|s| Card::new(&app, s, now))
         .collect();
@@ -116,7 +131,12 @@ pub async fn show_article(
 
     let tz = &app.config.time_zone;
     let published = article.published_at.unwrap_or(article.updated_at);
-    let mut meta = Meta::page(&app, article.title.clone(), description(&article), &canonical_path);
+    let mut meta = Meta::page(
+        &app,
+        article.title.clone(),
+        description(&article),
+        &canonical_path,
+    );
     meta.og_type = "article";
     meta.image = article.image.as_ref().map(|i| app.absolute(&i.url));
     meta.published_time = Some(published.to_rfc3339());
@@ -146,7 +166,12 @@ pub async fn show_article(
             caption: i.caption.clone(),
             credit: i.credit.clone(),
         }),
-        body: body_parts(&article, &app.config.outlet_prefix, read_also, app.config.read_also),
+        body: body_parts(
+            &article,
+            &app.config.outlet_prefix,
+            read_also,
+            app.config.read_also,
+        ),
         tags: article
             .tags
             .iter()
@@ -164,7 +189,9 @@ pub async fn show_article(
 
 /// A view counts when a browser (not a bot, not a prefetch) asks.
 fn counts_as_reader(headers: &HeaderMap) -> bool {
-    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
     let prefetch = ["purpose", "sec-purpose", "x-moz"].iter().any(|name| {
         headers
             .get(*name)
@@ -231,17 +258,20 @@ pub fn body_parts(
             (*block).to_owned()
         };
         parts.push(BodyPart::Html { html });
-        if slots.contains(&(index + 1)) {
-            if let Some(card) = links.next() {
-                parts.push(BodyPart::ReadAlso { card });
-            }
+        if slots.contains(&(index + 1))
+            && let Some(card) = links.next()
+        {
+            parts.push(BodyPart::ReadAlso { card });
         }
     }
     parts
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -307,21 +337,45 @@ mod tests {
 
     #[test]
     fn prefix_opens_the_first_paragraph() {
-        let parts = body_parts(&article("Satu.\n\nDua.", "Suara.com", ""), "Warta", vec![], PLACE);
-        let BodyPart::Html { html } = &parts[0] else { panic!() };
-        assert_eq!(html, "<p><strong class=\"outlet\">Suara.com</strong> - Satu.</p>");
+        let parts = body_parts(
+            &article("Satu.\n\nDua.", "Suara.com", ""),
+            "Warta",
+            vec![],
+            PLACE,
+        );
+        let BodyPart::Html { html } = &parts[0] else {
+            panic!()
+        };
+        assert_eq!(
+            html,
+            "<p><strong class=\"outlet\">Suara.com</strong> - Satu.</p>"
+        );
         let parts = body_parts(&article("Satu.", "", "Jakarta"), "Warta <&>", vec![], PLACE);
-        let BodyPart::Html { html } = &parts[0] else { panic!() };
-        assert!(html.starts_with("<p><strong class=\"outlet\">Jakarta, Warta &lt;&amp;&gt;</strong> - Satu."));
+        let BodyPart::Html { html } = &parts[0] else {
+            panic!()
+        };
+        assert!(html.starts_with(
+            "<p><strong class=\"outlet\">Jakarta, Warta &lt;&amp;&gt;</strong> - Satu."
+        ));
     }
 
     #[test]
     fn read_also_goes_between_paragraphs() {
         let long = "1\n\n2\n\n3\n\n4\n\n5\n\n6\n\n7";
-        let parts = body_parts(&article(long, "", ""), "W", vec![card("a"), card("b")], PLACE);
+        let parts = body_parts(
+            &article(long, "", ""),
+            "W",
+            vec![card("a"), card("b")],
+            PLACE,
+        );
         assert_eq!(shape(&parts), "ppRpppRpp");
         let short = "1\n\n2";
-        let parts = body_parts(&article(short, "", ""), "W", vec![card("a"), card("b")], PLACE);
+        let parts = body_parts(
+            &article(short, "", ""),
+            "W",
+            vec![card("a"), card("b")],
+            PLACE,
+        );
         assert_eq!(shape(&parts), "pRp", "one link only where there is one gap");
         let single = body_parts(&article("1", "", ""), "W", vec![card("a")], PLACE);
         assert_eq!(shape(&single), "pR");

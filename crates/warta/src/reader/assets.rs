@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// Serves a theme file; URLs carry a version, so browsers keep them a year.
-pub async fn static_file(State(app): State<Arc<App>>, Path(path): Path<String>) -> Result<Response, AppError> {
+pub async fn static_file(
+    State(app): State<Arc<App>>,
+    Path(path): Path<String>,
+) -> Result<Response, AppError> {
     let file = app.theme.static_file(&path).ok_or(AppError::NotFound)?;
     Ok((
         [

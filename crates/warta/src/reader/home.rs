@@ -50,7 +50,12 @@ pub async fn show_home(State(app): State<Arc<App>>) -> Result<Response, AppError
             cards: Card::all(&app, newest, now),
         })
         .collect();
-    let mut meta = Meta::page(&app, app.config.site_name.clone(), app.config.tagline.clone(), "/");
+    let mut meta = Meta::page(
+        &app,
+        app.config.site_name.clone(),
+        app.config.tagline.clone(),
+        "/",
+    );
     meta.feed = Some(app.absolute("/rss"));
     let page = HomePage {
         meta,

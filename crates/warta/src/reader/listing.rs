@@ -37,7 +37,12 @@ struct Listing {
 }
 
 impl Listing {
-    async fn respond<F, Fut>(self, app: &App, query: PageQuery, fetch: F) -> Result<Response, AppError>
+    async fn respond<F, Fut>(
+        self,
+        app: &App,
+        query: PageQuery,
+        fetch: F,
+    ) -> Result<Response, AppError>
     where
         F: FnOnce(i64, i64) -> Fut,
         Fut: Future<Output = Result<Vec<ArticleSummary>, warta_store::StoreError>>,
@@ -79,14 +84,21 @@ pub async fn show_section(
     let now = app.now();
     let listing = Listing {
         kind: "section",
-        description: format!("{} {} — {}", app.config.labels.get("latest"), section.name, app.config.site_name),
+        description: format!(
+            "{} {} — {}",
+            app.config.labels.get("latest"),
+            section.name,
+            app.config.site_name
+        ),
         heading: section.name.clone(),
         path: format!("/{}", section.slug),
         feed: Some(format!("/{}/rss", section.slug)),
     };
     let store = &app.store;
     listing
-        .respond(&app, query, |limit, offset| store.latest_in_section(section.id, now, limit, offset))
+        .respond(&app, query, |limit, offset| {
+            store.latest_in_section(section.id, now, limit, offset)
+        })
         .await
 }
 
@@ -100,14 +112,21 @@ pub async fn show_tag(
     let now = app.now();
     let listing = Listing {
         kind: "tag",
-        description: format!("{}: {} — {}", app.config.labels.get("tag"), tag.name, app.config.site_name),
+        description: format!(
+            "{}: {} — {}",
+            app.config.labels.get("tag"),
+            tag.name,
+            app.config.site_name
+        ),
         heading: tag.name.clone(),
         path: format!("/tag/{}", tag.slug),
         feed: None,
     };
     let store = &app.store;
     listing
-        .respond(&app, query, |limit, offset| store.latest_with_tag(tag.id, now, limit, offset))
+        .respond(&app, query, |limit, offset| {
+            store.latest_with_tag(tag.id, now, limit, offset)
+        })
         .await
 }
 
@@ -121,19 +140,29 @@ pub async fn show_author(
     let now = app.now();
     let listing = Listing {
         kind: "author",
-        description: format!("{}: {} — {}", app.config.labels.get("author"), author.name, app.config.site_name),
+        description: format!(
+            "{}: {} — {}",
+            app.config.labels.get("author"),
+            author.name,
+            app.config.site_name
+        ),
         heading: author.name.clone(),
         path: format!("/penulis/{}", author.slug),
         feed: None,
     };
     let store = &app.store;
     listing
-        .respond(&app, query, |limit, offset| store.latest_by_author(author.id, now, limit, offset))
+        .respond(&app, query, |limit, offset| {
+            store.latest_by_author(author.id, now, limit, offset)
+        })
         .await
 }
 
 /// `/terkini`
-pub async fn show_latest(State(app): State<Arc<App>>, Query(query): Query<PageQuery>) -> Result<Response, AppError> {
+pub async fn show_latest(
+    State(app): State<Arc<App>>,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, AppError> {
     let now = app.now();
     let heading = app.config.labels.get("latest").to_owned();
     let listing = Listing {
@@ -145,7 +174,9 @@ pub async fn show_latest(State(app): State<Arc<App>>, Query(query): Query<PageQu
     };
     let store = &app.store;
     listing
-        .respond(&app, query, |limit, offset| store.latest(now, limit, offset))
+        .respond(&app, query, |limit, offset| {
+            store.latest(now, limit, offset)
+        })
         .await
 }
 
@@ -155,7 +186,12 @@ pub async fn show_popular(State(app): State<Arc<App>>) -> Result<Response, AppEr
     let lists = app.lists();
     let heading = app.config.labels.get("popular").to_owned();
     let view = ListingPage {
-        meta: Meta::page(&app, heading.clone(), format!("{heading} — {}", app.config.site_name), "/terpopuler"),
+        meta: Meta::page(
+            &app,
+            heading.clone(),
+            format!("{heading} — {}", app.config.site_name),
+            "/terpopuler",
+        ),
         chrome: Chrome::new(&app, now),
         heading,
         kind: "popular",

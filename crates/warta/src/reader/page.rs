@@ -54,8 +54,15 @@ impl Card {
     }
 
     /// Cards of several summaries.
-    pub fn all<'a>(app: &App, summaries: impl IntoIterator<Item = &'a ArticleSummary>, now: DateTime<Utc>) -> Vec<Card> {
-        summaries.into_iter().map(|s| Card::new(app, s, now)).collect()
+    pub fn all<'a>(
+        app: &App,
+        summaries: impl IntoIterator<Item = &'a ArticleSummary>,
+        now: DateTime<Utc>,
+    ) -> Vec<Card> {
+        summaries
+            .into_iter()
+            .map(|s| Card::new(app, s, now))
+            .collect()
     }
 }
 
@@ -95,7 +102,11 @@ impl Chrome {
                     url: format!("/{}", section.slug),
                 })
                 .collect(),
-            popular: Card::all(app, lists.popular.iter().take(sizes.popular).map(|(s, _)| s), now),
+            popular: Card::all(
+                app,
+                lists.popular.iter().take(sizes.popular).map(|(s, _)| s),
+                now,
+            ),
             picks: Card::all(app, lists.picks.iter().take(sizes.picks), now),
             latest: Card::all(app, lists.latest.iter().take(sizes.latest), now),
         }
@@ -130,7 +141,12 @@ pub struct Meta {
 
 impl Meta {
     /// Metadata of an ordinary (non-article) page at `path`.
-    pub fn page(app: &App, title: impl Into<String>, description: impl Into<String>, path: &str) -> Meta {
+    pub fn page(
+        app: &App,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        path: &str,
+    ) -> Meta {
         Meta {
             title: title.into(),
             description: description.into(),
@@ -187,7 +203,10 @@ pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -
         status: status.as_u16(),
         message,
     };
-    match app.theme.render("reader/error.html", Value::from(Serde(&view))) {
+    match app
+        .theme
+        .render("reader/error.html", Value::from(Serde(&view)))
+    {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
             tracing::error!(error = %error, "error page template failed");
@@ -203,7 +222,9 @@ pub fn page_number(raw: Option<&str>) -> Result<usize, AppError> {
         None | Some("") => Ok(1),
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=1000).contains(&n) => Ok(n),
-            _ => Err(AppError::BadRequest(format!("halaman {text:?} is not a page number"))),
+            _ => Err(AppError::BadRequest(format!(
+                "halaman {text:?} is not a page number"
+            ))),
         },
     }
 }
@@ -223,7 +244,13 @@ impl Pagination {
     /// Pagination of `path` at `page`, with `has_next` known from fetching
     /// one item more than a page holds.
     pub fn new(path: &str, page: usize, has_next: bool) -> Pagination {
-        let at = |n: usize| if n == 1 { path.to_owned() } else { format!("{path}?halaman={n}") };
+        let at = |n: usize| {
+            if n == 1 {
+                path.to_owned()
+            } else {
+                format!("{path}?halaman={n}")
+            }
+        };
         Pagination {
             page,
             previous: (page > 1).then(|| at(page - 1)),

@@ -31,7 +31,10 @@ struct SearchPage {
 }
 
 /// `/cari`
-pub async fn show_search(State(app): State<Arc<App>>, Query(query): Query<SearchQuery>) -> Result<Response, AppError> {
+pub async fn show_search(
+    State(app): State<Arc<App>>,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
     let now = app.now();
     let page = page_number(query.halaman.as_deref())?;
     let text: String = query.q.unwrap_or_default().chars().take(200).collect();
@@ -46,7 +49,12 @@ pub async fn show_search(State(app): State<Arc<App>>, Query(query): Query<Search
         Vec::new()
     } else {
         app.store
-            .search_titles(&words, now, per_page as i64 + 1, ((page - 1) * per_page) as i64)
+            .search_titles(
+                &words,
+                now,
+                per_page as i64 + 1,
+                ((page - 1) * per_page) as i64,
+            )
             .await?
     };
     let has_next = found.len() > per_page;
@@ -57,7 +65,9 @@ pub async fn show_search(State(app): State<Arc<App>>, Query(query): Query<Search
     let path = format!("/cari?q={}", urlencode(&text));
     let mut pagination = Pagination::new(&path, page, has_next);
     // The query string already has a `?`.
-    pagination.previous = pagination.previous.map(|p| p.replace("?halaman", "&halaman"));
+    pagination.previous = pagination
+        .previous
+        .map(|p| p.replace("?halaman", "&halaman"));
     pagination.next = pagination.next.map(|p| p.replace("?halaman", "&halaman"));
     let view = SearchPage {
         meta,
@@ -74,7 +84,9 @@ fn urlencode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
             b' ' => out.push('+'),
             other => out.push_str(&format!("%{other:02X}")),
         }

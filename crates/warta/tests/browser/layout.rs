@@ -10,10 +10,18 @@ async fn pages_fit_phones_and_use_the_width_of_desktops() {
     let app = TestApp::start().await;
     let ids = app
         .add(&[
-            ArticleBuilder::new("a", "Judul Sangat Panjang Tentang Banjir yang Melanda Tujuh Kelurahan di Jakarta Timur")
-                .with("image", json!({"url": "/static/demo/kota.svg", "caption": "Ilustrasi", "credit": "Warta"}))
-                .tags(&["Banjir", "Jakarta"]),
-            ArticleBuilder::new("b", "Berita Lain tentang Banjir Jakarta").tags(&["Banjir"]).hours_ago(2),
+            ArticleBuilder::new(
+                "a",
+                "Judul Sangat Panjang Tentang Banjir yang Melanda Tujuh Kelurahan di Jakarta Timur",
+            )
+            .with(
+                "image",
+                json!({"url": "/static/demo/kota.svg", "caption": "Ilustrasi", "credit": "Warta"}),
+            )
+            .tags(&["Banjir", "Jakarta"]),
+            ArticleBuilder::new("b", "Berita Lain tentang Banjir Jakarta")
+                .tags(&["Banjir"])
+                .hours_ago(2),
         ])
         .await;
     app.app.store.set_picks(&[ids[1]]).await.unwrap();
@@ -26,7 +34,10 @@ async fn pages_fit_phones_and_use_the_width_of_desktops() {
             let overflow = browser
                 .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 .await;
-            assert!(overflow.as_i64().unwrap() <= 0, "{url} overflows sideways at {width}px by {overflow}");
+            assert!(
+                overflow.as_i64().unwrap() <= 0,
+                "{url} overflows sideways at {width}px by {overflow}"
+            );
             let beside = browser
                 .eval(
                     "const m = document.querySelector('.layout > :first-child').getBoundingClientRect();

@@ -32,12 +32,17 @@ struct Bodies {
 }
 
 fn wib(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 #[tokio::test]
 async fn the_seed_article_page_matches_the_real_portal() {
-    let seed: Seed = serde_json::from_str(&std::fs::read_to_string(corpus_dir().join("seed-article.json")).unwrap()).unwrap();
+    let seed: Seed = serde_json::from_str(
+        &std::fs::read_to_string(corpus_dir().join("seed-article.json")).unwrap(),
+    )
+    .unwrap();
     let bodies: Bodies = toml::from_str(include_str!("../fixtures/seed-bodies.toml")).unwrap();
     let app = TestApp::start().await;
     let now = Utc::now();
@@ -51,7 +56,12 @@ async fn the_seed_article_page_matches_the_real_portal() {
         "2024-12-07T20:00:00+07:00",
         "2024-12-07T09:00:00+07:00",
     ];
-    for (i, (title, body)) in seed.berita_terkait.iter().zip(&bodies.berita_terkait).enumerate() {
+    for (i, (title, body)) in seed
+        .berita_terkait
+        .iter()
+        .zip(&bodies.berita_terkait)
+        .enumerate()
+    {
         articles.push(
             ArticleBuilder::new(&format!("terkait-{i}"), title)
                 .in_section("internasional")
@@ -61,9 +71,27 @@ async fn the_seed_article_page_matches_the_real_portal() {
         );
     }
     let others = [
-        ("populer", &seed.terpopuler, &bodies.terpopuler, Duration::days(3), "otomotif"),
-        ("pilihan", &seed.pilihan, &bodies.pilihan, Duration::days(5), "news"),
-        ("terkini", &seed.terkini, &bodies.terkini, Duration::zero(), "news"),
+        (
+            "populer",
+            &seed.terpopuler,
+            &bodies.terpopuler,
+            Duration::days(3),
+            "otomotif",
+        ),
+        (
+            "pilihan",
+            &seed.pilihan,
+            &bodies.pilihan,
+            Duration::days(5),
+            "news",
+        ),
+        (
+            "terkini",
+            &seed.terkini,
+            &bodies.terkini,
+            Duration::zero(),
+            "news",
+        ),
     ];
     for (prefix, titles, texts, age, section) in others {
         for (i, (title, body)) in titles.iter().zip(texts).enumerate() {
@@ -75,7 +103,11 @@ async fn the_seed_article_page_matches_the_real_portal() {
             );
         }
     }
-    let baca_juga = seed.berita_terkait.iter().position(|t| *t == seed.baca_juga).unwrap();
+    let baca_juga = seed
+        .berita_terkait
+        .iter()
+        .position(|t| *t == seed.baca_juga)
+        .unwrap();
     articles.push(
         ArticleBuilder::new("seed", &seed.title)
             .in_section("internasional")
@@ -89,15 +121,26 @@ async fn the_seed_article_page_matches_the_real_portal() {
     let file = app.dir.path().join("seed.jsonl");
     std::fs::write(&file, lines.join("\n")).unwrap();
     let import = app.warta(&["import", file.to_str().unwrap()]);
-    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
 
     // Pilihan from the command line, Terpopuler from real page views.
-    let picks: Vec<String> = (0..seed.pilihan.len()).map(|i| format!("pilihan-{i}")).collect();
+    let picks: Vec<String> = (0..seed.pilihan.len())
+        .map(|i| format!("pilihan-{i}"))
+        .collect();
     let mut args = vec!["picks", "set"];
     args.extend(picks.iter().map(String::as_str));
     assert!(app.warta(&args).status.success());
     for i in 0..seed.terpopuler.len() {
-        let id = app.app.store.article_id_for_external(&format!("populer-{i}")).await.unwrap();
+        let id = app
+            .app
+            .store
+            .article_id_for_external(&format!("populer-{i}"))
+            .await
+            .unwrap();
         let path = app.path_of(id).await;
         for _ in 0..(50 - 10 * i) {
             assert_eq!(app.get(&path).await.status(), 200);
@@ -109,7 +152,9 @@ async fn the_seed_article_page_matches_the_real_portal() {
     let url = format!("{}{}", app.base, app.path_of(seed_id).await);
     let browser = Browser::start(1280, 2000).await;
     browser.client.goto(&url).await.unwrap();
-    let text = browser.eval("return document.querySelector('main').innerText").await;
+    let text = browser
+        .eval("return document.querySelector('main').innerText")
+        .await;
     let text = text.as_str().unwrap();
 
     let first_paragraph = seed.body.split("\n\n").next().unwrap();
@@ -142,7 +187,11 @@ async fn the_seed_article_page_matches_the_real_portal() {
             serde_json::from_value::<Vec<String>>(value).unwrap()
         }
     };
-    assert_eq!(titles("related").await, seed.berita_terkait, "Berita Terkait");
+    assert_eq!(
+        titles("related").await,
+        seed.berita_terkait,
+        "Berita Terkait"
+    );
     assert_eq!(titles("popular").await, seed.terpopuler, "Terpopuler");
     assert_eq!(titles("picks").await, seed.pilihan, "Pilihan");
     assert_eq!(titles("latest").await, seed.terkini, "Terkini");

@@ -22,18 +22,33 @@ async fn bad_lines_are_reported_with_their_number_and_skipped() {
         "{ ini bukan json".to_owned(),
         String::new(),
         ArticleBuilder::new("b", "").line(),
-        ArticleBuilder::new("c", "Berita Ketiga").with("published_at", serde_json::json!("kemarin")).line(),
+        ArticleBuilder::new("c", "Berita Ketiga")
+            .with("published_at", serde_json::json!("kemarin"))
+            .line(),
         ArticleBuilder::new("d", "Berita Keempat").line(),
     ];
     std::fs::write(&file, lines.join("\n")).unwrap();
     let output = warta_command(dir.path(), &["import", file.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let errors = stderr(&output);
-    assert!(errors.contains("artikel.jsonl:2: skipped: not a valid record"), "{errors}");
-    assert!(errors.contains("artikel.jsonl:4: skipped: field \"title\" is empty"), "{errors}");
-    assert!(errors.contains("artikel.jsonl:5: skipped: field \"published_at\""), "{errors}");
+    assert!(
+        errors.contains("artikel.jsonl:2: skipped: not a valid record"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("artikel.jsonl:4: skipped: field \"title\" is empty"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("artikel.jsonl:5: skipped: field \"published_at\""),
+        "{errors}"
+    );
     assert!(!errors.contains(":3:"), "blank lines are not errors");
-    assert!(stdout(&output).contains("2 new, 0 updated, 3 skipped"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("2 new, 0 updated, 3 skipped"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[tokio::test]
@@ -41,14 +56,26 @@ async fn reimporting_updates_instead_of_duplicating() {
     let app = TestApp::start().await;
     let file = app.dir.path().join("a.jsonl");
     std::fs::write(&file, ArticleBuilder::new("x-1", "Judul Awal").line()).unwrap();
-    assert!(app.warta(&["import", file.to_str().unwrap()]).status.success());
+    assert!(
+        app.warta(&["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
     std::fs::write(
         &file,
-        [ArticleBuilder::new("x-1", "Judul Diperbarui").line(), ArticleBuilder::new("x-2", "Artikel Lain").line()].join("\n"),
+        [
+            ArticleBuilder::new("x-1", "Judul Diperbarui").line(),
+            ArticleBuilder::new("x-2", "Artikel Lain").line(),
+        ]
+        .join("\n"),
     )
     .unwrap();
     let output = app.warta(&["import", file.to_str().unwrap()]);
-    assert!(stdout(&output).contains("1 new, 1 updated, 0 skipped"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("1 new, 1 updated, 0 skipped"),
+        "{}",
+        stdout(&output)
+    );
     assert_eq!(app.app.store.count_articles().await.unwrap(), 2);
 
     // The running server picks the import up by itself.
@@ -58,7 +85,10 @@ async fn reimporting_updates_instead_of_duplicating() {
         if home.contains("Judul Diperbarui") && home.contains("Artikel Lain") {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "import never showed on the running site");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "import never showed on the running site"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
@@ -66,8 +96,11 @@ async fn reimporting_updates_instead_of_duplicating() {
 #[tokio::test]
 async fn gzip_is_read_and_a_damaged_file_harms_nothing_stored() {
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("keep", "Sudah Ada Sebelumnya")]).await;
-    let good: Vec<String> = (0..50).map(|i| ArticleBuilder::new(&format!("g{i}"), &format!("Berita Gzip {i}")).line()).collect();
+    app.add(&[ArticleBuilder::new("keep", "Sudah Ada Sebelumnya")])
+        .await;
+    let good: Vec<String> = (0..50)
+        .map(|i| ArticleBuilder::new(&format!("g{i}"), &format!("Berita Gzip {i}")).line())
+        .collect();
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     encoder.write_all(good.join("\n").as_bytes()).unwrap();
     let compressed = encoder.finish().unwrap();
@@ -82,10 +115,21 @@ async fn gzip_is_read_and_a_damaged_file_harms_nothing_stored() {
     std::fs::write(&damaged, bytes).unwrap();
     let output = app.warta(&["import", damaged.to_str().unwrap()]);
     assert!(output.status.success());
-    assert!(stderr(&output).contains("unreadable from here on"), "{}", stderr(&output));
-    assert_eq!(app.app.store.count_articles().await.unwrap(), 51, "nothing lost, nothing doubled");
+    assert!(
+        stderr(&output).contains("unreadable from here on"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        app.app.store.count_articles().await.unwrap(),
+        51,
+        "nothing lost, nothing doubled"
+    );
     let kept = app.app.store.article_id_for_external("keep").await.unwrap();
-    assert_eq!(app.app.store.article(kept).await.unwrap().title, "Sudah Ada Sebelumnya");
+    assert_eq!(
+        app.app.store.article(kept).await.unwrap().title,
+        "Sudah Ada Sebelumnya"
+    );
 
     let missing = app.warta(&["import", "/tidak/ada.jsonl"]);
     assert!(!missing.status.success());
@@ -95,15 +139,27 @@ async fn gzip_is_read_and_a_damaged_file_harms_nothing_stored() {
 #[tokio::test]
 async fn picks_and_headline_are_set_from_the_command_line() {
     let app = TestApp::start().await;
-    let ids = app.add(&[ArticleBuilder::new("p1", "Pilihan Satu"), ArticleBuilder::new("p2", "Pilihan Dua")]).await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("p1", "Pilihan Satu"),
+            ArticleBuilder::new("p2", "Pilihan Dua"),
+        ])
+        .await;
     let output = app.warta(&["picks", "set", "p2", &ids[0].to_string()]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(app.app.store.picks().await.unwrap(), [ids[1], ids[0]]);
     let bad = app.warta(&["picks", "set", "tidak-ada"]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("no article with id \"tidak-ada\""));
-    assert_eq!(app.app.store.picks().await.unwrap(), [ids[1], ids[0]], "a failed set changes nothing");
+    assert_eq!(
+        app.app.store.picks().await.unwrap(),
+        [ids[1], ids[0]],
+        "a failed set changes nothing"
+    );
     assert!(app.warta(&["picks", "headline", "p1"]).status.success());
     let shown = stdout(&app.warta(&["picks", "show"]));
-    assert!(shown.contains("1. [2] Pilihan Dua") && shown.contains("headline: [1] Pilihan Satu"), "{shown}");
+    assert!(
+        shown.contains("1. [2] Pilihan Dua") && shown.contains("headline: [1] Pilihan Satu"),
+        "{shown}"
+    );
 }

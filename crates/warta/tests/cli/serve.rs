@@ -7,10 +7,20 @@ use std::process::{Command, Stdio};
 /// Starts `warta serve` on a free port; returns the child and its address
 /// once it says it is serving.
 fn start_serving(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
-        .args(["serve", "--data", data.to_str().unwrap(), "--listen", &listen])
+        .args([
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "--listen",
+            &listen,
+        ])
         .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -27,29 +37,59 @@ fn start_serving(data: &std::path::Path, extra: &[&str]) -> (std::process::Child
 }
 
 fn terminate(mut child: std::process::Child) {
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let status = child.wait().unwrap();
-    assert!(status.success(), "serve did not shut down cleanly: {status}");
+    assert!(
+        status.success(),
+        "serve did not shut down cleanly: {status}"
+    );
 }
 
 #[tokio::test]
 async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
     let dir = tempfile::tempdir().unwrap();
     let (child, base) = start_serving(dir.path(), &["--demo"]);
-    let home = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
-    for block in ["Berita Utama", "Terkini", "Terpopuler", "Pilihan", "Nasional", "Otomotif"] {
-        assert!(home.contains(block), "{block} missing on the demo home page");
+    let home = reqwest::get(format!("{base}/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for block in [
+        "Berita Utama",
+        "Terkini",
+        "Terpopuler",
+        "Pilihan",
+        "Nasional",
+        "Otomotif",
+    ] {
+        assert!(
+            home.contains(block),
+            "{block} missing on the demo home page"
+        );
     }
     assert!(home.contains("/static/demo/"), "demo articles have images");
     terminate(child);
 
     let (child, base) = start_serving(dir.path(), &["--demo"]);
-    let rss = reqwest::get(format!("{base}/rss")).await.unwrap().text().await.unwrap();
+    let rss = reqwest::get(format!("{base}/rss"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     terminate(child);
     let output = warta_command(dir.path(), &["picks", "show"]);
-    assert!(String::from_utf8_lossy(&output.stdout).contains("1. ["), "demo picks exist");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("1. ["),
+        "demo picks exist"
+    );
     // 40+ demo articles, not twice that.
-    let store = warta_store::Store::connect(&format!("sqlite://{}/warta.db", dir.path().display())).await.unwrap();
+    let store = warta_store::Store::connect(&format!("sqlite://{}/warta.db", dir.path().display()))
+        .await
+        .unwrap();
     let count = store.count_articles().await.unwrap();
     assert!((40..60).contains(&count), "{count} articles");
     assert!(rss.contains("<item>"));

@@ -11,7 +11,10 @@ fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let mut inside = false;
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("invalid XML: {e}\n{xml}")) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("invalid XML: {e}\n{xml}"))
+        {
             Event::Start(e) if e.name().as_ref() == tag.as_bytes() => {
                 inside = true;
                 found.push(String::new());
@@ -41,19 +44,27 @@ fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
 async fn rss_feeds_are_valid_and_newest_first() {
     let app = TestApp::start().await;
     app.add(&[
-        ArticleBuilder::new("a", "Satu & Dua <Tiga>").in_section("bola").hours_ago(1),
+        ArticleBuilder::new("a", "Satu & Dua <Tiga>")
+            .in_section("bola")
+            .hours_ago(1),
         ArticleBuilder::new("b", "Berita Kedua").hours_ago(2),
     ])
     .await;
     let response = app.get("/rss").await;
-    assert_eq!(response.headers()["content-type"], "application/rss+xml; charset=utf-8");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/rss+xml; charset=utf-8"
+    );
     let xml = response.text().await.unwrap();
     let titles = xml_texts(&xml, "title");
     assert_eq!(titles, ["Warta", "Satu & Dua <Tiga>", "Berita Kedua"]);
     let links = xml_texts(&xml, "link");
     assert!(links[1].starts_with(&format!("{}/bola/", app.base)));
     let section = app.get("/bola/rss").await.text().await.unwrap();
-    assert_eq!(xml_texts(&section, "title"), ["Bola — Warta", "Satu & Dua <Tiga>"]);
+    assert_eq!(
+        xml_texts(&section, "title"),
+        ["Bola — Warta", "Satu & Dua <Tiga>"]
+    );
     assert_eq!(app.get("/tidak-ada/rss").await.status(), 404);
 }
 
@@ -87,7 +98,10 @@ async fn sitemaps_list_every_live_article_and_news_of_the_last_two_days() {
     assert_eq!(xml_texts(&news, "news:title"), ["Berita Baru"]);
     assert_eq!(xml_texts(&news, "news:language"), ["id"]);
     let sections = app.get("/sitemap/kanal.xml").await.text().await.unwrap();
-    assert_eq!(xml_texts(&sections, "loc"), [format!("{}/", app.base), format!("{}/news", app.base)]);
+    assert_eq!(
+        xml_texts(&sections, "loc"),
+        [format!("{}/", app.base), format!("{}/news", app.base)]
+    );
 }
 
 #[tokio::test]

@@ -21,7 +21,8 @@ impl Browser {
             let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             socket.local_addr().unwrap().port()
         };
-        let driver_path = which("chromedriver").expect("chromedriver is not installed: run the README's test command");
+        let driver_path = which("chromedriver")
+            .expect("chromedriver is not installed: run the README's test command");
         let driver = Command::new(driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -47,7 +48,11 @@ impl Browser {
         let mut last_error = None;
         for _ in 0..50 {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&url).await {
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(client) => {
                     return Browser {
                         client,

@@ -17,13 +17,16 @@ use warta::config::{Config, Overrides};
 use warta_core::ArticleId;
 
 /// A browser's User-Agent: requests with it count as readers.
-pub const READER_AGENT: &str =
-    "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+pub const READER_AGENT: &str = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
 
 /// The shared corpus, read at run time and never copied into the repository.
 pub fn corpus_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    assert!(dir.is_dir(), "the shared corpus is missing at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is missing at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -88,7 +91,11 @@ impl TestApp {
 
     /// GET `path`, as a reader's browser.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// GET `path` and return status and body.
@@ -109,14 +116,24 @@ impl TestApp {
     /// Saves articles as an import does.
     pub async fn add(&self, articles: &[ArticleBuilder]) -> Vec<ArticleId> {
         let drafts: Vec<_> = articles.iter().map(ArticleBuilder::draft).collect();
-        let saved = self.app.store.save_articles(&drafts, Utc::now()).await.unwrap();
+        let saved = self
+            .app
+            .store
+            .save_articles(&drafts, Utc::now())
+            .await
+            .unwrap();
         self.refresh().await;
         saved.into_iter().map(|s| s.id).collect()
     }
 
     /// The article page path of an article.
     pub async fn path_of(&self, id: ArticleId) -> String {
-        self.app.store.article(id).await.unwrap().path(&self.app.config.time_zone)
+        self.app
+            .store
+            .article(id)
+            .await
+            .unwrap()
+            .path(&self.app.config.time_zone)
     }
 
     /// Runs the `warta` binary on this server's data folder.

@@ -7,7 +7,11 @@ use serde_json::json;
 fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
     needles
         .iter()
-        .map(|n| haystack.find(n).unwrap_or_else(|| panic!("{n:?} not on the page")))
+        .map(|n| {
+            haystack
+                .find(n)
+                .unwrap_or_else(|| panic!("{n:?} not on the page"))
+        })
         .collect()
 }
 
@@ -52,7 +56,8 @@ async fn the_article_page_carries_every_block_in_order() {
     // The body text no longer repeats the prefix it was imported with.
     assert!(!html.contains("Suara.com - Oposisi"));
     // The related block never lists the article itself.
-    let related = &html[html.find("<h2>Berita Terkait</h2>").unwrap()..html.find("<h2>Terpopuler</h2>").unwrap()];
+    let related = &html
+        [html.find("<h2>Berita Terkait</h2>").unwrap()..html.find("<h2>Terpopuler</h2>").unwrap()];
     assert!(related.contains("Rezim Assad Runtuh di Damaskus"));
     assert!(!related.contains("Oposisi Suriah Kuasai Damaskus"));
 }
@@ -63,15 +68,23 @@ async fn search_engines_get_canonical_opengraph_and_news_article() {
     let ids = app
         .add(&[ArticleBuilder::new("a", "Banjir </script> Jakarta")
             .with("lede", json!("Air setinggi 80 cm."))
-            .with("image", json!({"url": "/static/demo/kota.svg", "caption": "Banjir", "credit": "Warta"}))])
+            .with(
+                "image",
+                json!({"url": "/static/demo/kota.svg", "caption": "Banjir", "credit": "Warta"}),
+            )])
         .await;
     let path = app.path_of(ids[0]).await;
     let (_, html) = app.page(&path).await;
     let canonical = format!("{}{path}", app.base);
     assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
-    assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{canonical}\">")));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:url\" content=\"{canonical}\">"
+    )));
     assert!(html.contains("<meta property=\"og:type\" content=\"article\">"));
-    assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{}/static/demo/kota.svg\">", app.base)));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:image\" content=\"{}/static/demo/kota.svg\">",
+        app.base
+    )));
     let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
     let end = start + html[start..].find("</script>").unwrap();
     let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
@@ -96,11 +109,23 @@ async fn old_slugs_redirect_and_wrong_ones_do_not_exist() {
     assert_eq!(app.page(&new_path).await.0, 200);
 
     let wrong_section = new_path.replacen("/news/", "/bola/", 1);
-    assert_eq!(app.get(&wrong_section).await.status(), 301, "a right slug under a wrong section is moved");
+    assert_eq!(
+        app.get(&wrong_section).await.status(),
+        301,
+        "a right slug under a wrong section is moved"
+    );
     let unknown_slug = new_path.replace("judul-baru", "judul-palsu");
     assert_eq!(app.get(&unknown_slug).await.status(), 404);
-    assert_eq!(app.get("/news/2024/01/01/999999/apa-saja").await.status(), 404);
-    assert_eq!(app.get("/news/2024/01/01/bukan-angka/apa-saja").await.status(), 404);
+    assert_eq!(
+        app.get("/news/2024/01/01/999999/apa-saja").await.status(),
+        404
+    );
+    assert_eq!(
+        app.get("/news/2024/01/01/bukan-angka/apa-saja")
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -109,7 +134,8 @@ async fn unpublished_and_future_articles_stay_hidden() {
     let ids = app
         .add(&[
             ArticleBuilder::new("draft", "Masih Draf").with("status", json!("draft")),
-            ArticleBuilder::new("later", "Terbit Besok").published(chrono::Utc::now() + chrono::Duration::days(1)),
+            ArticleBuilder::new("later", "Terbit Besok")
+                .published(chrono::Utc::now() + chrono::Duration::days(1)),
             ArticleBuilder::new("live", "Sudah Terbit"),
         ])
         .await;
@@ -125,10 +151,12 @@ async fn unpublished_and_future_articles_stay_hidden() {
 async fn hostile_markup_never_reaches_the_page_as_markup() {
     let app = TestApp::start().await;
     let ids = app
-        .add(&[ArticleBuilder::new("x", "<script>alert('judul')</script>")
-            .body("<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>")
-            .with("lede", json!("<b onmouseover=alert(3)>lede</b>"))
-            .tags(&["<i>tag</i>"])])
+        .add(
+            &[ArticleBuilder::new("x", "<script>alert('judul')</script>")
+                .body("<img src=x onerror=alert(1)>\n\n<script>alert(2)</script>")
+                .with("lede", json!("<b onmouseover=alert(3)>lede</b>"))
+                .tags(&["<i>tag</i>"])],
+        )
         .await;
     let (status, html) = app.page(&app.path_of(ids[0]).await).await;
     assert_eq!(status, 200);
@@ -141,19 +169,40 @@ async fn hostile_markup_never_reaches_the_page_as_markup() {
 #[tokio::test]
 async fn readers_are_counted_bots_are_not_and_nothing_is_lost_on_shutdown() {
     let app = TestApp::start().await;
-    let ids = app.add(&[ArticleBuilder::new("a", "Dibaca Banyak Orang")]).await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Dibaca Banyak Orang")])
+        .await;
     let url = format!("{}{}", app.base, app.path_of(ids[0]).await);
     for _ in 0..3 {
         app.get(&app.path_of(ids[0]).await).await;
     }
-    for agent in ["Googlebot/2.1 (+http://www.google.com/bot.html)", "facebookexternalhit/1.1", ""] {
-        let bot = reqwest::Client::new().get(&url).header("user-agent", agent).send().await.unwrap();
+    for agent in [
+        "Googlebot/2.1 (+http://www.google.com/bot.html)",
+        "facebookexternalhit/1.1",
+        "",
+    ] {
+        let bot = reqwest::Client::new()
+            .get(&url)
+            .header("user-agent", agent)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(bot.status(), 200);
     }
-    let prefetch = app.http.get(&url).header("sec-purpose", "prefetch").send().await.unwrap();
+    let prefetch = app
+        .http
+        .get(&url)
+        .header("sec-purpose", "prefetch")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(prefetch.status(), 200);
     assert_eq!(app.app.views.pending(), 3, "only the three readers count");
-    assert_eq!(app.app.store.total_views(ids[0]).await.unwrap(), 0, "no database write per view");
+    assert_eq!(
+        app.app.store.total_views(ids[0]).await.unwrap(),
+        0,
+        "no database write per view"
+    );
 
     // A graceful shutdown writes what was counted; a restart sees it.
     let store = app.app.store.clone();

@@ -13,18 +13,32 @@ fn titles_in_order(html: &str, titles: &[&str]) -> bool {
 async fn section_pages_are_newest_first_and_paginated() {
     let app = TestApp::start().await;
     let articles: Vec<_> = (1..=25)
-        .map(|i| ArticleBuilder::new(&format!("b{i}"), &format!("Berita Bola Nomor {i:02}")).in_section("bola").hours_ago(i))
+        .map(|i| {
+            ArticleBuilder::new(&format!("b{i}"), &format!("Berita Bola Nomor {i:02}"))
+                .in_section("bola")
+                .hours_ago(i)
+        })
         .chain([ArticleBuilder::new("n1", "Berita Nasional Saja")])
         .collect();
     app.add(&articles).await;
     let (status, first) = app.page("/bola").await;
     assert_eq!(status, 200);
-    assert!(titles_in_order(&first, &["Berita Bola Nomor 01", "Berita Bola Nomor 02", "Berita Bola Nomor 20"]));
+    assert!(titles_in_order(
+        &first,
+        &[
+            "Berita Bola Nomor 01",
+            "Berita Bola Nomor 02",
+            "Berita Bola Nomor 20"
+        ]
+    ));
     assert!(!first.contains("Berita Bola Nomor 21"));
     assert!(!first.contains("Berita Nasional Saja</a>\n      <p class=\"card-lede\">"));
     assert!(first.contains("href=\"/bola?halaman=2\""));
     let (_, second) = app.page("/bola?halaman=2").await;
-    assert!(titles_in_order(&second, &["Berita Bola Nomor 21", "Berita Bola Nomor 25"]));
+    assert!(titles_in_order(
+        &second,
+        &["Berita Bola Nomor 21", "Berita Bola Nomor 25"]
+    ));
     assert!(second.contains("rel=\"prev\" href=\"/bola\""));
     assert_eq!(app.get("/bola?halaman=3").await.status(), 404);
     assert_eq!(app.get("/bola?halaman=abc").await.status(), 400);
@@ -36,20 +50,49 @@ async fn tag_author_latest_and_popular_pages() {
     let app = TestApp::start().await;
     let ids = app
         .add(&[
-            ArticleBuilder::new("a", "Banjir Jakarta Surut").tags(&["Banjir"]).with("author", json!("Rina Wulandari")).hours_ago(1),
-            ArticleBuilder::new("b", "Banjir Bekasi Meluas").tags(&["Banjir", "Bekasi"]).hours_ago(2),
-            ArticleBuilder::new("c", "Harga Emas Naik").with("author", json!("Rina Wulandari")).hours_ago(3),
+            ArticleBuilder::new("a", "Banjir Jakarta Surut")
+                .tags(&["Banjir"])
+                .with("author", json!("Rina Wulandari"))
+                .hours_ago(1),
+            ArticleBuilder::new("b", "Banjir Bekasi Meluas")
+                .tags(&["Banjir", "Bekasi"])
+                .hours_ago(2),
+            ArticleBuilder::new("c", "Harga Emas Naik")
+                .with("author", json!("Rina Wulandari"))
+                .hours_ago(3),
         ])
         .await;
     let (_, tag) = app.page("/tag/banjir").await;
-    assert!(titles_in_order(&tag, &["<h1>Banjir</h1>", "Banjir Jakarta Surut", "Banjir Bekasi Meluas"]));
+    assert!(titles_in_order(
+        &tag,
+        &[
+            "<h1>Banjir</h1>",
+            "Banjir Jakarta Surut",
+            "Banjir Bekasi Meluas"
+        ]
+    ));
     assert!(!tag.contains("Harga Emas Naik</a>\n      <p"));
     let (_, author) = app.page("/penulis/rina-wulandari").await;
-    assert!(titles_in_order(&author, &["<h1>Rina Wulandari</h1>", "Banjir Jakarta Surut", "Harga Emas Naik"]));
+    assert!(titles_in_order(
+        &author,
+        &[
+            "<h1>Rina Wulandari</h1>",
+            "Banjir Jakarta Surut",
+            "Harga Emas Naik"
+        ]
+    ));
     assert_eq!(app.get("/tag/tidak-ada").await.status(), 404);
     assert_eq!(app.get("/penulis/tidak-ada").await.status(), 404);
     let (_, latest) = app.page("/terkini").await;
-    assert!(titles_in_order(&latest, &["<h1>Terkini</h1>", "Banjir Jakarta Surut", "Banjir Bekasi Meluas", "Harga Emas Naik"]));
+    assert!(titles_in_order(
+        &latest,
+        &[
+            "<h1>Terkini</h1>",
+            "Banjir Jakarta Surut",
+            "Banjir Bekasi Meluas",
+            "Harga Emas Naik"
+        ]
+    ));
 
     // Most read: views decide the order, not recency.
     for (id, views) in [(ids[2], 3), (ids[1], 2)] {
@@ -61,13 +104,20 @@ async fn tag_author_latest_and_popular_pages() {
     app.refresh().await;
     let (_, popular) = app.page("/terpopuler").await;
     let main = &popular[popular.find("<h1>").unwrap()..];
-    assert!(titles_in_order(main, &["Harga Emas Naik", "Banjir Bekasi Meluas"]));
+    assert!(titles_in_order(
+        main,
+        &["Harga Emas Naik", "Banjir Bekasi Meluas"]
+    ));
 }
 
 #[tokio::test]
 async fn the_day_archive_uses_the_portal_time_zone() {
     let app = TestApp::start().await;
-    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
     app.add(&[
         // 23:30 WIB on the 7th and 00:30 WIB on the 8th.
         ArticleBuilder::new("a", "Malam Tanggal Tujuh").published(at("2024-12-07T16:30:00Z")),
@@ -88,12 +138,19 @@ async fn the_day_archive_uses_the_portal_time_zone() {
 #[tokio::test]
 async fn search_finds_headline_words_and_says_so_when_nothing_matches() {
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("a", "Timnas Menang 2-0"), ArticleBuilder::new("b", "Harga 100% Naik")]).await;
+    app.add(&[
+        ArticleBuilder::new("a", "Timnas Menang 2-0"),
+        ArticleBuilder::new("b", "Harga 100% Naik"),
+    ])
+    .await;
     let (_, found) = app.page("/cari?q=timnas+MENANG").await;
     assert!(found.contains("Timnas Menang 2-0"));
     assert!(!found.contains("Harga 100% Naik</a>\n      <p"));
     let (_, literal) = app.page("/cari?q=100%25").await;
-    assert!(literal.contains("Harga 100% Naik"), "% is matched literally");
+    assert!(
+        literal.contains("Harga 100% Naik"),
+        "% is matched literally"
+    );
     let (_, none) = app.page("/cari?q=zzzz").await;
     assert!(none.contains("Tidak ada berita yang cocok"));
 }
@@ -101,12 +158,16 @@ async fn search_finds_headline_words_and_says_so_when_nothing_matches() {
 #[tokio::test]
 async fn unknown_urls_get_the_themed_404() {
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("a", "Berita Apa Saja")]).await;
+    app.add(&[ArticleBuilder::new("a", "Berita Apa Saja")])
+        .await;
     let (status, html) = app.page("/ini/tidak/ada").await;
     assert_eq!(status, 404);
     assert!(html.contains("Halaman tidak ditemukan"));
     assert!(html.contains("Kembali ke beranda"));
-    assert!(html.contains("Berita Apa Saja"), "the 404 page offers the latest news");
+    assert!(
+        html.contains("Berita Apa Saja"),
+        "the 404 page offers the latest news"
+    );
     assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
 }
 
@@ -116,18 +177,34 @@ async fn the_home_page_leads_with_the_headline_and_blocks_per_section() {
     let ids = app
         .add(&[
             ArticleBuilder::new("a", "Berita Nasional Terbaru").hours_ago(1),
-            ArticleBuilder::new("b", "Kabar Bola Kemarin").in_section("bola").hours_ago(20),
-            ArticleBuilder::new("c", "Pilihan Redaksi Hari Ini").in_section("tekno").hours_ago(30),
+            ArticleBuilder::new("b", "Kabar Bola Kemarin")
+                .in_section("bola")
+                .hours_ago(20),
+            ArticleBuilder::new("c", "Pilihan Redaksi Hari Ini")
+                .in_section("tekno")
+                .hours_ago(30),
         ])
         .await;
     app.app.store.set_headline(Some(ids[1])).await.unwrap();
     app.app.store.set_picks(&[ids[2]]).await.unwrap();
     app.refresh().await;
     let (_, home) = app.page("/").await;
-    assert!(titles_in_order(&home, &["Berita Utama", "Kabar Bola Kemarin", "<h2><a href=\"/terkini\">Terkini</a></h2>", "Berita Nasional Terbaru"]));
+    assert!(titles_in_order(
+        &home,
+        &[
+            "Berita Utama",
+            "Kabar Bola Kemarin",
+            "<h2><a href=\"/terkini\">Terkini</a></h2>",
+            "Berita Nasional Terbaru"
+        ]
+    ));
     let picks = &home[home.find("<h2>Pilihan</h2>").unwrap()..];
     assert!(picks.contains("Pilihan Redaksi Hari Ini"));
-    for section in ["<a href=\"/news\">News</a></h2>", "<a href=\"/bola\">Bola</a></h2>", "<a href=\"/tekno\">Tekno</a></h2>"] {
+    for section in [
+        "<a href=\"/news\">News</a></h2>",
+        "<a href=\"/bola\">Bola</a></h2>",
+        "<a href=\"/tekno\">Tekno</a></h2>",
+    ] {
         assert!(home.contains(section), "{section}");
     }
 }
@@ -135,7 +212,13 @@ async fn the_home_page_leads_with_the_headline_and_blocks_per_section() {
 #[tokio::test]
 async fn english_is_one_config_line_away() {
     let app = TestApp::start_with("[site]\nlocale = \"en\"\n[labels]\nlatest = \"Just in\"").await;
-    let ids = app.add(&[ArticleBuilder::new("a", "Sebuah Berita").published(chrono::DateTime::parse_from_rfc3339("2024-12-07T07:30:00Z").unwrap().into())]).await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Sebuah Berita").published(
+            chrono::DateTime::parse_from_rfc3339("2024-12-07T07:30:00Z")
+                .unwrap()
+                .into(),
+        )])
+        .await;
     let (_, html) = app.page(&app.path_of(ids[0]).await).await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Saturday, 07 December 2024 | 14:30 WIB"));
