@@ -25,44 +25,53 @@ impl Store {
 
     /// The section with this slug.
     pub async fn section(&self, slug_text: &str) -> Result<Section, StoreError> {
-        let row = sqlx::query("SELECT id, slug, name FROM sections WHERE slug = $1")
-            .bind(slug_text)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("section"))?;
+        let (id, slug, name) = self.named("sections", "section", slug_text).await?;
         Ok(Section {
-            id: SectionId(row.try_get("id")?),
-            slug: slug(&row, "slug")?,
-            name: row.try_get("name")?,
+            id: SectionId(id),
+            slug,
+            name,
         })
     }
 
     /// The tag with this slug.
     pub async fn tag(&self, slug_text: &str) -> Result<Tag, StoreError> {
-        let row = sqlx::query("SELECT id, slug, name FROM tags WHERE slug = $1")
-            .bind(slug_text)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("tag"))?;
+        let (id, slug, name) = self.named("tags", "tag", slug_text).await?;
         Ok(Tag {
-            id: TagId(row.try_get("id")?),
-            slug: slug(&row, "slug")?,
-            name: row.try_get("name")?,
+            id: TagId(id),
+            slug,
+            name,
         })
     }
 
     /// The author with this slug.
     pub async fn author(&self, slug_text: &str) -> Result<Author, StoreError> {
-        let row = sqlx::query("SELECT id, slug, name FROM authors WHERE slug = $1")
+        let (id, slug, name) = self.named("authors", "author", slug_text).await?;
+        Ok(Author {
+            id: AuthorId(id),
+            slug,
+            name,
+        })
+    }
+
+    /// Id, slug and name of a row of `table` (one of our constants, never
+    /// input) by slug.
+    async fn named(
+        &self,
+        table: &'static str,
+        what: &'static str,
+        slug_text: &str,
+    ) -> Result<(i64, Slug, String), StoreError> {
+        let sql = format!("SELECT id, slug, name FROM {table} WHERE slug = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
             .bind(slug_text)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(StoreError::NotFound("author"))?;
-        Ok(Author {
-            id: AuthorId(row.try_get("id")?),
-            slug: slug(&row, "slug")?,
-            name: row.try_get("name")?,
-        })
+            .ok_or(StoreError::NotFound(what))?;
+        Ok((
+            row.try_get("id")?,
+            slug(&row, "slug")?,
+            row.try_get("name")?,
+        ))
     }
 
     /// Sets the order sections appear in menus; unnamed sections follow.
