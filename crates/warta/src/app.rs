@@ -54,6 +54,10 @@ impl App {
         let store = Store::connect(&config.database_url)
             .await
             .with_context(|| format!("cannot open database {}", redact(&config.database_url)))?;
+        store
+            .analyze()
+            .await
+            .context("cannot update the database statistics")?;
         let theme = {
             let probe = Theme::load(config.theme_dir.as_deref(), Vec::new())?;
             let site = SiteGlobals {

@@ -66,6 +66,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("views", "kali dibaca", "reads"),
     ("photo", "Foto", "Photo"),
     ("rss", "RSS", "RSS"),
+    ("sitemap", "Peta situs", "Sitemap"),
     ("more", "Selengkapnya", "More"),
     ("headline", "Berita Utama", "Top story"),
     ("skip", "Langsung ke isi", "Skip to content"),

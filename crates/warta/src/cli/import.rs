@@ -87,6 +87,10 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
             started.elapsed().as_secs_f64()
         );
     }
+    store
+        .analyze()
+        .await
+        .context("cannot update the database statistics")?;
     store.close().await;
     Ok(())
 }
