@@ -3,7 +3,6 @@
 //! tests; the jobs and handlers feed them from the store.
 
 mod related;
-mod terms;
 mod views;
 
 pub use related::{RelatedIndex, RelatedPolicy};

@@ -1,7 +1,8 @@
 //! Berita Terkait and the automatic Baca Juga: which articles are about the
 //! same thing as this one.
 //!
-//! Each live article becomes a weighted term vector (title and tags count
+//! Each live article becomes a weighted term vector of stemmed Indonesian
+//! terms (`warta_search::terms`; title and tags count
 //! more than the body; tf-idf; the strongest terms kept; unit length), and
 //! an inverted index over those vectors finds the candidates that share
 //! terms with an article. Candidates are ranked by cosine similarity, then
@@ -11,11 +12,11 @@
 //! weak match never outranks a strong one just by being newer. The article
 //! itself is never a candidate.
 
-use super::terms::terms;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use warta_core::ArticleId;
+use warta_search::terms;
 use warta_store::ArticleText;
 
 /// How terms are weighed and candidates grouped.

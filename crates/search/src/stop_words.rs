@@ -1,9 +1,8 @@
-//! Words of Indonesian news text as comparable terms: lower-cased, split at
-//! anything that is not a letter or digit, without stop words and numbers.
+//! Indonesian function words that say nothing about what a text is about.
 
-/// Function words that say nothing about what an article is about. Common
-/// Indonesian particles, pronouns and news-reporting verbs ("kata",
-/// "ujar"), which otherwise make every article look related to every other.
+/// Particles, pronouns, conjunctions, prepositions and news-reporting verbs
+/// ("kata", "ujar"), which otherwise make every article resemble every
+/// other; sorted.
 const STOP_WORDS: &[&str] = &[
     "ada",
     "adalah",
@@ -72,6 +71,7 @@ const STOP_WORDS: &[&str] = &[
     "kemarin",
     "kemudian",
     "kepada",
+    "ketika",
     "kini",
     "kita",
     "lagi",
@@ -157,13 +157,9 @@ const STOP_WORDS: &[&str] = &[
     "yang",
 ];
 
-/// The terms of `text`, in order, repeats kept.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .filter(|word| !word.chars().all(|c| c.is_ascii_digit()))
-        .filter(|word| STOP_WORDS.binary_search(&word.as_str()).is_err())
+/// Whether `word` (lower-case) is a stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
@@ -171,27 +167,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
+    fn sorted_for_binary_search() {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, STOP_WORDS);
-    }
-
-    #[test]
-    fn keeps_content_words_only() {
-        let got: Vec<String> =
-            terms("Pada 30 November, kelompok oposisi (HTS) menguasai Aleppo-nya.").collect();
-        assert_eq!(
-            got,
-            [
-                "november",
-                "kelompok",
-                "oposisi",
-                "hts",
-                "menguasai",
-                "aleppo"
-            ]
-        );
+        assert!(is_stop_word("yang") && !is_stop_word("banjir"));
     }
 }

@@ -1,0 +1,15 @@
+//! Indonesian text analysis: the words of a news text as comparable terms.
+//!
+//! [`stem`] reduces an inflected or derived Indonesian word to its root
+//! ("menguasai", "dikuasai" and "kuasai" all become "kuasa"); [`terms`]
+//! tokenises, lower-cases, drops stop words and numbers, folds
+//! reduplication ("anak-anak") and stems. Search and relatedness both use
+//! [`terms`], so a query and an article are analysed the same way.
+
+mod stem;
+mod stop_words;
+mod tokens;
+
+pub use stem::stem;
+pub use stop_words::is_stop_word;
+pub use tokens::terms;
