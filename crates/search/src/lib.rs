@@ -5,11 +5,18 @@
 //! tokenises, lower-cases, drops stop words and numbers, folds
 //! reduplication ("anak-anak") and stems. Search and relatedness both use
 //! [`terms`], so a query and an article are analysed the same way.
+//!
+//! [`SearchIndex`] is the full-text index (tantivy) over the same analysis:
+//! derived data, rebuilt from the database whenever it is missing or
+//! damaged.
 
+mod analyzer;
+mod index;
 mod stem;
 mod stop_words;
 mod tokens;
 
+pub use index::{Hit, IndexedArticle, SearchError, SearchIndex, SearchQuery, SearchResults};
 pub use stem::stem;
 pub use stop_words::is_stop_word;
 pub use tokens::terms;

@@ -46,7 +46,7 @@ impl Browser {
         );
         let url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
-        for _ in 0..50 {
+        for _ in 0..150 {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
             match ClientBuilder::new(connector)
                 .capabilities(capabilities.clone())

@@ -1,0 +1,609 @@
+//! The full-text index: one tantivy index in the data folder, derived from
+//! the database and rebuildable at any time.
+//!
+//! One [`SearchIndex`] holds the only writer (behind a mutex). An update
+//! deletes an article's id term and adds it again, then commits with a
+//! payload recording up to when the database was followed, so after a
+//! restart (even one that interrupted an update) the application knows
+//! where to catch up from. Readers reload after each commit.
+
+use crate::analyzer::{ANALYZER, indonesian};
+use chrono::{DateTime, Utc};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term, doc,
+};
+
+/// Memory the writer may buffer before flushing a segment.
+const WRITER_MEMORY: usize = 50_000_000;
+/// How much a brand-new article's score is raised over an old one's.
+const RECENCY_WEIGHT: f32 = 0.25;
+/// Age in days at which the recency boost has halved.
+const RECENCY_HALF_LIFE_DAYS: f32 = 30.0;
+
+/// What can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// tantivy failed.
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// Another process holds the index (a running server, say).
+    #[error("the search index is in use by another process (is `warta serve` running?)")]
+    Locked,
+    /// Files of the index folder could not be handled.
+    #[error("search index folder: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// An article as the index takes it.
+#[derive(Debug, Clone)]
+pub struct IndexedArticle<'a> {
+    /// The article's number.
+    pub id: i64,
+    /// Headline.
+    pub title: &'a str,
+    /// Summary.
+    pub lede: &'a str,
+    /// Body as plain text.
+    pub body: &'a str,
+    /// Tag names.
+    pub tags: &'a [String],
+    /// Section slug.
+    pub section: &'a str,
+    /// Publication time.
+    pub published_at: DateTime<Utc>,
+}
+
+/// A search as a reader asks it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// The words; `"quoted words"` is a phrase.
+    pub text: String,
+    /// Only this section (slug).
+    pub section: Option<String>,
+    /// Only articles published at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Only articles published before this time.
+    pub to: Option<DateTime<Utc>>,
+    /// Results skipped (pagination).
+    pub offset: usize,
+    /// Results returned.
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The article's number.
+    pub id: i64,
+    /// Relevance with the recency prior applied.
+    pub score: f32,
+    /// The headline with matched words in `<mark>`, HTML-escaped.
+    pub title_html: String,
+    /// A passage of the body with matched words in `<mark>`, HTML-escaped.
+    pub snippet_html: String,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    /// How many articles match in all.
+    pub total: usize,
+    /// This page, best first.
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    lede: Field,
+    body: Field,
+    tags: Field,
+    section: Field,
+    published: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let analyzed = |stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        id: builder.add_i64_field("id", INDEXED | STORED | FAST),
+        title: builder.add_text_field("title", analyzed(true)),
+        lede: builder.add_text_field("lede", analyzed(false)),
+        body: builder.add_text_field("body", analyzed(true)),
+        tags: builder.add_text_field("tags", analyzed(false)),
+        section: builder.add_text_field("section", STRING),
+        published: builder.add_i64_field("published", INDEXED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// The full-text index of live articles.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if missing. A damaged index, or
+    /// one made with another schema, is wiped and created anew; the second
+    /// value says whether that happened (or the index is new), so the
+    /// caller rebuilds it from the database.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, bool), SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let existing = Index::open_in_dir(dir)
+            .ok()
+            .filter(|index| index.schema() == schema);
+        let (index, fresh) = match existing {
+            Some(index) => (index, false),
+            None => {
+                for entry in std::fs::read_dir(dir)? {
+                    let path = entry?.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path)?;
+                    } else {
+                        std::fs::remove_file(&path)?;
+                    }
+                }
+                (Index::create_in_dir(dir, schema)?, true)
+            }
+        };
+        Ok((SearchIndex::with_index(index, fields)?, fresh))
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_ram() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema();
+        SearchIndex::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        index.tokenizers().register(ANALYZER, indonesian());
+        let writer = index.writer(WRITER_MEMORY).map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
+            other => SearchError::Index(other),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// Up to when (Unix seconds) the index follows the database, as recorded
+    /// by the last [`SearchIndex::apply`]; `None` for a new index.
+    pub fn synced_until(&self) -> Option<i64> {
+        self.index.load_metas().ok()?.payload?.parse().ok()
+    }
+
+    /// How many articles the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Replaces `upserts`, removes `deletes` (article numbers), optionally
+    /// removes everything first, and records `synced_until`; all in one
+    /// commit that readers see at once.
+    pub fn apply(
+        &self,
+        clear: bool,
+        upserts: &[IndexedArticle<'_>],
+        deletes: &[i64],
+        synced_until: i64,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let f = self.fields;
+        if clear {
+            writer.delete_all_documents()?;
+        }
+        for id in deletes {
+            writer.delete_term(Term::from_field_i64(f.id, *id));
+        }
+        for article in upserts {
+            writer.delete_term(Term::from_field_i64(f.id, article.id));
+            let mut document = doc!(
+                f.id => article.id,
+                f.title => article.title,
+                f.lede => article.lede,
+                f.body => article.body,
+                f.section => article.section,
+                f.published => article.published_at.timestamp(),
+            );
+            for tag in article.tags {
+                document.add_text(f.tags, tag);
+            }
+            writer.add_document(document)?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&synced_until.to_string());
+        commit.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Searches; relevance (BM25 over headline, tags, lede and body, the
+    /// headline counting most) with a recency prior, newer first among
+    /// equals.
+    pub fn search(
+        &self,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> Result<SearchResults, SearchError> {
+        let f = self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body]);
+        parser.set_field_boost(f.title, 3.0);
+        parser.set_field_boost(f.tags, 2.0);
+        parser.set_field_boost(f.lede, 1.5);
+        // Readers type words, not query syntax: what cannot be parsed is
+        // dropped rather than refused.
+        let (text_query, _) = parser.parse_query_lenient(&sanitise(&query.text));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        if let Some(section) = &query.section {
+            let term = Term::from_field_text(f.section, section);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        if query.from.is_some() || query.to.is_some() {
+            let lower = query
+                .from
+                .map(|t| Bound::Included(Term::from_field_i64(f.published, t.timestamp())))
+                .unwrap_or(Bound::Unbounded);
+            let upper = query
+                .to
+                .map(|t| Bound::Excluded(Term::from_field_i64(f.published, t.timestamp())))
+                .unwrap_or(Bound::Unbounded);
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        let combined = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let now_s = now.timestamp();
+        let collector = TopDocs::with_limit(query.limit.max(1))
+            .and_offset(query.offset)
+            .tweak_score(move |segment: &tantivy::SegmentReader| {
+                let published = segment
+                    .fast_fields()
+                    .i64("published")
+                    .map(|column| column.first_or_default_col(0));
+                move |doc: tantivy::DocId, score: Score| {
+                    let published_at = published.as_ref().map(|c| c.get_val(doc)).unwrap_or(0);
+                    let age_days = ((now_s - published_at).max(0) as f32) / 86_400.0;
+                    let recency = 0.5f32.powf(age_days / RECENCY_HALF_LIFE_DAYS);
+                    // The last term only breaks ties between equal scores.
+                    score * (1.0 + RECENCY_WEIGHT * recency) + 1e-6 * (published_at as f32 / 1e9)
+                }
+            });
+        let (top, total) = searcher.search(&combined, &(collector, Count))?;
+        let mut title_snippets = SnippetGenerator::create(&searcher, &*text_query, f.title)?;
+        // Headlines are short: the fragment is the whole headline.
+        title_snippets.set_max_num_chars(1_000);
+        let mut body_snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        body_snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, &title_snippets, &body_snippets)?);
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        titles: &SnippetGenerator,
+        bodies: &SnippetGenerator,
+    ) -> Result<Hit, SearchError> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let id = document
+            .get_first(self.fields.id)
+            .and_then(|v| v.as_i64())
+            .unwrap_or_default();
+        let title = text(self.fields.title);
+        let title_html = highlight_whole(&title, &titles.snippet(&title));
+        let body = text(self.fields.body);
+        let snippet = bodies.snippet(&body);
+        let snippet_html = if snippet.fragment().is_empty() {
+            escape(&body.chars().take(200).collect::<String>())
+        } else {
+            highlight(&snippet)
+        };
+        Ok(Hit {
+            id,
+            score,
+            title_html,
+            snippet_html,
+        })
+    }
+}
+
+/// Keeps phrase quotes and words; query syntax characters a reader did not
+/// mean (`:`, `^`, brackets) become spaces.
+fn sanitise(text: &str) -> String {
+    let quotes = text.matches('"').count();
+    text.chars()
+        .map(|c| match c {
+            '"' if quotes % 2 == 0 => '"',
+            c if c.is_alphanumeric() || c == '-' || c == '\'' => c,
+            _ => ' ',
+        })
+        .collect()
+}
+
+/// All of `text` (a headline), escaped, with the snippet's matches marked.
+fn highlight_whole(text: &str, snippet: &Snippet) -> String {
+    let offset = snippet.fragment_range().start;
+    let ranges: Vec<_> = snippet
+        .highlighted()
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    mark(text, &ranges)
+}
+
+/// A snippet's fragment, escaped, with the matched ranges in `<mark>`.
+fn highlight(snippet: &Snippet) -> String {
+    mark(snippet.fragment(), snippet.highlighted())
+}
+
+/// `fragment` escaped, with `ranges` (byte ranges into it) in `<mark>`.
+fn mark(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut html = String::with_capacity(fragment.len() + 32);
+    let mut at = 0;
+    for range in ranges {
+        if range.end > fragment.len() || range.start < at {
+            continue;
+        }
+        html.push_str(&escape(&fragment[at..range.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&fragment[range.clone()]));
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    html.push_str(&escape(&fragment[at..]));
+    html
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn article<'a>(
+        id: i64,
+        title: &'a str,
+        body: &'a str,
+        section: &'a str,
+        day: u32,
+    ) -> IndexedArticle<'a> {
+        IndexedArticle {
+            id,
+            title,
+            lede: "",
+            body,
+            tags: &[],
+            section,
+            published_at: Utc.with_ymd_and_hms(2024, 12, day, 8, 0, 0).unwrap(),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 12, 20, 0, 0, 0).unwrap()
+    }
+
+    fn ids(results: &SearchResults) -> Vec<i64> {
+        results.hits.iter().map(|h| h.id).collect()
+    }
+
+    fn search(index: &SearchIndex, text: &str) -> SearchResults {
+        let query = SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        index.search(&query, now()).unwrap()
+    }
+
+    fn sample() -> SearchIndex {
+        let index = SearchIndex::in_ram().unwrap();
+        index
+            .apply(
+                false,
+                &[
+                    article(
+                        1,
+                        "Oposisi kuasai Damaskus",
+                        "Kelompok oposisi menguasai Damaskus pada hari Minggu.",
+                        "internasional",
+                        8,
+                    ),
+                    article(
+                        2,
+                        "Banjir merendam Jakarta",
+                        "Banjir merendam tujuh kelurahan di Jakarta Timur.",
+                        "news",
+                        10,
+                    ),
+                    article(
+                        3,
+                        "Banjir surut di Bekasi",
+                        "Air banjir mulai surut; warga Jakarta kembali.",
+                        "news",
+                        12,
+                    ),
+                    article(
+                        4,
+                        "Timnas menang <2-0>",
+                        "Timnas Indonesia menang di Jakarta & dikuasai penuh.",
+                        "bola",
+                        11,
+                    ),
+                ],
+                &[],
+                100,
+            )
+            .unwrap();
+        index
+    }
+
+    #[test]
+    fn inflected_forms_find_each_other() {
+        let index = sample();
+        assert_eq!(ids(&search(&index, "menguasai")), [1, 4]);
+        assert_eq!(ids(&search(&index, "dikuasai"))[0], 1);
+        assert_eq!(search(&index, "kuasai").total, 2);
+    }
+
+    #[test]
+    fn relevance_first_then_recency() {
+        let index = sample();
+        let found = search(&index, "banjir jakarta");
+        assert_eq!(
+            ids(&found)[..2],
+            [2, 3],
+            "both words in the headline or body beat one"
+        );
+        assert_eq!(
+            ids(&search(&index, "banjir")),
+            [3, 2],
+            "equal matches: newer first"
+        );
+    }
+
+    #[test]
+    fn phrases_filters_and_pages() {
+        let index = sample();
+        assert_eq!(ids(&search(&index, "\"jakarta timur\"")), [2]);
+        let mut query = SearchQuery {
+            text: "jakarta".into(),
+            section: Some("bola".into()),
+            limit: 10,
+            ..SearchQuery::default()
+        };
+        assert_eq!(ids(&index.search(&query, now()).unwrap()), [4]);
+        query.section = None;
+        query.from = Some(Utc.with_ymd_and_hms(2024, 12, 11, 0, 0, 0).unwrap());
+        query.to = Some(Utc.with_ymd_and_hms(2024, 12, 12, 0, 0, 0).unwrap());
+        assert_eq!(ids(&index.search(&query, now()).unwrap()), [4]);
+        let page = SearchQuery {
+            text: "jakarta".into(),
+            limit: 1,
+            offset: 1,
+            ..SearchQuery::default()
+        };
+        let second = index.search(&page, now()).unwrap();
+        assert_eq!((second.total, second.hits.len()), (3, 1));
+    }
+
+    #[test]
+    fn snippets_mark_matches_and_escape_markup() {
+        let index = sample();
+        let found = search(&index, "timnas dikuasai");
+        assert!(
+            found.hits[0]
+                .title_html
+                .contains("<mark>Timnas</mark> menang &lt;2-0&gt;"),
+            "{:?}",
+            found.hits[0]
+        );
+        assert!(
+            found.hits[0]
+                .snippet_html
+                .contains("&amp; <mark>dikuasai</mark>"),
+            "{:?}",
+            found.hits[0]
+        );
+        assert_eq!(search(&index, "zzzz").total, 0);
+        assert_eq!(
+            search(&index, "title:[a TO z] ^^ (").total,
+            0,
+            "syntax is not an error"
+        );
+    }
+
+    #[test]
+    fn updates_replace_and_deletes_remove() {
+        let index = sample();
+        index
+            .apply(
+                false,
+                &[article(2, "Kemarau panjang", "Tidak ada air.", "news", 10)],
+                &[3],
+                200,
+            )
+            .unwrap();
+        assert_eq!(ids(&search(&index, "banjir")), Vec::<i64>::new());
+        assert_eq!(ids(&search(&index, "kemarau")), [2]);
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.synced_until(), Some(200));
+        index.apply(true, &[], &[], 300).unwrap();
+        assert!(index.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_index_is_recreated() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+            assert!(fresh);
+            index
+                .apply(false, &[article(1, "Satu", "Isi.", "news", 1)], &[], 5)
+                .unwrap();
+        }
+        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+        assert!(!fresh);
+        assert_eq!((index.len(), index.synced_until()), (1, Some(5)));
+        drop(index);
+        std::fs::write(dir.path().join("meta.json"), "{ rusak").unwrap();
+        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+        assert!(fresh && index.is_empty());
+    }
+}
