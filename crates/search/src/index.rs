@@ -364,7 +364,7 @@ fn sanitise(text: &str) -> String {
     let quotes = text.matches('"').count();
     text.chars()
         .map(|c| match c {
-            '"' if quotes % 2 == 0 => '"',
+            '"' if quotes.is_multiple_of(2) => '"',
             c if c.is_alphanumeric() || c == '-' || c == '\'' => c,
             _ => ' ',
         })

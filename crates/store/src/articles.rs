@@ -314,7 +314,7 @@ impl Store {
 
     /// The text of every live article, for building the relatedness index.
     pub async fn live_texts(&self, now: DateTime<Utc>) -> Result<Vec<ArticleText>, StoreError> {
-        self.texts("", now, None).await
+        self.texts("", now, &[]).await
     }
 
     /// The text of one article if it is live.
@@ -323,22 +323,62 @@ impl Store {
         id: ArticleId,
         now: DateTime<Utc>,
     ) -> Result<Option<ArticleText>, StoreError> {
-        Ok(self.texts("AND a.id = $2", now, Some(id.0)).await?.pop())
+        Ok(self.texts("AND a.id = $2", now, &[id.0]).await?.pop())
+    }
+
+    /// The texts of those of `ids` that are live, in id order.
+    pub async fn live_texts_of(
+        &self,
+        ids: &[ArticleId],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleText>, StoreError> {
+        let mut texts = Vec::with_capacity(ids.len());
+        // Bounded lists keep every statement within both databases' limits
+        // on bound parameters.
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let filter = format!("AND a.id IN ({})", placeholders.join(", "));
+            let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
+            texts.extend(self.texts(&filter, now, &raw).await?);
+        }
+        Ok(texts)
+    }
+
+    /// Articles changed at or after `since` (Unix seconds), or whose
+    /// publication time passed between `since` and `now`: what a derived
+    /// index must look at again.
+    pub async fn changed_since(
+        &self,
+        since: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM articles WHERE updated_at >= $1 \
+             OR (published_at >= $1 AND published_at <= $2) ORDER BY id",
+        )
+        .bind(since)
+        .bind(now.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok(ArticleId(row.try_get("id")?)))
+            .collect()
     }
 
     async fn texts(
         &self,
         filter: &str,
         now: DateTime<Utc>,
-        id: Option<i64>,
+        ids: &[i64],
     ) -> Result<Vec<ArticleText>, StoreError> {
         let sql = format!(
             "SELECT a.id, a.title, a.lede, a.body_html, a.published_at, s.slug AS section_slug \
              FROM articles a JOIN sections s ON s.id = a.section_id WHERE {LIVE} {filter} ORDER BY a.id"
         );
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
-        if let Some(id) = id {
-            query = query.bind(id);
+        for id in ids {
+            query = query.bind(*id);
         }
         let rows = query.fetch_all(&self.pool).await?;
         let tag_sql = format!(
@@ -346,8 +386,8 @@ impl Store {
              JOIN articles a ON a.id = at.article_id WHERE {LIVE} {filter} ORDER BY at.article_id, at.position"
         );
         let mut tag_query = sqlx::query(AssertSqlSafe(tag_sql)).bind(now.timestamp());
-        if let Some(id) = id {
-            tag_query = tag_query.bind(id);
+        for id in ids {
+            tag_query = tag_query.bind(*id);
         }
         let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
         for row in tag_query.fetch_all(&self.pool).await? {
@@ -542,41 +582,5 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok((live, row.try_get("changed")?))
-    }
-}
-
-impl Store {
-    /// Live articles whose headline or lede contains every word, newest
-    /// first: the plain search that serves until a full-text index does.
-    pub async fn search_titles(
-        &self,
-        words: &[String],
-        now: DateTime<Utc>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let mut sql = format!("{SUMMARY_COLUMNS} WHERE {LIVE}");
-        for i in 0..words.len() {
-            sql.push_str(&format!(
-                " AND LOWER(a.title || ' ' || a.lede) LIKE ${} ESCAPE '\\'",
-                i + 2
-            ));
-        }
-        sql.push_str(&format!(
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            words.len() + 2,
-            words.len() + 3
-        ));
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
-        for word in words {
-            let escaped = word
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            query = query.bind(format!("%{escaped}%"));
-        }
-        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
-        rows.iter().map(summary_from_row).collect()
     }
 }

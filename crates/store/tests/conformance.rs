@@ -176,6 +176,31 @@ async fn story(store: &Store) -> Result<(), StoreError> {
             .any(|t| t.id == a && t.body.contains("Paragraf dua") && t.tags == ["Assad"])
     );
     assert!(store.live_text(d, now()).await?.is_none());
+    let some: Vec<_> = store
+        .live_texts_of(&[c, d, a], now())
+        .await?
+        .iter()
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(some, [a, c]);
+    let since = now().timestamp() - 60;
+    assert_eq!(
+        store.changed_since(since, now()).await?,
+        [a, b, c, d],
+        "all saved at now()"
+    );
+    assert!(
+        store
+            .changed_since(now().timestamp() + 1, now())
+            .await?
+            .is_empty()
+    );
+    // A scheduled article whose time comes is a change too.
+    let later = now() + Duration::hours(3);
+    assert_eq!(
+        store.changed_since(now().timestamp() + 1, later).await?,
+        [d]
+    );
     assert!(matches!(
         store.article(ArticleId(9_999)).await,
         Err(StoreError::NotFound(_))

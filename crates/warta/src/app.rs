@@ -10,6 +10,7 @@ use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, RwLock};
+use warta_search::SearchIndex;
 use warta_store::Store;
 
 /// The application's shared state; handlers receive it as `State<Arc<App>>`.
@@ -28,6 +29,9 @@ pub struct App {
     related: RwLock<Arc<RelatedIndex>>,
     /// Views counted since the last write.
     pub views: ViewCounter,
+    /// Full-text index of live articles, following the store (see
+    /// `jobs::sync_search`).
+    pub search: SearchIndex,
     /// What the content looked like when `related` was built: live count
     /// and last change; a difference triggers a rebuild.
     pub(crate) content_version: Mutex<(i64, i64)>,
@@ -73,6 +77,16 @@ impl App {
             ];
             Theme::load(config.theme_dir.as_deref(), globals)?
         };
+        let search_dir = config.data_dir.join("search");
+        let (search, fresh) = tokio::task::spawn_blocking(move || SearchIndex::open(&search_dir))
+            .await
+            .context("opening the search index panicked")?
+            .context("cannot open the search index")?;
+        if fresh {
+            tracing::info!(
+                "search index is new or was damaged: it will be built from the database"
+            );
+        }
         let app = Arc::new(App {
             config,
             store,
@@ -80,6 +94,7 @@ impl App {
             lists: RwLock::new(Arc::new(Lists::default())),
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
+            search,
             content_version: Mutex::new((-1, -1)),
         });
         crate::jobs::refresh_related(&app).await?;

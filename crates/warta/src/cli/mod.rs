@@ -2,6 +2,7 @@
 
 mod import;
 mod picks;
+mod reindex;
 mod serve;
 
 use crate::config::{Config, Overrides};
@@ -26,6 +27,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Show or set the editor's picks (Pilihan) and the home headline.
     Picks(picks::PicksArgs),
+    /// Rebuild the search index from the database (with the server stopped).
+    Reindex(reindex::ReindexArgs),
 }
 
 /// Options every subcommand shares.
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Import(args) => import::run(args).await,
             Command::Picks(args) => picks::run(args).await,
+            Command::Reindex(args) => reindex::run(args).await,
         }
     });
     match result {

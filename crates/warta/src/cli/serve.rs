@@ -22,6 +22,7 @@ pub struct ServeArgs {
 }
 
 pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let shutdown = shutdown_signal().context("cannot install signal handlers")?;
     let config = args.common.config(args.listen)?;
     let listen = config.listen;
     let app = App::new(config).await?;
@@ -39,5 +40,5 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
         listener.local_addr()?,
         app.config.data_dir.display()
     );
-    serve(app, listener, shutdown_signal()).await
+    serve(app, listener, shutdown).await
 }

@@ -1,7 +1,8 @@
 //! Background jobs of a serving process, each idempotent: refreshing the
 //! lists snapshot, rebuilding the relatedness index when content changed
 //! (also after an import by another process, or when a scheduled time
-//! passes), and writing counted views in batches.
+//! passes), bringing the search index up to date with the database, and
+//! writing counted views in batches.
 
 use crate::app::App;
 use crate::lists::Lists;
@@ -54,6 +55,67 @@ pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Seconds the search index looks back before its last sync, so a change
+/// committed while the last sync ran is never missed.
+const SYNC_OVERLAP_SECONDS: i64 = 5;
+
+/// Brings the search index up to date: everything when it is new, else the
+/// articles changed (or gone live) since its last sync, as recorded in the
+/// index itself. Returns how many articles were looked at.
+pub async fn sync_search(app: &Arc<App>) -> anyhow::Result<usize> {
+    let now = app.now();
+    let started = Instant::now();
+    let (clear, texts, deletes) = match app.search.synced_until() {
+        None => (true, app.store.live_texts(now).await?, Vec::new()),
+        Some(synced) => {
+            let changed = app
+                .store
+                .changed_since(synced - SYNC_OVERLAP_SECONDS, now)
+                .await?;
+            if changed.is_empty() {
+                return Ok(0);
+            }
+            let texts = app.store.live_texts_of(&changed, now).await?;
+            let live: std::collections::HashSet<_> = texts.iter().map(|t| t.id).collect();
+            let deletes: Vec<i64> = changed
+                .iter()
+                .filter(|id| !live.contains(id))
+                .map(|id| id.0)
+                .collect();
+            (false, texts, deletes)
+        }
+    };
+    let count = texts.len() + deletes.len();
+    let app_for_index = app.clone();
+    tokio::task::spawn_blocking(move || {
+        let articles: Vec<_> = texts
+            .iter()
+            .map(|t| warta_search::IndexedArticle {
+                id: t.id.0,
+                title: &t.title,
+                lede: &t.lede,
+                body: &t.body,
+                tags: &t.tags,
+                section: &t.section,
+                published_at: t.published_at,
+            })
+            .collect();
+        app_for_index
+            .search
+            .apply(clear, &articles, &deletes, now.timestamp())
+    })
+    .await
+    .context("search indexing panicked")??;
+    if clear || count > 100 {
+        tracing::info!(
+            articles = count,
+            duration_ms = started.elapsed().as_millis() as u64,
+            "search index updated"
+        );
+    }
+    Ok(count)
+}
+
 /// Runs the refresh and flush loops until `shutdown` turns true, then
 /// writes the last views.
 pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
@@ -66,6 +128,9 @@ pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
             _ = refresh.tick() => {
                 if let Err(error) = refresh_related(&app).await {
                     tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
+                }
+                if let Err(error) = sync_search(&app).await {
+                    tracing::error!(error = format!("{error:#}"), "search index sync failed");
                 }
                 if let Err(error) = refresh_lists(&app).await {
                     tracing::error!(error = format!("{error:#}"), "lists refresh failed");

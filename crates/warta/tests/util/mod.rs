@@ -110,6 +110,7 @@ impl TestApp {
     pub async fn refresh(&self) {
         self.app.flush_views().await.unwrap();
         warta::jobs::refresh_related(&self.app).await.unwrap();
+        warta::jobs::sync_search(&self.app).await.unwrap();
         warta::jobs::refresh_lists(&self.app).await.unwrap();
     }
 

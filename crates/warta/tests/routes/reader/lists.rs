@@ -136,26 +136,6 @@ async fn the_day_archive_uses_the_portal_time_zone() {
 }
 
 #[tokio::test]
-async fn search_finds_headline_words_and_says_so_when_nothing_matches() {
-    let app = TestApp::start().await;
-    app.add(&[
-        ArticleBuilder::new("a", "Timnas Menang 2-0"),
-        ArticleBuilder::new("b", "Harga 100% Naik"),
-    ])
-    .await;
-    let (_, found) = app.page("/cari?q=timnas+MENANG").await;
-    assert!(found.contains("Timnas Menang 2-0"));
-    assert!(!found.contains("Harga 100% Naik</a>\n      <p"));
-    let (_, literal) = app.page("/cari?q=100%25").await;
-    assert!(
-        literal.contains("Harga 100% Naik"),
-        "% is matched literally"
-    );
-    let (_, none) = app.page("/cari?q=zzzz").await;
-    assert!(none.contains("Tidak ada berita yang cocok"));
-}
-
-#[tokio::test]
 async fn unknown_urls_get_the_themed_404() {
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("a", "Berita Apa Saja")])

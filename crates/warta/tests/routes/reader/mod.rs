@@ -2,3 +2,4 @@
 
 mod article;
 mod lists;
+mod search;

@@ -1,0 +1,130 @@
+//! `/cari`
+
+use crate::util::{ArticleBuilder, TestApp};
+use serde_json::json;
+
+#[tokio::test]
+async fn inflected_forms_find_the_article_with_marked_matches() {
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("a", "Oposisi Menguasai Damaskus")
+            .body("Kelompok oposisi menguasai ibu kota.\n\nRezim runtuh.")
+            .hours_ago(5),
+        ArticleBuilder::new("b", "Harga Cabai Naik")
+            .body("Pedagang di pasar mengeluh.\n\nCabai langka.")
+            .hours_ago(1),
+    ])
+    .await;
+    for query in ["kuasai", "dikuasai", "penguasaan"] {
+        let (status, html) = app.page(&format!("/cari?q={query}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("<mark>Menguasai</mark> Damaskus"),
+            "{query}: {html}"
+        );
+        assert!(
+            !html.contains("Harga Cabai Naik</a>\n        <p class=\"snippet\">"),
+            "{query}"
+        );
+        assert!(html.contains("1 hasil"));
+    }
+    let (_, phrase) = app.page("/cari?q=%22ibu+kota%22").await;
+    assert!(
+        phrase.contains("<mark>ibu</mark> <mark>kota</mark>"),
+        "{phrase}"
+    );
+}
+
+#[tokio::test]
+async fn filters_pages_and_the_page_for_nothing_found() {
+    let app = TestApp::start().await;
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    let mut articles: Vec<_> = (1..=25)
+        .map(|i| {
+            ArticleBuilder::new(&format!("b{i}"), &format!("Timnas Bertanding Lagi {i}"))
+                .in_section("bola")
+                .hours_ago(i)
+        })
+        .collect();
+    articles.push(
+        ArticleBuilder::new("n", "Timnas Disambut Presiden").published(at("2024-12-07T05:00:00Z")),
+    );
+    app.add(&articles).await;
+    let (_, all) = app.page("/cari?q=timnas").await;
+    assert!(all.contains("26 hasil"));
+    assert!(all.contains("href=\"/cari?q=timnas&amp;halaman=2\""));
+    let (_, second) = app.page("/cari?q=timnas&halaman=2").await;
+    assert_eq!(second.matches("class=\"snippet\"").count(), 6);
+    let (_, news) = app.page("/cari?q=timnas&kanal=news").await;
+    assert!(news.contains("1 hasil") && news.contains("Disambut Presiden"));
+    let (_, day) = app
+        .page("/cari?q=timnas&dari=2024-12-07&sampai=2024-12-07")
+        .await;
+    assert!(
+        day.contains("1 hasil") && day.contains("Disambut Presiden"),
+        "{day}"
+    );
+    assert_eq!(app.get("/cari?q=timnas&dari=kemarin").await.status(), 400);
+    let (status, none) = app.page("/cari?q=zzzzqqq").await;
+    assert_eq!(status, 200);
+    assert!(none.contains("Tidak ada berita yang cocok") && none.contains("Periksa ejaan"));
+    let (status, syntax) = app.page("/cari?q=title%3A%5Ba+TO+%28").await;
+    assert_eq!(status, 200, "query syntax is never an error: {syntax}");
+}
+
+#[tokio::test]
+async fn unpublished_articles_leave_the_results_and_hostile_text_stays_text() {
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("a", "Skandal <script>alert(1)</script> Korupsi")
+            .body("Korupsi <b>besar</b> terungkap."),
+        ArticleBuilder::new("d", "Korupsi Dalam Draf").with("status", json!("draft")),
+    ])
+    .await;
+    let (_, html) = app.page("/cari?q=korupsi").await;
+    assert!(html.contains("1 hasil"));
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(!html.contains("Korupsi Dalam Draf"));
+    app.add(&[ArticleBuilder::new("a", "Skandal Korupsi").with("status", json!("unpublished"))])
+        .await;
+    let (_, after) = app.page("/cari?q=korupsi").await;
+    assert!(after.contains("Tidak ada berita yang cocok"), "{after}");
+}
+
+#[tokio::test]
+async fn the_index_catches_up_after_a_restart_and_rebuilds_when_damaged() {
+    let app = TestApp::start().await;
+    app.add(&[ArticleBuilder::new("a", "Gempa Guncang Sulawesi")])
+        .await;
+    let dir = app.stop().await;
+    // Imported while no server ran.
+    let file = dir.path().join("baru.jsonl");
+    std::fs::write(
+        &file,
+        ArticleBuilder::new("b", "Gempa Susulan Terasa").line(),
+    )
+    .unwrap();
+    let output = crate::util::warta_command(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(output.status.success());
+    let app = TestApp::start_in(dir, "").await;
+    app.refresh().await;
+    let (_, html) = app.page("/cari?q=gempa").await;
+    assert!(html.contains("2 hasil"), "{html}");
+    let dir = app.stop().await;
+
+    // A damaged index is rebuilt from the database at start.
+    std::fs::write(dir.path().join("search/meta.json"), "{ rusak").unwrap();
+    let app = TestApp::start_in(dir, "").await;
+    app.refresh().await;
+    assert!(app.page("/cari?q=gempa").await.1.contains("2 hasil"));
+    let dir = app.stop().await;
+
+    // `warta reindex` rebuilds it too.
+    let output = crate::util::warta_command(dir.path(), &["reindex"]);
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Search index rebuilt: 2 articles"));
+}
