@@ -23,8 +23,10 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term, doc,
 };
 
-/// Memory the writer may buffer before flushing a segment.
-const WRITER_MEMORY: usize = 50_000_000;
+/// Memory the writer may buffer before flushing a segment; one indexing
+/// thread, since the writer mostly takes small updates and the memory is
+/// held for the life of the process.
+const WRITER_MEMORY: usize = 20_000_000;
 /// How much a brand-new article's score is raised over an old one's.
 const RECENCY_WEIGHT: f32 = 0.25;
 /// Age in days at which the recency boost has halved.
@@ -182,7 +184,7 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
-        let writer = index.writer(WRITER_MEMORY).map_err(|error| match error {
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|error| match error {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
             other => SearchError::Index(other),
         })?;

@@ -19,4 +19,4 @@ mod tokens;
 pub use index::{Hit, IndexedArticle, SearchError, SearchIndex, SearchQuery, SearchResults};
 pub use stem::stem;
 pub use stop_words::is_stop_word;
-pub use tokens::terms;
+pub use tokens::{Analyzer, terms};

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use warta_core::ArticleId;
-use warta_search::terms;
+use warta_search::Analyzer;
 use warta_store::ArticleText;
 
 /// How terms are weighed and candidates grouped.
@@ -82,6 +82,7 @@ impl RelatedIndex {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut frequencies: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
         let mut document_frequency: Vec<u32> = Vec::new();
+        let mut analyzer = Analyzer::default();
         for text in texts {
             let mut tf: HashMap<u32, f32> = HashMap::new();
             let mut add = |word: String, weight: f32| {
@@ -89,18 +90,18 @@ impl RelatedIndex {
                 let term = *vocabulary.entry(word).or_insert(next);
                 *tf.entry(term).or_default() += weight;
             };
-            for word in terms(&text.title) {
+            for word in analyzer.terms(&text.title) {
                 add(word, policy.title_weight);
             }
             for tag in &text.tags {
-                for word in terms(tag) {
+                for word in analyzer.terms(tag) {
                     add(word, policy.tag_weight);
                 }
             }
-            for word in terms(&text.lede) {
+            for word in analyzer.terms(&text.lede) {
                 add(word, policy.lede_weight);
             }
-            for word in terms(&text.body) {
+            for word in analyzer.terms(&text.body) {
                 add(word, 1.0);
             }
             document_frequency.resize(vocabulary.len(), 0);
