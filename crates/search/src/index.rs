@@ -184,10 +184,13 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|error| match error {
-            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
-            other => SearchError::Index(other),
-        })?;
+        let writer =
+            index
+                .writer_with_num_threads(1, WRITER_MEMORY)
+                .map_err(|error| match error {
+                    tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
+                    other => SearchError::Index(other),
+                })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -71,8 +71,14 @@ mod tests {
 
     #[test]
     fn news_text_becomes_stemmed_terms() {
-        let got = terms("Pada 30 November, kelompok oposisi menguasai Aleppo-nya; anak-anak dikuasai.");
-        assert_eq!(got, ["november", "kelompok", "oposisi", "kuasa", "aleppo", "anak", "kuasa"]);
+        let got =
+            terms("Pada 30 November, kelompok oposisi menguasai Aleppo-nya; anak-anak dikuasai.");
+        assert_eq!(
+            got,
+            [
+                "november", "kelompok", "oposisi", "kuasa", "aleppo", "anak", "kuasa"
+            ]
+        );
     }
 
     #[test]

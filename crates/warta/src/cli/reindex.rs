@@ -3,11 +3,12 @@
 //! the index and keeps it up to date by itself.
 
 use super::CommonArgs;
+use crate::jobs::write_to_index;
 use anyhow::Context;
 use chrono::Utc;
 use clap::Args;
 use std::time::Instant;
-use warta_search::{IndexedArticle, SearchIndex};
+use warta_search::SearchIndex;
 use warta_store::Store;
 
 /// `warta reindex [--data DIR]`
@@ -29,20 +30,7 @@ pub(super) async fn run(args: ReindexArgs) -> anyhow::Result<()> {
     let count = texts.len();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         let (index, _) = SearchIndex::open(&dir).context("cannot open the search index")?;
-        let articles: Vec<_> = texts
-            .iter()
-            .map(|t| IndexedArticle {
-                id: t.id.0,
-                title: &t.title,
-                lede: &t.lede,
-                body: &t.body,
-                tags: &t.tags,
-                section: &t.section,
-                published_at: t.published_at,
-            })
-            .collect();
-        index.apply(true, &articles, &[], now.timestamp())?;
-        Ok(())
+        write_to_index(&index, true, &texts, &[], now.timestamp())
     })
     .await
     .context("reindexing panicked")??;

@@ -11,6 +11,8 @@ use anyhow::Context;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
+use warta_search::{IndexedArticle, SearchIndex};
+use warta_store::ArticleText;
 
 /// How often counted views are written.
 pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
@@ -88,21 +90,13 @@ pub async fn sync_search(app: &Arc<App>) -> anyhow::Result<usize> {
     let count = texts.len() + deletes.len();
     let app_for_index = app.clone();
     tokio::task::spawn_blocking(move || {
-        let articles: Vec<_> = texts
-            .iter()
-            .map(|t| warta_search::IndexedArticle {
-                id: t.id.0,
-                title: &t.title,
-                lede: &t.lede,
-                body: &t.body,
-                tags: &t.tags,
-                section: &t.section,
-                published_at: t.published_at,
-            })
-            .collect();
-        app_for_index
-            .search
-            .apply(clear, &articles, &deletes, now.timestamp())
+        write_to_index(
+            &app_for_index.search,
+            clear,
+            &texts,
+            &deletes,
+            now.timestamp(),
+        )
     })
     .await
     .context("search indexing panicked")??;
@@ -114,6 +108,32 @@ pub async fn sync_search(app: &Arc<App>) -> anyhow::Result<usize> {
         );
     }
     Ok(count)
+}
+
+/// Writes articles to the search index in one commit (see
+/// [`SearchIndex::apply`]); blocking.
+pub fn write_to_index(
+    index: &SearchIndex,
+    clear: bool,
+    texts: &[ArticleText],
+    deletes: &[i64],
+    synced_until: i64,
+) -> anyhow::Result<()> {
+    let articles: Vec<_> = texts
+        .iter()
+        .map(|t| IndexedArticle {
+            id: t.id.0,
+            title: &t.title,
+            lede: &t.lede,
+            body: &t.body,
+            tags: &t.tags,
+            section: &t.section,
+            published_at: t.published_at,
+        })
+        .collect();
+    index
+        .apply(clear, &articles, deletes, synced_until)
+        .context("cannot write to the search index")
 }
 
 /// Runs the refresh and flush loops until `shutdown` turns true, then
