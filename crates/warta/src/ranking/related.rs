@@ -10,7 +10,9 @@
 //! [`RelatedPolicy::same_story`]) first, closely related next, loosely
 //! related last. Within a band the most recent article comes first, so a
 //! weak match never outranks a strong one just by being newer. The article
-//! itself is never a candidate.
+//! itself is never a candidate, and near-duplicates (the same wire text
+//! under another headline, found by SimHash over the body) are listed once,
+//! and never when they duplicate the article itself.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -60,6 +62,43 @@ struct Doc {
     id: ArticleId,
     published_at: DateTime<Utc>,
     terms: Vec<(u32, f32)>,
+    /// SimHash of the body, `None` for bodies too short to compare.
+    fingerprint: Option<u64>,
+}
+
+/// Bodies whose fingerprints differ in at most this many of 64 bits are the
+/// same text (a wire story under another headline, a light re-edit). The
+/// expected difference is 64 * arccos(s) / pi bits for shingle similarity s:
+/// about 9 bits at s = 0.9, 32 bits for unrelated texts.
+const NEAR_DUPLICATE_BITS: u32 = 10;
+
+/// SimHash over overlapping three-term shingles of a body's terms.
+fn fingerprint(terms: &[String]) -> Option<u64> {
+    if terms.len() < 3 {
+        return None;
+    }
+    let mut votes = [0i32; 64];
+    for shingle in terms.windows(3) {
+        let hash = shingle.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, term| {
+            term.bytes().chain(std::iter::once(0)).fold(hash, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        });
+        for (bit, vote) in votes.iter_mut().enumerate() {
+            *vote += if hash >> bit & 1 == 1 { 1 } else { -1 };
+        }
+    }
+    Some(
+        votes
+            .iter()
+            .enumerate()
+            .filter(|(_, vote)| **vote > 0)
+            .fold(0u64, |print, (bit, _)| print | 1 << bit),
+    )
+}
+
+fn near_duplicates(a: Option<u64>, b: Option<u64>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if (a ^ b).count_ones() <= NEAR_DUPLICATE_BITS)
 }
 
 /// Term vectors of every live article and the postings that connect them.
@@ -83,6 +122,7 @@ impl RelatedIndex {
         let mut frequencies: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
         let mut document_frequency: Vec<u32> = Vec::new();
         let mut analyzer = Analyzer::default();
+        let mut fingerprints = Vec::with_capacity(texts.len());
         for text in texts {
             let mut tf: HashMap<u32, f32> = HashMap::new();
             let mut add = |word: String, weight: f32| {
@@ -101,9 +141,11 @@ impl RelatedIndex {
             for word in analyzer.terms(&text.lede) {
                 add(word, policy.lede_weight);
             }
-            for word in analyzer.terms(&text.body) {
-                add(word, 1.0);
+            let body_terms = analyzer.terms(&text.body);
+            for word in &body_terms {
+                add(word.clone(), 1.0);
             }
+            fingerprints.push(fingerprint(&body_terms));
             document_frequency.resize(vocabulary.len(), 0);
             for term in tf.keys() {
                 document_frequency[*term as usize] += 1;
@@ -113,7 +155,9 @@ impl RelatedIndex {
         let n = texts.len() as f32;
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary.len()];
         let mut docs = Vec::with_capacity(texts.len());
-        for (index, (text, tf)) in texts.iter().zip(frequencies).enumerate() {
+        for (index, ((text, tf), fingerprint)) in
+            texts.iter().zip(frequencies).zip(fingerprints).enumerate()
+        {
             // A term found in one article only cannot relate it to another.
             let mut weighted: Vec<(u32, f32)> = tf
                 .into_iter()
@@ -136,6 +180,7 @@ impl RelatedIndex {
                 id: text.id,
                 published_at: text.published_at,
                 terms: weighted,
+                fingerprint,
             });
         }
         let by_id = docs
@@ -221,11 +266,25 @@ impl RelatedIndex {
                     .then(db.id.cmp(&da.id))
             })
         });
-        candidates
-            .into_iter()
-            .take(limit)
-            .map(|(doc, _)| self.docs[doc as usize].id)
-            .collect()
+        // The same text twice (or the article's own text again) is listed
+        // at most once.
+        let mut chosen: Vec<Option<u64>> = vec![self.docs[own as usize].fingerprint];
+        let mut related = Vec::with_capacity(limit);
+        for (doc, _) in candidates {
+            let candidate = &self.docs[doc as usize];
+            if chosen
+                .iter()
+                .any(|print| near_duplicates(*print, candidate.fingerprint))
+            {
+                continue;
+            }
+            chosen.push(candidate.fingerprint);
+            related.push(candidate.id);
+            if related.len() == limit {
+                break;
+            }
+        }
+        related
     }
 }
 
@@ -302,6 +361,45 @@ mod tests {
         let related = index.related(ArticleId(3), 5);
         assert_eq!(related[..2], [ArticleId(1), ArticleId(2)], "{related:?}");
         assert_eq!(index.related(ArticleId(4), 5), [ArticleId(5)]);
+    }
+
+    #[test]
+    fn the_same_wire_text_is_listed_once() {
+        let wire = "Badan meteorologi memperingatkan hujan lebat disertai angin kencang di Jakarta, Bogor, Depok, Tangerang dan Bekasi hingga Jumat malam. Warga diminta waspada banjir dan pohon tumbang.\n\nPrakirawan cuaca menjelaskan bahwa pertemuan massa udara basah dari Samudra Hindia dengan angin baratan memicu awan hujan yang tebal di wilayah barat Jawa. Intensitas hujan diperkirakan mencapai puncak pada sore hingga malam hari.\n\nPemerintah daerah menyiagakan pompa air, perahu karet dan petugas pemadam kebakaran di titik rawan genangan. Sekolah di bantaran sungai diminta menyiapkan jalur evakuasi bagi murid.\n\nMasyarakat dapat memantau peringatan dini melalui aplikasi resmi badan meteorologi dan kanal media sosial pemerintah provinsi.";
+        let mut texts = corpus();
+        texts.push(text(10, "Hujan lebat mengancam Jabodetabek", wire, 5));
+        texts.push(text(
+            11,
+            "BMKG: waspada hujan lebat dan angin kencang",
+            wire,
+            6,
+        ));
+        let mut edited = wire.replace("Jumat malam", "Jumat malam nanti");
+        edited.push_str(" Petugas siaga.");
+        texts.push(text(12, "Jabodetabek diguyur hujan lebat", &edited, 7));
+        texts.push(text(
+            13,
+            "Hujan lebat dan banjir di Bogor",
+            "Hujan lebat membuat Bogor banjir; warga waspada pohon tumbang dan angin kencang.",
+            4,
+        ));
+        let index = RelatedIndex::build(&texts, RelatedPolicy::default());
+        let related = index.related(ArticleId(10), 5);
+        assert!(
+            !related.contains(&ArticleId(11)) && !related.contains(&ArticleId(12)),
+            "{related:?}"
+        );
+        assert!(related.contains(&ArticleId(13)), "{related:?}");
+        let from_other = index.related(ArticleId(13), 5);
+        let copies = from_other
+            .iter()
+            .filter(|id| [10, 11, 12].contains(&id.0))
+            .count();
+        assert_eq!(copies, 1, "{from_other:?}");
+        assert!(
+            fingerprint(&["a".into(), "b".into()]).is_none(),
+            "too short to compare"
+        );
     }
 
     #[test]
