@@ -35,6 +35,15 @@ pub struct App {
     /// What the content looked like when `related` was built: live count
     /// and last change; a difference triggers a rebuild.
     pub(crate) content_version: Mutex<(i64, i64)>,
+    /// Held while the relatedness index is rebuilt, so two rebuilds (the
+    /// job's and one asked for directly) never overtake each other.
+    pub(crate) related_rebuild: tokio::sync::Mutex<()>,
+    /// Held while the search index is synced, for the same reason: an older
+    /// sync committing after a newer one would record a stale position.
+    pub(crate) search_sync: tokio::sync::Mutex<()>,
+    /// Held while the lists are reloaded, so an older snapshot never
+    /// replaces a newer one.
+    pub(crate) lists_refresh: tokio::sync::Mutex<()>,
 }
 
 /// What every template may use as `site`.
@@ -96,6 +105,9 @@ impl App {
             views: ViewCounter::default(),
             search,
             content_version: Mutex::new((-1, -1)),
+            related_rebuild: tokio::sync::Mutex::new(()),
+            search_sync: tokio::sync::Mutex::new(()),
+            lists_refresh: tokio::sync::Mutex::new(()),
         });
         crate::jobs::refresh_related(&app).await?;
         crate::jobs::refresh_lists(&app).await?;

@@ -1,9 +1,10 @@
-//! The whole URL table: reader pages, feeds and discovery, static files.
+//! The whole URL table: reader pages, feeds and discovery, static files,
+//! the JSON API.
 //! PRODUCT.md's URL map can be checked against this one function.
 
 use crate::app::App;
 use crate::error::{not_found, render_error_pages};
-use crate::{feeds, reader};
+use crate::{api, feeds, reader};
 use axum::Router;
 use axum::routing::get;
 use std::sync::Arc;
@@ -49,7 +50,9 @@ pub fn router(app: Arc<App>) -> Router {
             app.clone(),
             render_error_pages,
         ));
-    reader_and_feeds
+    // The JSON API answers its errors as JSON, outside the error pages.
+    let api = Router::new().route("/api/v1/search", get(api::search::search_articles));
+    api.merge(reader_and_feeds)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -19,6 +19,7 @@ pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Reloads the lists snapshot.
 pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
+    let _refreshing = app.lists_refresh.lock().await;
     let lists = Lists::load(&app.store, &app.config, app.now())
         .await
         .context("cannot load lists")?;
@@ -29,6 +30,7 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
 /// Rebuilds the relatedness index if live content changed since the last
 /// build; returns whether it did.
 pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
+    let _rebuilding = app.related_rebuild.lock().await;
     let now = app.now();
     let version = app.store.content_version(now).await?;
     if *app
@@ -65,6 +67,7 @@ const SYNC_OVERLAP_SECONDS: i64 = 5;
 /// articles changed (or gone live) since its last sync, as recorded in the
 /// index itself. Returns how many articles were looked at.
 pub async fn sync_search(app: &Arc<App>) -> anyhow::Result<usize> {
+    let _syncing = app.search_sync.lock().await;
     let now = app.now();
     let started = Instant::now();
     let (clear, texts, deletes) = match app.search.synced_until() {

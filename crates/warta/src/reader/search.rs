@@ -13,8 +13,8 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::ArticleId;
-use warta_search::SearchQuery;
+use warta_core::{ArticleId, ArticleSummary};
+use warta_search::{Hit, SearchQuery};
 
 /// Longest query used, in characters.
 const MAX_QUERY: usize = 200;
@@ -72,75 +72,141 @@ fn date(name: &str, value: Option<&str>) -> std::result::Result<Option<NaiveDate
     }
 }
 
+/// A search as the page and the API ask it: checked parameters.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The words, at most 200 characters.
+    pub text: String,
+    /// Section slug filter.
+    pub section: Option<String>,
+    /// First day (portal time zone).
+    pub from: Option<NaiveDate>,
+    /// Last day, included.
+    pub to: Option<NaiveDate>,
+    /// Page number, from 1.
+    pub page: usize,
+}
+
+impl SearchRequest {
+    /// Checks the query string; bad dates and page numbers are errors.
+    pub fn new(params: SearchParams) -> std::result::Result<SearchRequest, AppError> {
+        Ok(SearchRequest {
+            text: params
+                .q
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(MAX_QUERY)
+                .collect(),
+            section: params.kanal.filter(|s| !s.is_empty()),
+            from: date("dari", params.dari.as_deref())?,
+            to: date("sampai", params.sampai.as_deref())?,
+            page: page_number(params.halaman.as_deref())?,
+        })
+    }
+
+    /// Whether there is anything to search for.
+    pub fn has_words(&self) -> bool {
+        self.text.chars().any(char::is_alphanumeric)
+    }
+}
+
+/// What a search found: the total and this page's live articles with their
+/// highlighted headline and passage.
+pub struct Found {
+    /// Matching articles in all.
+    pub total: usize,
+    /// This page, best first.
+    pub results: Vec<(ArticleSummary, Hit)>,
+}
+
+/// Runs a search on the index; the store has the last word, so only what is
+/// live now is returned.
+pub async fn run_search(
+    app: &Arc<App>,
+    request: &SearchRequest,
+    per_page: usize,
+) -> std::result::Result<Found, AppError> {
+    if !request.has_words() {
+        return Ok(Found {
+            total: 0,
+            results: Vec::new(),
+        });
+    }
+    let now = app.now();
+    let tz = &app.config.time_zone;
+    let query = SearchQuery {
+        text: request.text.clone(),
+        section: request.section.clone(),
+        from: request.from.map(|d| tz.day_start(d)),
+        to: request
+            .to
+            .and_then(|d| d.succ_opt())
+            .map(|d| tz.day_start(d)),
+        offset: (request.page - 1) * per_page,
+        limit: per_page,
+    };
+    let app_for_search = app.clone();
+    let found = tokio::task::spawn_blocking(move || app_for_search.search.search(&query, now))
+        .await
+        .context("search panicked")?
+        .context("search failed")?;
+    if found.total > 0 && (request.page - 1) * per_page >= found.total {
+        return Err(AppError::NotFound);
+    }
+    let ids: Vec<ArticleId> = found.hits.iter().map(|h| ArticleId(h.id)).collect();
+    let mut summaries = app.store.summaries(&ids, now).await?;
+    let results = found
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let at = summaries.iter().position(|s| s.id.0 == hit.id)?;
+            Some((summaries.swap_remove(at), hit))
+        })
+        .collect();
+    Ok(Found {
+        total: found.total,
+        results,
+    })
+}
+
 /// `/cari`
 pub async fn show_search(
     State(app): State<Arc<App>>,
     Query(params): Query<SearchParams>,
 ) -> std::result::Result<Response, AppError> {
     let now = app.now();
-    let tz = &app.config.time_zone;
-    let page = page_number(params.halaman.as_deref())?;
-    let text: String = params
-        .q
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(MAX_QUERY)
-        .collect();
-    let section = params.kanal.filter(|s| !s.is_empty());
-    let from = date("dari", params.dari.as_deref())?;
-    let to = date("sampai", params.sampai.as_deref())?;
+    let request = SearchRequest::new(params)?;
     let per_page = app.config.lists.per_page;
-    let searched = text.chars().any(char::is_alphanumeric);
+    let found = run_search(&app, &request, per_page).await?;
+    let results = found
+        .results
+        .into_iter()
+        .map(|(summary, hit)| Result {
+            card: Card::new(&app, &summary, now),
+            title_html: hit.title_html,
+            snippet_html: hit.snippet_html,
+        })
+        .collect();
 
-    let (total, results) = if searched {
-        let query = SearchQuery {
-            text: text.clone(),
-            section: section.clone(),
-            from: from.map(|d| tz.day_start(d)),
-            to: to.and_then(|d| d.succ_opt()).map(|d| tz.day_start(d)),
-            offset: (page - 1) * per_page,
-            limit: per_page,
-        };
-        let app_for_search = app.clone();
-        let found = tokio::task::spawn_blocking(move || app_for_search.search.search(&query, now))
-            .await
-            .context("search panicked")?
-            .context("search failed")?;
-        let ids: Vec<ArticleId> = found.hits.iter().map(|h| ArticleId(h.id)).collect();
-        // The store has the last word: only what is live now is shown.
-        let summaries = app.store.summaries(&ids, now).await?;
-        let results = found
-            .hits
-            .into_iter()
-            .filter_map(|hit| {
-                let summary = summaries.iter().find(|s| s.id.0 == hit.id)?;
-                Some(Result {
-                    card: Card::new(&app, summary, now),
-                    title_html: hit.title_html,
-                    snippet_html: hit.snippet_html,
-                })
-            })
-            .collect();
-        (found.total, results)
-    } else {
-        (0, Vec::new())
-    };
-    if searched && total > 0 && (page - 1) * per_page >= total {
-        return Err(AppError::NotFound);
-    }
-
-    let mut path = format!("/cari?q={}", urlencode(&text));
+    let mut path = format!("/cari?q={}", urlencode(&request.text));
     for (name, value) in [
-        ("kanal", section.clone().unwrap_or_default()),
-        ("dari", from.map(|d| d.to_string()).unwrap_or_default()),
-        ("sampai", to.map(|d| d.to_string()).unwrap_or_default()),
+        ("kanal", request.section.clone().unwrap_or_default()),
+        (
+            "dari",
+            request.from.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        (
+            "sampai",
+            request.to.map(|d| d.to_string()).unwrap_or_default(),
+        ),
     ] {
         if !value.is_empty() {
             path.push_str(&format!("&{name}={}", urlencode(&value)));
         }
     }
-    let mut pagination = Pagination::new(&path, page, page * per_page < total);
+    let mut pagination =
+        Pagination::new(&path, request.page, request.page * per_page < found.total);
     // The query string already has a `?`.
     pagination.previous = pagination
         .previous
@@ -148,7 +214,12 @@ pub async fn show_search(
     pagination.next = pagination.next.map(|p| p.replace("?halaman", "&halaman"));
 
     let heading = app.config.labels.get("search_results").to_owned();
-    let mut meta = Meta::page(&app, format!("{heading}: {text}"), heading, "/cari");
+    let mut meta = Meta::page(
+        &app,
+        format!("{heading}: {}", request.text),
+        heading,
+        "/cari",
+    );
     meta.noindex = true;
     let sections = app
         .lists()
@@ -157,19 +228,19 @@ pub async fn show_search(
         .map(|(s, _)| SectionOption {
             slug: s.slug.to_string(),
             name: s.name.clone(),
-            selected: section.as_deref() == Some(s.slug.as_str()),
+            selected: request.section.as_deref() == Some(s.slug.as_str()),
         })
         .collect();
     let view = SearchPage {
         meta,
         chrome: Chrome::new(&app, now),
-        searched,
-        total,
-        query: text,
+        searched: request.has_words(),
+        total: found.total,
         results,
         sections,
-        from: from.map(|d| d.to_string()).unwrap_or_default(),
-        to: to.map(|d| d.to_string()).unwrap_or_default(),
+        from: request.from.map(|d| d.to_string()).unwrap_or_default(),
+        to: request.to.map(|d| d.to_string()).unwrap_or_default(),
+        query: request.text,
         pagination,
     };
     render(&app, "reader/search.html", &view)

@@ -128,3 +128,38 @@ async fn the_index_catches_up_after_a_restart_and_rebuilds_when_damaged() {
     let output = crate::util::warta_command(dir.path(), &["reindex"]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("Search index rebuilt: 2 articles"));
 }
+
+#[tokio::test]
+async fn the_api_searches_as_the_page_does_and_errs_in_json() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Oposisi Menguasai Damaskus").in_section("internasional")])
+        .await;
+    let response = app.get("/api/v1/search?q=dikuasai").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["results"][0]["id"], ids[0].0);
+    assert_eq!(body["results"][0]["section"], "internasional");
+    assert_eq!(
+        body["results"][0]["url"],
+        format!("{}{}", app.base, app.path_of(ids[0]).await)
+    );
+    assert!(
+        body["results"][0]["title_html"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>Menguasai</mark>")
+    );
+    let bad = app.get("/api/v1/search?q=x&dari=kemarin").await;
+    assert_eq!(bad.status(), 400);
+    let error: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "bad_request");
+    assert!(error["error"]["message"].as_str().unwrap().contains("dari"));
+    let past = app.get("/api/v1/search?q=damaskus&halaman=9").await;
+    assert_eq!(past.status(), 404);
+    assert_eq!(
+        past.json::<serde_json::Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+}

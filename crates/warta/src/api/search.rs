@@ -1,0 +1,68 @@
+//! `GET /api/v1/search?q=&kanal=&dari=&sampai=&halaman=`: the search of
+//! `/cari` as JSON, for apps. Public, like the page.
+
+use super::ApiError;
+use crate::app::App;
+use crate::reader::search::{SearchParams, SearchRequest, run_search};
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Results per page.
+const PER_PAGE: usize = 20;
+
+/// One result.
+#[derive(Serialize)]
+pub struct SearchItem {
+    id: i64,
+    title: String,
+    url: String,
+    section: String,
+    published_at: String,
+    lede: String,
+    /// Headline, HTML-escaped, matches in `<mark>`.
+    title_html: String,
+    /// Passage of the body, HTML-escaped, matches in `<mark>`.
+    snippet_html: String,
+}
+
+/// A page of results.
+#[derive(Serialize)]
+pub struct SearchResponse {
+    query: String,
+    total: usize,
+    page: usize,
+    per_page: usize,
+    results: Vec<SearchItem>,
+}
+
+/// `GET /api/v1/search`
+pub async fn search_articles(
+    State(app): State<Arc<App>>,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = SearchRequest::new(params)?;
+    let found = run_search(&app, &request, PER_PAGE).await?;
+    let tz = &app.config.time_zone;
+    Ok(Json(SearchResponse {
+        total: found.total,
+        page: request.page,
+        per_page: PER_PAGE,
+        results: found
+            .results
+            .into_iter()
+            .map(|(summary, hit)| SearchItem {
+                id: summary.id.0,
+                url: app.absolute(&summary.path(tz)),
+                section: summary.section_slug.to_string(),
+                published_at: summary.published_at.to_rfc3339(),
+                title: summary.title,
+                lede: summary.lede,
+                title_html: hit.title_html,
+                snippet_html: hit.snippet_html,
+            })
+            .collect(),
+        query: request.text,
+    }))
+}
