@@ -27,6 +27,8 @@ use tantivy::{
 /// thread, since the writer mostly takes small updates and the memory is
 /// held for the life of the process.
 const WRITER_MEMORY: usize = 20_000_000;
+/// Characters of a body that passages are taken from.
+const SNIPPET_SOURCE_CHARS: usize = 1_500;
 /// How much a brand-new article's score is raised over an old one's.
 const RECENCY_WEIGHT: f32 = 0.25;
 /// Age in days at which the recency boost has halved.
@@ -347,7 +349,13 @@ impl SearchIndex {
             .unwrap_or_default();
         let title = text(self.fields.title);
         let title_html = highlight_whole(&title, &titles.snippet(&title));
-        let body = text(self.fields.body);
+        let mut body = text(self.fields.body);
+        // Passages come from the start of the body: highlighting analyses
+        // the whole text given, and a passage of 240 characters rarely needs
+        // more than the first few paragraphs.
+        if let Some((cut, _)) = body.char_indices().nth(SNIPPET_SOURCE_CHARS) {
+            body.truncate(cut);
+        }
         let snippet = bodies.snippet(&body);
         let snippet_html = if snippet.fragment().is_empty() {
             escape(&body.chars().take(200).collect::<String>())

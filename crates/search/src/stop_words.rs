@@ -1,5 +1,8 @@
 //! Indonesian function words that say nothing about what a text is about.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Particles, pronouns, conjunctions, prepositions and news-reporting verbs
 /// ("kata", "ujar"), which otherwise make every article resemble every
 /// other; sorted.
@@ -157,9 +160,16 @@ const STOP_WORDS: &[&str] = &[
     "yang",
 ];
 
-/// Whether `word` (lower-case) is a stop word.
+/// Whether `word` (lower-case) is a stop word. A hash lookup: this runs for
+/// every token indexed, searched or highlighted.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    // No stop word is longer than this; most words are, and skip the lookup.
+    const LONGEST: usize = 10;
+    word.len() <= LONGEST
+        && SET
+            .get_or_init(|| STOP_WORDS.iter().copied().collect())
+            .contains(word)
 }
 
 #[cfg(test)]
@@ -173,5 +183,8 @@ mod tests {
         sorted.dedup();
         assert_eq!(sorted, STOP_WORDS);
         assert!(is_stop_word("yang") && !is_stop_word("banjir"));
+        let longest = STOP_WORDS.iter().map(|w| w.len()).max().unwrap();
+        assert!(longest <= 10, "raise LONGEST to {longest}");
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
     }
 }
