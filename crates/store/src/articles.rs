@@ -353,17 +353,22 @@ impl Store {
         since: i64,
         now: DateTime<Utc>,
     ) -> Result<Vec<ArticleId>, StoreError> {
+        // Two indexed ranges joined by UNION: with OR, SQLite reads every
+        // article in id order instead of using either index.
         let rows = sqlx::query(
             "SELECT id FROM articles WHERE updated_at >= $1 \
-             OR (published_at >= $1 AND published_at <= $2) ORDER BY id",
+             UNION SELECT id FROM articles WHERE published_at >= $1 AND published_at <= $2",
         )
         .bind(since)
         .bind(now.timestamp())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let mut ids = rows
+            .iter()
             .map(|row| Ok(ArticleId(row.try_get("id")?)))
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     async fn texts(
