@@ -371,14 +371,24 @@ impl SearchIndex {
     }
 }
 
-/// Keeps phrase quotes and words; query syntax characters a reader did not
-/// mean (`:`, `^`, brackets) become spaces.
+/// Keeps phrase quotes and words; query syntax a reader did not mean
+/// becomes spaces: `:`, `^`, brackets, and a `-` that is not inside a word
+/// (" - " in a headline would otherwise exclude the next word).
 fn sanitise(text: &str) -> String {
     let quotes = text.matches('"').count();
-    text.chars()
-        .map(|c| match c {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
             '"' if quotes.is_multiple_of(2) => '"',
-            c if c.is_alphanumeric() || c == '-' || c == '\'' => c,
+            '-' => {
+                let inside = i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+                if inside { '-' } else { ' ' }
+            }
+            c if c.is_alphanumeric() || c == '\'' => c,
             _ => ' ',
         })
         .collect()
