@@ -126,6 +126,13 @@ impl Body {
     }
 }
 
+/// `text` with `&`, `<`, `>` and `"` escaped for HTML text and attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
 fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {

@@ -14,7 +14,7 @@ mod workflow;
 pub use article::{
     Article, ArticleDraft, ArticleSummary, Author, Image, Section, Tag, article_path,
 };
-pub use body::Body;
+pub use body::{Body, escape_html};
 pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};
 pub use ids::{ArticleId, AuthorId, SectionId, TagId};
 pub use slug::{Slug, SlugError};

@@ -67,25 +67,13 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         let file_started = Instant::now();
         let summary = import_file(&store, path, &progress).await?;
         progress.bar.finish_and_clear();
-        println!(
-            "{name}: {} new, {} updated, {} skipped in {:.1} s",
-            summary.created,
-            summary.updated,
-            summary.skipped.len(),
-            file_started.elapsed().as_secs_f64()
-        );
+        report(&name, &summary, file_started);
         total.created += summary.created;
         total.updated += summary.updated;
         total.skipped.extend(summary.skipped);
     }
     if args.files.len() > 1 {
-        println!(
-            "total: {} new, {} updated, {} skipped in {:.1} s",
-            total.created,
-            total.updated,
-            total.skipped.len(),
-            started.elapsed().as_secs_f64()
-        );
+        report("total", &total, started);
     }
     store
         .analyze()
@@ -93,4 +81,15 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         .context("cannot update the database statistics")?;
     store.close().await;
     Ok(())
+}
+
+/// One summary line: `NAME: N new, N updated, N skipped in S s`.
+fn report(name: &str, summary: &ImportSummary, started: Instant) {
+    println!(
+        "{name}: {} new, {} updated, {} skipped in {:.1} s",
+        summary.created,
+        summary.updated,
+        summary.skipped.len(),
+        started.elapsed().as_secs_f64()
+    );
 }

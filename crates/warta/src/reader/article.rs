@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::{Article, ArticleId, format_dateline};
+use warta_core::{Article, ArticleId, escape_html, format_dateline};
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -230,11 +230,14 @@ pub fn body_parts(
     };
     let opener = match (article.dateline_place.is_empty(), prefix.is_empty()) {
         (_, true) => String::new(),
-        (true, false) => format!("<strong class=\"outlet\">{}</strong> - ", escape(prefix)),
+        (true, false) => format!(
+            "<strong class=\"outlet\">{}</strong> - ",
+            escape_html(prefix)
+        ),
         (false, false) => format!(
             "<strong class=\"outlet\">{}, {}</strong> - ",
-            escape(&article.dateline_place),
-            escape(prefix)
+            escape_html(&article.dateline_place),
+            escape_html(prefix)
         ),
     };
     // Links go after paragraph `after`, `after + every`, ...; a body too
@@ -265,13 +268,6 @@ pub fn body_parts(
         }
     }
     parts
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

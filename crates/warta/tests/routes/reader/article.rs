@@ -1,6 +1,6 @@
 //! `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
 
-use crate::util::{ArticleBuilder, READER_AGENT, TestApp};
+use crate::util::{ArticleBuilder, TestApp};
 use serde_json::json;
 
 /// Positions of `needles` in `haystack`, panicking if one is missing.
@@ -212,5 +212,4 @@ async fn readers_are_counted_bots_are_not_and_nothing_is_lost_on_shutdown() {
     assert_eq!(again.app.store.total_views(ids[0]).await.unwrap(), 3);
     let (_, popular) = again.page("/terpopuler").await;
     assert!(popular.contains("Dibaca Banyak Orang"));
-    let _ = READER_AGENT;
 }

@@ -192,17 +192,20 @@ async fn the_home_page_leads_with_the_headline_and_blocks_per_section() {
 #[tokio::test]
 async fn english_is_one_config_line_away() {
     let app = TestApp::start_with("[site]\nlocale = \"en\"\n[labels]\nlatest = \"Just in\"").await;
+    let saturday = chrono::DateTime::parse_from_rfc3339("2024-12-07T07:30:00Z")
+        .unwrap()
+        .into();
     let ids = app
-        .add(&[ArticleBuilder::new("a", "Sebuah Berita").published(
-            chrono::DateTime::parse_from_rfc3339("2024-12-07T07:30:00Z")
-                .unwrap()
-                .into(),
-        )])
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Jakarta Timur").published(saturday),
+            ArticleBuilder::new("b", "Banjir Jakarta Timur Mulai Surut").hours_ago(1),
+        ])
         .await;
     let (_, html) = app.page(&app.path_of(ids[0]).await).await;
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Saturday, 07 December 2024 | 14:30 WIB"));
-    assert!(html.contains("<h2>Related news</h2>") || !html.contains("Berita Terkait"));
+    assert!(html.contains("<h2>Related news</h2>"));
+    assert!(html.contains("Read also:</strong>"));
     assert!(html.contains("<h2>Just in</h2>"));
     assert!(!html.contains("Terpopuler"));
 }
