@@ -1,7 +1,8 @@
 //! Articles and what they belong to: sections (kanal), tags and authors
 //! (penulis).
 
-use crate::{ArticleId, AuthorId, Body, SectionId, Slug, Status, TagId, TimeZone};
+use crate::media::{Picture, Variant};
+use crate::{ArticleId, AuthorId, Body, MediaId, SectionId, Slug, Status, TagId, TimeZone, UserId};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -47,6 +48,33 @@ pub struct Image {
     pub caption: String,
     /// Who made it ("Antara/Fulan").
     pub credit: String,
+    /// The uploaded image it is, with the original's width and height;
+    /// `None` for an image elsewhere (imports).
+    pub media: Option<(MediaId, u32, u32)>,
+}
+
+impl Image {
+    /// The image at a given size: a resized variant of an upload, else the
+    /// URL as given.
+    pub fn picture(&self, variant: Variant) -> Picture {
+        match self.media {
+            Some((id, width, height)) => Picture::of_media(id, variant, width, height),
+            None => Picture {
+                url: self.url.clone(),
+                width: None,
+                height: None,
+            },
+        }
+    }
+}
+
+/// A note telling readers what changed in a published article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// What was corrected or updated.
+    pub note: String,
+    /// When the note was last changed.
+    pub at: DateTime<Utc>,
 }
 
 /// A whole article, as the article page and the newsroom need it.
@@ -85,6 +113,19 @@ pub struct Article {
     pub updated_at: DateTime<Utc>,
     /// An article the editor pinned as "Baca Juga".
     pub read_also: Option<ArticleId>,
+    /// Markdown the body was written in, when written in the newsroom.
+    pub body_source: Option<String>,
+    /// Update or correction note shown to readers.
+    pub correction: Option<Correction>,
+    /// When a live article is to be taken down by itself.
+    pub unpublish_at: Option<DateTime<Utc>>,
+    /// The user who created it in the newsroom (none for imports).
+    pub owner: Option<UserId>,
+    /// Counts saves; a save based on an older version is refused, so two
+    /// editors never silently overwrite each other.
+    pub version: i64,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
 }
 
 /// What lists (Terkini, Berita Terkait, section pages, feeds) show of an
@@ -109,6 +150,10 @@ pub struct ArticleSummary {
     pub updated_at: DateTime<Utc>,
     /// Featured image URL, for thumbnails.
     pub image_url: Option<String>,
+    /// The featured image at list size, with its size when known.
+    pub thumbnail: Option<Picture>,
+    /// The featured image at article size, with its size when known.
+    pub picture: Option<Picture>,
 }
 
 /// What an import or the newsroom hands over to create or replace an
@@ -141,8 +186,42 @@ pub struct ArticleDraft {
     pub status: Option<Status>,
     /// Publication time.
     pub published_at: Option<DateTime<Utc>>,
-    /// External id of a pinned "Baca Juga" article.
+    /// External id of a pinned "Baca Juga" article (imports).
     pub read_also_external_id: Option<String>,
+    /// A pinned "Baca Juga" article by number (the newsroom).
+    pub read_also: Option<ArticleId>,
+    /// Markdown the body was written in (the newsroom).
+    pub body_source: Option<String>,
+    /// Update or correction note; empty for none.
+    pub correction_note: String,
+    /// When to take the article down by itself.
+    pub unpublish_at: Option<DateTime<Utc>>,
+}
+
+impl ArticleDraft {
+    /// An empty draft in a section, to fill in.
+    pub fn new(title: impl Into<String>, section: Slug, section_name: impl Into<String>) -> Self {
+        ArticleDraft {
+            external_id: None,
+            slug: None,
+            title: title.into(),
+            lede: String::new(),
+            body: Body::default(),
+            section: (section, section_name.into()),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            image: None,
+            outlet_prefix: String::new(),
+            dateline_place: String::new(),
+            status: None,
+            published_at: None,
+            read_also_external_id: None,
+            read_also: None,
+            body_source: None,
+            correction_note: String::new(),
+            unpublish_at: None,
+        }
+    }
 }
 
 /// The path of an article page: `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`,

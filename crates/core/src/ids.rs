@@ -35,3 +35,11 @@ id_type!(
     /// The number of a tag.
     TagId
 );
+id_type!(
+    /// The number of an uploaded image.
+    MediaId
+);
+id_type!(
+    /// The number of a newsroom user.
+    UserId
+);

@@ -8,14 +8,18 @@ mod article;
 mod body;
 mod calendar;
 mod ids;
+mod media;
+mod roles;
 mod slug;
 mod workflow;
 
 pub use article::{
-    Article, ArticleDraft, ArticleSummary, Author, Image, Section, Tag, article_path,
+    Article, ArticleDraft, ArticleSummary, Author, Correction, Image, Section, Tag, article_path,
 };
 pub use body::{Body, escape_html};
 pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};
-pub use ids::{ArticleId, AuthorId, SectionId, TagId};
+pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId, UserId};
+pub use media::{Picture, Variant, media_path};
+pub use roles::{Role, UnknownRole};
 pub use slug::{Slug, SlugError};
 pub use workflow::{Status, StatusError};

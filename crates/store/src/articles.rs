@@ -1,15 +1,16 @@
 //! Articles: saving drafts and imports, loading one article, and the lists
 //! readers browse (latest, by section, tag, author and day).
 
+use crate::newsroom::replace_tags_and_authors;
 use crate::rows::{LIVE, SUMMARY_COLUMNS, slug, summary_from_row, time};
-use crate::taxonomy::{ensure_author, ensure_section, ensure_tag};
+use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 use warta_core::{
-    Article, ArticleDraft, ArticleId, ArticleSummary, Author, AuthorId, Body, Image, Section,
-    SectionId, Slug, Status, Tag, TagId,
+    Article, ArticleDraft, ArticleId, ArticleSummary, Author, AuthorId, Body, Correction, Image,
+    Section, SectionId, Slug, Status, Tag, TagId, UserId,
 };
 
 /// The outcome of saving one draft.
@@ -93,7 +94,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound("article"))?;
         let status: String = row.try_get("status")?;
-        let image_url: Option<String> = row.try_get("image_url")?;
+        let image = crate::rows::image(&row)?;
         let tags = sqlx::query(
             "SELECT t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
              WHERE at.article_id = $1 ORDER BY at.position",
@@ -143,11 +144,11 @@ impl Store {
             },
             tags,
             authors,
-            image: match image_url {
-                Some(url) => Some(Image {
-                    url,
+            image: match image {
+                Some(image) => Some(Image {
                     caption: row.try_get("image_caption")?,
                     credit: row.try_get("image_credit")?,
+                    ..image
                 }),
                 None => None,
             },
@@ -158,6 +159,18 @@ impl Store {
             read_also: row
                 .try_get::<Option<i64>, _>("read_also_id")?
                 .map(ArticleId),
+            body_source: row.try_get("body_source")?,
+            correction: {
+                let note: String = row.try_get("correction_note")?;
+                match row.try_get::<Option<i64>, _>("correction_at")? {
+                    Some(at) if !note.is_empty() => Some(Correction { note, at: time(at) }),
+                    _ => None,
+                }
+            },
+            unpublish_at: row.try_get::<Option<i64>, _>("unpublish_at")?.map(time),
+            owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
+            version: row.try_get("version")?,
+            created_at: time(row.try_get("created_at")?),
         })
     }
 
@@ -476,7 +489,8 @@ async fn save_one(
             sqlx::query(
                 "UPDATE articles SET slug = $1, status = $2, title = $3, lede = $4, body_html = $5, \
                  section_id = $6, image_url = $7, image_caption = $8, image_credit = $9, \
-                 outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13 \
+                 outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13, \
+                 version = version + 1 \
                  WHERE id = $14",
             )
             .bind(slug.as_str())
@@ -505,14 +519,6 @@ async fn save_one(
                 .execute(&mut **tx)
                 .await?;
             }
-            sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
             (id, false)
         }
         None => {
@@ -541,36 +547,7 @@ async fn save_one(
             (row.try_get("id")?, true)
         }
     };
-    let mut seen_tags = Vec::new();
-    for name in &draft.tags {
-        let tag_id = ensure_tag(tx, name).await?;
-        if seen_tags.contains(&tag_id) {
-            continue;
-        }
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(tag_id)
-            .bind(seen_tags.len() as i64)
-            .execute(&mut **tx)
-            .await?;
-        seen_tags.push(tag_id);
-    }
-    let mut seen_authors = Vec::new();
-    for name in &draft.authors {
-        let author_id = ensure_author(tx, name).await?;
-        if seen_authors.contains(&author_id) {
-            continue;
-        }
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(author_id)
-        .bind(seen_authors.len() as i64)
-        .execute(&mut **tx)
-        .await?;
-        seen_authors.push(author_id);
-    }
+    replace_tags_and_authors(tx, id, &draft.tags, &draft.authors).await?;
     Ok(Upserted {
         id: ArticleId(id),
         created,

@@ -9,12 +9,18 @@
 //! column types and live in `migrations/sqlite` and `migrations/postgres`.
 
 mod articles;
+mod media;
+mod newsroom;
 mod picks;
 mod rows;
 mod taxonomy;
+mod users;
 mod views;
 
 pub use articles::{ArticleText, Upserted};
+pub use media::{Media, NewMedia};
+pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
+pub use users::{ApiToken, Credentials, User};
 pub use views::BUCKET_SECONDS;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -36,6 +42,19 @@ pub enum StoreError {
     /// The database refused or failed a statement.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// Someone saved the article since the version the change was based on.
+    #[error("the article was changed by someone else (now at version {current})")]
+    Conflict {
+        /// The version stored now.
+        current: i64,
+    },
+    /// The thing to create exists already.
+    #[error("{0} exists already")]
+    Duplicate(&'static str),
+    /// The change breaks a rule (a workflow step that does not exist, a
+    /// schedule in the past); the message says which.
+    #[error("{0}")]
+    Invalid(String),
     /// A stored value breaks an invariant (an unknown status, a bad slug).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),

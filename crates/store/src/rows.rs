@@ -4,12 +4,13 @@ use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use warta_core::{ArticleId, ArticleSummary, Slug};
+use warta_core::{ArticleId, ArticleSummary, Image, MediaId, Slug, Variant};
 
 /// The columns every summary query selects, in the order
 /// [`summary_from_row`] reads them; queries add `FROM`, joins and filters.
 pub(crate) const SUMMARY_COLUMNS: &str = "SELECT a.id, a.slug, a.title, a.lede, s.slug AS section_slug, \
-     s.name AS section_name, a.published_at, a.updated_at, a.image_url \
+     s.name AS section_name, a.published_at, a.updated_at, a.image_url, a.image_media_id, \
+     a.image_width, a.image_height \
      FROM articles a JOIN sections s ON s.id = a.section_id";
 
 /// The condition that makes an article visible to readers at time `$1`.
@@ -28,8 +29,32 @@ pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreErro
                 .unwrap_or_default(),
         ),
         updated_at: time(row.try_get("updated_at")?),
+        thumbnail: image(row)?.map(|i| i.picture(Variant::Thumb)),
+        picture: image(row)?.map(|i| i.picture(Variant::Large)),
         image_url: row.try_get("image_url")?,
     })
+}
+
+/// The featured image columns of an article row (without caption and
+/// credit unless selected).
+pub(crate) fn image(row: &AnyRow) -> Result<Option<Image>, StoreError> {
+    let Some(url) = row.try_get::<Option<String>, _>("image_url")? else {
+        return Ok(None);
+    };
+    let media = match row.try_get::<Option<i64>, _>("image_media_id")? {
+        Some(id) => Some((
+            MediaId(id),
+            row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
+            row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
+        )),
+        None => None,
+    };
+    Ok(Some(Image {
+        url,
+        caption: String::new(),
+        credit: String::new(),
+        media,
+    }))
 }
 
 pub(crate) fn slug(row: &AnyRow, column: &str) -> Result<Slug, StoreError> {

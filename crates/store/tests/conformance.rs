@@ -3,8 +3,8 @@
 //! its own fresh schema there).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use warta_core::{ArticleDraft, ArticleId, Body, Slug, Status};
-use warta_store::{BUCKET_SECONDS, Store, StoreError};
+use warta_core::{ArticleDraft, ArticleId, Body, Role, Slug, Status};
+use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Store, StoreError};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 12, 8, 12, 0, 0).unwrap()
@@ -26,6 +26,10 @@ fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> Artic
         status: Some(Status::Published),
         published_at: Some(now() - Duration::hours(hours_ago)),
         read_also_external_id: None,
+        read_also: None,
+        body_source: None,
+        correction_note: String::new(),
+        unpublish_at: None,
     }
 }
 
@@ -51,6 +55,284 @@ async fn the_store_story_holds_on_every_backend() {
             .await
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
+}
+
+#[tokio::test]
+async fn the_newsroom_story_holds_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        newsroom_story(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
+    // Users: emails are unique in any case; disabled users lose sessions.
+    let ani = store
+        .add_user("Ani@Redaksi.id", "Ani", Role::Author, "hash-a", now())
+        .await?;
+    assert!(matches!(
+        store
+            .add_user("ani@redaksi.id", "Ani 2", Role::Admin, "x", now())
+            .await,
+        Err(StoreError::Duplicate(_))
+    ));
+    let budi = store
+        .add_user("budi@redaksi.id", "Budi", Role::Editor, "hash-b", now())
+        .await?;
+    let found = store.credentials(" ANI@redaksi.id ").await?.unwrap();
+    assert_eq!(
+        (found.user.id, found.password_hash.as_str()),
+        (ani, "hash-a")
+    );
+    let later = now() + Duration::hours(1);
+    store.add_session("s1", ani, "csrf1", now(), later).await?;
+    store.add_session("s2", ani, "csrf2", now(), later).await?;
+    assert_eq!(store.session("s1", now()).await?.unwrap().1, "csrf1");
+    assert!(store.session("s1", later).await?.is_none(), "expired");
+    // A new password ends every other session.
+    store
+        .set_password(ani, "hash-a2", Some("s2"), now())
+        .await?;
+    assert!(store.session("s1", now()).await?.is_none());
+    assert!(store.session("s2", now()).await?.is_some());
+    // Tokens: work until revoked, never for a disabled user.
+    let token = store
+        .add_api_token(budi, "app", "t-hash", "wt_ab", now())
+        .await?;
+    assert_eq!(
+        store.user_for_token("t-hash", now()).await?.unwrap().id,
+        budi
+    );
+    assert!(
+        matches!(
+            store.revoke_api_token(ani, token, now()).await,
+            Err(StoreError::NotFound(_))
+        ),
+        "only the owner revokes"
+    );
+    store.revoke_api_token(budi, token, now()).await?;
+    assert!(store.user_for_token("t-hash", now()).await?.is_none());
+    store
+        .update_user(ani, "Ani", Role::Author, false, now())
+        .await?;
+    assert!(store.session("s2", now()).await?.is_none());
+    assert!(!store.user(ani).await?.active);
+    store
+        .update_user(ani, "Ani", Role::Author, true, now())
+        .await?;
+    // Sign-in failures are counted per email and per client.
+    for _ in 0..3 {
+        store
+            .add_sign_in_failure("ani@redaksi.id", "10.0.0.1", now())
+            .await?;
+    }
+    store
+        .add_sign_in_failure("budi@redaksi.id", "10.0.0.1", now())
+        .await?;
+    assert_eq!(
+        store
+            .sign_in_failures("ANI@redaksi.id", "10.0.0.2", now() - Duration::minutes(1))
+            .await?,
+        (3, 0)
+    );
+    assert_eq!(
+        store
+            .sign_in_failures("x@y", "10.0.0.1", now() - Duration::minutes(1))
+            .await?
+            .1,
+        4
+    );
+
+    // An article: created as a draft at version 1, with its revision.
+    let mut content = ArticleDraft::new(
+        "Banjir Rob di Pesisir Utara",
+        Slug::parse("news").unwrap(),
+        "News",
+    );
+    content.body = Body::from_plain_text("Air laut naik.");
+    content.body_source = Some("Air laut naik.".into());
+    content.tags = vec!["Banjir".into(), "Jakarta".into()];
+    content.authors = vec!["Ani".into()];
+    let id = store.create_article(&content, ani, now()).await?;
+    let article = store.article(id).await?;
+    assert_eq!((article.status, article.version), (Status::Draft, 1));
+    assert_eq!(article.owner, Some(ani));
+    assert_eq!(article.body_source.as_deref(), Some("Air laut naik."));
+    // Two editors start from version 1; the second save is refused.
+    content.title = "Banjir Rob Meluas".into();
+    assert_eq!(
+        store
+            .update_article(id, 1, &content, Some(ani), now())
+            .await?,
+        2
+    );
+    let mut theirs = content.clone();
+    theirs.title = "Judul Lain".into();
+    assert!(matches!(
+        store
+            .update_article(id, 1, &theirs, Some(budi), now())
+            .await,
+        Err(StoreError::Conflict { current: 2 })
+    ));
+    assert_eq!(store.article(id).await?.title, "Banjir Rob Meluas");
+    // The workflow: refused steps change nothing.
+    assert!(matches!(
+        store
+            .move_article(id, 2, Status::Unpublished, None, Some(budi), now())
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store
+            .move_article(
+                id,
+                2,
+                Status::Scheduled,
+                Some(now() - Duration::hours(1)),
+                None,
+                now()
+            )
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let v = store
+        .move_article(
+            id,
+            2,
+            Status::Scheduled,
+            Some(now() + Duration::minutes(5)),
+            Some(budi),
+            now(),
+        )
+        .await?;
+    assert_eq!(v, 3);
+    assert_eq!(store.count_live(now()).await?, 0);
+    assert!(store.publish_due(now()).await?.is_empty());
+    let on_time = now() + Duration::minutes(5);
+    assert_eq!(store.publish_due(on_time).await?, [id]);
+    let live = store.article(id).await?;
+    assert!(live.is_live(on_time));
+    assert_eq!(live.published_at, Some(on_time));
+    // A correction note, and a scheduled take-down.
+    content.correction_note = "Judul diperbarui.".into();
+    content.unpublish_at = Some(on_time + Duration::hours(1));
+    let v = store
+        .update_article(id, live.version, &content, Some(budi), on_time)
+        .await?;
+    let corrected = store.article(id).await?;
+    assert_eq!(corrected.correction.unwrap().note, "Judul diperbarui.");
+    assert_eq!(corrected.version, v);
+    assert_eq!(
+        store.unpublish_due(on_time + Duration::hours(2)).await?,
+        [id]
+    );
+    let down = store.article(id).await?;
+    assert_eq!(
+        (down.status, down.unpublish_at),
+        (Status::Unpublished, None)
+    );
+    // Every write is a revision, newest first, restorable as a draft.
+    let revisions = store.revisions(id).await?;
+    assert_eq!(
+        revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
+        (1..=down.version).rev().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        revisions.last().unwrap().draft.title,
+        "Banjir Rob di Pesisir Utara"
+    );
+    assert_eq!(revisions.last().unwrap().user_name.as_deref(), Some("Ani"));
+    assert_eq!(revisions[0].status, Status::Unpublished);
+    assert_eq!(revisions[0].user_name, None, "the scheduler");
+    let old = revisions.last().unwrap().draft.clone();
+    store
+        .update_article(id, down.version, &old, Some(budi), on_time)
+        .await?;
+    assert_eq!(
+        store.article(id).await?.title,
+        "Banjir Rob di Pesisir Utara"
+    );
+    assert_eq!(store.article(id).await?.tags.len(), 2);
+
+    // The newsroom list filters by status, section, owner and title.
+    let other = store
+        .create_article(
+            &ArticleDraft::new(
+                "Harga Cabai 50% Naik",
+                Slug::parse("bisnis").unwrap(),
+                "Bisnis",
+            ),
+            budi,
+            now(),
+        )
+        .await?;
+    let list = |filter: ArticleFilter| async move {
+        store
+            .newsroom_articles(&filter, 10, 0)
+            .await
+            .map(|(rows, total)| (rows.iter().map(|r| r.id).collect::<Vec<_>>(), total))
+    };
+    assert_eq!(list(ArticleFilter::default()).await?.1, 2);
+    assert_eq!(
+        list(ArticleFilter {
+            owner: Some(budi),
+            ..Default::default()
+        })
+        .await?
+        .0,
+        [other]
+    );
+    assert_eq!(
+        list(ArticleFilter {
+            status: Some(Status::Unpublished),
+            section: Some("news".into()),
+            ..Default::default()
+        })
+        .await?
+        .0,
+        [id]
+    );
+    assert_eq!(
+        list(ArticleFilter {
+            title: Some("50%".into()),
+            ..Default::default()
+        })
+        .await?
+        .0,
+        [other],
+        "a % in the search is a character, not a wildcard"
+    );
+    assert_eq!(
+        list(ArticleFilter {
+            title: Some("BANJIR".into()),
+            ..Default::default()
+        })
+        .await?
+        .0,
+        [id]
+    );
+
+    // Media.
+    let media = store
+        .add_media(
+            &NewMedia {
+                sha256: "ab",
+                format: "png",
+                original_name: "foto.png",
+                width: 1600,
+                height: 900,
+                bytes: 1234,
+                caption: "Banjir",
+                credit: "Ani",
+            },
+            Some(ani),
+            now(),
+        )
+        .await?;
+    let (library, total) = store.media_library(10, 0).await?;
+    assert_eq!((library[0].id, total, library[0].width), (media, 1, 1600));
+    Ok(())
 }
 
 async fn story(store: &Store) -> Result<(), StoreError> {

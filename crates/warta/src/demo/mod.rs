@@ -118,12 +118,17 @@ fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleDraf
                     url: format!("/static/demo/{name}.svg"),
                     caption: a.caption.clone(),
                     credit: "Ilustrasi Warta".into(),
+                    media: None,
                 }),
                 outlet_prefix: String::new(),
                 dateline_place: a.place.clone(),
                 status: Some(Status::Published),
                 published_at: Some(now - Duration::minutes((a.hours_ago * 60.0) as i64)),
                 read_also_external_id: None,
+                read_also: None,
+                body_source: None,
+                correction_note: String::new(),
+                unpublish_at: None,
             })
         })
         .collect()

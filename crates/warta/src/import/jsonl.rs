@@ -138,6 +138,7 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
                 url: url.to_owned(),
                 caption: single_line(&image.caption),
                 credit: single_line(&image.credit),
+                media: None,
             })
         }
         None => None,
@@ -178,6 +179,10 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
         status,
         published_at,
         read_also_external_id: record.read_also.filter(|r| !r.trim().is_empty()),
+        read_also: None,
+        body_source: None,
+        correction_note: String::new(),
+        unpublish_at: None,
     })
 }
 

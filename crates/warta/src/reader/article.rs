@@ -298,6 +298,12 @@ mod tests {
             published_at: Some(Utc::now()),
             updated_at: Utc::now(),
             read_also: None,
+            body_source: None,
+            correction: None,
+            unpublish_at: None,
+            owner: None,
+            version: 1,
+            created_at: Utc::now(),
         }
     }
 
