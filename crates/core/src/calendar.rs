@@ -123,6 +123,16 @@ impl TimeZone {
         }
     }
 
+    /// A wall-clock time in this zone as UTC (the earlier one when the
+    /// clock repeats; `None` when it skips that time).
+    pub fn from_local(&self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        use chrono::TimeZone as _;
+        self.tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
     /// `WIB`, `WITA`, `WIT` for Indonesia's zones; otherwise the zone's own
     /// abbreviation at that time (`UTC`, `CET`, ...).
     pub fn abbreviation(&self, t: DateTime<Utc>) -> String {

@@ -92,6 +92,119 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Adds a section at the end of the menu; fails with
+    /// [`StoreError::Duplicate`] when the slug is taken.
+    pub async fn add_section(&self, slug: &Slug, name: &str) -> Result<SectionId, StoreError> {
+        let taken = sqlx::query("SELECT 1 AS found FROM sections WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Duplicate("a section with this address"));
+        }
+        let row = sqlx::query(
+            "INSERT INTO sections (slug, name, position) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM sections)) RETURNING id",
+        )
+        .bind(slug.as_str())
+        .bind(name.trim())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SectionId(row.try_get("id")?))
+    }
+
+    /// Renames a section (its address stays).
+    pub async fn rename_section(&self, id: SectionId, name: &str) -> Result<(), StoreError> {
+        self.rename("sections", "section", id.0, name).await
+    }
+
+    /// Tags with how many articles carry each, most used first.
+    pub async fn tags_with_counts(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<(Tag, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS n FROM tags t \
+             LEFT JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id, t.slug, t.name \
+             ORDER BY n DESC, t.name LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    Tag {
+                        id: TagId(row.try_get("id")?),
+                        slug: slug(row, "slug")?,
+                        name: row.try_get("name")?,
+                    },
+                    row.try_get("n")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Renames a tag (its address stays).
+    pub async fn rename_tag(&self, id: TagId, name: &str) -> Result<(), StoreError> {
+        self.rename("tags", "tag", id.0, name).await
+    }
+
+    /// Removes a tag from every article and deletes it; the articles are
+    /// marked changed so feeds and indexes follow.
+    pub async fn delete_tag(
+        &self,
+        id: TagId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE articles SET updated_at = $1 \
+             WHERE id IN (SELECT article_id FROM article_tags WHERE tag_id = $2)",
+        )
+        .bind(now.timestamp())
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM article_tags WHERE tag_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM tags WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("tag"));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `table` is one of our own constants, never input.
+    async fn rename(
+        &self,
+        table: &'static str,
+        what: &'static str,
+        id: i64,
+        name: &str,
+    ) -> Result<(), StoreError> {
+        let sql = format!("UPDATE {table} SET name = $1 WHERE id = $2");
+        let done = sqlx::query(AssertSqlSafe(sql))
+            .bind(name.trim())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(what));
+        }
+        Ok(())
+    }
+}
+
 /// Finds a section by slug or creates it with this name.
 pub(crate) async fn ensure_section(
     tx: &mut Transaction<'_, Any>,

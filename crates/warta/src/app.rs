@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::lists::Lists;
+use crate::media::MediaFiles;
 use crate::ranking::{RelatedIndex, RelatedPolicy, ViewCounter};
 use crate::theme::Theme;
 use anyhow::Context;
@@ -44,6 +45,11 @@ pub struct App {
     /// Held while the lists are reloaded, so an older snapshot never
     /// replaces a newer one.
     pub(crate) lists_refresh: tokio::sync::Mutex<()>,
+    /// Where uploaded images are kept.
+    pub media: MediaFiles,
+    /// Woken by every newsroom write, so the derived views catch up at
+    /// once rather than at the next tick.
+    pub(crate) changed: tokio::sync::Notify,
 }
 
 /// What every template may use as `site`.
@@ -54,6 +60,7 @@ struct SiteGlobals<'a> {
     base_url: &'a str,
     lang: &'a str,
     style_version: &'a str,
+    time_zone: &'a str,
 }
 
 impl App {
@@ -79,6 +86,7 @@ impl App {
                 base_url: &config.base_url,
                 lang: config.locale.code(),
                 style_version: &probe.style_version,
+                time_zone: config.time_zone.name(),
             };
             let globals = vec![
                 ("site", Value::from(Serde(&site))),
@@ -96,6 +104,7 @@ impl App {
                 "search index is new or was damaged: it will be built from the database"
             );
         }
+        let media_dir = config.data_dir.join("media");
         let app = Arc::new(App {
             config,
             store,
@@ -108,6 +117,8 @@ impl App {
             related_rebuild: tokio::sync::Mutex::new(()),
             search_sync: tokio::sync::Mutex::new(()),
             lists_refresh: tokio::sync::Mutex::new(()),
+            media: MediaFiles::new(media_dir),
+            changed: tokio::sync::Notify::new(),
         });
         crate::jobs::refresh_related(&app).await?;
         crate::jobs::refresh_lists(&app).await?;
@@ -146,6 +157,12 @@ impl App {
             return Err(error).context("cannot write page views");
         }
         Ok(n)
+    }
+
+    /// Tells the jobs that content changed, so lists, search and
+    /// relatedness follow now rather than at their next tick.
+    pub fn content_changed(&self) {
+        self.changed.notify_one();
     }
 
     /// The time pages are rendered at.

@@ -7,6 +7,7 @@
 //! folder), `WARTA_LISTEN` (address), `WARTA_DATABASE_URL` (database).
 
 use crate::i18n::Labels;
+use crate::newsroom::auth::SignInLimits;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ struct RawConfig {
     read_also: RawReadAlso,
     #[serde(default)]
     labels: BTreeMap<String, String>,
+    #[serde(default)]
+    newsroom: RawNewsroom,
     theme_dir: Option<PathBuf>,
     database_url: Option<String>,
     listen: Option<SocketAddr>,
@@ -62,6 +65,16 @@ struct RawReadAlso {
     count: Option<usize>,
     after_paragraph: Option<usize>,
     every: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNewsroom {
+    sign_in_window_seconds: Option<i64>,
+    sign_in_failures_per_account: Option<i64>,
+    sign_in_failures_per_client: Option<i64>,
+    max_upload_mb: Option<usize>,
+    max_image_megapixels: Option<u64>,
 }
 
 /// What the command line says, which wins over the file.
@@ -110,6 +123,12 @@ pub struct Config {
     pub refresh: Duration,
     /// Where "Baca Juga" links go.
     pub read_also: ReadAlsoPlacement,
+    /// How failed sign-ins are limited.
+    pub sign_in: SignInLimits,
+    /// Largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// Largest image accepted, in pixels (width times height).
+    pub max_image_pixels: u64,
 }
 
 /// How many items each list shows.
@@ -209,6 +228,21 @@ impl Config {
             bail!("lists.popular_window_hours must be between 1 and 744, not {window_hours}");
         }
         let site_name = raw.site.name.unwrap_or_else(|| "Warta".into());
+        let newsroom = raw.newsroom;
+        let sign_in = SignInLimits {
+            window: chrono::Duration::seconds(
+                newsroom
+                    .sign_in_window_seconds
+                    .unwrap_or(900)
+                    .clamp(1, 86_400),
+            ),
+            per_account: newsroom.sign_in_failures_per_account.unwrap_or(10).max(1),
+            per_client: newsroom.sign_in_failures_per_client.unwrap_or(50).max(1),
+        };
+        let max_upload_mb = newsroom.max_upload_mb.unwrap_or(20);
+        if !(1..=500).contains(&max_upload_mb) {
+            bail!("newsroom.max_upload_mb must be between 1 and 500, not {max_upload_mb}");
+        }
         Ok(Config {
             data_dir,
             database_url,
@@ -232,6 +266,9 @@ impl Config {
                 after_paragraph: raw.read_also.after_paragraph.unwrap_or(3).max(1),
                 every: raw.read_also.every.unwrap_or(4).max(1),
             },
+            sign_in,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
+            max_image_pixels: newsroom.max_image_megapixels.unwrap_or(50).clamp(1, 500) * 1_000_000,
         })
     }
 

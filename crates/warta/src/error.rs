@@ -24,6 +24,33 @@ pub enum AppError {
     /// 400: the request is malformed; the message says how.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// 401: no valid credentials came with the request.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// 403: the user may not do this; the message says what.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 409: the thing changed since the request was based on it.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 413: the request body is larger than allowed.
+    #[error("too large: {0}")]
+    TooLarge(String),
+    /// 415: the content is not of a kind accepted here.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// 422: the request is well formed but breaks a rule (a missing title,
+    /// a step the workflow does not have).
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// 429: too many attempts; try again after this many seconds.
+    #[error("too many requests: {message}")]
+    TooManyRequests {
+        /// What to tell the user.
+        message: String,
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// 500: our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -33,6 +60,12 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound(_) => AppError::NotFound,
+            StoreError::Conflict { current } => AppError::Conflict(format!(
+                "Artikel sudah diubah orang lain (kini versi {current}). \
+                 Perubahan Anda belum disimpan."
+            )),
+            StoreError::Duplicate(what) => AppError::Conflict(format!("{what} exists already")),
+            StoreError::Invalid(message) => AppError::Invalid(message),
             other => AppError::Internal(other.into()),
         }
     }
@@ -41,6 +74,56 @@ impl From<StoreError> for AppError {
 impl From<minijinja::Error> for AppError {
     fn from(error: minijinja::Error) -> Self {
         AppError::Internal(error.into())
+    }
+}
+
+impl AppError {
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable machine-readable name of the outcome, for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooLarge(_) => "too_large",
+            AppError::Unsupported(_) => "unsupported_media_type",
+            AppError::Invalid(_) => "invalid",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// What the user is told; never the cause of an internal error.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::NotFound => "no such resource".into(),
+            AppError::Unauthorized => "a valid session or API token is required".into(),
+            AppError::Internal(_) => "internal error".into(),
+            AppError::BadRequest(m)
+            | AppError::Forbidden(m)
+            | AppError::Conflict(m)
+            | AppError::TooLarge(m)
+            | AppError::Unsupported(m)
+            | AppError::Invalid(m)
+            | AppError::TooManyRequests { message: m, .. } => m.clone(),
+        }
     }
 }
 
@@ -53,15 +136,22 @@ pub struct ErrorPage {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, message) = match &self {
-            AppError::NotFound => (StatusCode::NOT_FOUND, None),
-            AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, Some(message.clone())),
+        let status = self.status();
+        let message = match &self {
+            AppError::NotFound | AppError::Unauthorized => None,
             AppError::Internal(cause) => {
                 tracing::error!(error = format!("{cause:#}"), "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, None)
+                None
             }
+            other => Some(other.message()),
         };
         let mut response = status.into_response();
+        if let AppError::TooManyRequests { retry_after, .. } = &self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after),
+            );
+        }
         response.extensions_mut().insert(ErrorPage { message });
         response
     }

@@ -74,6 +74,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("back_home", "Kembali ke beranda", "Back to the home page"),
     ("views", "kali dibaca", "reads"),
     ("photo", "Foto", "Photo"),
+    (
+        "correction",
+        "Koreksi dan pembaruan",
+        "Correction and update",
+    ),
+    (
+        "preview_notice",
+        "Pratinjau: artikel ini belum atau tidak lagi terbit.",
+        "Preview: this article is not live.",
+    ),
     ("rss", "RSS", "RSS"),
     ("sitemap", "Peta situs", "Sitemap"),
     ("more", "Selengkapnya", "More"),

@@ -14,6 +14,8 @@ pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod lists;
+pub mod media;
+pub mod newsroom;
 pub mod ranking;
 pub mod reader;
 pub mod routes;

@@ -4,7 +4,7 @@
 
 use crate::app::App;
 use crate::error::{not_found, render_error_pages};
-use crate::{api, feeds, reader};
+use crate::{api, feeds, media, newsroom, reader};
 use axum::Router;
 use axum::routing::get;
 use std::sync::Arc;
@@ -15,6 +15,25 @@ use tower_http::trace::TraceLayer;
 
 /// Longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// First path segments that belong to pages other than sections, so no
+/// section may take them as its address.
+pub const RESERVED_PATHS: &[&str] = &[
+    "terkini",
+    "terpopuler",
+    "indeks",
+    "cari",
+    "tag",
+    "penulis",
+    "rss",
+    "sitemap",
+    "sitemap.xml",
+    "robots.txt",
+    "static",
+    "media",
+    "api",
+    "redaksi",
+];
 
 /// Builds the router.
 pub fn router(app: Arc<App>) -> Router {
@@ -43,15 +62,18 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/sitemap/berita.xml", get(feeds::sitemap::news_sitemap))
         .route("/robots.txt", get(feeds::robots::robots_txt))
-        // Theme files.
+        // Theme files and uploaded images.
         .route("/static/{*path}", get(reader::assets::static_file))
+        .route("/media/{id}/{file}", get(media::serve_media))
+        // The newsroom.
+        .merge(newsroom::router(app.clone()))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             render_error_pages,
         ));
     // The JSON API answers its errors as JSON, outside the error pages.
-    let api = Router::new().route("/api/v1/search", get(api::search::search_articles));
+    let api = api::router(app.clone());
     api.merge(reader_and_feeds)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

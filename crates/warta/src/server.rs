@@ -24,7 +24,8 @@ pub async fn serve(
             tracing::warn!(error = %error, "cannot set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router(app.clone()))
+    let service = router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
     let _ = stop_jobs.send(true);

@@ -42,6 +42,54 @@ const TEMPLATES: &[(&str, &str)] = &[
         "reader/error.html",
         include_str!("../templates/reader/error.html"),
     ),
+    (
+        "newsroom/base.html",
+        include_str!("../templates/newsroom/base.html"),
+    ),
+    (
+        "newsroom/sign-in.html",
+        include_str!("../templates/newsroom/sign-in.html"),
+    ),
+    (
+        "newsroom/articles.html",
+        include_str!("../templates/newsroom/articles.html"),
+    ),
+    (
+        "newsroom/editor.html",
+        include_str!("../templates/newsroom/editor.html"),
+    ),
+    (
+        "newsroom/revisions.html",
+        include_str!("../templates/newsroom/revisions.html"),
+    ),
+    (
+        "newsroom/diff.html",
+        include_str!("../templates/newsroom/diff.html"),
+    ),
+    (
+        "newsroom/media.html",
+        include_str!("../templates/newsroom/media.html"),
+    ),
+    (
+        "newsroom/picks.html",
+        include_str!("../templates/newsroom/picks.html"),
+    ),
+    (
+        "newsroom/sections.html",
+        include_str!("../templates/newsroom/sections.html"),
+    ),
+    (
+        "newsroom/tags.html",
+        include_str!("../templates/newsroom/tags.html"),
+    ),
+    (
+        "newsroom/users.html",
+        include_str!("../templates/newsroom/users.html"),
+    ),
+    (
+        "newsroom/account.html",
+        include_str!("../templates/newsroom/account.html"),
+    ),
     ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
     (
         "feeds/sitemap-index.xml",
@@ -65,6 +113,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STATIC_FILES: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("newsroom.css", include_bytes!("../static/newsroom.css")),
+    ("newsroom.js", include_bytes!("../static/newsroom.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
     (
         "demo/ekonomi.svg",
@@ -130,10 +180,15 @@ impl Theme {
         if let Some(static_dir) = dir.map(|d| d.join("static")).filter(|d| d.is_dir()) {
             add_files(&static_dir, &static_dir, &mut files)?;
         }
-        let style_version = files
-            .get("style.css")
-            .map(|f| format!("{:08x}", fnv1a(&f.bytes) as u32))
-            .unwrap_or_default();
+        // One version for every static file, so a changed script or style
+        // sheet is never served from a year-long browser cache.
+        let mut names: Vec<&String> = files.keys().collect();
+        names.sort();
+        let all: Vec<u8> = names
+            .iter()
+            .flat_map(|name| name.bytes().chain(files[*name].bytes.iter().copied()))
+            .collect();
+        let style_version = format!("{:08x}", fnv1a(&all) as u32);
         Ok(Theme {
             env,
             files,

@@ -4,6 +4,7 @@ mod import;
 mod picks;
 mod reindex;
 mod serve;
+mod user;
 
 use crate::config::{Config, Overrides};
 use clap::{Args, Parser, Subcommand};
@@ -29,6 +30,10 @@ enum Command {
     Picks(picks::PicksArgs),
     /// Rebuild the search index from the database (with the server stopped).
     Reindex(reindex::ReindexArgs),
+    /// Add, list and reset newsroom users.
+    User(user::UserArgs),
+    /// Make, list and revoke API tokens.
+    Token(user::TokenArgs),
 }
 
 /// Options every subcommand shares.
@@ -80,6 +85,8 @@ pub fn main() -> ExitCode {
             Command::Import(args) => import::run(args).await,
             Command::Picks(args) => picks::run(args).await,
             Command::Reindex(args) => reindex::run(args).await,
+            Command::User(args) => user::run_user(args).await,
+            Command::Token(args) => user::run_token(args).await,
         }
     });
     match result {

@@ -31,13 +31,17 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
         crate::jobs::refresh_related(&app).await?;
         crate::jobs::refresh_lists(&app).await?;
     }
+    if let Some((email, password)) = crate::newsroom::session::ensure_first_admin(&app).await? {
+        println!("Newsroom login (shown once; change it under Akun): {email} / {password}");
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    let address = listener.local_addr()?;
+    // One write: whoever reads this line may stop reading after it.
     println!(
-        "Warta is serving {} at http://{} (data: {})",
+        "Newsroom: http://{address}/redaksi\nWarta is serving {} at http://{address} (data: {})",
         app.config.site_name,
-        listener.local_addr()?,
         app.config.data_dir.display()
     );
     serve(app, listener, shutdown).await

@@ -52,6 +52,13 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
     if let Some(image) = &article.image {
         data["image"] = json!([app.absolute(&image.url)]);
     }
+    if let Some(correction) = &article.correction {
+        data["correction"] = json!({
+            "@type": "CorrectionComment",
+            "text": correction.note,
+            "datePublished": correction.at.to_rfc3339(),
+        });
+    }
     script_safe(&data.to_string())
 }
 

@@ -139,29 +139,78 @@ pub fn write_to_index(
         .context("cannot write to the search index")
 }
 
+/// Publishes the scheduled articles whose time has come and takes down
+/// those due to go; returns how many moved. Safe on several nodes at once:
+/// each move checks the version it read.
+pub async fn run_schedule(app: &App) -> anyhow::Result<usize> {
+    let now = app.now();
+    let published = app.store.publish_due(now).await?;
+    let unpublished = app.store.unpublish_due(now).await?;
+    for id in &published {
+        tracing::info!(article = id.0, "scheduled article published");
+    }
+    for id in &unpublished {
+        tracing::info!(article = id.0, "article taken down as scheduled");
+    }
+    Ok(published.len() + unpublished.len())
+}
+
+/// One refresh round: the schedule, then the search index and the lists.
+async fn refresh_round(app: &Arc<App>) {
+    if let Err(error) = run_schedule(app).await {
+        tracing::error!(error = format!("{error:#}"), "scheduled publishing failed");
+    }
+    if let Err(error) = sync_search(app).await {
+        tracing::error!(error = format!("{error:#}"), "search index sync failed");
+    }
+    if let Err(error) = refresh_lists(app).await {
+        tracing::error!(error = format!("{error:#}"), "lists refresh failed");
+    }
+}
+
 /// Runs the refresh and flush loops until `shutdown` turns true, then
-/// writes the last views.
+/// writes the last views. A newsroom write wakes the refresh at once. The
+/// relatedness rebuild, which takes seconds on a large archive, runs in a
+/// task of its own so it never delays the lists.
 pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+    let related = tokio::spawn(related_loop(app.clone(), shutdown.clone()));
     let mut refresh = tokio::time::interval(app.config.refresh);
     let mut flush = tokio::time::interval(VIEW_FLUSH_INTERVAL);
+    let mut prune = tokio::time::interval(Duration::from_secs(3600));
     refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = refresh.tick() => {
-                if let Err(error) = refresh_related(&app).await {
-                    tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
-                }
-                if let Err(error) = sync_search(&app).await {
-                    tracing::error!(error = format!("{error:#}"), "search index sync failed");
-                }
-                if let Err(error) = refresh_lists(&app).await {
-                    tracing::error!(error = format!("{error:#}"), "lists refresh failed");
-                }
+            _ = refresh.tick() => refresh_round(&app).await,
+            _ = app.changed.notified() => {
+                refresh_round(&app).await;
+                refresh.reset();
             }
             _ = flush.tick() => {
                 if let Err(error) = app.flush_views().await {
                     tracing::error!(error = format!("{error:#}"), views.pending = app.views.pending(), "view flush failed");
+                }
+            }
+            _ = prune.tick() => {
+                let now = app.now();
+                if let Err(error) = app.store.prune_sign_in_records(now, now - chrono::Duration::days(1)).await {
+                    tracing::error!(error = format!("{error:#}"), "pruning sessions failed");
+                }
+            }
+            _ = shutdown.changed() => break,
+        }
+    }
+    let _ = related.await;
+}
+
+async fn related_loop(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(app.config.refresh);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(error) = refresh_related(&app).await {
+                    tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
                 }
             }
             _ = shutdown.changed() => break,

@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::{Article, ArticleId, escape_html, format_dateline};
+use warta_core::{Article, ArticleId, Variant, escape_html, format_dateline};
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -40,15 +40,24 @@ pub enum BodyPart {
     /// A read-also link.
     ReadAlso {
         /// The linked article.
-        card: Card,
+        card: Box<Card>,
     },
 }
 
 #[derive(Serialize)]
 struct ImageView {
     url: String,
+    width: u32,
+    height: u32,
+    srcset: Option<String>,
     caption: String,
     credit: String,
+}
+
+#[derive(Serialize)]
+struct CorrectionView {
+    note: String,
+    date: String,
 }
 
 #[derive(Serialize)]
@@ -62,6 +71,8 @@ struct ArticlePage {
     dateline: String,
     datetime: String,
     image: Option<ImageView>,
+    correction: Option<CorrectionView>,
+    preview: bool,
     body: Vec<BodyPart>,
     tags: Vec<Link>,
     related: Vec<Card>,
@@ -107,7 +118,20 @@ pub async fn show_article(
     if counts_as_reader(&headers) {
         app.views.record(id, now.timestamp());
     }
+    article_page(&app, &article, false).await
+}
 
+/// Renders the page of `article`. A `preview` (for staff, of an article in
+/// any status) is marked as such, kept out of search engines, and lists
+/// the article's own Baca Juga and related articles as they would be.
+pub async fn article_page(
+    app: &App,
+    article: &Article,
+    preview: bool,
+) -> Result<Response, AppError> {
+    let now = app.now();
+    let id = article.id;
+    let canonical_path = article.path(&app.config.time_zone);
     let sizes = app.config.lists;
     let related_ids = app
         .related()
@@ -125,16 +149,16 @@ pub async fn show_article(
                 .filter(|s| Some(s.id) != article.read_also),
         )
         .take(app.config.read_also.count)
-        .map(|s| Card::new(&app, s, now))
+        .map(|s| Card::new(app, s, now))
         .collect();
-    let related = Card::all(&app, related_summaries.iter().take(sizes.related), now);
+    let related = Card::all(app, related_summaries.iter().take(sizes.related), now);
 
     let tz = &app.config.time_zone;
     let published = article.published_at.unwrap_or(article.updated_at);
     let mut meta = Meta::page(
-        &app,
+        app,
         article.title.clone(),
-        description(&article),
+        description(article),
         &canonical_path,
     );
     meta.og_type = "article";
@@ -142,7 +166,8 @@ pub async fn show_article(
     meta.published_time = Some(published.to_rfc3339());
     meta.modified_time = Some(article.updated_at.to_rfc3339());
     meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
-    meta.json_ld = Some(news_article_json_ld(&app, &article, &meta.canonical));
+    meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical));
+    meta.noindex = preview;
 
     let page = ArticlePage {
         title: article.title.clone(),
@@ -161,13 +186,33 @@ pub async fn show_article(
             .collect(),
         dateline: format_dateline(published, tz, app.config.locale),
         datetime: published.to_rfc3339(),
-        image: article.image.as_ref().map(|i| ImageView {
-            url: i.url.clone(),
-            caption: i.caption.clone(),
-            credit: i.credit.clone(),
+        image: article.image.as_ref().map(|i| {
+            let large = i.picture(Variant::Large);
+            ImageView {
+                srcset: i.media.map(|_| {
+                    let thumb = i.picture(Variant::Thumb);
+                    format!(
+                        "{} {}w, {} {}w",
+                        thumb.url,
+                        thumb.width.unwrap_or_default(),
+                        large.url,
+                        large.width.unwrap_or_default()
+                    )
+                }),
+                url: large.url,
+                width: large.width.unwrap_or(1200),
+                height: large.height.unwrap_or(675),
+                caption: i.caption.clone(),
+                credit: i.credit.clone(),
+            }
         }),
+        correction: article.correction.as_ref().map(|c| CorrectionView {
+            note: c.note.clone(),
+            date: format_dateline(c.at, tz, app.config.locale),
+        }),
+        preview,
         body: body_parts(
-            &article,
+            article,
             &app.config.outlet_prefix,
             read_also,
             app.config.read_also,
@@ -181,10 +226,10 @@ pub async fn show_article(
             })
             .collect(),
         related,
-        chrome: Chrome::new(&app, now),
+        chrome: Chrome::new(app, now),
         meta,
     };
-    render(&app, "reader/article.html", &page)
+    render(app, "reader/article.html", &page)
 }
 
 /// A view counts when a browser (not a bot, not a prefetch) asks.
@@ -264,7 +309,9 @@ pub fn body_parts(
         if slots.contains(&(index + 1))
             && let Some(card) = links.next()
         {
-            parts.push(BodyPart::ReadAlso { card });
+            parts.push(BodyPart::ReadAlso {
+                card: Box::new(card),
+            });
         }
     }
     parts
@@ -314,6 +361,9 @@ mod tests {
             section_name: String::new(),
             section_url: String::new(),
             image_url: None,
+            image_width: None,
+            image_height: None,
+            image_large_url: None,
             time_ago: String::new(),
             date: String::new(),
             datetime: String::new(),

@@ -25,6 +25,12 @@ pub struct Card {
     pub section_url: String,
     /// Thumbnail, if the article has an image.
     pub image_url: Option<String>,
+    /// The thumbnail's width, when known.
+    pub image_width: Option<u32>,
+    /// The thumbnail's height, when known.
+    pub image_height: Option<u32>,
+    /// The image at article size, for leads.
+    pub image_large_url: Option<String>,
     /// "2 jam lalu".
     pub time_ago: String,
     /// "7 Desember 2024".
@@ -45,7 +51,10 @@ impl Card {
             url: summary.path(tz),
             section_name: summary.section_name.clone(),
             section_url: format!("/{}", summary.section_slug),
-            image_url: summary.image_url.clone(),
+            image_url: summary.thumbnail.as_ref().map(|p| p.url.clone()),
+            image_width: summary.thumbnail.as_ref().and_then(|p| p.width),
+            image_height: summary.thumbnail.as_ref().and_then(|p| p.height),
+            image_large_url: summary.picture.as_ref().map(|p| p.url.clone()),
             time_ago: format_relative(summary.published_at, now, tz, locale),
             date: format_date(summary.published_at, tz, locale),
             datetime: summary.published_at.to_rfc3339(),

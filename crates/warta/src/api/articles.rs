@@ -1,0 +1,243 @@
+//! `/api/v1/articles`: the newsroom's articles for apps and scripts, with
+//! the same rules as the UI (see `newsroom::actions`).
+
+use super::{ApiError, ApiJson};
+use crate::app::App;
+use crate::error::AppError;
+use crate::newsroom::actions::{self, ArticleInput, input_of};
+use crate::newsroom::auth::ApiUser;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use warta_core::{Article, ArticleId, Status};
+use warta_store::ArticleFilter;
+
+/// An article as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct ArticleJson {
+    id: i64,
+    version: i64,
+    status: Status,
+    title: String,
+    lede: String,
+    /// Markdown source.
+    body: String,
+    /// Sanitised HTML as stored and shown.
+    body_html: String,
+    section: String,
+    tags: Vec<String>,
+    authors: Vec<String>,
+    image_id: Option<i64>,
+    image_url: Option<String>,
+    image_caption: String,
+    image_credit: String,
+    dateline_place: String,
+    outlet_prefix: String,
+    read_also: Option<i64>,
+    correction_note: String,
+    slug: String,
+    url: String,
+    published_at: Option<DateTime<Utc>>,
+    unpublish_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    owner_id: Option<i64>,
+}
+
+/// The API's view of an article.
+pub fn article_json(app: &App, article: &Article) -> ArticleJson {
+    let input = input_of(article);
+    ArticleJson {
+        id: article.id.0,
+        version: article.version,
+        status: article.status,
+        title: input.title,
+        lede: input.lede,
+        body: input.body,
+        body_html: article.body.as_html().to_owned(),
+        section: input.section,
+        tags: input.tags,
+        authors: input.authors,
+        image_id: input.image_id,
+        image_url: article.image.as_ref().map(|i| app.absolute(&i.url)),
+        image_caption: input.image_caption,
+        image_credit: input.image_credit,
+        dateline_place: input.dateline_place,
+        outlet_prefix: input.outlet_prefix,
+        read_also: input.read_also,
+        correction_note: input.correction_note,
+        slug: article.slug.to_string(),
+        url: app.absolute(&article.path(&app.config.time_zone)),
+        published_at: article.published_at,
+        unpublish_at: article.unpublish_at,
+        updated_at: article.updated_at,
+        created_at: article.created_at,
+        owner_id: article.owner.map(|o| o.0),
+    }
+}
+
+/// `GET /api/v1/articles` filters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    status: Option<Status>,
+    section: Option<String>,
+    owner: Option<i64>,
+    q: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// A page of the article list.
+#[derive(Debug, Serialize)]
+pub struct ArticleList {
+    total: i64,
+    page: i64,
+    per_page: i64,
+    articles: Vec<warta_store::NewsroomArticle>,
+}
+
+/// `GET /api/v1/articles`: contributors and authors see their own.
+pub async fn list(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    Query(params): Query<ListParams>,
+) -> Result<Json<ArticleList>, ApiError> {
+    let page = params.page.unwrap_or(1).max(1);
+    let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
+    let owner = if user.role.sees_all_articles() {
+        params.owner.map(warta_core::UserId)
+    } else {
+        Some(user.id)
+    };
+    let filter = ArticleFilter {
+        status: params.status,
+        section: params.section,
+        owner,
+        title: params.q.filter(|q| !q.trim().is_empty()),
+    };
+    let (articles, total) = app
+        .store
+        .newsroom_articles(&filter, per_page, (page - 1) * per_page)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(ArticleList {
+        total,
+        page,
+        per_page,
+        articles,
+    }))
+}
+
+/// `POST /api/v1/articles`: creates a draft.
+pub async fn create(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    ApiJson(input): ApiJson<ArticleInput>,
+) -> Result<(StatusCode, Json<ArticleJson>), ApiError> {
+    let id = actions::create(&app, &user, &input).await?;
+    let article = app.store.article(id).await.map_err(AppError::from)?;
+    Ok((StatusCode::CREATED, Json(article_json(&app, &article))))
+}
+
+/// `GET /api/v1/articles/{id}`
+pub async fn read(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ArticleJson>, ApiError> {
+    let article = actions::article_for(&app, &user, ArticleId(id)).await?;
+    Ok(Json(article_json(&app, &article)))
+}
+
+/// `PUT /api/v1/articles/{id}` body: the content and the version it is
+/// based on.
+#[derive(Debug, Deserialize)]
+pub struct UpdateBody {
+    version: i64,
+    #[serde(flatten)]
+    input: ArticleInput,
+}
+
+/// `PUT /api/v1/articles/{id}`: replaces the content; 409 if someone saved
+/// since `version`.
+pub async fn update(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Json<ArticleJson>, ApiError> {
+    let id = ArticleId(id);
+    actions::save(&app, &user, id, body.version, &body.input).await?;
+    let article = app.store.article(id).await.map_err(AppError::from)?;
+    Ok(Json(article_json(&app, &article)))
+}
+
+/// The body of a workflow step.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveBody {
+    version: i64,
+    /// For `schedule`: when to go live.
+    #[serde(default)]
+    publish_at: Option<DateTime<Utc>>,
+}
+
+async fn move_to(
+    app: &App,
+    user: &warta_store::User,
+    id: i64,
+    body: MoveBody,
+    to: Status,
+) -> Result<Json<ArticleJson>, ApiError> {
+    let id = ArticleId(id);
+    if to == Status::Scheduled && body.publish_at.is_none() {
+        return Err(AppError::Invalid("publish_at is required to schedule".into()).into());
+    }
+    actions::transition(app, user, id, body.version, to, body.publish_at).await?;
+    let article = app.store.article(id).await.map_err(AppError::from)?;
+    Ok(Json(article_json(app, &article)))
+}
+
+macro_rules! workflow_step {
+    ($(#[$doc:meta])* $name:ident, $status:expr) => {
+        $(#[$doc])*
+        pub async fn $name(
+            State(app): State<Arc<App>>,
+            ApiUser(user): ApiUser,
+            Path(id): Path<i64>,
+            ApiJson(body): ApiJson<MoveBody>,
+        ) -> Result<Json<ArticleJson>, ApiError> {
+            move_to(&app, &user, id, body, $status).await
+        }
+    };
+}
+
+workflow_step!(
+    /// `POST /api/v1/articles/{id}/submit`: to review.
+    submit,
+    Status::Review
+);
+workflow_step!(
+    /// `POST /api/v1/articles/{id}/publish`: live now.
+    publish,
+    Status::Published
+);
+workflow_step!(
+    /// `POST /api/v1/articles/{id}/schedule`: live at `publish_at`.
+    schedule,
+    Status::Scheduled
+);
+workflow_step!(
+    /// `POST /api/v1/articles/{id}/unpublish`: off the site.
+    unpublish,
+    Status::Unpublished
+);
+workflow_step!(
+    /// `POST /api/v1/articles/{id}/draft`: back to draft.
+    to_draft,
+    Status::Draft
+);

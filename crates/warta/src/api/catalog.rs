@@ -1,0 +1,217 @@
+//! `/api/v1/picks`, `/api/v1/headline`, `/api/v1/sections`, `/api/v1/tags`:
+//! what editors curate.
+
+use super::{ApiError, ApiJson};
+use crate::app::App;
+use crate::error::AppError;
+use crate::newsroom::actions::{self, require_curator};
+use crate::newsroom::auth::ApiUser;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use warta_core::{ArticleId, Slug};
+
+/// Pilihan and the home headline.
+#[derive(Debug, Serialize)]
+pub struct Picks {
+    picks: Vec<i64>,
+    headline: Option<i64>,
+}
+
+/// `GET /api/v1/picks`
+pub async fn picks(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> Result<Json<Picks>, ApiError> {
+    Ok(Json(Picks {
+        picks: app
+            .store
+            .picks()
+            .await
+            .map_err(AppError::from)?
+            .iter()
+            .map(|a| a.0)
+            .collect(),
+        headline: app
+            .store
+            .headline()
+            .await
+            .map_err(AppError::from)?
+            .map(|a| a.0),
+    }))
+}
+
+/// `PUT /api/v1/picks` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPicks {
+    picks: Vec<i64>,
+}
+
+/// `PUT /api/v1/picks`: replaces Pilihan, in order.
+pub async fn set_picks(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<SetPicks>,
+) -> Result<Json<Picks>, ApiError> {
+    let ids: Vec<ArticleId> = body.picks.iter().copied().map(ArticleId).collect();
+    actions::set_picks(&app, &user, &ids).await?;
+    picks(State(app), ApiUser(user)).await
+}
+
+/// `PUT /api/v1/headline` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetHeadline {
+    headline: Option<i64>,
+}
+
+/// `PUT /api/v1/headline`: sets or (with null) clears the home headline.
+pub async fn set_headline(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<SetHeadline>,
+) -> Result<Json<Picks>, ApiError> {
+    actions::set_headline(&app, &user, body.headline.map(ArticleId)).await?;
+    picks(State(app), ApiUser(user)).await
+}
+
+/// A section or tag.
+#[derive(Debug, Serialize)]
+pub struct Named {
+    id: i64,
+    slug: String,
+    name: String,
+}
+
+/// `GET /api/v1/sections`
+pub async fn sections(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> Result<Json<Vec<Named>>, ApiError> {
+    let sections = app.store.sections().await.map_err(AppError::from)?;
+    Ok(Json(
+        sections
+            .into_iter()
+            .map(|s| Named {
+                id: s.id.0,
+                slug: s.slug.to_string(),
+                name: s.name,
+            })
+            .collect(),
+    ))
+}
+
+/// `POST /api/v1/sections` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSection {
+    name: String,
+    #[serde(default)]
+    slug: Option<String>,
+}
+
+/// `POST /api/v1/sections`: adds a section (editors).
+pub async fn add_section(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<NewSection>,
+) -> Result<(StatusCode, Json<Named>), ApiError> {
+    require_curator(&user)?;
+    let name = body.name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid("name is required".into()).into());
+    }
+    let slug = Slug::from_text(body.slug.as_deref().unwrap_or(name), "kanal");
+    if crate::routes::RESERVED_PATHS.contains(&slug.as_str()) {
+        return Err(AppError::Invalid(format!("/{slug} belongs to another page")).into());
+    }
+    let id = app
+        .store
+        .add_section(&slug, name)
+        .await
+        .map_err(AppError::from)?;
+    app.content_changed();
+    Ok((
+        StatusCode::CREATED,
+        Json(Named {
+            id: id.0,
+            slug: slug.to_string(),
+            name: name.to_owned(),
+        }),
+    ))
+}
+
+/// A tag with how many articles carry it.
+#[derive(Debug, Serialize)]
+pub struct TagJson {
+    id: i64,
+    slug: String,
+    name: String,
+    articles: i64,
+}
+
+/// `GET /api/v1/tags`: the 500 most used.
+pub async fn tags(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> Result<Json<Vec<TagJson>>, ApiError> {
+    let tags = app
+        .store
+        .tags_with_counts(500, 0)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(
+        tags.into_iter()
+            .map(|(t, n)| TagJson {
+                id: t.id.0,
+                slug: t.slug.to_string(),
+                name: t.name,
+                articles: n,
+            })
+            .collect(),
+    ))
+}
+
+/// `PATCH /api/v1/tags/{id}` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameTag {
+    name: String,
+}
+
+/// `PATCH /api/v1/tags/{id}`: renames a tag (editors).
+pub async fn rename_tag(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    ApiJson(body): ApiJson<RenameTag>,
+) -> Result<StatusCode, ApiError> {
+    require_curator(&user)?;
+    if body.name.trim().is_empty() {
+        return Err(AppError::Invalid("name is required".into()).into());
+    }
+    app.store
+        .rename_tag(warta_core::TagId(id), &body.name)
+        .await
+        .map_err(AppError::from)?;
+    app.content_changed();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/v1/tags/{id}`: removes a tag from every article (editors).
+pub async fn delete_tag(
+    State(app): State<Arc<App>>,
+    ApiUser(user): ApiUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    require_curator(&user)?;
+    app.store
+        .delete_tag(warta_core::TagId(id), app.now())
+        .await
+        .map_err(AppError::from)?;
+    app.content_changed();
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,278 @@
+//! Uploaded images: checking what an upload really is, keeping the
+//! original, making the resized WebP variants readers get, and serving
+//! them.
+//!
+//! An upload is judged by its content, never its name or declared type:
+//! only JPEG, PNG, WebP and GIF are accepted (SVG, which can carry script,
+//! never is), the pixel count is checked from the header before decoding,
+//! and decoding runs under memory limits. Files are named by the SHA-256 of
+//! the original, under `DATA/media/`, so the same image uploaded twice is
+//! stored once. Variants are made at upload (and again on demand should
+//! their files go missing), then served with a year-long immutable cache
+//! lifetime: a variant's URL never changes meaning.
+
+use crate::app::App;
+use crate::error::AppError;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::sync::Arc;
+use warta_core::{MediaId, Variant};
+
+/// What an upload turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inspected {
+    /// `jpeg`, `png`, `webp` or `gif`.
+    pub format: &'static str,
+    /// Pixels across.
+    pub width: u32,
+    /// Pixels down.
+    pub height: u32,
+}
+
+/// Why an upload is refused; each message is for the person uploading.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MediaError {
+    /// Not one of the accepted image formats (by content).
+    #[error("Berkas ini bukan gambar JPEG, PNG, WebP atau GIF.")]
+    NotAnImage,
+    /// Claims to be an image but cannot be read as one.
+    #[error("Gambar rusak atau bukan gambar sungguhan: {0}")]
+    Broken(String),
+    /// More pixels than allowed.
+    #[error("Gambar terlalu besar: {0} megapiksel, paling banyak {1}.")]
+    TooManyPixels(u64, u64),
+}
+
+impl From<MediaError> for AppError {
+    fn from(error: MediaError) -> Self {
+        match error {
+            MediaError::NotAnImage => AppError::Unsupported(error.to_string()),
+            MediaError::TooManyPixels(..) => AppError::TooLarge(error.to_string()),
+            MediaError::Broken(_) => AppError::Invalid(error.to_string()),
+        }
+    }
+}
+
+/// Reads what `bytes` are from their content.
+pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<Inspected, MediaError> {
+    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
+    let name = match format {
+        ImageFormat::Jpeg => "jpeg",
+        ImageFormat::Png => "png",
+        ImageFormat::WebP => "webp",
+        ImageFormat::Gif => "gif",
+        _ => return Err(MediaError::NotAnImage),
+    };
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_dimensions()
+        .map_err(|e| MediaError::Broken(e.to_string()))?;
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > max_pixels {
+        return Err(MediaError::TooManyPixels(
+            pixels.div_ceil(1_000_000),
+            max_pixels / 1_000_000,
+        ));
+    }
+    if width == 0 || height == 0 {
+        return Err(MediaError::Broken("no pixels".into()));
+    }
+    Ok(Inspected {
+        format: name,
+        width,
+        height,
+    })
+}
+
+/// Decodes the whole image (which proves it is one) under memory limits.
+pub fn decode(bytes: &[u8], inspected: &Inspected) -> Result<DynamicImage, MediaError> {
+    let format = ImageFormat::from_extension(inspected.format).ok_or(MediaError::NotAnImage)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(inspected.width);
+    limits.max_image_height = Some(inspected.height);
+    limits.max_alloc = Some(1024 * 1024 * 1024);
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|e| MediaError::Broken(e.to_string()))
+}
+
+/// One variant as lossy WebP (quality 80): about a twentieth of the
+/// lossless size for photographs.
+pub fn make_variant(image: &DynamicImage, variant: Variant) -> Vec<u8> {
+    let (width, height) = variant.size_for(image.width(), image.height());
+    let resized = if width == image.width() {
+        image.clone()
+    } else {
+        image.resize_exact(width, height, image::imageops::FilterType::Triangle)
+    };
+    let rgba = DynamicImage::ImageRgba8(resized.to_rgba8());
+    let encoder = webp::Encoder::from_image(&rgba).expect("RGBA is always encodable");
+    encoder.encode(80.0).to_vec()
+}
+
+/// Where the files of uploads live.
+#[derive(Clone, Debug)]
+pub struct MediaFiles {
+    root: PathBuf,
+}
+
+impl MediaFiles {
+    /// Files under `root` (`DATA/media`).
+    pub fn new(root: PathBuf) -> MediaFiles {
+        MediaFiles { root }
+    }
+
+    fn dir(&self, sha256: &str) -> PathBuf {
+        self.root.join(&sha256[..2])
+    }
+
+    /// The original's path.
+    pub fn original(&self, sha256: &str, format: &str) -> PathBuf {
+        self.dir(sha256).join(format!("{sha256}.{format}"))
+    }
+
+    /// A variant's path.
+    pub fn variant(&self, sha256: &str, variant: Variant) -> PathBuf {
+        self.dir(sha256)
+            .join(format!("{sha256}-{}.webp", variant.as_str()))
+    }
+
+    /// Writes a file whole: to a temporary name first, then renamed, so a
+    /// reader never sees half a file.
+    pub fn write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let temporary = path.with_extension("partial");
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, path)
+    }
+}
+
+/// `/media/{id}/{variant}.webp`: a resized variant; `/media/{id}/original`:
+/// the upload as it came.
+pub async fn serve_media(
+    State(app): State<Arc<App>>,
+    Path((id, file)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let media = app.store.media(MediaId(id)).await?;
+    let (path, content_type, variant) = if file == "original" {
+        (
+            app.media.original(&media.sha256, &media.format),
+            format!("image/{}", media.format),
+            None,
+        )
+    } else {
+        let variant = file
+            .strip_suffix(".webp")
+            .and_then(Variant::parse)
+            .ok_or(AppError::NotFound)?;
+        (
+            app.media.variant(&media.sha256, variant),
+            "image/webp".to_owned(),
+            Some(variant),
+        )
+    };
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => match variant {
+            // Lost or never made (an upload interrupted): make it again.
+            Some(variant) => {
+                let original = app.media.original(&media.sha256, &media.format);
+                let max_pixels = app.config.max_image_pixels;
+                tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+                    let bytes = std::fs::read(&original).map_err(anyhow::Error::from)?;
+                    let inspected = inspect(&bytes, max_pixels)?;
+                    let image = decode(&bytes, &inspected)?;
+                    let made = make_variant(&image, variant);
+                    MediaFiles::write(&path, &made).map_err(anyhow::Error::from)?;
+                    Ok(made)
+                })
+                .await
+                .map_err(anyhow::Error::from)??
+            }
+            None => return Err(AppError::NotFound),
+        },
+        Err(error) => return Err(anyhow::Error::from(error).into()),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type).map_err(anyhow::Error::from)?,
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+        });
+        let mut bytes = Vec::new();
+        DynamicImage::ImageRgb8(image)
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png)
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn real_images_are_read_by_content() {
+        let bytes = png(1600, 900);
+        let inspected = inspect(&bytes, 50_000_000).unwrap();
+        assert_eq!(
+            (inspected.format, inspected.width, inspected.height),
+            ("png", 1600, 900)
+        );
+        let image = decode(&bytes, &inspected).unwrap();
+        let thumb = make_variant(&image, Variant::Thumb);
+        assert_eq!(&thumb[..4], b"RIFF");
+        let back = image::load_from_memory(&thumb).unwrap();
+        assert_eq!((back.width(), back.height()), (400, 225));
+    }
+
+    #[test]
+    fn fakes_and_other_formats_are_refused() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
+        assert_eq!(inspect(svg, 1_000_000), Err(MediaError::NotAnImage));
+        assert!(inspect(b"GIF8", 1_000_000).map(|_| ()).is_err());
+        let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+        fake.extend_from_slice(&[0u8; 100]);
+        assert!(matches!(
+            inspect(&fake, 1_000_000),
+            Err(MediaError::Broken(_))
+        ));
+        let mut truncated = png(64, 64);
+        truncated.truncate(truncated.len() / 2);
+        let inspected = inspect(&truncated, 1_000_000).unwrap();
+        assert!(matches!(
+            decode(&truncated, &inspected),
+            Err(MediaError::Broken(_))
+        ));
+    }
+
+    #[test]
+    fn too_many_pixels_are_refused_before_decoding() {
+        let bytes = png(2000, 1000);
+        assert_eq!(
+            inspect(&bytes, 1_000_000),
+            Err(MediaError::TooManyPixels(2, 1))
+        );
+    }
+}

@@ -1,0 +1,392 @@
+//! Who is asking: passwords, sessions, API tokens, CSRF and the sign-in
+//! limits.
+//!
+//! - Passwords are kept as Argon2id hashes (the argon2 crate's default
+//!   cost: 19 MiB, 2 passes), hashed and checked off the async threads.
+//! - A session is a random 256-bit value in an HttpOnly, SameSite=Lax cookie
+//!   (Secure when the portal is served over HTTPS); the database keeps only
+//!   its SHA-256, so a copy of the database opens no session. Sessions live
+//!   in the database, so they survive restarts and any node can read them.
+//! - Every state-changing request under `/redaksi` must carry the session's
+//!   CSRF token (a form field `_csrf` or the `X-CSRF-Token` header);
+//!   [`guard`] checks it before any handler runs, so no handler can forget.
+//!   The sign-in form, which has no session yet, uses a double-submit
+//!   cookie.
+//! - API tokens are random values shown once; the database keeps their
+//!   SHA-256. A token acts with its owner's current role and dies with a
+//!   revoke or a disabled owner. Bearer tokens are never sent by a browser
+//!   on its own, so the API needs no CSRF token.
+//! - Failed sign-ins are recorded per email and per client address; past a
+//!   limit within the window, sign-in is refused with a clear message until
+//!   the window has passed, so guessing is slow and nobody is locked out
+//!   for ever.
+
+use crate::app::App;
+use crate::error::AppError;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use warta_store::User;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "warta_sesi";
+/// Name of the cookie that carries the sign-in form's CSRF value.
+pub const SIGN_IN_COOKIE: &str = "warta_masuk";
+/// How long a session lasts.
+pub const SESSION_DAYS: i64 = 14;
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A random secret of 32 bytes, as 64 hex digits.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    hex(&bytes)
+}
+
+/// SHA-256 of a secret, as stored.
+pub fn digest(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes a password with Argon2id (off the async threads: it takes tens
+/// of milliseconds and 19 MiB by design).
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).expect("the operating system provides randomness");
+        let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let hash = argon2::Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(|e| anyhow::anyhow!("cannot hash password: {e}"))?;
+        Ok(hash.to_string())
+    })
+    .await?
+}
+
+/// Whether `password` matches the stored hash; false for a malformed hash.
+pub async fn verify_password(hash: String, password: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Checks a new password against the policy; the message says what is
+/// wrong, in Indonesian.
+pub fn check_new_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::Invalid(format!(
+            "Kata sandi minimal {MIN_PASSWORD_CHARS} karakter."
+        )));
+    }
+    if password.len() > 1024 {
+        return Err(AppError::Invalid("Kata sandi terlalu panjang.".into()));
+    }
+    Ok(())
+}
+
+/// A signed-in staff member, put in the request by [`guard`].
+#[derive(Clone, Debug)]
+pub struct Staff {
+    /// Who.
+    pub user: User,
+    /// The session's CSRF token, for the forms the page renders.
+    pub csrf: String,
+    /// The SHA-256 of the session cookie.
+    pub session: String,
+}
+
+impl FromRequestParts<Arc<App>> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &Arc<App>) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Staff>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// The user an API request acts as, from its bearer token.
+#[derive(Clone, Debug)]
+pub struct ApiUser(pub User);
+
+impl FromRequestParts<Arc<App>> for ApiUser {
+    type Rejection = crate::api::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, crate::api::ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(AppError::Unauthorized)?;
+        let user = app
+            .store
+            .user_for_token(&digest(token), app.now())
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(ApiUser(user))
+    }
+}
+
+/// The value of cookie `name`.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// A `Set-Cookie` value for the newsroom: HttpOnly, SameSite=Lax, Secure
+/// over HTTPS. `max_age` 0 deletes the cookie.
+pub fn set_cookie(app: &App, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if app.config.base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie values are hex")
+}
+
+/// Paths under `/redaksi` open without a session.
+fn is_public(path: &str) -> bool {
+    matches!(
+        path,
+        "/redaksi/masuk" | "/redaksi/newsroom.css" | "/redaksi/newsroom.js"
+    )
+}
+
+/// Biggest form body the CSRF check reads (uploads are multipart and carry
+/// the token in the header or the query).
+const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
+
+/// Middleware for `/redaksi`: resolves the session, sends strangers to the
+/// sign-in page, and refuses any state-changing request without the
+/// session's CSRF token.
+pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let staff = match cookie(request.headers(), SESSION_COOKIE) {
+        Some(token) => {
+            let hash = digest(token);
+            match app.store.session(&hash, app.now()).await {
+                Ok(found) => found.map(|(user, csrf)| Staff {
+                    user,
+                    csrf,
+                    session: hash,
+                }),
+                Err(error) => return AppError::from(error).into_response(),
+            }
+        }
+        None => None,
+    };
+    let Some(staff) = staff else {
+        if request.method() == Method::GET || request.method() == Method::HEAD {
+            let back = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default();
+            let to = format!(
+                "/redaksi/masuk?ke={}",
+                form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+            );
+            return Redirect::to(&to).into_response();
+        }
+        return AppError::Forbidden("Sesi berakhir: silakan masuk lagi.".into()).into_response();
+    };
+    let mut request = request;
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let (passed, rebuilt) = match csrf_token_of(request, MAX_FORM_BYTES).await {
+            Ok(found) => found,
+            Err(error) => return error.into_response(),
+        };
+        request = rebuilt;
+        if !passed.is_some_and(|token| constant_time_eq(&token, &staff.csrf)) {
+            return AppError::Forbidden(
+                "Token keamanan formulir tidak sah. Muat ulang halaman lalu coba lagi.".into(),
+            )
+            .into_response();
+        }
+    }
+    request.extensions_mut().insert(staff);
+    next.run(request).await
+}
+
+/// The CSRF token a request carries (header, query, or urlencoded form
+/// field), and the request to pass on with its body intact.
+pub async fn csrf_token_of(
+    request: Request,
+    limit: usize,
+) -> Result<(Option<String>, Request), AppError> {
+    if let Some(token) = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return Ok((Some(token.to_owned()), request));
+    }
+    if let Some(token) = request
+        .uri()
+        .query()
+        .and_then(|q| field(q.as_bytes(), "_csrf"))
+    {
+        return Ok((Some(token), request));
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, request));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| AppError::TooLarge("Formulir terlalu besar.".into()))?;
+    let token = field(&bytes, "_csrf");
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+fn field(encoded: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(encoded)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Compares secrets without telling by timing how much matched.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+            == 0
+}
+
+/// Sign-in limits: failures counted within `window`.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInLimits {
+    /// The window failures are counted in.
+    pub window: Duration,
+    /// Failures for one email before its sign-in pauses.
+    pub per_account: i64,
+    /// Failures from one client address before it pauses.
+    pub per_client: i64,
+}
+
+/// Whether another sign-in attempt for `email` from `client` may be tried.
+pub async fn check_sign_in_allowed(app: &App, email: &str, client: &str) -> Result<(), AppError> {
+    let limits = app.config.sign_in;
+    let since = app.now() - limits.window;
+    let (by_email, by_client) = app.store.sign_in_failures(email, client, since).await?;
+    if by_email >= limits.per_account || by_client >= limits.per_client {
+        let minutes = (limits.window.num_seconds() + 59) / 60;
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
+            ),
+            retry_after: limits.window.num_seconds().max(1) as u64,
+        });
+    }
+    Ok(())
+}
+
+/// Answers with a session cookie for `user` and a redirect to `to`.
+pub async fn start_session(app: &App, user: &User, to: &str) -> Result<Response, AppError> {
+    let token = random_secret();
+    let now = app.now();
+    app.store
+        .add_session(
+            &digest(&token),
+            user.id,
+            &random_secret(),
+            now,
+            now + Duration::days(SESSION_DAYS),
+        )
+        .await?;
+    let mut response = Redirect::to(to).into_response();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(app, SESSION_COOKIE, &token, SESSION_DAYS * 86_400),
+    );
+    headers.append(header::SET_COOKIE, set_cookie(app, SIGN_IN_COOKIE, "", 0));
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_verify_only_themselves() {
+        let hash = hash_password("kata-sandi-rahasia".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(hash.clone(), "kata-sandi-rahasia".into()).await);
+        assert!(!verify_password(hash, "kata-sandi-salah!".into()).await);
+        assert!(!verify_password("not a hash".into(), "x".into()).await);
+    }
+
+    #[test]
+    fn secrets_are_random_and_digests_fixed() {
+        assert_ne!(random_secret(), random_secret());
+        assert_eq!(random_secret().len(), 64);
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; warta_sesi_x=2; warta_sesi=3"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("3"));
+        assert_eq!(cookie(&headers, "b"), None);
+    }
+
+    #[test]
+    fn equal_only_when_equal() {
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+    }
+}

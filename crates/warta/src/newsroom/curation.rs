@@ -1,0 +1,343 @@
+//! What editors curate: Pilihan and the home headline, sections and tags.
+
+use super::actions::{self, require_curator};
+use super::auth::Staff;
+use super::{StaffView, render, show_time};
+use crate::app::App;
+use crate::error::AppError;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+use warta_core::{ArticleId, SectionId, Slug, TagId};
+
+#[derive(Serialize)]
+struct PickRow {
+    id: i64,
+    title: String,
+    url: String,
+    published: String,
+}
+
+#[derive(Serialize)]
+struct PicksView {
+    staff: StaffView,
+    picks: Vec<PickRow>,
+    headline: Option<PickRow>,
+    candidates: Vec<PickRow>,
+    error: Option<String>,
+}
+
+async fn rows(app: &App, ids: &[ArticleId]) -> Result<Vec<PickRow>, AppError> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        // A pick that is no longer live still shows, so it can be removed.
+        if let Ok(article) = app.store.article(*id).await {
+            rows.push(PickRow {
+                id: id.0,
+                title: article.title.clone(),
+                url: article.path(&app.config.time_zone),
+                published: article
+                    .published_at
+                    .map(|t| show_time(app, t))
+                    .unwrap_or_else(|| actions::status_label(article.status).into()),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+async fn picks_view(
+    app: &App,
+    staff: &Staff,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let picks = app.store.picks().await?;
+    let headline = match app.store.headline().await? {
+        Some(id) => rows(app, &[id]).await?.pop(),
+        None => None,
+    };
+    let latest = app.store.latest(app.now(), 30, 0).await?;
+    let candidates = latest
+        .iter()
+        .filter(|s| !picks.contains(&s.id))
+        .map(|s| PickRow {
+            id: s.id.0,
+            title: s.title.clone(),
+            url: s.path(&app.config.time_zone),
+            published: show_time(app, s.published_at),
+        })
+        .collect();
+    let view = PicksView {
+        staff: StaffView::of(staff),
+        picks: rows(app, &picks).await?,
+        headline,
+        candidates,
+        error,
+    };
+    render(app, "newsroom/picks.html", status, &view)
+}
+
+/// `GET /redaksi/pilihan`
+pub async fn picks_page(State(app): State<Arc<App>>, staff: Staff) -> Result<Response, AppError> {
+    picks_view(&app, &staff, None, StatusCode::OK).await
+}
+
+/// One button of the Pilihan page.
+#[derive(Debug, Deserialize)]
+pub struct PicksForm {
+    /// `tambah`, `hapus`, `naik`, `turun`, `headline`, `hapus_headline`.
+    aksi: String,
+    #[serde(default)]
+    artikel: String,
+}
+
+/// `POST /redaksi/pilihan`: add, remove or move one pick, or set the
+/// headline.
+pub async fn picks_update(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Form(form): Form<PicksForm>,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let id = form.artikel.trim().parse::<i64>().ok().map(ArticleId);
+    let mut picks = app.store.picks().await?;
+    let position = id.and_then(|id| picks.iter().position(|p| *p == id));
+    let result = match (form.aksi.as_str(), id) {
+        ("tambah", Some(id)) => {
+            if !picks.contains(&id) {
+                picks.insert(0, id);
+            }
+            actions::set_picks(&app, &staff.user, &picks).await
+        }
+        ("hapus", Some(_)) => {
+            if let Some(at) = position {
+                picks.remove(at);
+            }
+            actions::set_picks(&app, &staff.user, &picks).await
+        }
+        ("naik", Some(_)) => {
+            if let Some(at) = position.filter(|at| *at > 0) {
+                picks.swap(at, at - 1);
+            }
+            actions::set_picks(&app, &staff.user, &picks).await
+        }
+        ("turun", Some(_)) => {
+            if let Some(at) = position.filter(|at| at + 1 < picks.len()) {
+                picks.swap(at, at + 1);
+            }
+            actions::set_picks(&app, &staff.user, &picks).await
+        }
+        ("headline", Some(id)) => actions::set_headline(&app, &staff.user, Some(id)).await,
+        ("hapus_headline", _) => actions::set_headline(&app, &staff.user, None).await,
+        _ => Err(AppError::Invalid("Pilih artikel (nomornya) dulu.".into())),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/redaksi/pilihan").into_response()),
+        Err(error) if error.status().is_client_error() => {
+            let status = error.status();
+            picks_view(&app, &staff, Some(error.message()), status).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[derive(Serialize)]
+struct NamedRow {
+    id: i64,
+    slug: String,
+    name: String,
+    count: i64,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView {
+    staff: StaffView,
+    rows: Vec<NamedRow>,
+    error: Option<String>,
+}
+
+async fn sections_view(
+    app: &App,
+    staff: &Staff,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let rows = app
+        .store
+        .sections()
+        .await?
+        .into_iter()
+        .map(|s| NamedRow {
+            id: s.id.0,
+            slug: s.slug.to_string(),
+            name: s.name,
+            count: 0,
+        })
+        .collect();
+    render(
+        app,
+        "newsroom/sections.html",
+        status,
+        &TaxonomyView {
+            staff: StaffView::of(staff),
+            rows,
+            error,
+        },
+    )
+}
+
+/// `GET /redaksi/kanal`
+pub async fn sections_page(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    sections_view(&app, &staff, None, StatusCode::OK).await
+}
+
+/// `POST /redaksi/kanal`: `aksi` = `tambah` (slug, nama), `ubah` (id,
+/// nama), `urutan` (slug list, comma-separated).
+pub async fn sections_update(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let result: Result<(), AppError> = async {
+        match get("aksi") {
+            "tambah" => {
+                let name = get("nama");
+                if name.is_empty() {
+                    return Err(AppError::Invalid("Nama kanal wajib diisi.".into()));
+                }
+                let slug = Slug::from_text(
+                    if get("slug").is_empty() {
+                        name
+                    } else {
+                        get("slug")
+                    },
+                    "kanal",
+                );
+                if crate::routes::RESERVED_PATHS.contains(&slug.as_str()) {
+                    return Err(AppError::Invalid(format!(
+                        "Alamat /{slug} dipakai halaman lain."
+                    )));
+                }
+                app.store.add_section(&slug, name).await?;
+            }
+            "ubah" => {
+                let id = get("id")
+                    .parse()
+                    .map_err(|_| AppError::BadRequest("id".into()))?;
+                if get("nama").is_empty() {
+                    return Err(AppError::Invalid("Nama kanal wajib diisi.".into()));
+                }
+                app.store.rename_section(SectionId(id), get("nama")).await?;
+            }
+            "urutan" => {
+                let slugs = get("urutan")
+                    .split(',')
+                    .filter_map(|s| Slug::parse(s.trim()).ok())
+                    .collect::<Vec<_>>();
+                app.store.set_section_order(&slugs).await?;
+            }
+            other => return Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            app.content_changed();
+            Ok(Redirect::to("/redaksi/kanal").into_response())
+        }
+        Err(error) if error.status().is_client_error() => {
+            let status = error.status();
+            sections_view(&app, &staff, Some(error.message()), status).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+async fn tags_view(
+    app: &App,
+    staff: &Staff,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let rows = app
+        .store
+        .tags_with_counts(200, 0)
+        .await?
+        .into_iter()
+        .map(|(t, count)| NamedRow {
+            id: t.id.0,
+            slug: t.slug.to_string(),
+            name: t.name,
+            count,
+        })
+        .collect();
+    render(
+        app,
+        "newsroom/tags.html",
+        status,
+        &TaxonomyView {
+            staff: StaffView::of(staff),
+            rows,
+            error,
+        },
+    )
+}
+
+/// `GET /redaksi/tag`
+pub async fn tags_page(State(app): State<Arc<App>>, staff: Staff) -> Result<Response, AppError> {
+    tags_view(&app, &staff, None, StatusCode::OK).await
+}
+
+/// `POST /redaksi/tag`: `aksi` = `ubah` (id, nama) or `hapus` (id).
+pub async fn tags_update(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let id = TagId(
+        get("id")
+            .parse()
+            .map_err(|_| AppError::BadRequest("id".into()))?,
+    );
+    let result = match get("aksi") {
+        "ubah" if !get("nama").is_empty() => app
+            .store
+            .rename_tag(id, get("nama"))
+            .await
+            .map_err(AppError::from),
+        "ubah" => Err(AppError::Invalid("Nama tag wajib diisi.".into())),
+        "hapus" => app
+            .store
+            .delete_tag(id, app.now())
+            .await
+            .map_err(AppError::from),
+        other => Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+    };
+    match result {
+        Ok(()) => {
+            app.content_changed();
+            Ok(Redirect::to("/redaksi/tag").into_response())
+        }
+        Err(error) if error.status().is_client_error() => {
+            let status = error.status();
+            tags_view(&app, &staff, Some(error.message()), status).await
+        }
+        Err(error) => Err(error),
+    }
+}
