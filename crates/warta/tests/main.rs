@@ -6,5 +6,6 @@
 mod browser;
 mod cli;
 mod corpus;
+mod newsroom;
 mod routes;
 mod util;

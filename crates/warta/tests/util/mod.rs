@@ -2,6 +2,7 @@
 //! over HTTP, and builders for the articles a test needs.
 
 pub mod browser;
+pub mod newsroom;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
