@@ -1,4 +1,5 @@
 //! Pages seen in headless Chromium, as readers see them.
 
 mod layout;
+mod newsroom;
 mod seed;
