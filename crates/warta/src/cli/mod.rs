@@ -40,14 +40,19 @@ enum Command {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Data folder: the SQLite database and everything else Warta writes.
-    #[arg(long = "data", env = "WARTA_DATA", value_name = "DIR")]
+    #[arg(long = "data", env = "WARTA_DATA", value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
     /// Configuration file (TOML).
-    #[arg(long, env = "WARTA_CONFIG", value_name = "FILE")]
+    #[arg(long, env = "WARTA_CONFIG", value_name = "FILE", global = true)]
     config: Option<PathBuf>,
     /// Database URL (sqlite://PATH or postgres://...); default: a SQLite file
     /// in the data folder.
-    #[arg(long = "database", env = "WARTA_DATABASE_URL", value_name = "URL")]
+    #[arg(
+        long = "database",
+        env = "WARTA_DATABASE_URL",
+        value_name = "URL",
+        global = true
+    )]
     database_url: Option<String>,
 }
 

@@ -12,8 +12,11 @@ use warta_core::Role;
 #[tokio::test]
 async fn an_editor_writes_schedules_and_curates_in_the_browser() {
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("lama", "Berita Lama di Kanal News")]).await;
-    let (_, password) = app.add_user("rina@redaksi.id", "Rina Wulandari", Role::Editor).await;
+    app.add(&[ArticleBuilder::new("lama", "Berita Lama di Kanal News")])
+        .await;
+    let (_, password) = app
+        .add_user("rina@redaksi.id", "Rina Wulandari", Role::Editor)
+        .await;
     let image_dir = tempfile::tempdir().unwrap();
     let image_path = image_dir.path().join("banjir.png");
     std::fs::write(&image_path, png(1280, 720)).unwrap();
@@ -21,59 +24,146 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
     let browser = Browser::start(1280, 900).await;
     let c = &browser.client;
     // Signing in: the newsroom sends a stranger to the form and back.
-    c.goto(&format!("{}/redaksi/artikel/baru", app.base)).await.unwrap();
-    assert!(c.current_url().await.unwrap().path().ends_with("/redaksi/masuk"));
-    c.find(Locator::Css("input[name=email]")).await.unwrap().send_keys("rina@redaksi.id").await.unwrap();
-    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(&password).await.unwrap();
-    c.find(Locator::Css("button[type=submit].primary")).await.unwrap().click().await.unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/redaksi/artikel/baru");
+    c.goto(&format!("{}/redaksi/artikel/baru", app.base))
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/redaksi/masuk")
+    );
+    c.find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys("rina@redaksi.id")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(&password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit].primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/redaksi/artikel/baru"
+    );
 
     // Writing, with the live preview rendering the Markdown as typed.
     let title = "Warga Bantaran Ciliwung Mulai Mengungsi";
-    c.find(Locator::Css("input[name=judul]")).await.unwrap().send_keys(title).await.unwrap();
-    c.find(Locator::Css("textarea[name=ringkasan]")).await.unwrap().send_keys("Debit air di Bendung Katulampa naik sejak sore.").await.unwrap();
+    c.find(Locator::Css("input[name=judul]"))
+        .await
+        .unwrap()
+        .send_keys(title)
+        .await
+        .unwrap();
+    c.find(Locator::Css("textarea[name=ringkasan]"))
+        .await
+        .unwrap()
+        .send_keys("Debit air di Bendung Katulampa naik sejak sore.")
+        .await
+        .unwrap();
     c.find(Locator::Id("isi"))
         .await
         .unwrap()
-        .send_keys("Ratusan warga **Kampung Melayu** mulai mengungsi.\n\nPetugas menyiapkan perahu karet.")
+        .send_keys(
+            "Ratusan warga **Kampung Melayu** mulai mengungsi.\n\nPetugas menyiapkan perahu karet.",
+        )
         .await
         .unwrap();
     let started = Instant::now();
     loop {
-        let html = c.find(Locator::Id("pratinjau")).await.unwrap().html(true).await.unwrap();
+        let html = c
+            .find(Locator::Id("pratinjau"))
+            .await
+            .unwrap()
+            .html(true)
+            .await
+            .unwrap();
         if html.contains("<strong>Kampung Melayu</strong>") {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "live preview never updated: {html}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "live preview never updated: {html}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    c.find(Locator::Css("input[name=tag]")).await.unwrap().send_keys("Banjir, Ciliwung").await.unwrap();
-    c.find(Locator::Css("input[name=tempat]")).await.unwrap().send_keys("Jakarta").await.unwrap();
+    c.find(Locator::Css("input[name=tag]"))
+        .await
+        .unwrap()
+        .send_keys("Banjir, Ciliwung")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=tempat]"))
+        .await
+        .unwrap()
+        .send_keys("Jakarta")
+        .await
+        .unwrap();
     c.find(Locator::Css("input[name=gambar_baru]"))
         .await
         .unwrap()
         .send_keys(image_path.to_str().unwrap())
         .await
         .unwrap();
-    c.find(Locator::Css("input[name=keterangan]")).await.unwrap().send_keys("Warga menyeberang dengan perahu.").await.unwrap();
-    c.find(Locator::Css("input[name=kredit]")).await.unwrap().send_keys("Warta/Rina").await.unwrap();
+    c.find(Locator::Css("input[name=keterangan]"))
+        .await
+        .unwrap()
+        .send_keys("Warga menyeberang dengan perahu.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=kredit]"))
+        .await
+        .unwrap()
+        .send_keys("Warta/Rina")
+        .await
+        .unwrap();
 
     // Scheduling a few seconds ahead, in the portal's time zone.
     let at = chrono::Utc::now() + chrono::Duration::seconds(6);
-    let local = app.app.config.time_zone.local(at).format("%Y-%m-%dT%H:%M:%S").to_string();
+    let local = app
+        .app
+        .config
+        .time_zone
+        .local(at)
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string();
     c.execute(
         "document.querySelector('input[name=jadwal]').value = arguments[0];",
         vec![serde_json::json!(local)],
     )
     .await
     .unwrap();
-    c.find(Locator::Css("button[name=aksi][value=jadwalkan]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("button[name=aksi][value=jadwalkan]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let started = Instant::now();
     while c.current_url().await.unwrap().path() == "/redaksi/artikel/baru" {
-        assert!(started.elapsed() < Duration::from_secs(10), "the form was not sent");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the form was not sent"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let status = c.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+    let status = c
+        .find(Locator::Id("status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let alerts = match c.find(Locator::Css(".alert")).await {
         Ok(alert) => alert.text().await.unwrap(),
         Err(_) => String::new(),
@@ -83,7 +173,10 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
 
     // Nobody touches anything: at its time it is on the home page.
     c.goto(&format!("{}/", app.base)).await.unwrap();
-    assert!(!c.source().await.unwrap().contains(title), "not before its time");
+    assert!(
+        !c.source().await.unwrap().contains(title),
+        "not before its time"
+    );
     let started = Instant::now();
     loop {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -91,12 +184,32 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         if c.source().await.unwrap().contains(title) {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "the scheduled article never appeared");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the scheduled article never appeared"
+        );
     }
-    assert!(chrono::Utc::now() >= at, "it appeared at its time, not before");
-    c.find(Locator::LinkText(title)).await.unwrap().click().await.unwrap();
-    let body = c.find(Locator::Css(".body")).await.unwrap().text().await.unwrap();
-    assert!(body.starts_with("Jakarta, Warta - Ratusan warga Kampung Melayu mulai mengungsi."), "{body}");
+    assert!(
+        chrono::Utc::now() >= at,
+        "it appeared at its time, not before"
+    );
+    c.find(Locator::LinkText(title))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let body = c
+        .find(Locator::Css(".body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.starts_with("Jakarta, Warta - Ratusan warga Kampung Melayu mulai mengungsi."),
+        "{body}"
+    );
     let image = browser
         .eval(
             "const i = document.querySelector('.hero img');
@@ -106,17 +219,35 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
     assert!(image[0].as_str().unwrap().contains("/media/"), "{image}");
     assert!(image[0].as_str().unwrap().ends_with(".webp"));
     assert_eq!(image[1], true, "the variant loads");
-    assert_eq!((image[2].as_str(), image[3].as_str()), (Some("1200"), Some("675")));
+    assert_eq!(
+        (image[2].as_str(), image[3].as_str()),
+        (Some("1200"), Some("675"))
+    );
     let article_url = c.current_url().await.unwrap().path().to_owned();
 
     // Curating Pilihan: add it from the latest articles, see it on the site.
-    c.goto(&format!("{}/redaksi/pilihan", app.base)).await.unwrap();
-    let row = c
-        .find(Locator::XPath(&format!("//ul[@id='candidates']/li[a[text()='{title}']]")))
+    c.goto(&format!("{}/redaksi/pilihan", app.base))
         .await
         .unwrap();
-    row.find(Locator::XPath(".//button[text()='+ Pilihan']")).await.unwrap().click().await.unwrap();
-    let picks = c.find(Locator::Id("picks")).await.unwrap().text().await.unwrap();
+    let row = c
+        .find(Locator::XPath(&format!(
+            "//ul[@id='candidates']/li[a[text()='{title}']]"
+        )))
+        .await
+        .unwrap();
+    row.find(Locator::XPath(".//button[text()='+ Pilihan']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let picks = c
+        .find(Locator::Id("picks"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(picks.contains(title), "{picks}");
     c.goto(&format!("{}/", app.base)).await.unwrap();
     let started = Instant::now();
@@ -129,7 +260,10 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         if in_picks == true {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "Pilihan on the home page never showed it");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "Pilihan on the home page never showed it"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
         c.refresh().await.unwrap();
     }

@@ -7,6 +7,15 @@ use std::process::{Command, Stdio};
 /// Starts `warta serve` on a free port; returns the child and its address
 /// once it says it is serving.
 fn start_serving(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+    let (child, base, _) = start_serving_with_output(data, extra);
+    (child, base)
+}
+
+/// Like `start_serving`, also returning what it printed before serving.
+fn start_serving_with_output(
+    data: &std::path::Path,
+    extra: &[&str],
+) -> (std::process::Child, String, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -27,13 +36,16 @@ fn start_serving(data: &std::path::Path, extra: &[&str]) -> (std::process::Child
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
     loop {
         let line = lines.next().expect("serve exited before serving").unwrap();
+        printed.push_str(&line);
+        printed.push('\n');
         if line.starts_with("Warta is serving") {
             break;
         }
     }
-    (child, format!("http://{listen}"))
+    (child, format!("http://{listen}"), printed)
 }
 
 fn terminate(mut child: std::process::Child) {
@@ -93,4 +105,49 @@ async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
     let count = store.count_articles().await.unwrap();
     assert!((40..60).contains(&count), "{count} articles");
     assert!(rss.contains("<item>"));
+}
+
+#[tokio::test]
+async fn the_first_start_prints_a_working_newsroom_login_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (child, base, printed) = start_serving_with_output(dir.path(), &[]);
+    let line = printed
+        .lines()
+        .find(|l| l.starts_with("Newsroom login"))
+        .unwrap_or_else(|| panic!("no login printed: {printed}"));
+    let (email, password) = line.rsplit_once(": ").unwrap().1.split_once(" / ").unwrap();
+    assert_eq!(email, "admin@localhost");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = http
+        .get(format!("{base}/redaksi/masuk"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = form.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = crate::util::newsroom::csrf_in(&form.text().await.unwrap()).unwrap();
+    let response = http
+        .post(format!("{base}/redaksi/masuk"))
+        .header("cookie", cookie)
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "the printed login works");
+    terminate(child);
+    let (child, _, printed) = start_serving_with_output(dir.path(), &[]);
+    assert!(!printed.contains("Newsroom login"), "printed once only");
+    terminate(child);
 }
