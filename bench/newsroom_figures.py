@@ -82,6 +82,6 @@ for image in images:
     for _ in range(3):
         media, ms, size = upload(image)
         times.append(ms)
-    print(f"| upload {media['width']}x{media['height']} {media['format']} ({size / 1e6:.1f} MB) to original + 2 WebP variants, 3 runs | median {statistics.median(times):.0f} ms |")
+    print(f"| upload {media['width']}x{media['height']} {media['format'].upper()} ({size / 1e3:.0f} KB) to original + 2 WebP variants, 3 runs | median {statistics.median(times):.0f} ms |")
 visible = sorted(publish_to_visible(n) for n in range(10))
 print(f"| publish (API) to visible on article, home, section and RSS, 10 runs | median {statistics.median(visible):.0f} ms, max {max(visible):.0f} ms |")
