@@ -9,6 +9,27 @@ use fantoccini::Locator;
 use std::time::{Duration, Instant};
 use warta_core::Role;
 
+/// Waits (at most ten seconds) for a navigation to land where `done` says:
+/// a click returns before the next page has loaded.
+async fn wait_for_path(c: &fantoccini::Client, done: impl Fn(&str) -> bool) {
+    let started = Instant::now();
+    loop {
+        let url = c.current_url().await.unwrap();
+        let ready = c
+            .execute("return document.readyState", vec![])
+            .await
+            .unwrap();
+        if done(url.path()) && ready == "complete" {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still at {url} after 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn an_editor_writes_schedules_and_curates_in_the_browser() {
     let app = TestApp::start().await;
@@ -52,10 +73,7 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .click()
         .await
         .unwrap();
-    assert_eq!(
-        c.current_url().await.unwrap().path(),
-        "/redaksi/artikel/baru"
-    );
+    wait_for_path(c, |path| path == "/redaksi/artikel/baru").await;
 
     // Writing, with the live preview rendering the Markdown as typed.
     let title = "Warga Bantaran Ciliwung Mulai Mengungsi";
@@ -149,14 +167,7 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .click()
         .await
         .unwrap();
-    let started = Instant::now();
-    while c.current_url().await.unwrap().path() == "/redaksi/artikel/baru" {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the form was not sent"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_path(c, |path| path != "/redaksi/artikel/baru").await;
     let status = c
         .find(Locator::Id("status"))
         .await
@@ -199,6 +210,7 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .click()
         .await
         .unwrap();
+    wait_for_path(c, |path| path != "/").await;
     let body = c
         .find(Locator::Css(".body"))
         .await
@@ -241,14 +253,22 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .click()
         .await
         .unwrap();
-    let picks = c
-        .find(Locator::Id("picks"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(picks.contains(title), "{picks}");
+    // The form posts and comes back to the same page: wait for the list.
+    let started = Instant::now();
+    loop {
+        let picks = match c.find(Locator::Id("picks")).await {
+            Ok(list) => list.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if picks.contains(title) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "Pilihan never listed it: {picks}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     c.goto(&format!("{}/", app.base)).await.unwrap();
     let started = Instant::now();
     loop {
