@@ -218,8 +218,11 @@ impl Store {
             Status::Draft | Status::Review => published_at.filter(|t| *t <= now_s),
             Status::Unpublished => published_at,
         };
+        // Taken down, an article has no take-down still to come (else a
+        // republished article would go down again at once).
         sqlx::query(
             "UPDATE articles SET status = $1, published_at = $2, updated_at = $3, \
+             unpublish_at = CASE WHEN $1 = 'unpublished' THEN NULL ELSE unpublish_at END, \
              version = version + 1 WHERE id = $4 AND version = $5",
         )
         .bind(to.as_str())
@@ -268,12 +271,6 @@ impl Store {
         for row in rows {
             let id = ArticleId(row.try_get("id")?);
             let version: i64 = row.try_get("version")?;
-            if to == Status::Unpublished {
-                sqlx::query("UPDATE articles SET unpublish_at = NULL WHERE id = $1")
-                    .bind(id.0)
-                    .execute(&self.pool)
-                    .await?;
-            }
             match self.move_article(id, version, to, None, None, now).await {
                 Ok(_) => moved.push(id),
                 // Someone (or another node) moved it meanwhile: their move stands.

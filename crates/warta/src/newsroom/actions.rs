@@ -206,6 +206,19 @@ pub async fn article_for(app: &App, user: &User, id: ArticleId) -> Result<Articl
     Ok(article)
 }
 
+/// Loads an article the user may change the content of.
+async fn editable_article(app: &App, user: &User, id: ArticleId) -> Result<Article, AppError> {
+    let article = article_for(app, user, id).await?;
+    if user
+        .role
+        .can_edit(article.owner == Some(user.id), article.status)
+    {
+        Ok(article)
+    } else {
+        Err(forbidden("mengubah artikel ini"))
+    }
+}
+
 /// Creates a draft owned by the user.
 pub async fn create(app: &App, user: &User, input: &ArticleInput) -> Result<ArticleId, AppError> {
     let mut draft = draft_of(app, user, input).await?;
@@ -227,13 +240,7 @@ pub async fn save(
     version: i64,
     input: &ArticleInput,
 ) -> Result<i64, AppError> {
-    let article = article_for(app, user, id).await?;
-    if !user
-        .role
-        .can_edit(article.owner == Some(user.id), article.status)
-    {
-        return Err(forbidden("mengubah artikel ini"));
-    }
+    editable_article(app, user, id).await?;
     let draft = draft_of(app, user, input).await?;
     let version = app
         .store
@@ -285,13 +292,7 @@ pub async fn restore(
     version: i64,
     revision: i64,
 ) -> Result<i64, AppError> {
-    let article = article_for(app, user, id).await?;
-    if !user
-        .role
-        .can_edit(article.owner == Some(user.id), article.status)
-    {
-        return Err(forbidden("mengubah artikel ini"));
-    }
+    editable_article(app, user, id).await?;
     let old = app
         .store
         .revisions(id)

@@ -25,15 +25,6 @@ async fn every_documented_endpoint_exists_and_asks_for_a_token() {
                 assert_eq!(status, 401, "{method} {path}: {body}");
                 assert_eq!(body["error"]["code"], "unauthorized");
             }
-            // Every answer the document promises for an error is JSON in
-            // the documented shape.
-            assert!(
-                operation["responses"]
-                    .as_object()
-                    .unwrap()
-                    .keys()
-                    .all(|code| code.len() == 3)
-            );
         }
     }
     let (status, body) = app.api(Method::GET, "/api/v1/nope", None, None).await;
