@@ -82,6 +82,14 @@ impl Browser {
     }
 }
 
+/// A test that panics never reaches `close`: chromedriver ends here then.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
 fn which(name: &str) -> Option<String> {
     std::env::var_os("PATH")?
         .to_str()?
