@@ -146,8 +146,10 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .await
         .unwrap();
 
-    // Scheduling a few seconds ahead, in the portal's time zone.
-    let at = chrono::Utc::now() + chrono::Duration::seconds(6);
+    // Scheduling a few seconds ahead, in the portal's time zone. The form
+    // carries whole seconds, so the time it names has none either.
+    let at =
+        chrono::SubsecRound::trunc_subsecs(chrono::Utc::now() + chrono::Duration::seconds(6), 0);
     let local = app
         .app
         .config
