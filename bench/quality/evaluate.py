@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Search and relatedness quality of a running Warta against two baselines
+that this file implements, on the shared corpus. Prints a Markdown table.
+
+usage: evaluate.py BASE_URL DATABASE CORPUS_DIR [PER_KIND]
+
+Search: known-item queries of queries-dev.jsonl.gz, PER_KIND (default 1000)
+of each kind taken at fixed strides, summaries cut to their first 40 words.
+Each system ranks the whole corpus; MRR@10 and recall@10 of the relevant
+article. Warta answers over HTTP (/api/v1/search, what apps and /cari use).
+
+Related: every article of a story in clusters.tsv gets five related
+articles from each system; precision@5 is the share of those five that
+belong to one of its stories (a list shorter than five counts the missing
+places as wrong). The headline figure is the mean over stories of each
+story's mean (so the large stories do not drown the small ones); the mean
+over all articles is printed beside it. Warta's five are read from the
+article page's Berita Terkait block, as a reader sees them.
+
+Baselines:
+- "platform": what the well-known platforms do without a search engine.
+  Search: WordPress core search (every word must occur in the headline or
+  the text, LIKE '%word%'; headline matches first, then newest first).
+  Related: shared taxonomy (tags and category, as YARPP-style plugins and
+  Ghost themes' "more in this tag" do), most shared first, then the nearest
+  in time.
+- "bm25": plain BM25 (k1 1.2, b 0.75) over headline + text, words
+  lower-cased and split at non-alphanumerics, no stemming, no stop words.
+  Related: Elasticsearch's more_like_this defaults (as Jetpack's related
+  posts use it): the article's 25 best terms by tf-idf (term at least twice
+  in the article, in at least 5 articles) as a BM25 query.
+"""
+import collections
+import datetime
+import gzip
+import http.client
+import json
+import math
+import pathlib
+import re
+import sqlite3
+import statistics
+import sys
+import urllib.parse
+
+base, database, corpus = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
+per_kind = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
+here = pathlib.Path(__file__).parent
+words = re.compile(r"\w+", re.UNICODE)
+
+# ---------------------------------------------------------------- corpus
+articles = []
+for name in ("articles-indosum.jsonl.gz", "articles-clickid.jsonl.gz"):
+    with gzip.open(corpus / name, "rt", encoding="utf-8") as lines:
+        articles += [json.loads(line) for line in lines]
+position = {a["id"]: n for n, a in enumerate(articles)}
+
+postings = collections.defaultdict(list)
+lengths, term_counts = [], []
+for n, a in enumerate(articles):
+    tf = collections.Counter(w.lower() for w in words.findall(a["title"] + " " + a["body"]))
+    term_counts.append(tf)
+    lengths.append(sum(tf.values()))
+    for term, count in tf.items():
+        postings[term].append((n, count))
+average_length = sum(lengths) / len(lengths)
+idf = {t: math.log(1 + (len(articles) - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+
+
+def bm25(terms, k=10, skip=None):
+    scores = collections.defaultdict(float)
+    for term in terms:
+        for doc, f in postings.get(term, ()):
+            scores[doc] += idf[term] * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * lengths[doc] / average_length))
+    scores.pop(skip, None)
+    return [d for d, _ in sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:k]]
+
+
+def bm25_search(text):
+    return bm25(set(w.lower() for w in words.findall(text)))
+
+
+def more_like_this(n):
+    best = sorted(
+        (
+            (count * idf[term], term)
+            for term, count in term_counts[n].items()
+            if count >= 2 and len(postings[term]) >= 5
+        ),
+        reverse=True,
+    )[:25]
+    return bm25([term for _, term in best], k=5, skip=n)
+
+
+lowered = [(a["title"].lower(), a["body"].lower()) for a in articles]
+newest_first = sorted(range(len(articles)), key=lambda n: articles[n]["published_at"], reverse=True)
+
+
+def wordpress_search(text):
+    # WordPress splits at spaces; punctuation stuck to a word is trimmed here
+    # (WordPress would search for "jakarta," with its comma).
+    terms = [w for w in (t.strip(".,;:!?()\"'").lower() for t in text.split()) if w]
+    phrase = text.lower()
+    ranked = []
+    for n in newest_first:
+        title, body = lowered[n]
+        if not all(t in title or t in body for t in terms):
+            continue
+        if phrase in title:
+            order = 1
+        elif all(t in title for t in terms):
+            order = 2
+        elif any(t in title for t in terms):
+            order = 3
+        elif phrase in body:
+            order = 4
+        else:
+            order = 5
+        ranked.append((order, len(ranked), n))
+    return [n for _, _, n in sorted(ranked)[:10]]
+
+
+taxonomy = [{"c:" + (a["category"] or "")} | {"t:" + t.lower() for t in a["tags"]} for a in articles]
+by_term = collections.defaultdict(list)
+for n, terms in enumerate(taxonomy):
+    for term in terms:
+        by_term[term].append(n)
+timestamps = [datetime.datetime.fromisoformat(a["published_at"]).timestamp() for a in articles]
+
+
+def taxonomy_related(n):
+    shared = collections.Counter()
+    for term in taxonomy[n]:
+        for other in by_term[term]:
+            shared[other] += 1
+    shared.pop(n, None)
+    return sorted(shared, key=lambda o: (-shared[o], abs(timestamps[o] - timestamps[n]), o))[:5]
+
+
+# ---------------------------------------------------------------- Warta
+ids = dict(sqlite3.connect(database).execute("SELECT external_id, id FROM articles"))
+external = {v: k for k, v in ids.items()}
+host = urllib.parse.urlparse(base).netloc
+connection = http.client.HTTPConnection(host)
+
+
+def get(path):
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode("utf-8")
+
+
+def warta_search(text):
+    status, body = get("/api/v1/search?" + urllib.parse.urlencode({"q": text}))
+    assert status == 200, (status, body[:200])
+    return [position[external[r["id"]]] for r in json.loads(body)["results"][:10]]
+
+
+paths = {}
+page = 1
+while True:
+    status, body = get(f"/sitemap/artikel/{page}")
+    if status != 200:
+        break
+    for url in re.findall(r"<loc>([^<]*)</loc>", body):
+        path = urllib.parse.urlparse(url).path
+        paths[int(path.split("/")[5])] = path
+    page += 1
+related_block = re.compile(r'<section class="block related">(.*?)</section>', re.S)
+article_link = re.compile(r'href="/[^/"]+/\d{4}/\d{2}/\d{2}/(\d+)/')
+self_listed = 0
+
+
+def warta_related(n):
+    global self_listed
+    own = ids[articles[n]["id"]]
+    status, body = get(paths[own])
+    assert status == 200, (status, paths[own])
+    block = related_block.search(body)
+    found = []
+    for number in article_link.findall(block.group(1)) if block else []:
+        if int(number) not in found:
+            found.append(int(number))
+    self_listed += own in found
+    return [position[external[i]] for i in found[:5]]
+
+
+# ---------------------------------------------------------------- search
+queries = collections.defaultdict(list)
+with gzip.open(corpus / "queries-dev.jsonl.gz", "rt", encoding="utf-8") as lines:
+    for line in lines:
+        q = json.loads(line)
+        queries[q["kind"]].append(q)
+
+searchers = {"Warta": warta_search, "platform": wordpress_search, "bm25": bm25_search}
+figures = collections.defaultdict(dict)
+for kind in ("title", "summary"):
+    stride = max(1, len(queries[kind]) // per_kind)
+    sample = queries[kind][::stride][:per_kind]
+    for system, search in searchers.items():
+        reciprocal, found = [], 0
+        for q in sample:
+            ranked = search(" ".join(q["query"].split()[:40]))
+            wanted = {position[r] for r in q["relevant"]}
+            rank = next((i + 1 for i, n in enumerate(ranked) if n in wanted), None)
+            reciprocal.append(1 / rank if rank else 0.0)
+            found += rank is not None
+        figures[system][f"{kind} MRR@10"] = statistics.mean(reciprocal)
+        figures[system][f"{kind} recall@10"] = found / len(sample)
+    figures["queries"][kind] = len(sample)
+
+# ---------------------------------------------------------------- related
+stories = collections.defaultdict(set)
+for line in (here / "clusters.tsv").read_text().splitlines():
+    story, article = line.split("\t")
+    stories[story].add(position[article])
+member_of = collections.defaultdict(set)
+for story, members in stories.items():
+    for n in members:
+        member_of[n].add(story)
+
+relaters = {"Warta": warta_related, "platform": taxonomy_related, "bm25": more_like_this}
+for system, relate in relaters.items():
+    precision = {}
+    for n in member_of:
+        related = relate(n)
+        precision[n] = sum(1 for r in related if member_of.get(r, set()) & member_of[n]) / 5
+    figures[system]["related P@5 (stories)"] = statistics.mean(
+        statistics.mean(precision[n] for n in members) for members in stories.values()
+    )
+    figures[system]["related P@5 (articles)"] = statistics.mean(precision.values())
+
+# ---------------------------------------------------------------- table
+measures = [m for m in figures["Warta"]]
+names = {"Warta": "Warta", "platform": "platform baseline", "bm25": "BM25 baseline"}
+print("| system | " + " | ".join(measures) + " |")
+print("| --- |" + " --- |" * len(measures))
+for system in ("Warta", "platform", "bm25"):
+    print(f"| {names[system]} | " + " | ".join(f"{figures[system][m]:.3f}" for m in measures) + " |")
+print()
+print(
+    f"{figures['queries']['title']} title and {figures['queries']['summary']} summary queries; "
+    f"{len(stories)} stories, {len(member_of)} articles; "
+    f"Warta listed an article as related to itself {self_listed} times."
+)
+behind = [
+    f"{m} ({names[s]} {figures[s][m]:.3f} >= {figures['Warta'][m]:.3f})"
+    for s in ("platform", "bm25")
+    for m in measures
+    if figures[s][m] >= figures["Warta"][m]
+]
+print("Warta leads on every measure." if not behind else "Warta does not lead on: " + "; ".join(behind))
