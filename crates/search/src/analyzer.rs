@@ -21,6 +21,19 @@ pub fn indonesian() -> TextAnalyzer {
         .build()
 }
 
+/// The name of the analyzer that keeps words as written.
+pub const EXACT: &str = "exact";
+
+/// Words split at anything not alphanumeric and lower-cased, nothing more:
+/// the surface forms that a pasted sentence shares with its article, which
+/// stemming would merge with their relatives.
+pub fn exact() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
 /// Stems each token; stop words become empty tokens that match nothing.
 #[derive(Clone)]
 pub struct IndonesianStemmer;

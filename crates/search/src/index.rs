@@ -7,7 +7,7 @@
 //! restart (even one that interrupted an update) the application knows
 //! where to catch up from. Readers reload after each commit.
 
-use crate::analyzer::{ANALYZER, indonesian};
+use crate::analyzer::{ANALYZER, EXACT, exact, indonesian};
 use chrono::{DateTime, Utc};
 use std::ops::Bound;
 use std::path::Path;
@@ -33,6 +33,8 @@ const SNIPPET_SOURCE_CHARS: usize = 1_500;
 const RECENCY_WEIGHT: f32 = 0.25;
 /// Age in days at which the recency boost has halved.
 const RECENCY_HALF_LIFE_DAYS: f32 = 30.0;
+/// Queries longer than this are passages rather than a few words.
+const LONG_QUERY_WORDS: usize = 20;
 
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +115,9 @@ struct Fields {
     lede: Field,
     body: Field,
     tags: Field,
+    /// Headline and body as written: lower-cased, neither stemmed nor
+    /// stripped of stop words.
+    words: Field,
     section: Field,
     published: Field,
 }
@@ -136,6 +141,14 @@ fn schema() -> (Schema, Fields) {
         lede: builder.add_text_field("lede", analyzed(false)),
         body: builder.add_text_field("body", analyzed(true)),
         tags: builder.add_text_field("tags", analyzed(false)),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(EXACT)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         section: builder.add_text_field("section", STRING),
         published: builder.add_i64_field("published", INDEXED | FAST),
     };
@@ -186,6 +199,7 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
+        index.tokenizers().register(EXACT, exact());
         let writer =
             index
                 .writer_with_num_threads(1, WRITER_MEMORY)
@@ -249,6 +263,8 @@ impl SearchIndex {
                 f.section => article.section,
                 f.published => article.published_at.timestamp(),
             );
+            document.add_text(f.words, article.title);
+            document.add_text(f.words, article.body);
             for tag in article.tags {
                 document.add_text(f.tags, tag);
             }
@@ -261,19 +277,27 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Searches; relevance (BM25 over headline, tags, lede and body, the
-    /// headline counting most) with a recency prior, newer first among
-    /// equals.
+    /// Searches; relevance (BM25 over headline, tags, lede and body as
+    /// analysed, plus the words as written, the headline counting most for
+    /// short queries) with a recency prior, newer first among equals.
     pub fn search(
         &self,
         query: &SearchQuery,
         now: DateTime<Utc>,
     ) -> Result<SearchResults, SearchError> {
         let f = self.fields;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body]);
-        parser.set_field_boost(f.title, 3.0);
-        parser.set_field_boost(f.tags, 2.0);
-        parser.set_field_boost(f.lede, 1.5);
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body, f.words]);
+        // A few words are a reader looking for a headline; a pasted passage
+        // describes the text, where a headline match proves little.
+        let boosts = if query.text.split_whitespace().count() > LONG_QUERY_WORDS {
+            [1.0, 1.0, 1.0, 1.0]
+        } else {
+            [3.0, 2.0, 1.5, 0.5]
+        };
+        for (field, boost) in [f.title, f.tags, f.lede, f.words].into_iter().zip(boosts) {
+            parser.set_field_boost(field, boost);
+        }
         // Readers type words, not query syntax: what cannot be parsed is
         // dropped rather than refused.
         let (text_query, _) = parser.parse_query_lenient(&sanitise(&query.text));
@@ -523,6 +547,32 @@ mod tests {
         assert_eq!(ids(&search(&index, "menguasai")), [1, 4]);
         assert_eq!(ids(&search(&index, "dikuasai"))[0], 1);
         assert_eq!(search(&index, "kuasai").total, 2);
+    }
+
+    #[test]
+    fn a_pasted_passage_finds_the_article_it_comes_from() {
+        let index = sample();
+        let passage = "Petugas pemadam kebakaran memompa air dari rumah warga di tujuh kelurahan, \
+                       sementara perahu karet mengantar bantuan makanan dan obat bagi keluarga \
+                       yang bertahan di lantai dua sejak Sabtu malam";
+        index
+            .apply(
+                false,
+                &[
+                    article(
+                        10,
+                        "Pemadam kebakaran memompa air, perahu karet mengantar bantuan makanan dan obat",
+                        "Pemadam kebakaran dilatih.",
+                        "news",
+                        12,
+                    ),
+                    article(11, "Warga bertahan di lantai dua", passage, "news", 9),
+                ],
+                &[],
+                101,
+            )
+            .unwrap();
+        assert_eq!(ids(&search(&index, passage))[0], 11);
     }
 
     #[test]

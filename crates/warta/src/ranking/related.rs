@@ -5,14 +5,15 @@
 //! terms (`warta_search::terms`; title and tags count
 //! more than the body; tf-idf; the strongest terms kept; unit length), and
 //! an inverted index over those vectors finds the candidates that share
-//! terms with an article. Candidates are ranked by cosine similarity, then
-//! grouped in bands: the same story (similarity at or above
-//! [`RelatedPolicy::same_story`]) first, closely related next, loosely
-//! related last. Within a band the most recent article comes first, so a
-//! weak match never outranks a strong one just by being newer. The article
-//! itself is never a candidate, and near-duplicates (the same wire text
-//! under another headline, found by SimHash over the body) are listed once,
-//! and never when they duplicate the article itself.
+//! terms with an article. Candidates are ranked by cosine similarity
+//! weighed by nearness in time to the article: coverage of the same story
+//! is published within days, so of two equally similar articles the one
+//! from the same week comes first, and an old piece that merely shares
+//! words loses to the follow-up (the recency prior, seen from the article
+//! being read). The article itself is never a candidate, and
+//! near-duplicates (the same wire text under another headline, found by
+//! SimHash over the body) are listed once, and never when they duplicate
+//! the article itself.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -32,15 +33,13 @@ pub struct RelatedPolicy {
     pub lede_weight: f32,
     /// Terms kept per article.
     pub terms_per_article: usize,
-    /// Similarity from which a candidate counts as the same story.
-    pub same_story: f32,
-    /// Similarity from which a candidate is closely related; below it, only
-    /// loosely.
-    pub close: f32,
+    /// Share of a candidate's similarity that depends on its nearness in
+    /// time: at 0.5, a candidate from far away keeps half its similarity.
+    pub time_weight: f32,
+    /// Days apart at which the time-dependent share has halved.
+    pub time_half_life_days: f32,
     /// Similarity below which a candidate is not related at all.
     pub minimum: f32,
-    /// Best candidates (by similarity) that the grouping considers.
-    pub shortlist: usize,
 }
 
 impl Default for RelatedPolicy {
@@ -50,10 +49,9 @@ impl Default for RelatedPolicy {
             tag_weight: 2.0,
             lede_weight: 1.5,
             terms_per_article: 48,
-            same_story: 0.30,
-            close: 0.12,
+            time_weight: 0.5,
+            time_half_life_days: 7.0,
             minimum: 0.05,
-            shortlist: 30,
         }
     }
 }
@@ -242,23 +240,26 @@ impl RelatedIndex {
                 }
             }
         }
+        let published = self.docs[own as usize].published_at;
+        let policy = &self.policy;
         let mut candidates: Vec<(u32, f32)> = scores
             .into_iter()
-            .filter(|(_, score)| *score >= self.policy.minimum)
+            .filter(|(_, similarity)| *similarity >= policy.minimum)
+            .map(|(doc, similarity)| {
+                let apart = (self.docs[doc as usize].published_at - published)
+                    .num_seconds()
+                    .unsigned_abs() as f32
+                    / 86_400.0;
+                let nearness = 0.5f32.powf(apart / policy.time_half_life_days);
+                (
+                    doc,
+                    similarity * (1.0 - policy.time_weight + policy.time_weight * nearness),
+                )
+            })
             .collect();
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        candidates.truncate(self.policy.shortlist);
-        let band = |score: f32| {
-            if score >= self.policy.same_story {
-                0
-            } else if score >= self.policy.close {
-                1
-            } else {
-                2
-            }
-        };
+        // Equal scores: the newer article first.
         candidates.sort_by(|a, b| {
-            band(a.1).cmp(&band(b.1)).then_with(|| {
+            b.1.total_cmp(&a.1).then_with(|| {
                 let da = &self.docs[a.0 as usize];
                 let db = &self.docs[b.0 as usize];
                 db.published_at
@@ -356,11 +357,44 @@ mod tests {
     }
 
     #[test]
-    fn the_same_story_comes_first_newest_first() {
+    fn the_same_story_comes_first() {
         let index = RelatedIndex::build(&corpus(), RelatedPolicy::default());
         let related = index.related(ArticleId(3), 5);
-        assert_eq!(related[..2], [ArticleId(1), ArticleId(2)], "{related:?}");
+        let mut first = related[..2].to_vec();
+        first.sort();
+        assert_eq!(first, [ArticleId(1), ArticleId(2)], "{related:?}");
         assert_eq!(index.related(ArticleId(4), 5), [ArticleId(5)]);
+    }
+
+    #[test]
+    fn of_equal_matches_the_one_from_the_same_days_comes_first() {
+        let mut texts = corpus();
+        texts.push(text(
+            20,
+            "Tanggul Citarum jebol",
+            "Tanggul Sungai Citarum jebol, ratusan rumah terendam.",
+            8,
+        ));
+        // Two follow-ups with the same words in another order: as like the
+        // first report as each other, but not the same text.
+        texts.push(text(
+            21,
+            "Gubernur tinjau tanggul Citarum",
+            "Gubernur meninjau tanggul Sungai Citarum yang jebol dan menjanjikan perbaikan.",
+            10,
+        ));
+        texts.push(text(
+            22,
+            "Tanggul Citarum, gubernur tinjau",
+            "Perbaikan dijanjikan gubernur, meninjau Sungai Citarum dan tanggul yang jebol.",
+            30,
+        ));
+        let index = RelatedIndex::build(&texts, RelatedPolicy::default());
+        assert_eq!(
+            index.related(ArticleId(20), 2),
+            [ArticleId(21), ArticleId(22)],
+            "the follow-up two days later before the newer one three weeks later"
+        );
     }
 
     #[test]
