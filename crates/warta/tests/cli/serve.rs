@@ -151,3 +151,62 @@ async fn the_first_start_prints_a_working_newsroom_login_once() {
     assert!(!printed.contains("Newsroom login"), "printed once only");
     terminate(child);
 }
+
+/// Results `/cari` reports for a query, from its "N hasil" line.
+async fn result_count(base: &str, query: &str) -> usize {
+    let html = reqwest::get(format!("{base}/cari?q={query}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    html.split(" hasil</p>")
+        .next()
+        .filter(|head| head.len() < html.len())
+        .and_then(|head| head.rsplit('>').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_search_index_catches_up_after_a_hard_kill_in_the_middle_of_an_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, _) = start_serving(dir.path(), &[]);
+    // Rounds of many articles arriving while it serves (an import by another
+    // process); each time the server is killed with SIGKILL at another
+    // moment of its once-a-second index update (before it, during it, after
+    // its commit) and started again. Wherever it was, nothing may be missing.
+    let per_round = 2000;
+    for (round, delay_ms) in [150u64, 500, 850, 1200].into_iter().enumerate() {
+        let lines: String = (0..per_round)
+            .map(|i| {
+                let id = format!("r{round}-{i}");
+                crate::util::ArticleBuilder::new(&id, &format!("Gempa Susulan {id}")).line() + "\n"
+            })
+            .collect();
+        let file = dir.path().join("gempa.jsonl");
+        std::fs::write(&file, lines).unwrap();
+        assert!(
+            warta_command(dir.path(), &["import", file.to_str().unwrap()])
+                .status
+                .success()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        child = start_serving(dir.path(), &[]).0;
+    }
+    terminate(child);
+    let (child, base) = start_serving(dir.path(), &[]);
+    let total = 4 * per_round;
+    let started = std::time::Instant::now();
+    while result_count(&base, "gempa").await < total {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the index did not catch up: {} of {total}",
+            result_count(&base, "gempa").await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    terminate(child);
+}

@@ -148,6 +148,51 @@ async fn unpublished_and_future_articles_stay_hidden() {
 }
 
 #[tokio::test]
+async fn an_unpublished_article_leaves_berita_terkait() {
+    let app = TestApp::start().await;
+    let story = "Banjir merendam ratusan rumah di bantaran Sungai Ciliwung, Jakarta Timur. Warga mengungsi ke masjid dan sekolah.";
+    let articles = |status: &str| {
+        vec![
+            ArticleBuilder::new("a", "Banjir Rendam Bantaran Ciliwung").body(story),
+            ArticleBuilder::new("b", "Warga Ciliwung Mengungsi ke Masjid").body(
+                "Ratusan warga bantaran Sungai Ciliwung mengungsi ke masjid setelah banjir merendam rumah mereka di Jakarta Timur.",
+            ),
+            ArticleBuilder::new("c", "Banjir Ciliwung Belum Surut")
+                .body("Banjir di bantaran Sungai Ciliwung, Jakarta Timur, belum surut; warga masih mengungsi di sekolah.")
+                .with("status", json!(status)),
+        ]
+    };
+    let ids = app.add(&articles("published")).await;
+    let path = app.path_of(ids[0]).await;
+    let (_, before) = app.page(&path).await;
+    let related = |html: &str| {
+        let block = html.split("block related").nth(1).unwrap_or("");
+        block.split("</section>").next().unwrap_or("").to_owned()
+    };
+    assert!(
+        related(&before).contains("Warga Ciliwung Mengungsi"),
+        "{before}"
+    );
+    assert!(
+        related(&before).contains("Banjir Ciliwung Belum Surut"),
+        "{before}"
+    );
+    assert!(
+        !related(&before).contains("Banjir Rendam Bantaran"),
+        "never itself"
+    );
+
+    // Taken down (the import updates by the source's id).
+    app.add(&articles("unpublished")[2..]).await;
+    let (_, after) = app.page(&path).await;
+    assert!(
+        related(&after).contains("Warga Ciliwung Mengungsi"),
+        "{after}"
+    );
+    assert!(!after.contains("Banjir Ciliwung Belum Surut"), "{after}");
+}
+
+#[tokio::test]
 async fn hostile_markup_never_reaches_the_page_as_markup() {
     let app = TestApp::start().await;
     let ids = app
