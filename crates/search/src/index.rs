@@ -13,7 +13,7 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -35,6 +35,8 @@ const RECENCY_WEIGHT: f32 = 0.25;
 const RECENCY_HALF_LIFE_DAYS: f32 = 30.0;
 /// Queries longer than this are passages rather than a few words.
 const LONG_QUERY_WORDS: usize = 20;
+/// Weight of the words of a short query found in their order.
+const PHRASE_BOOST: f32 = 2.0;
 
 /// What can go wrong with the index.
 #[derive(Debug, thiserror::Error)]
@@ -300,8 +302,21 @@ impl SearchIndex {
         }
         // Readers type words, not query syntax: what cannot be parsed is
         // dropped rather than refused.
-        let (text_query, _) = parser.parse_query_lenient(&sanitise(&query.text));
+        let text = sanitise(&query.text);
+        let (text_query, _) = parser.parse_query_lenient(&text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // A headline typed or pasted whole: the article that has those words
+        // in that order comes first, as a reader expects.
+        let words = text.split_whitespace().count();
+        if !text.contains('"') && (2..=LONG_QUERY_WORDS).contains(&words) {
+            let phrase = QueryParser::for_index(&self.index, vec![f.words])
+                .parse_query_lenient(&format!("\"{text}\""))
+                .0;
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)),
+            ));
+        }
         if let Some(section) = &query.section {
             let term = Term::from_field_text(f.section, section);
             clauses.push((
@@ -573,6 +588,30 @@ mod tests {
             )
             .unwrap();
         assert_eq!(ids(&search(&index, passage))[0], 11);
+    }
+
+    #[test]
+    fn a_headline_typed_whole_finds_its_article_first() {
+        let index = sample();
+        index
+            .apply(
+                false,
+                &[
+                    article(20, "Polisi tangkap calo SIM", "Di Bekasi.", "news", 5),
+                    article(21, "Calo SIM tangkap polisi", "Di Bekasi.", "news", 15),
+                ],
+                &[],
+                101,
+            )
+            .unwrap();
+        assert_eq!(
+            ids(&search(&index, "Polisi tangkap calo SIM"))[..2],
+            [20, 21]
+        );
+        assert_eq!(
+            ids(&search(&index, "Calo SIM tangkap polisi"))[..2],
+            [21, 20]
+        );
     }
 
     #[test]
