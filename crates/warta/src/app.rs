@@ -26,16 +26,19 @@ pub struct App {
     /// Terkini, Terpopuler, Pilihan, headline and section blocks, replaced
     /// whole by the refresh job.
     lists: RwLock<Arc<Lists>>,
-    /// Relatedness over all live articles, rebuilt when content changes.
+    /// Relatedness over all live articles, updated when content changes.
     related: RwLock<Arc<RelatedIndex>>,
     /// Views counted since the last write.
     pub views: ViewCounter,
     /// Full-text index of live articles, following the store (see
     /// `jobs::sync_search`).
     pub search: SearchIndex,
-    /// What the content looked like when `related` was built: live count
-    /// and last change; a difference triggers a rebuild.
+    /// What the content looked like when `related` was last brought up to
+    /// date: live count and last change; a difference triggers an update.
     pub(crate) content_version: Mutex<(i64, i64)>,
+    /// The time (Unix seconds) up to which `related` follows the database,
+    /// `None` before its first build.
+    pub(crate) related_synced: Mutex<Option<i64>>,
     /// Held while the relatedness index is rebuilt, so two rebuilds (the
     /// job's and one asked for directly) never overtake each other.
     pub(crate) related_rebuild: tokio::sync::Mutex<()>,
@@ -114,6 +117,7 @@ impl App {
             views: ViewCounter::default(),
             search,
             content_version: Mutex::new((-1, -1)),
+            related_synced: Mutex::new(None),
             related_rebuild: tokio::sync::Mutex::new(()),
             search_sync: tokio::sync::Mutex::new(()),
             lists_refresh: tokio::sync::Mutex::new(()),

@@ -1,5 +1,5 @@
 //! Background jobs of a serving process, each idempotent: refreshing the
-//! lists snapshot, rebuilding the relatedness index when content changed
+//! lists snapshot, updating the relatedness index when content changed
 //! (also after an import by another process, or when a scheduled time
 //! passes), bringing the search index up to date with the database, and
 //! writing counted views in batches.
@@ -27,8 +27,10 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Rebuilds the relatedness index if live content changed since the last
-/// build; returns whether it did.
+/// Brings the relatedness index up to date if live content changed since
+/// it last was: the articles changed since then are updated in place, or,
+/// on the first run and once enough has changed, the whole index is built
+/// anew. Returns whether anything was done.
 pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
     let _rebuilding = app.related_rebuild.lock().await;
     let now = app.now();
@@ -42,17 +44,45 @@ pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let started = Instant::now();
-    let texts = app.store.live_texts(now).await?;
-    let index =
-        tokio::task::spawn_blocking(move || RelatedIndex::build(&texts, RelatedPolicy::default()))
+    let synced = *app.related_synced.lock().unwrap_or_else(|e| e.into_inner());
+    let index = app.related();
+    let changed = match synced {
+        Some(synced) => Some(
+            app.store
+                .changed_since(synced - SYNC_OVERLAP_SECONDS, now)
+                .await?,
+        ),
+        None => None,
+    };
+    match changed {
+        Some(changed) if !index.needs_rebuild(changed.len()) => {
+            let texts = app.store.live_texts_of(&changed, now).await?;
+            let count = changed.len();
+            tokio::task::spawn_blocking(move || index.update(&changed, &texts))
+                .await
+                .context("relatedness update panicked")?;
+            tracing::debug!(
+                articles = count,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "relatedness index updated"
+            );
+        }
+        _ => {
+            let texts = app.store.live_texts(now).await?;
+            let index = tokio::task::spawn_blocking(move || {
+                RelatedIndex::build(&texts, RelatedPolicy::default())
+            })
             .await
             .context("relatedness build panicked")?;
-    tracing::info!(
-        articles = index.len(),
-        duration_ms = started.elapsed().as_millis() as u64,
-        "relatedness index built"
-    );
-    app.set_related(index);
+            tracing::info!(
+                articles = index.len(),
+                duration_ms = started.elapsed().as_millis() as u64,
+                "relatedness index built"
+            );
+            app.set_related(index);
+        }
+    }
+    *app.related_synced.lock().unwrap_or_else(|e| e.into_inner()) = Some(now.timestamp());
     *app.content_version
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = version;

@@ -17,7 +17,7 @@
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
@@ -100,109 +100,207 @@ fn near_duplicates(a: Option<u64>, b: Option<u64>) -> bool {
 }
 
 /// Term vectors of every live article and the postings that connect them.
+///
+/// Built whole at start; afterwards [`RelatedIndex::update`] replaces the
+/// vectors of the articles that changed, in place, so a publication costs
+/// milliseconds however large the archive. Vectors made since the build
+/// weigh terms by the document frequencies of their own time, which drift
+/// as articles come and go; [`RelatedIndex::needs_rebuild`] says when
+/// enough has changed to build anew.
 pub struct RelatedIndex {
     policy: RelatedPolicy,
+    terms: RwLock<Terms>,
+    cache: Mutex<HashMap<ArticleId, Vec<ArticleId>>>,
+}
+
+/// The vectors and what is needed to make more of them.
+#[derive(Default)]
+struct Terms {
+    /// By slot; a removed article keeps its slot, empty.
     docs: Vec<Doc>,
     by_id: HashMap<ArticleId, u32>,
     postings: Vec<Vec<(u32, f32)>>,
-    cache: Mutex<HashMap<ArticleId, Vec<ArticleId>>>,
+    vocabulary: HashMap<String, u32>,
+    document_frequency: Vec<u32>,
+    /// Articles added or removed since the build.
+    changes: usize,
 }
 
 /// Cached answers kept at most; the cache starts over when full.
 const CACHE_LIMIT: usize = 100_000;
 /// Related articles computed and cached per article; larger asks bypass the cache.
 const CACHED_PER_ARTICLE: usize = 20;
+/// Changes after which the index is built anew: this share of its articles...
+const REBUILD_SHARE: usize = 10;
+/// ...but never fewer than this many.
+const REBUILD_AT_LEAST: usize = 1_000;
+
+/// Weighted term frequencies of one article and the fingerprint of its body.
+fn analyse(
+    analyzer: &mut Analyzer,
+    text: &ArticleText,
+    policy: &RelatedPolicy,
+    vocabulary: &mut HashMap<String, u32>,
+) -> (HashMap<u32, f32>, Option<u64>) {
+    let mut tf: HashMap<u32, f32> = HashMap::new();
+    let mut add = |word: String, weight: f32| {
+        let next = vocabulary.len() as u32;
+        let term = *vocabulary.entry(word).or_insert(next);
+        *tf.entry(term).or_default() += weight;
+    };
+    for word in analyzer.terms(&text.title) {
+        add(word, policy.title_weight);
+    }
+    for tag in &text.tags {
+        for word in analyzer.terms(tag) {
+            add(word, policy.tag_weight);
+        }
+    }
+    for word in analyzer.terms(&text.lede) {
+        add(word, policy.lede_weight);
+    }
+    let body_terms = analyzer.terms(&text.body);
+    for word in &body_terms {
+        add(word.clone(), 1.0);
+    }
+    (tf, fingerprint(&body_terms))
+}
+
+impl Terms {
+    /// The strongest terms of `tf` by tf-idf among `articles`, at unit
+    /// length. Terms no other article has yet are kept: a new name is what
+    /// the follow-ups of a story will share.
+    fn weigh(
+        &self,
+        tf: HashMap<u32, f32>,
+        policy: &RelatedPolicy,
+        articles: usize,
+    ) -> Vec<(u32, f32)> {
+        let n = articles.max(1) as f32;
+        let mut weighted: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(term, f)| {
+                let df = self.document_frequency[term as usize].max(1) as f32;
+                (term, (1.0 + f.ln()) * (1.0 + n / df).ln())
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighted.truncate(policy.terms_per_article);
+        let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, weight) in &mut weighted {
+                *weight /= norm;
+            }
+        }
+        weighted
+    }
+
+    fn push(&mut self, text: &ArticleText, terms: Vec<(u32, f32)>, fingerprint: Option<u64>) {
+        let slot = self.docs.len() as u32;
+        if self.postings.len() < self.vocabulary.len() {
+            self.postings.resize(self.vocabulary.len(), Vec::new());
+        }
+        for (term, weight) in &terms {
+            self.postings[*term as usize].push((slot, *weight));
+        }
+        self.by_id.insert(text.id, slot);
+        self.docs.push(Doc {
+            id: text.id,
+            published_at: text.published_at,
+            terms,
+            fingerprint,
+        });
+    }
+
+    fn remove(&mut self, id: ArticleId) {
+        let Some(slot) = self.by_id.remove(&id) else {
+            return;
+        };
+        let doc = &mut self.docs[slot as usize];
+        doc.fingerprint = None;
+        for (term, _) in std::mem::take(&mut doc.terms) {
+            self.postings[term as usize].retain(|(other, _)| *other != slot);
+        }
+    }
+}
 
 impl RelatedIndex {
     /// Builds the index over `texts`.
     pub fn build(texts: &[ArticleText], policy: RelatedPolicy) -> RelatedIndex {
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
-        let mut frequencies: Vec<Vec<(u32, f32)>> = Vec::with_capacity(texts.len());
-        let mut document_frequency: Vec<u32> = Vec::new();
+        let mut terms = Terms::default();
         let mut analyzer = Analyzer::default();
-        let mut fingerprints = Vec::with_capacity(texts.len());
-        for text in texts {
-            let mut tf: HashMap<u32, f32> = HashMap::new();
-            let mut add = |word: String, weight: f32| {
-                let next = vocabulary.len() as u32;
-                let term = *vocabulary.entry(word).or_insert(next);
-                *tf.entry(term).or_default() += weight;
-            };
-            for word in analyzer.terms(&text.title) {
-                add(word, policy.title_weight);
-            }
-            for tag in &text.tags {
-                for word in analyzer.terms(tag) {
-                    add(word, policy.tag_weight);
-                }
-            }
-            for word in analyzer.terms(&text.lede) {
-                add(word, policy.lede_weight);
-            }
-            let body_terms = analyzer.terms(&text.body);
-            for word in &body_terms {
-                add(word.clone(), 1.0);
-            }
-            fingerprints.push(fingerprint(&body_terms));
-            document_frequency.resize(vocabulary.len(), 0);
-            for term in tf.keys() {
-                document_frequency[*term as usize] += 1;
-            }
-            frequencies.push(tf.into_iter().collect());
-        }
-        let n = texts.len() as f32;
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocabulary.len()];
-        let mut docs = Vec::with_capacity(texts.len());
-        for (index, ((text, tf), fingerprint)) in
-            texts.iter().zip(frequencies).zip(fingerprints).enumerate()
-        {
-            // A term found in one article only cannot relate it to another.
-            let mut weighted: Vec<(u32, f32)> = tf
-                .into_iter()
-                .filter(|(term, _)| document_frequency[*term as usize] > 1)
-                .map(|(term, f)| {
-                    let df = document_frequency[term as usize] as f32;
-                    (term, (1.0 + f.ln()) * (1.0 + n / df).ln())
-                })
-                .collect();
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            weighted.truncate(policy.terms_per_article);
-            let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                for (term, weight) in &mut weighted {
-                    *weight /= norm;
-                    postings[*term as usize].push((index as u32, *weight));
-                }
-            }
-            docs.push(Doc {
-                id: text.id,
-                published_at: text.published_at,
-                terms: weighted,
-                fingerprint,
-            });
-        }
-        let by_id = docs
+        let analysed: Vec<_> = texts
             .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id, i as u32))
+            .map(|text| analyse(&mut analyzer, text, &policy, &mut terms.vocabulary))
             .collect();
+        terms.document_frequency = vec![0; terms.vocabulary.len()];
+        for (tf, _) in &analysed {
+            for term in tf.keys() {
+                terms.document_frequency[*term as usize] += 1;
+            }
+        }
+        let weighted: Vec<_> = analysed
+            .into_iter()
+            .map(|(tf, fingerprint)| (terms.weigh(tf, &policy, texts.len()), fingerprint))
+            .collect();
+        terms.docs.reserve(texts.len());
+        for (text, (vector, fingerprint)) in texts.iter().zip(weighted) {
+            terms.push(text, vector, fingerprint);
+        }
         RelatedIndex {
             policy,
-            docs,
-            by_id,
-            postings,
+            terms: RwLock::new(terms),
             cache: Mutex::new(HashMap::new()),
         }
     }
 
+    /// Brings the index up to date after the articles `changed` changed:
+    /// each is taken out, and those of them that are live now (`live`) go
+    /// back in with their new text. Cached answers are dropped, since any
+    /// of them may now miss a newcomer.
+    pub fn update(&self, changed: &[ArticleId], live: &[ArticleText]) {
+        let mut analyzer = Analyzer::default();
+        {
+            let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
+            for id in changed.iter().chain(live.iter().map(|t| &t.id)) {
+                terms.remove(*id);
+            }
+            for text in live {
+                let (tf, fingerprint) =
+                    analyse(&mut analyzer, text, &self.policy, &mut terms.vocabulary);
+                let size = terms.vocabulary.len();
+                terms.document_frequency.resize(size, 0);
+                for term in tf.keys() {
+                    terms.document_frequency[*term as usize] += 1;
+                }
+                let articles = terms.by_id.len() + 1;
+                let vector = terms.weigh(tf, &self.policy, articles);
+                terms.push(text, vector, fingerprint);
+            }
+            terms.changes += changed.len().max(live.len());
+        }
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Whether, with `pending` more changed articles, so much will have
+    /// changed since the build that it is better built anew.
+    pub fn needs_rebuild(&self, pending: usize) -> bool {
+        let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
+        terms.changes + pending >= (terms.by_id.len() / REBUILD_SHARE).max(REBUILD_AT_LEAST)
+    }
+
     /// How many articles the index holds.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.terms
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .by_id
+            .len()
     }
 
     /// Whether the index holds no article.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.len() == 0
     }
 
     /// Up to `limit` articles related to `id`, best first; empty for an
@@ -229,24 +327,26 @@ impl RelatedIndex {
     }
 
     fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
-        let Some(&own) = self.by_id.get(&id) else {
+        let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
+        let Some(&own) = terms.by_id.get(&id) else {
             return Vec::new();
         };
+        let docs = &terms.docs;
         let mut scores: HashMap<u32, f32> = HashMap::new();
-        for (term, weight) in &self.docs[own as usize].terms {
-            for (doc, other) in &self.postings[*term as usize] {
+        for (term, weight) in &docs[own as usize].terms {
+            for (doc, other) in &terms.postings[*term as usize] {
                 if *doc != own {
                     *scores.entry(*doc).or_default() += weight * other;
                 }
             }
         }
-        let published = self.docs[own as usize].published_at;
+        let published = docs[own as usize].published_at;
         let policy = &self.policy;
         let mut candidates: Vec<(u32, f32)> = scores
             .into_iter()
             .filter(|(_, similarity)| *similarity >= policy.minimum)
             .map(|(doc, similarity)| {
-                let apart = (self.docs[doc as usize].published_at - published)
+                let apart = (docs[doc as usize].published_at - published)
                     .num_seconds()
                     .unsigned_abs() as f32
                     / 86_400.0;
@@ -260,8 +360,8 @@ impl RelatedIndex {
         // Equal scores: the newer article first.
         candidates.sort_by(|a, b| {
             b.1.total_cmp(&a.1).then_with(|| {
-                let da = &self.docs[a.0 as usize];
-                let db = &self.docs[b.0 as usize];
+                let da = &docs[a.0 as usize];
+                let db = &docs[b.0 as usize];
                 db.published_at
                     .cmp(&da.published_at)
                     .then(db.id.cmp(&da.id))
@@ -269,10 +369,10 @@ impl RelatedIndex {
         });
         // The same text twice (or the article's own text again) is listed
         // at most once.
-        let mut chosen: Vec<Option<u64>> = vec![self.docs[own as usize].fingerprint];
+        let mut chosen: Vec<Option<u64>> = vec![docs[own as usize].fingerprint];
         let mut related = Vec::with_capacity(limit);
         for (doc, _) in candidates {
-            let candidate = &self.docs[doc as usize];
+            let candidate = &docs[doc as usize];
             if chosen
                 .iter()
                 .any(|print| near_duplicates(*print, candidate.fingerprint))
@@ -434,6 +534,41 @@ mod tests {
             fingerprint(&["a".into(), "b".into()]).is_none(),
             "too short to compare"
         );
+    }
+
+    #[test]
+    fn updates_in_place_follow_publication_edits_and_take_downs() {
+        let index = RelatedIndex::build(&corpus(), RelatedPolicy::default());
+        assert!(!index.related(ArticleId(4), 5).contains(&ArticleId(30)));
+        // Published after the build: a follow-up with a name nobody used
+        // before, and the cached answer for article 4 must not hide it.
+        let follow_up = text(
+            30,
+            "Harga cabai rawit Wonosari melonjak",
+            "Harga cabai rawit di pasar tradisional Wonosari naik tajam.",
+            9,
+        );
+        index.update(&[ArticleId(30)], std::slice::from_ref(&follow_up));
+        assert_eq!(index.related(ArticleId(4), 1), [ArticleId(30)]);
+        assert!(index.related(ArticleId(30), 5).contains(&ArticleId(4)));
+        // A second follow-up finds the first by the new name alone.
+        let second = text(31, "Wonosari", "Wonosari Wonosari.", 9);
+        index.update(&[ArticleId(31)], std::slice::from_ref(&second));
+        assert_eq!(index.related(ArticleId(31), 5), [ArticleId(30)]);
+        // Edited into something else, then taken down.
+        let edited = text(
+            30,
+            "Gol di menit akhir",
+            "Timnas menang lewat gol di menit akhir.",
+            9,
+        );
+        index.update(&[ArticleId(30)], &[edited]);
+        assert!(!index.related(ArticleId(4), 5).contains(&ArticleId(30)));
+        index.update(&[ArticleId(30), ArticleId(31)], &[]);
+        assert_eq!(index.len(), 6);
+        assert!(index.related(ArticleId(30), 5).is_empty());
+        assert!(!index.needs_rebuild(0));
+        assert!(index.needs_rebuild(REBUILD_AT_LEAST));
     }
 
     #[test]

@@ -151,7 +151,11 @@ pub async fn article_page(
         .take(app.config.read_also.count)
         .map(|s| Card::new(app, s, now))
         .collect();
-    let related = Card::all(app, related_summaries.iter().take(sizes.related), now);
+    // The most related articles, shown newest first: the story as a
+    // timeline, as portals list it. Baca Juga above took the most related.
+    let mut shown: Vec<_> = related_summaries.iter().take(sizes.related).collect();
+    shown.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
+    let related = Card::all(app, shown.into_iter(), now);
 
     let tz = &app.config.time_zone;
     let published = article.published_at.unwrap_or(article.updated_at);
