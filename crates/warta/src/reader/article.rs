@@ -155,7 +155,7 @@ pub async fn article_page(
     // timeline, as portals list it. Baca Juga above took the most related.
     let mut shown: Vec<_> = related_summaries.iter().take(sizes.related).collect();
     shown.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
-    let related = Card::all(app, shown.into_iter(), now);
+    let related = Card::all(app, shown, now);
 
     let tz = &app.config.time_zone;
     let published = article.published_at.unwrap_or(article.updated_at);
