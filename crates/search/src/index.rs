@@ -290,25 +290,31 @@ impl SearchIndex {
         let f = self.fields;
         let mut parser =
             QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body, f.words]);
+        let words = query.text.split_whitespace().count();
+        let long = words > LONG_QUERY_WORDS;
+        // Boosts of headline, tags, lede, analysed body and words as written.
         // A few words are a reader looking for a headline; a pasted passage
-        // describes the text, where a headline match proves little.
-        let boosts = if query.text.split_whitespace().count() > LONG_QUERY_WORDS {
-            [1.0, 1.0, 1.0, 1.0]
+        // describes the text, where a headline match proves little and the
+        // words in the form they were written prove most.
+        let boosts = if long {
+            [0.5, 0.5, 0.5, 0.5, 2.0]
         } else {
-            [3.0, 2.0, 1.5, 0.5]
+            [3.0, 2.0, 1.5, 1.0, 0.5]
         };
-        for (field, boost) in [f.title, f.tags, f.lede, f.words].into_iter().zip(boosts) {
+        for (field, boost) in [f.title, f.tags, f.lede, f.body, f.words]
+            .into_iter()
+            .zip(boosts)
+        {
             parser.set_field_boost(field, boost);
         }
         // Readers type words, not query syntax: what cannot be parsed is
         // dropped rather than refused.
-        let text = sanitise(&query.text);
+        let text = sanitise(&query.text, long);
         let (text_query, _) = parser.parse_query_lenient(&text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
         // A headline typed or pasted whole: the article that has those words
         // in that order comes first, as a reader expects.
-        let words = text.split_whitespace().count();
-        if !text.contains('"') && (2..=LONG_QUERY_WORDS).contains(&words) {
+        if !text.contains('"') && !long && words >= 2 {
             let phrase = QueryParser::for_index(&self.index, vec![f.words])
                 .parse_query_lenient(&format!("\"{text}\""))
                 .0;
@@ -413,7 +419,7 @@ impl SearchIndex {
 /// Keeps phrase quotes and words; query syntax a reader did not mean
 /// becomes spaces: `:`, `^`, brackets, and a `-` that is not inside a word
 /// (" - " in a headline would otherwise exclude the next word).
-fn sanitise(text: &str) -> String {
+fn sanitise(text: &str, passage: bool) -> String {
     let quotes = text.matches('"').count();
     let chars: Vec<char> = text.chars().collect();
     chars
@@ -425,9 +431,11 @@ fn sanitise(text: &str) -> String {
                 let inside = i > 0
                     && chars[i - 1].is_alphanumeric()
                     && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-                if inside { '-' } else { ' ' }
+                // "anak-anak" stays one phrase in a few typed words; in a
+                // pasted passage ("Liga Inggris-di") the parts are words.
+                if inside && !passage { '-' } else { ' ' }
             }
-            c if c.is_alphanumeric() || c == '\'' => c,
+            c if c.is_alphanumeric() || (c == '\'' && !passage) => c,
             _ => ' ',
         })
         .collect()
