@@ -418,7 +418,8 @@ impl SearchIndex {
 
 /// Keeps phrase quotes and words; query syntax a reader did not mean
 /// becomes spaces: `:`, `^`, brackets, and a `-` that is not inside a word
-/// (" - " in a headline would otherwise exclude the next word).
+/// (" - " in a headline would otherwise exclude the next word). In a
+/// `passage` hyphens and apostrophes separate words too.
 fn sanitise(text: &str, passage: bool) -> String {
     let quotes = text.matches('"').count();
     let chars: Vec<char> = text.chars().collect();
@@ -585,7 +586,7 @@ mod tests {
                     article(
                         10,
                         "Pemadam kebakaran memompa air, perahu karet mengantar bantuan makanan dan obat",
-                        "Pemadam kebakaran dilatih.",
+                        "Petugas pemadam kebakaran memompa air; perahu karet mengantar bantuan.",
                         "news",
                         12,
                     ),
