@@ -16,8 +16,11 @@ use std::sync::Arc;
 use warta_core::{ArticleId, ArticleSummary};
 use warta_search::{Hit, SearchQuery};
 
-/// Longest query used, in characters.
-const MAX_QUERY: usize = 200;
+/// Longest query used, in characters: room for a pasted paragraph (a
+/// sentence or three, some 60 words), which finds its article far more
+/// surely than its first 200 characters do; each word is one more term
+/// to score, so the bound also bounds the work.
+const MAX_QUERY: usize = 500;
 
 /// `?q=&kanal=&dari=&sampai=&halaman=`.
 #[derive(Debug, Deserialize)]
@@ -75,7 +78,7 @@ fn date(name: &str, value: Option<&str>) -> std::result::Result<Option<NaiveDate
 /// A search as the page and the API ask it: checked parameters.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The words, at most 200 characters.
+    /// The words, at most [`MAX_QUERY`] characters.
     pub text: String,
     /// Section slug filter.
     pub section: Option<String>,

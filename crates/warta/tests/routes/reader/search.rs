@@ -163,3 +163,38 @@ async fn the_api_searches_as_the_page_does_and_errs_in_json() {
         "not_found"
     );
 }
+
+#[tokio::test]
+async fn a_pasted_paragraph_is_read_past_its_first_sentence() {
+    let app = TestApp::start().await;
+    // Two reports open with the same wire sentence; only the words that
+    // follow it (past the first 200 characters) tell them apart.
+    let shared = "Badan Meteorologi, Klimatologi, dan Geofisika mencatat gempa bermagnitudo \
+                  5,6 mengguncang Kabupaten Cianjur pada Senin siang dan terasa hingga \
+                  Sukabumi, Bogor, serta sebagian wilayah Jakarta.";
+    let own = "Relawan mendirikan dapur umum di halaman masjid agung, sementara tim SAR \
+               menyisir reruntuhan pesantren di Kecamatan Cugenang hingga larut malam.";
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("wire", "Gempa Guncang Cianjur")
+                .body(shared)
+                .hours_ago(1),
+            ArticleBuilder::new("report", "Dapur Umum Berdiri di Cugenang")
+                .body(&format!("{shared}\n\n{own}\n\nBantuan terus berdatangan."))
+                .hours_ago(3),
+        ])
+        .await;
+    let pasted = format!("{shared} {own}");
+    assert!(pasted.chars().count() > 250 && pasted.chars().count() < 500);
+    let search = |q: &str| {
+        let url =
+            reqwest::Url::parse_with_params(&format!("{}/api/v1/search", app.base), [("q", q)]);
+        app.http.get(url.unwrap()).send()
+    };
+    let found: serde_json::Value = search(&pasted).await.unwrap().json().await.unwrap();
+    assert_eq!(found["results"][0]["id"], ids[1].0, "{found}");
+    assert_eq!(found["total"], 2);
+    // A query longer than the bound is cut, not refused.
+    let long = pasted.repeat(4);
+    assert_eq!(search(&long).await.unwrap().status(), 200);
+}
