@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::lists::Lists;
 use crate::media::MediaFiles;
 use crate::ranking::{RelatedIndex, RelatedPolicy, ViewCounter};
+use crate::reader::cache::PageCache;
 use crate::theme::Theme;
 use anyhow::Context;
 use chrono::Utc;
@@ -30,6 +31,11 @@ pub struct App {
     related: RwLock<Arc<RelatedIndex>>,
     /// Views counted since the last write.
     pub views: ViewCounter,
+    /// Rendered reader pages, stale the moment what they show changes.
+    pub pages: PageCache,
+    /// What the pages were last rendered from (content version and the
+    /// lists' articles), to tell when the refresh job must make them stale.
+    pub(crate) pages_source: Mutex<u64>,
     /// Full-text index of live articles, following the store (see
     /// `jobs::sync_search`).
     pub search: SearchIndex,
@@ -108,6 +114,7 @@ impl App {
             );
         }
         let media_dir = config.data_dir.join("media");
+        let pages = PageCache::new(config.cached_pages, config.page_max_age);
         let app = Arc::new(App {
             config,
             store,
@@ -115,6 +122,8 @@ impl App {
             lists: RwLock::new(Arc::new(Lists::default())),
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
+            pages,
+            pages_source: Mutex::new(0),
             search,
             content_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),
@@ -166,6 +175,7 @@ impl App {
     /// Tells the jobs that content changed, so lists, search and
     /// relatedness follow now rather than at their next tick.
     pub fn content_changed(&self) {
+        self.pages.invalidate();
         self.changed.notify_one();
     }
 

@@ -30,6 +30,8 @@ struct RawConfig {
     labels: BTreeMap<String, String>,
     #[serde(default)]
     newsroom: RawNewsroom,
+    #[serde(default)]
+    cache: RawCache,
     theme_dir: Option<PathBuf>,
     database_url: Option<String>,
     listen: Option<SocketAddr>,
@@ -75,6 +77,13 @@ struct RawNewsroom {
     sign_in_failures_per_client: Option<i64>,
     max_upload_mb: Option<usize>,
     max_image_megapixels: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCache {
+    pages: Option<usize>,
+    max_age_seconds: Option<u64>,
 }
 
 /// What the command line says, which wins over the file.
@@ -129,6 +138,11 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Largest image accepted, in pixels (width times height).
     pub max_image_pixels: u64,
+    /// Rendered pages kept in memory (0: none).
+    pub cached_pages: usize,
+    /// Longest a cached page is kept when nothing changes (pages show
+    /// relative times such as "5 menit lalu").
+    pub page_max_age: Duration,
 }
 
 /// How many items each list shows.
@@ -269,6 +283,10 @@ impl Config {
             sign_in,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             max_image_pixels: newsroom.max_image_megapixels.unwrap_or(50).clamp(1, 500) * 1_000_000,
+            cached_pages: raw.cache.pages.unwrap_or(5_000),
+            page_max_age: Duration::from_secs(
+                raw.cache.max_age_seconds.unwrap_or(60).clamp(1, 3600),
+            ),
         })
     }
 

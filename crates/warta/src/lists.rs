@@ -29,6 +29,29 @@ pub struct Lists {
 }
 
 impl Lists {
+    /// A number that changes when anything the lists show changes: which
+    /// articles, in which order, under which headlines (not view counts,
+    /// which no page shows).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let shown = self
+            .latest
+            .iter()
+            .chain(self.popular.iter().map(|(s, _)| s))
+            .chain(&self.picks)
+            .chain(&self.headline)
+            .chain(self.sections.iter().flat_map(|(_, newest)| newest));
+        for summary in shown {
+            (summary.id.0, &summary.title, &summary.image_url).hash(&mut hasher);
+        }
+        for (section, _) in &self.sections {
+            (&section.slug, &section.name).hash(&mut hasher);
+        }
+        (self.latest.len(), self.popular.len(), self.picks.len()).hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Loads the lists as they stand at `now`.
     pub async fn load(
         store: &Store,

@@ -71,6 +71,10 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             render_error_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            reader::cache::cache_pages,
         ));
     // The JSON API answers its errors as JSON, outside the error pages.
     let api = api::router(app.clone());

@@ -18,12 +18,29 @@ use warta_store::ArticleText;
 pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Reloads the lists snapshot.
+/// Cached pages become stale when the lists or the content they were
+/// rendered from changed (by this process or another).
 pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let _refreshing = app.lists_refresh.lock().await;
-    let lists = Lists::load(&app.store, &app.config, app.now())
+    let now = app.now();
+    let content = app.store.content_version(now).await?;
+    let lists = Lists::load(&app.store, &app.config, now)
         .await
         .context("cannot load lists")?;
+    let source = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (content, lists.fingerprint()).hash(&mut hasher);
+        hasher.finish()
+    };
+    // The new lists first: a page rendered in between is then made stale
+    // rather than cached fresh with the old lists.
     app.set_lists(lists);
+    let mut rendered_from = app.pages_source.lock().unwrap_or_else(|e| e.into_inner());
+    if *rendered_from != source {
+        *rendered_from = source;
+        app.pages.invalidate();
+    }
     Ok(())
 }
 
@@ -86,6 +103,8 @@ pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
     *app.content_version
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = version;
+    // Berita Terkait and Baca Juga may have changed on any page.
+    app.pages.invalidate();
     Ok(true)
 }
 

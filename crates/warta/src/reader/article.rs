@@ -3,6 +3,7 @@
 //! Berita Terkait, Terpopuler, Pilihan and Terkini. Opening it counts a view
 //! (in memory) unless the reader is a bot.
 
+use super::cache::PageOfArticle;
 use super::page::{Card, Chrome, Link, Meta, render};
 use crate::app::App;
 use crate::config::ReadAlsoPlacement;
@@ -118,7 +119,10 @@ pub async fn show_article(
     if counts_as_reader(&headers) {
         app.views.record(id, now.timestamp());
     }
-    article_page(&app, &article, false).await
+    let mut response = article_page(&app, &article, false).await?;
+    // A cached copy of this page still counts its readers.
+    response.extensions_mut().insert(PageOfArticle(id));
+    Ok(response)
 }
 
 /// Renders the page of `article`. A `preview` (for staff, of an article in
@@ -237,7 +241,7 @@ pub async fn article_page(
 }
 
 /// A view counts when a browser (not a bot, not a prefetch) asks.
-fn counts_as_reader(headers: &HeaderMap) -> bool {
+pub(crate) fn counts_as_reader(headers: &HeaderMap) -> bool {
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());

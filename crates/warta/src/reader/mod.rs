@@ -6,6 +6,7 @@
 pub mod archive;
 pub mod article;
 pub mod assets;
+pub mod cache;
 pub mod home;
 pub mod listing;
 pub mod page;

@@ -232,7 +232,8 @@ impl ArticleBuilder {
         self.record.to_string()
     }
 
-    fn draft(&self) -> warta_core::ArticleDraft {
+    /// The draft an import would make of it.
+    pub fn draft(&self) -> warta_core::ArticleDraft {
         warta::import::parse_record(&self.line()).unwrap()
     }
 }

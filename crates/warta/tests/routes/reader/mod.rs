@@ -1,5 +1,6 @@
 //! The reader site.
 
 mod article;
+mod cache;
 mod lists;
 mod search;

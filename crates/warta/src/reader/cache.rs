@@ -1,0 +1,390 @@
+//! The page cache: reader pages and feeds as rendered, held in memory,
+//! compressed once per version, answered with an ETag (and 304 when the
+//! reader has it already).
+//!
+//! Freshness is exact rather than timed. Every page shows the site-wide
+//! lists (Terkini, Terpopuler, Pilihan), so a change anywhere (publish,
+//! update, unpublish, picks, a new order of the most read) changes every
+//! page: the cache keeps one site version, and an entry rendered for an
+//! older version is stale. The version moves the moment the newsroom
+//! writes ([`PageCache::invalidate`] from `App::content_changed`) and when
+//! the refresh job sees the store or the lists differ from what the pages
+//! were rendered from, so a change made by another process or node shows
+//! within one refresh interval. Entries also expire after `max_age`, since
+//! pages say "5 menit lalu".
+//!
+//! Under a spike a stale entry is re-rendered by one request while the
+//! others keep getting the previous version for the millisecond that
+//! takes, so a change never sends every reader to the database at once.
+//! Views are still counted on every hit: an article page's entry knows its
+//! article.
+
+use crate::app::App;
+use crate::reader::article::counts_as_reader;
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+use warta_core::ArticleId;
+
+/// Largest page kept, in bytes; anything bigger is served uncached.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// What a CDN or browser in front may do with a page: keep it a second
+/// (the freshness Warta itself keeps), and serve it while revalidating.
+const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=1, stale-while-revalidate=30";
+/// Brotli quality for pages compressed once per version: near gzip's
+/// speed, a tenth smaller.
+const BROTLI_QUALITY: u32 = 5;
+
+/// Marks a response as the page of an article, so a cached copy still
+/// counts its views.
+#[derive(Debug, Clone, Copy)]
+pub struct PageOfArticle(pub ArticleId);
+
+/// Rendered pages by path and query.
+pub struct PageCache {
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    version: AtomicU64,
+    max_entries: usize,
+    max_age: Duration,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// One rendered page.
+struct Entry {
+    version: u64,
+    born: Instant,
+    content_type: HeaderValue,
+    etag: HeaderValue,
+    plain: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
+    article: Option<ArticleId>,
+    /// Set by the one request that re-renders a stale entry.
+    refreshing: AtomicBool,
+}
+
+impl PageCache {
+    /// A cache of at most `max_entries` pages (0: no caching), each kept at
+    /// most `max_age`.
+    pub fn new(max_entries: usize, max_age: Duration) -> PageCache {
+        PageCache {
+            entries: RwLock::new(HashMap::new()),
+            version: AtomicU64::new(0),
+            max_entries,
+            max_age,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// Makes every cached page stale: something they show changed.
+    pub fn invalidate(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Pages answered from the cache, and rendered, so far.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Pages held.
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no page is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    fn is_fresh(&self, entry: &Entry) -> bool {
+        entry.version == self.version.load(Ordering::SeqCst) && entry.born.elapsed() < self.max_age
+    }
+
+    fn insert(&self, key: String, entry: Arc<Entry>) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= self.max_entries && !entries.contains_key(&key) {
+            // Full: drop what is stale first, else one page at random (the
+            // map's order). Hot pages come straight back; the bound is what
+            // matters, since query strings make the keys unbounded.
+            let version = self.version.load(Ordering::SeqCst);
+            entries.retain(|_, e| e.version == version);
+            if entries.len() >= self.max_entries
+                && let Some(victim) = entries.keys().next().cloned()
+            {
+                entries.remove(&victim);
+            }
+        }
+        entries.insert(key, entry);
+    }
+
+    fn remove(&self, key: &str) {
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+    }
+}
+
+/// The middleware in front of the reader pages and feeds.
+pub async fn cache_pages(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let cache = &app.pages;
+    if cache.max_entries == 0 || !is_cacheable_request(&request) {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let headers = request.headers().clone();
+    let mut claimed = false;
+    if let Some(entry) = cache.get(&key) {
+        // A stale entry is re-rendered by the first request that sees it;
+        // the others are answered with it meanwhile.
+        if cache.is_fresh(&entry) || entry.refreshing.swap(true, Ordering::SeqCst) {
+            cache.hits.fetch_add(1, Ordering::Relaxed);
+            if let Some(article) = entry.article
+                && counts_as_reader(&headers)
+            {
+                app.views.record(article, app.now().timestamp());
+            }
+            return entry.respond(&headers);
+        }
+        claimed = true;
+    }
+    cache.misses.fetch_add(1, Ordering::Relaxed);
+    // Taken before rendering: a change during the render leaves the new
+    // entry stale at once rather than fresh with old content.
+    let version = cache.version.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    match Entry::from_response(response, version).await {
+        Ok(entry) => {
+            let entry = Arc::new(entry);
+            cache.insert(key, entry.clone());
+            entry.respond(&headers)
+        }
+        Err(response) => {
+            if claimed {
+                // Gone or failing now (unpublished, say): the old copy goes.
+                cache.remove(&key);
+            }
+            response
+        }
+    }
+}
+
+/// Reader GET requests without credentials: the same page for everyone.
+fn is_cacheable_request(request: &Request) -> bool {
+    let path = request.uri().path();
+    (request.method() == Method::GET || request.method() == Method::HEAD)
+        && !["/redaksi", "/api/", "/static/", "/media/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+        && !request.headers().contains_key(header::AUTHORIZATION)
+}
+
+impl Entry {
+    /// The entry for a rendered response, or the response itself when it
+    /// is not one to keep (not 200, personal, or too large).
+    async fn from_response(response: Response, version: u64) -> Result<Entry, Response> {
+        let headers = response.headers();
+        let keep = response.status() == StatusCode::OK
+            && !headers.contains_key(header::SET_COOKIE)
+            && !headers.contains_key(header::CONTENT_ENCODING)
+            && !headers
+                .get(header::CACHE_CONTROL)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+        let Some(content_type) = headers.get(header::CONTENT_TYPE).cloned() else {
+            return Err(response);
+        };
+        if !keep {
+            return Err(response);
+        }
+        // Rendered pages know their length; a stream of unknown or large
+        // size passes by.
+        let small = response
+            .body()
+            .size_hint()
+            .upper()
+            .is_some_and(|n| n <= MAX_PAGE_BYTES as u64);
+        if !small {
+            return Err(response);
+        }
+        let article = response.extensions().get::<PageOfArticle>().map(|p| p.0);
+        let plain = match axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read a rendered page");
+                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
+        };
+        let digest = Sha256::digest(&plain);
+        let etag = format!(
+            "\"{}\"",
+            digest[..12]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        );
+        Ok(Entry {
+            version,
+            born: Instant::now(),
+            content_type,
+            etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
+            plain,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            article,
+            refreshing: AtomicBool::new(false),
+        })
+    }
+
+    /// The page for a request with these headers: 304 when the reader has
+    /// this version, else the body in the best encoding the reader takes.
+    fn respond(&self, request: &HeaderMap) -> Response {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        );
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|tags| {
+                tags.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == self.etag)
+            })
+        {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        let accepted = accepted_encodings(request);
+        let body = if accepted.brotli {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            self.brotli.get_or_init(|| brotli(&self.plain)).clone()
+        } else if accepted.gzip {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            self.gzip.get_or_init(|| gzip(&self.plain)).clone()
+        } else {
+            self.plain.clone()
+        };
+        (StatusCode::OK, headers, Body::from(body)).into_response()
+    }
+}
+
+/// Which compressed forms a request accepts.
+struct Accepted {
+    brotli: bool,
+    gzip: bool,
+}
+
+fn accepted_encodings(request: &HeaderMap) -> Accepted {
+    let mut accepted = Accepted {
+        brotli: false,
+        gzip: false,
+    };
+    for value in request.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            if refused {
+                continue;
+            }
+            match name {
+                "br" => accepted.brotli = true,
+                "gzip" | "x-gzip" => accepted.gzip = true,
+                _ => {}
+            }
+        }
+    }
+    accepted
+}
+
+fn gzip(plain: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(plain)
+        .expect("writing to memory cannot fail");
+    Bytes::from(encoder.finish().expect("writing to memory cannot fail"))
+}
+
+fn brotli(plain: &[u8]) -> Bytes {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: BROTLI_QUALITY as i32,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &plain[..], &mut out, &params)
+        .expect("compressing in memory cannot fail");
+    Bytes::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn encodings_follow_accept_encoding_and_its_refusals() {
+        let a = accepted_encodings(&headers(&[("accept-encoding", "gzip, deflate, br")]));
+        assert!(a.brotli && a.gzip);
+        let a = accepted_encodings(&headers(&[("accept-encoding", "br;q=0, gzip;q=0.5")]));
+        assert!(!a.brotli && a.gzip);
+        let a = accepted_encodings(&headers(&[]));
+        assert!(!a.brotli && !a.gzip);
+    }
+
+    #[test]
+    fn compressed_forms_decode_to_the_page() {
+        let page = "<p>Banjir merendam Jakarta</p>".repeat(200);
+        let mut unzipped = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&gzip(page.as_bytes())[..]),
+            &mut unzipped,
+        )
+        .unwrap();
+        assert_eq!(unzipped, page);
+        let mut unbrotli = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli(page.as_bytes())[..], &mut unbrotli).unwrap();
+        assert_eq!(unbrotli, page.as_bytes());
+        assert!(brotli(page.as_bytes()).len() < page.len() / 10);
+    }
+}

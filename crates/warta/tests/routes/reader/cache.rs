@@ -1,0 +1,209 @@
+//! The page cache as readers and the newsroom meet it: the same page
+//! again costs no render, yet every change shows at once and every reader
+//! is counted.
+
+use crate::util::{ArticleBuilder, TestApp};
+use reqwest::Method;
+use serde_json::json;
+use std::io::Read;
+use warta_core::Role;
+
+/// Status, headers and body of a GET with extra request headers.
+async fn fetch(
+    app: &TestApp,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+    let mut request = app.http.get(format!("{}{path}", app.base));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn a_page_is_rendered_once_and_answered_with_etag_gzip_and_brotli() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Banjir Rendam Jakarta").body("Air setinggi lutut.")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let (status, first, plain) = fetch(&app, &path, &[]).await;
+    assert_eq!(status, 200);
+    let (_, misses_before) = app.app.pages.hits_and_misses();
+    let (_, again, same) = fetch(&app, &path, &[]).await;
+    let (hits, misses) = app.app.pages.hits_and_misses();
+    assert_eq!(misses, misses_before, "the second request renders nothing");
+    assert!(hits >= 1);
+    assert_eq!(same, plain);
+    let etag = first["etag"].to_str().unwrap().to_owned();
+    assert_eq!(again["etag"], etag.as_str());
+    assert!(
+        first["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("s-maxage")
+    );
+
+    let (status, _, body) = fetch(&app, &path, &[("if-none-match", &etag)]).await;
+    assert_eq!((status, body.len()), (304, 0));
+
+    let (_, headers, zipped) = fetch(&app, &path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(headers["content-encoding"], "gzip");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&zipped[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+
+    let (_, headers, squeezed) =
+        fetch(&app, &path, &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert_eq!(headers["content-encoding"], "br");
+    let mut unsqueezed = Vec::new();
+    brotli::BrotliDecompress(&mut &squeezed[..], &mut unsqueezed).unwrap();
+    assert_eq!(unsqueezed, plain);
+    assert!(squeezed.len() < zipped.len());
+}
+
+#[tokio::test]
+async fn cached_pages_change_the_moment_the_newsroom_publishes_and_takes_down() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("old", "Harga Cabai Naik").body("Pedagang mengeluh.")])
+        .await;
+    let old = app.path_of(ids[0]).await;
+    // Every reader page in the cache before the change.
+    let pages = ["/", "/news", "/terkini", "/rss", old.as_str()];
+    for page in pages {
+        assert_eq!(app.page(page).await.0, 200);
+        assert_eq!(app.page(page).await.0, 200);
+    }
+    let (user, _) = app
+        .add_user("ed@redaksi.id", "Rina Redaksi", Role::Editor)
+        .await;
+    let token = app.token_for(user).await;
+    let title = "Gempa Guncang Selatan Jawa";
+    let (_, draft) = app
+        .api(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&token),
+            Some(json!({"title": title, "section": "news", "body": "Terasa hingga Yogyakarta."})),
+        )
+        .await;
+    let (status, live) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/articles/{}/publish", draft["id"]),
+            Some(&token),
+            Some(json!({"version": draft["version"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{live}");
+    let new = live["url"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches(&app.base)
+        .to_owned();
+    for page in pages {
+        shows_soon(
+            &app,
+            page,
+            &format!("the new article on {page}"),
+            |status, body| status == 200 && body.contains(&new),
+        )
+        .await;
+    }
+    assert!(app.page(&new).await.1.contains(title));
+
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/articles/{}/unpublish", draft["id"]),
+            Some(&token),
+            Some(json!({"version": live["version"]})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    shows_soon(&app, &new, "the taken-down page gone", |status, _| {
+        status == 404
+    })
+    .await;
+    for page in pages {
+        shows_soon(
+            &app,
+            page,
+            &format!("the article gone from {page}"),
+            |_, body| !body.contains(&new),
+        )
+        .await;
+    }
+}
+
+/// Requests `path` until `check` holds: the newsroom's change wakes the
+/// refresh at once, so this takes milliseconds; a second (twice that on a
+/// busy machine) is the most a change may take.
+async fn shows_soon(app: &TestApp, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(2) {
+        let (status, body) = app.page(path).await;
+        if check(status, &body) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{what}: not within 2 s");
+}
+
+#[tokio::test]
+async fn a_change_made_by_another_process_shows_after_the_refresh() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Harga Cabai Naik")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    assert!(!app.page(&path).await.1.contains("Timnas Menang"));
+    // Saved straight into the store, as `warta import` in another process
+    // does: no newsroom signal, only the refresh job sees it.
+    let drafts = [ArticleBuilder::new("b", "Timnas Menang Telak").draft()];
+    app.app
+        .store
+        .save_articles(&drafts, chrono::Utc::now())
+        .await
+        .unwrap();
+    warta::jobs::refresh_lists(&app.app).await.unwrap();
+    assert!(app.page(&path).await.1.contains("Timnas Menang Telak"));
+}
+
+#[tokio::test]
+async fn every_reader_of_a_cached_page_is_counted_and_bots_are_not() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Banjir Rendam Jakarta")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    for _ in 0..5 {
+        assert_eq!(app.page(&path).await.0, 200);
+    }
+    for agent in ["Googlebot/2.1", "facebookexternalhit/1.1"] {
+        let (status, _, _) = fetch(&app, &path, &[("user-agent", agent)]).await;
+        assert_eq!(status, 200);
+    }
+    let (hits, _) = app.app.pages.hits_and_misses();
+    assert!(hits >= 4, "the later requests came from the cache");
+    app.app.flush_views().await.unwrap();
+    let counted = app
+        .app
+        .store
+        .most_viewed_since(
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now(),
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(counted, [(ids[0], 5)]);
+}
