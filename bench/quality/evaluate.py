@@ -253,14 +253,17 @@ print(
     f"{len(stories)} stories, {len(member_of)} articles; "
     f"Warta listed an article as related to itself {self_listed} times."
 )
-# A measure every system answers perfectly cannot be led on: it is named
-# as a tie at the ceiling, apart from the measures where Warta trails.
-perfect = [m for m in measures if all(figures[s][m] == 1.0 for s in names)]
+# Where Warta scores the maximum, 1, no system can lead it: such a measure
+# is named apart, with who ties it there.
+perfect = [m for m in measures if figures["Warta"][m] == 1.0]
 behind = [
-    f"{m} ({names[s]} {figures[s][m]:.4f} >= {figures['Warta'][m]:.4f})"
+    f"{m} ({names[s]} {figures[s][m]:.5f} >= {figures['Warta'][m]:.5f})"
     for s in ("platform", "bm25")
     for m in measures
     if m not in perfect and figures[s][m] >= figures["Warta"][m]
 ]
 print("Warta leads on every measure" if not behind else "Warta does not lead on: " + "; ".join(behind), end="")
-print(f"; all systems score 1 on: {', '.join(perfect)}." if perfect else ".")
+for m in perfect:
+    ties = [names[s] for s in ("platform", "bm25") if figures[s][m] == 1.0]
+    print(f"; {m}: Warta scores the maximum, 1" + (f" (tied by {', '.join(ties)})" if ties else ""), end="")
+print(".")
