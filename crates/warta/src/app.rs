@@ -34,8 +34,9 @@ pub struct App {
     /// Rendered reader pages, stale the moment what they show changes.
     pub pages: PageCache,
     /// What the pages were last rendered from (content version and the
-    /// lists' articles), to tell when the refresh job must make them stale.
-    pub(crate) pages_source: Mutex<u64>,
+    /// lists' articles; the whole Terpopuler), to tell when the refresh job
+    /// must make them stale.
+    pub(crate) pages_source: Mutex<(u64, u64)>,
     /// Full-text index of live articles, following the store (see
     /// `jobs::sync_search`).
     pub search: SearchIndex,
@@ -123,7 +124,7 @@ impl App {
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
             pages,
-            pages_source: Mutex::new(0),
+            pages_source: Mutex::new((0, 0)),
             search,
             content_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),

@@ -29,16 +29,18 @@ pub struct Lists {
 }
 
 impl Lists {
-    /// A number that changes when anything the lists show changes: which
-    /// articles, in which order, under which headlines (not view counts,
-    /// which no page shows).
-    pub fn fingerprint(&self) -> u64 {
+    /// A number that changes when anything the lists show on every page
+    /// changes: which articles, in which order, under which headlines (not
+    /// view counts, which no page shows), of Terpopuler only the first
+    /// `popular_shown` (the Terpopuler page, which shows them all, follows
+    /// [`Lists::popular_fingerprint`]).
+    pub fn fingerprint(&self, popular_shown: usize) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let shown = self
             .latest
             .iter()
-            .chain(self.popular.iter().map(|(s, _)| s))
+            .chain(self.popular.iter().take(popular_shown).map(|(s, _)| s))
             .chain(&self.picks)
             .chain(&self.headline)
             .chain(self.sections.iter().flat_map(|(_, newest)| newest));
@@ -48,7 +50,16 @@ impl Lists {
         for (section, _) in &self.sections {
             (&section.slug, &section.name).hash(&mut hasher);
         }
-        (self.latest.len(), self.popular.len(), self.picks.len()).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// A number that changes when the whole Terpopuler list changes.
+    pub fn popular_fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (summary, _) in &self.popular {
+            summary.id.0.hash(&mut hasher);
+        }
         hasher.finish()
     }
 

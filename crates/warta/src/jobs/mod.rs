@@ -14,6 +14,9 @@ use tokio::sync::watch;
 use warta_search::{IndexedArticle, SearchIndex};
 use warta_store::ArticleText;
 
+/// The page that lists the whole Terpopuler.
+const POPULAR_PAGE: &str = "/terpopuler";
+
 /// How often counted views are written.
 pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 
@@ -30,17 +33,21 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let source = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (content, lists.fingerprint()).hash(&mut hasher);
+        (content, lists.fingerprint(app.config.lists.popular)).hash(&mut hasher);
         hasher.finish()
     };
+    let popular = lists.popular_fingerprint();
     // The new lists first: a page rendered in between is then made stale
     // rather than cached fresh with the old lists.
     app.set_lists(lists);
     let mut rendered_from = app.pages_source.lock().unwrap_or_else(|e| e.into_inner());
-    if *rendered_from != source {
-        *rendered_from = source;
+    if rendered_from.0 != source {
         app.pages.invalidate();
+    } else if rendered_from.1 != popular {
+        // Only the tail of the most read moved: only its own page shows it.
+        app.pages.remove(POPULAR_PAGE);
     }
+    *rendered_from = (source, popular);
     Ok(())
 }
 

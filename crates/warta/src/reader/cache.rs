@@ -138,7 +138,8 @@ impl PageCache {
         entries.insert(key, entry);
     }
 
-    fn remove(&self, key: &str) {
+    /// Drops one page (by path and query), which changed alone.
+    pub fn remove(&self, key: &str) {
         self.entries
             .write()
             .unwrap_or_else(|e| e.into_inner())

@@ -207,3 +207,48 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_are_not() {
         .unwrap();
     assert_eq!(counted, [(ids[0], 5)]);
 }
+
+#[tokio::test]
+async fn a_new_order_below_the_top_of_terpopuler_renders_only_its_own_page() {
+    // Every page shows the single most read article; /terpopuler shows all.
+    let app = TestApp::start_with("[lists]\npopular = 1\n").await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
+            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
+            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
+        ])
+        .await;
+    let mut paths = Vec::new();
+    for id in &ids {
+        paths.push(app.path_of(*id).await);
+    }
+    read(&app, 5, &paths[0]).await;
+    read(&app, 2, &paths[1]).await;
+    app.refresh().await;
+    let popular = app.page("/terpopuler").await.1;
+    assert!(
+        popular.find("Harga Cabai").unwrap() < popular.find("Timnas Menang").unwrap_or(usize::MAX)
+    );
+    assert_eq!(app.page(&paths[0]).await.0, 200);
+    // C overtakes B; A stays on top, so the other pages stay as they are.
+    read(&app, 3, &paths[2]).await;
+    let (_, misses_before) = app.app.pages.hits_and_misses();
+    app.refresh().await;
+    let popular = app.page("/terpopuler").await.1;
+    assert!(popular.find("Timnas Menang").unwrap() < popular.find("Harga Cabai").unwrap());
+    assert_eq!(app.page(&paths[0]).await.0, 200);
+    let (_, misses) = app.app.pages.hits_and_misses();
+    assert_eq!(
+        misses - misses_before,
+        1,
+        "only /terpopuler was rendered again"
+    );
+}
+
+/// A reader opens `path` `times` times.
+async fn read(app: &TestApp, times: usize, path: &str) {
+    for _ in 0..times {
+        assert_eq!(app.page(path).await.0, 200);
+    }
+}
