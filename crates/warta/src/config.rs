@@ -283,7 +283,7 @@ impl Config {
             sign_in,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             max_image_pixels: newsroom.max_image_megapixels.unwrap_or(50).clamp(1, 500) * 1_000_000,
-            cached_pages: raw.cache.pages.unwrap_or(5_000),
+            cached_pages: raw.cache.pages.unwrap_or(2_000),
             page_max_age: Duration::from_secs(
                 raw.cache.max_age_seconds.unwrap_or(60).clamp(1, 3600),
             ),

@@ -159,7 +159,7 @@ pub async fn cache_pages(State(app): State<Arc<App>>, request: Request, next: Ne
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
     let headers = request.headers().clone();
-    let mut claimed = false;
+    let mut claim = None;
     if let Some(entry) = cache.get(&key) {
         // A stale entry is re-rendered by the first request that sees it;
         // the others are answered with it meanwhile.
@@ -172,7 +172,7 @@ pub async fn cache_pages(State(app): State<Arc<App>>, request: Request, next: Ne
             }
             return entry.respond(&headers);
         }
-        claimed = true;
+        claim = Some(Claim(entry));
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
     // Taken before rendering: a change during the render leaves the new
@@ -186,12 +186,23 @@ pub async fn cache_pages(State(app): State<Arc<App>>, request: Request, next: Ne
             entry.respond(&headers)
         }
         Err(response) => {
-            if claimed {
+            if claim.is_some() {
                 // Gone or failing now (unpublished, say): the old copy goes.
                 cache.remove(&key);
             }
             response
         }
+    }
+}
+
+/// The right to re-render a stale entry, given back when the request ends
+/// however it ends: a reader who hangs up mid-render must not leave the
+/// stale copy claimed, and so served, for good.
+struct Claim(Arc<Entry>);
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        self.0.refreshing.store(false, Ordering::SeqCst);
     }
 }
 

@@ -252,3 +252,24 @@ async fn read(app: &TestApp, times: usize, path: &str) {
         assert_eq!(app.page(path).await.0, 200);
     }
 }
+
+#[tokio::test]
+async fn a_head_request_first_never_leaves_an_empty_page_behind() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Banjir Rendam Jakarta")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let head = app
+        .http
+        .head(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    for _ in 0..2 {
+        let (status, body) = app.page(&path).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("Banjir Rendam Jakarta"), "{body}");
+    }
+}
