@@ -33,10 +33,9 @@ pub struct App {
     pub views: ViewCounter,
     /// Rendered reader pages, stale the moment what they show changes.
     pub pages: PageCache,
-    /// What the pages were last rendered from (content version and the
-    /// lists' articles; the whole Terpopuler), to tell when the refresh job
-    /// must make them stale.
-    pub(crate) pages_source: Mutex<(u64, u64)>,
+    /// What the cached pages were last rendered from; the refresh job makes
+    /// them stale when it differs.
+    pub(crate) pages_source: Mutex<PagesSource>,
     /// Full-text index of live articles, following the store (see
     /// `jobs::sync_search`).
     pub search: SearchIndex,
@@ -60,6 +59,16 @@ pub struct App {
     /// Woken by every newsroom write, so the derived views catch up at
     /// once rather than at the next tick.
     pub(crate) changed: tokio::sync::Notify,
+}
+
+/// What cached pages were rendered from (see `jobs::refresh_lists`).
+#[derive(Debug, Default)]
+pub(crate) struct PagesSource {
+    /// The store's content version and the fingerprint of the lists every
+    /// page shows; `None` before the first refresh.
+    pub(crate) shown: Option<((i64, i64), u64)>,
+    /// The fingerprint of the whole Terpopuler (its own page).
+    pub(crate) popular: u64,
 }
 
 /// What every template may use as `site`.
@@ -124,7 +133,7 @@ impl App {
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
             pages,
-            pages_source: Mutex::new((0, 0)),
+            pages_source: Mutex::new(PagesSource::default()),
             search,
             content_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),

@@ -5,6 +5,8 @@
 
 use crate::config::Config;
 use chrono::{DateTime, Utc};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use warta_core::{ArticleSummary, Section};
 use warta_store::{Store, StoreError};
 
@@ -35,8 +37,7 @@ impl Lists {
     /// `popular_shown` (the Terpopuler page, which shows them all, follows
     /// [`Lists::popular_fingerprint`]).
     pub fn fingerprint(&self, popular_shown: usize) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = DefaultHasher::new();
         let shown = self
             .latest
             .iter()
@@ -55,8 +56,7 @@ impl Lists {
 
     /// A number that changes when the whole Terpopuler list changes.
     pub fn popular_fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut hasher = DefaultHasher::new();
         for (summary, _) in &self.popular {
             summary.id.0.hash(&mut hasher);
         }

@@ -20,8 +20,7 @@ const POPULAR_PAGE: &str = "/terpopuler";
 /// How often counted views are written.
 pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 
-/// Reloads the lists snapshot.
-/// Cached pages become stale when the lists or the content they were
+/// Reloads the lists snapshot. Cached pages become stale when the lists or the content they were
 /// rendered from changed (by this process or another).
 pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let _refreshing = app.lists_refresh.lock().await;
@@ -30,24 +29,20 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let lists = Lists::load(&app.store, &app.config, now)
         .await
         .context("cannot load lists")?;
-    let source = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (content, lists.fingerprint(app.config.lists.popular)).hash(&mut hasher);
-        hasher.finish()
-    };
+    let source = (content, lists.fingerprint(app.config.lists.popular));
     let popular = lists.popular_fingerprint();
     // The new lists first: a page rendered in between is then made stale
     // rather than cached fresh with the old lists.
     app.set_lists(lists);
     let mut rendered_from = app.pages_source.lock().unwrap_or_else(|e| e.into_inner());
-    if rendered_from.0 != source {
+    if rendered_from.shown != Some(source) {
         app.pages.invalidate();
-    } else if rendered_from.1 != popular {
+    } else if rendered_from.popular != popular {
         // Only the tail of the most read moved: only its own page shows it.
         app.pages.remove(POPULAR_PAGE);
     }
-    *rendered_from = (source, popular);
+    rendered_from.shown = Some(source);
+    rendered_from.popular = popular;
     Ok(())
 }
 

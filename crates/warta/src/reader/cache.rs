@@ -99,16 +99,6 @@ impl PageCache {
         )
     }
 
-    /// Pages held.
-    pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether no page is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
         self.entries
             .read()
