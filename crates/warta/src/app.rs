@@ -1,5 +1,6 @@
 //! [`App`]: everything a request handler needs, built once at start-up.
 
+use crate::admission::Admission;
 use crate::config::Config;
 use crate::lists::Lists;
 use crate::media::MediaFiles;
@@ -33,6 +34,8 @@ pub struct App {
     pub views: ViewCounter,
     /// Rendered reader pages, stale the moment what they show changes.
     pub pages: PageCache,
+    /// The bound on requests worked on at once.
+    pub admission: Admission,
     /// What the cached pages were last rendered from; the refresh job makes
     /// them stale when it differs.
     pub(crate) pages_source: Mutex<PagesSource>,
@@ -125,6 +128,7 @@ impl App {
         }
         let media_dir = config.data_dir.join("media");
         let pages = PageCache::new(config.cached_pages, config.page_max_age);
+        let admission = Admission::new(config.admission);
         let app = Arc::new(App {
             config,
             store,
@@ -132,6 +136,7 @@ impl App {
             lists: RwLock::new(Arc::new(Lists::default())),
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
+            admission,
             pages,
             pages_source: Mutex::new(PagesSource::default()),
             search,

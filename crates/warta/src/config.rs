@@ -6,6 +6,7 @@
 //! parser, see `cli`): `WARTA_CONFIG` (the file), `WARTA_DATA` (data
 //! folder), `WARTA_LISTEN` (address), `WARTA_DATABASE_URL` (database).
 
+use crate::admission::AdmissionLimits;
 use crate::i18n::Labels;
 use crate::newsroom::auth::SignInLimits;
 use anyhow::{Context, bail};
@@ -32,6 +33,8 @@ struct RawConfig {
     newsroom: RawNewsroom,
     #[serde(default)]
     cache: RawCache,
+    #[serde(default)]
+    server: RawServer,
     theme_dir: Option<PathBuf>,
     database_url: Option<String>,
     listen: Option<SocketAddr>,
@@ -84,6 +87,14 @@ struct RawNewsroom {
 struct RawCache {
     pages: Option<usize>,
     max_age_seconds: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    in_flight: Option<usize>,
+    waiting: Option<usize>,
+    max_wait_ms: Option<u64>,
 }
 
 /// What the command line says, which wins over the file.
@@ -143,6 +154,8 @@ pub struct Config {
     /// Longest a cached page is kept when nothing changes (pages show
     /// relative times such as "5 menit lalu").
     pub page_max_age: Duration,
+    /// How many requests are worked on at once, and how many may wait.
+    pub admission: AdmissionLimits,
 }
 
 /// How many items each list shows.
@@ -287,6 +300,13 @@ impl Config {
             page_max_age: Duration::from_secs(
                 raw.cache.max_age_seconds.unwrap_or(60).clamp(1, 3600),
             ),
+            admission: AdmissionLimits {
+                in_flight: raw.server.in_flight.unwrap_or(64).clamp(1, 10_000),
+                waiting: raw.server.waiting.unwrap_or(512).min(100_000),
+                max_wait: Duration::from_millis(
+                    raw.server.max_wait_ms.unwrap_or(2_000).clamp(1, 60_000),
+                ),
+            },
         })
     }
 

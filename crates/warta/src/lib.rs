@@ -3,6 +3,7 @@
 //! The binary (`main.rs`) only hands over to [`cli`]. The map of the
 //! modules is in `ARCHITECTURE.md` at the root of the repository.
 
+pub mod admission;
 pub mod api;
 pub mod app;
 pub mod cli;

@@ -2,6 +2,7 @@
 //! the JSON API.
 //! PRODUCT.md's URL map can be checked against this one function.
 
+use crate::admission::admit_work;
 use crate::app::App;
 use crate::error::{not_found, render_error_pages};
 use crate::{api, feeds, media, newsroom, reader};
@@ -68,6 +69,11 @@ pub fn router(app: Arc<App>) -> Router {
         // The newsroom.
         .merge(newsroom::router(app.clone()))
         .fallback(not_found)
+        // Inside the page cache: a page it answers takes no permit.
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            admit_work,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
             render_error_pages,
@@ -77,7 +83,10 @@ pub fn router(app: Arc<App>) -> Router {
             reader::cache::cache_pages,
         ));
     // The JSON API answers its errors as JSON, outside the error pages.
-    let api = api::router(app.clone());
+    let api = api::router(app.clone()).layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        admit_work,
+    ));
     api.merge(reader_and_feeds)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

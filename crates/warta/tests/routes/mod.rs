@@ -1,4 +1,5 @@
 //! Tests by URL, mirroring `src/routes.rs`.
 
 mod feeds;
+mod overload;
 mod reader;
