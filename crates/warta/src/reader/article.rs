@@ -240,18 +240,31 @@ pub async fn article_page(
     render(app, "reader/article.html", &page)
 }
 
-/// A view counts when a browser (not a bot, not a prefetch) asks.
+/// A view counts when a browser (not a bot, not a prefetch) asks for a page
+/// it does not hold yet. A browser that already has the page asks with its
+/// ETag (`If-None-Match`: a reload, or a return to the page) and a forced
+/// reload says `no-cache`: the same reader again, not a new one. This needs
+/// no cookie and no address, so readers behind one carrier NAT, who share
+/// an address and often a User-Agent, are each still counted.
 pub(crate) fn counts_as_reader(headers: &HeaderMap) -> bool {
     let agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let prefetch = ["purpose", "sec-purpose", "x-moz"].iter().any(|name| {
+    let says = |name: &str, word: &str| {
         headers
-            .get(*name)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("prefetch"))
-    });
-    !prefetch && !is_bot(agent)
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.to_ascii_lowercase().contains(word))
+    };
+    let prefetch = ["purpose", "sec-purpose", "x-moz"]
+        .iter()
+        .any(|name| says(name, "prefetch"));
+    let again = headers.contains_key(header::IF_NONE_MATCH)
+        || headers.contains_key(header::IF_MODIFIED_SINCE)
+        || says("cache-control", "no-cache")
+        || says("pragma", "no-cache");
+    !prefetch && !again && !is_bot(agent)
 }
 
 /// The lede, or the start of the body, for search engines and previews.

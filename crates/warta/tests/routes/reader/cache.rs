@@ -179,7 +179,7 @@ async fn a_change_made_by_another_process_shows_after_the_refresh() {
 }
 
 #[tokio::test]
-async fn every_reader_of_a_cached_page_is_counted_and_bots_are_not() {
+async fn every_reader_of_a_cached_page_is_counted_and_bots_and_reloads_are_not() {
     let app = TestApp::start().await;
     let ids = app
         .add(&[ArticleBuilder::new("a", "Banjir Rendam Jakarta")])
@@ -192,6 +192,17 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_are_not() {
         let (status, _, _) = fetch(&app, &path, &[("user-agent", agent)]).await;
         assert_eq!(status, 200);
     }
+    // A reader who reloads: the browser asks with the ETag it holds (304),
+    // or, forcing it, with no-cache (200). Neither is a new reader.
+    let (_, headers, _) = fetch(&app, &path, &[]).await;
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let reload = [
+        ("if-none-match", etag.as_str()),
+        ("cache-control", "max-age=0"),
+    ];
+    assert_eq!(fetch(&app, &path, &reload).await.0, 304);
+    let forced = [("cache-control", "no-cache"), ("pragma", "no-cache")];
+    assert_eq!(fetch(&app, &path, &forced).await.0, 200);
     let (hits, _) = app.app.pages.hits_and_misses();
     assert!(hits >= 4, "the later requests came from the cache");
     app.app.flush_views().await.unwrap();
@@ -205,7 +216,11 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_are_not() {
         )
         .await
         .unwrap();
-    assert_eq!(counted, [(ids[0], 5)]);
+    assert_eq!(
+        counted,
+        [(ids[0], 6)],
+        "five readers and the one who reloaded"
+    );
 }
 
 #[tokio::test]
