@@ -4,6 +4,7 @@ use crate::admission::Admission;
 use crate::config::Config;
 use crate::lists::Lists;
 use crate::media::MediaFiles;
+use crate::purge::Purger;
 use crate::ranking::{RelatedIndex, RelatedPolicy, ViewCounter};
 use crate::reader::cache::PageCache;
 use crate::theme::Theme;
@@ -36,6 +37,8 @@ pub struct App {
     pub pages: PageCache,
     /// The bound on requests worked on at once.
     pub admission: Admission,
+    /// Tells a CDN in front which URLs changed.
+    pub purger: Purger,
     /// What the cached pages were last rendered from; the refresh job makes
     /// them stale when it differs.
     pub(crate) pages_source: Mutex<PagesSource>,
@@ -129,6 +132,7 @@ impl App {
         let media_dir = config.data_dir.join("media");
         let pages = PageCache::new(config.cached_pages, config.page_max_age);
         let admission = Admission::new(config.admission);
+        let purger = Purger::new(config.purge_command.clone(), &config.base_url);
         let app = Arc::new(App {
             config,
             store,
@@ -137,6 +141,7 @@ impl App {
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
             admission,
+            purger,
             pages,
             pages_source: Mutex::new(PagesSource::default()),
             search,

@@ -87,6 +87,7 @@ struct RawNewsroom {
 struct RawCache {
     pages: Option<usize>,
     max_age_seconds: Option<u64>,
+    purge_command: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +155,8 @@ pub struct Config {
     /// Longest a cached page is kept when nothing changes (pages show
     /// relative times such as "5 menit lalu").
     pub page_max_age: Duration,
+    /// Run with the absolute URLs that changed, for a CDN in front.
+    pub purge_command: Option<PathBuf>,
     /// How many requests are worked on at once, and how many may wait.
     pub admission: AdmissionLimits,
 }
@@ -300,6 +303,7 @@ impl Config {
             page_max_age: Duration::from_secs(
                 raw.cache.max_age_seconds.unwrap_or(60).clamp(1, 3600),
             ),
+            purge_command: raw.cache.purge_command,
             admission: AdmissionLimits {
                 in_flight: raw.server.in_flight.unwrap_or(64).clamp(1, 10_000),
                 waiting: raw.server.waiting.unwrap_or(512).min(100_000),

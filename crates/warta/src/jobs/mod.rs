@@ -203,6 +203,11 @@ pub async fn run_schedule(app: &App) -> anyhow::Result<usize> {
     for id in &unpublished {
         tracing::info!(article = id.0, "article taken down as scheduled");
     }
+    crate::purge::articles(
+        app,
+        &[published.as_slice(), unpublished.as_slice()].concat(),
+    )
+    .await;
     Ok(published.len() + unpublished.len())
 }
 

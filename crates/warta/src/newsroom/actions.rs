@@ -7,6 +7,7 @@
 use crate::app::App;
 use crate::error::AppError;
 use crate::newsroom::markdown;
+use crate::purge;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
@@ -240,13 +241,14 @@ pub async fn save(
     version: i64,
     input: &ArticleInput,
 ) -> Result<i64, AppError> {
-    editable_article(app, user, id).await?;
+    let before = editable_article(app, user, id).await?;
     let draft = draft_of(app, user, input).await?;
     let version = app
         .store
         .update_article(id, version, &draft, Some(user.id), app.now())
         .await?;
     app.content_changed();
+    purge::after_write(app, &before).await;
     Ok(version)
 }
 
@@ -281,6 +283,7 @@ pub async fn transition(
         .move_article(id, version, to, at, Some(user.id), app.now())
         .await?;
     app.content_changed();
+    purge::after_write(app, &article).await;
     Ok(version)
 }
 
@@ -292,7 +295,7 @@ pub async fn restore(
     version: i64,
     revision: i64,
 ) -> Result<i64, AppError> {
-    editable_article(app, user, id).await?;
+    let before = editable_article(app, user, id).await?;
     let old = app
         .store
         .revisions(id)
@@ -308,6 +311,7 @@ pub async fn restore(
         .update_article(id, version, &draft, Some(user.id), app.now())
         .await?;
     app.content_changed();
+    purge::after_write(app, &before).await;
     Ok(version)
 }
 
@@ -353,6 +357,7 @@ pub async fn set_headline(app: &App, user: &User, id: Option<ArticleId>) -> Resu
     }
     app.store.set_headline(id).await?;
     app.content_changed();
+    app.purger.purge(vec!["/".to_owned()]);
     Ok(())
 }
 

@@ -288,3 +288,94 @@ async fn a_head_request_first_never_leaves_an_empty_page_behind() {
         assert!(body.contains("Banjir Rendam Jakarta"), "{body}");
     }
 }
+
+/// The lines the purge command wrote so far (one URL per line), waiting up
+/// to two seconds for at least `count` (the command runs in the background).
+async fn purged(log: &std::path::Path, count: usize) -> Vec<String> {
+    let started = std::time::Instant::now();
+    loop {
+        let lines: Vec<String> = std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        if lines.len() >= count || started.elapsed() > std::time::Duration::from_secs(2) {
+            return lines;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_cdn_in_front_is_told_which_urls_changed_on_publish_and_take_down() {
+    let scratch = tempfile::tempdir().unwrap();
+    let log = scratch.path().join("purged.txt");
+    let command = scratch.path().join("purge");
+    std::fs::write(
+        &command,
+        format!(
+            "#!/bin/sh\nfor url in \"$@\"; do echo \"$url\" >> '{}'; done\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&command, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = TestApp::start_with(&format!(
+        "[cache]\npurge_command = '{}'\n",
+        command.display()
+    ))
+    .await;
+    // An imported article makes the section; imports purge nothing.
+    app.add(&[ArticleBuilder::new("a", "Harga Cabai Naik")])
+        .await;
+    let (user, _) = app
+        .add_user("ed@redaksi.id", "Rina Redaksi", Role::Editor)
+        .await;
+    let token = app.token_for(user).await;
+    let (_, draft) = app
+        .api(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&token),
+            Some(json!({"title": "Gempa Guncang Jawa", "section": "news", "body": "Terasa."})),
+        )
+        .await;
+    assert!(
+        purged(&log, 1).await.is_empty(),
+        "a draft is nobody's page yet"
+    );
+    let (status, live) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/articles/{}/publish", draft["id"]),
+            Some(&token),
+            Some(json!({"version": draft["version"]})),
+        )
+        .await;
+    assert_eq!(status, 200, "{live}");
+    let url = live["url"].as_str().unwrap().to_owned();
+    let urls = purged(&log, 7).await;
+    for expected in [
+        url.clone(),
+        format!("{}/", app.base),
+        format!("{}/news", app.base),
+        format!("{}/terkini", app.base),
+        format!("{}/rss", app.base),
+    ] {
+        assert!(urls.contains(&expected), "{expected} not purged: {urls:?}");
+    }
+
+    // Taken down: its URL is purged again, so the CDN drops it at once.
+    std::fs::remove_file(&log).unwrap();
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/articles/{}/unpublish", draft["id"]),
+            Some(&token),
+            Some(json!({"version": live["version"]})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(purged(&log, 7).await.contains(&url));
+}
