@@ -153,6 +153,18 @@ impl App {
             media: MediaFiles::new(media_dir),
             changed: tokio::sync::Notify::new(),
         });
+        // The relatedness index saved by the last run, if usable; the
+        // refresh below then only catches up on what changed since.
+        let path = app.related_path();
+        if let Some(saved) =
+            tokio::task::spawn_blocking(move || RelatedIndex::load(&path, RelatedPolicy::default()))
+                .await
+                .context("loading the relatedness index panicked")?
+        {
+            tracing::info!(articles = saved.index.len(), "relatedness index loaded");
+            app.set_related(saved.index);
+            *app.related_synced.lock().unwrap_or_else(|e| e.into_inner()) = Some(saved.synced);
+        }
         crate::jobs::refresh_related(&app).await?;
         crate::jobs::refresh_lists(&app).await?;
         Ok(app)
@@ -179,6 +191,29 @@ impl App {
     /// Replaces the relatedness index.
     pub fn set_related(&self, index: RelatedIndex) {
         *self.related.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+    }
+
+    /// Where the relatedness index is saved between runs.
+    pub fn related_path(&self) -> std::path::PathBuf {
+        self.config.data_dir.join("related.bin")
+    }
+
+    /// Saves the relatedness index with the time it follows the database
+    /// to, so the next start loads it instead of building it.
+    pub async fn save_related(&self) -> anyhow::Result<()> {
+        let Some(synced) = *self
+            .related_synced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+        else {
+            return Ok(());
+        };
+        let index = self.related();
+        let path = self.related_path();
+        tokio::task::spawn_blocking(move || index.save(&path, synced))
+            .await
+            .context("saving the relatedness index panicked")?
+            .context("cannot save the relatedness index")
     }
 
     /// Writes the views counted so far; on failure they stay counted.

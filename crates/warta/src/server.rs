@@ -32,6 +32,11 @@ pub async fn serve(
     let _ = jobs.await;
     let written = app.flush_views().await?;
     tracing::info!(views.buckets = written, "final page views written");
+    // Updates since the last build go with it, so the next start catches
+    // up on less.
+    if let Err(error) = app.save_related().await {
+        tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
+    }
     app.store.close().await;
     Ok(())
 }

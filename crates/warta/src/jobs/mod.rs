@@ -65,6 +65,7 @@ pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
     let started = Instant::now();
     let synced = *app.related_synced.lock().unwrap_or_else(|e| e.into_inner());
     let index = app.related();
+    let mut built = false;
     let changed = match synced {
         Some(synced) => Some(
             app.store
@@ -99,9 +100,14 @@ pub async fn refresh_related(app: &Arc<App>) -> anyhow::Result<bool> {
                 "relatedness index built"
             );
             app.set_related(index);
+            built = true;
         }
     }
     *app.related_synced.lock().unwrap_or_else(|e| e.into_inner()) = Some(now.timestamp());
+    if built && let Err(error) = app.save_related().await {
+        // The next start builds it again; nothing else is lost.
+        tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
+    }
     *app.content_version
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = version;

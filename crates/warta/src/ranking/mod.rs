@@ -3,7 +3,9 @@
 //! tests; the jobs and handlers feed them from the store.
 
 mod related;
+mod snapshot;
 mod views;
 
 pub use related::{RelatedIndex, RelatedPolicy};
+pub use snapshot::Saved;
 pub use views::{ViewCounter, is_bot};

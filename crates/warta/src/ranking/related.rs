@@ -56,12 +56,12 @@ impl Default for RelatedPolicy {
     }
 }
 
-struct Doc {
-    id: ArticleId,
-    published_at: DateTime<Utc>,
-    terms: Vec<(u32, f32)>,
+pub(super) struct Doc {
+    pub(super) id: ArticleId,
+    pub(super) published_at: DateTime<Utc>,
+    pub(super) terms: Vec<(u32, f32)>,
     /// SimHash of the body, `None` for bodies too short to compare.
-    fingerprint: Option<u64>,
+    pub(super) fingerprint: Option<u64>,
 }
 
 /// Bodies whose fingerprints differ in at most this many of 64 bits are the
@@ -108,22 +108,22 @@ fn near_duplicates(a: Option<u64>, b: Option<u64>) -> bool {
 /// as articles come and go; [`RelatedIndex::needs_rebuild`] says when
 /// enough has changed to build anew.
 pub struct RelatedIndex {
-    policy: RelatedPolicy,
-    terms: RwLock<Terms>,
+    pub(super) policy: RelatedPolicy,
+    pub(super) terms: RwLock<Terms>,
     cache: Mutex<HashMap<ArticleId, Vec<ArticleId>>>,
 }
 
 /// The vectors and what is needed to make more of them.
 #[derive(Default)]
-struct Terms {
+pub(super) struct Terms {
     /// By slot; a removed article keeps its slot, empty.
-    docs: Vec<Doc>,
-    by_id: HashMap<ArticleId, u32>,
+    pub(super) docs: Vec<Doc>,
+    pub(super) by_id: HashMap<ArticleId, u32>,
     postings: Vec<Vec<(u32, f32)>>,
-    vocabulary: HashMap<String, u32>,
-    document_frequency: Vec<u32>,
+    pub(super) vocabulary: HashMap<String, u32>,
+    pub(super) document_frequency: Vec<u32>,
     /// Articles added or removed since the build.
-    changes: usize,
+    pub(super) changes: usize,
 }
 
 /// Cached answers kept at most; the cache starts over when full.
@@ -196,20 +196,25 @@ impl Terms {
     }
 
     fn push(&mut self, text: &ArticleText, terms: Vec<(u32, f32)>, fingerprint: Option<u64>) {
-        let slot = self.docs.len() as u32;
-        if self.postings.len() < self.vocabulary.len() {
-            self.postings.resize(self.vocabulary.len(), Vec::new());
-        }
-        for (term, weight) in &terms {
-            self.postings[*term as usize].push((slot, *weight));
-        }
-        self.by_id.insert(text.id, slot);
-        self.docs.push(Doc {
+        self.push_doc(Doc {
             id: text.id,
             published_at: text.published_at,
             terms,
             fingerprint,
         });
+    }
+
+    /// Adds a vector in the next slot, with its postings.
+    pub(super) fn push_doc(&mut self, doc: Doc) {
+        let slot = self.docs.len() as u32;
+        if self.postings.len() < self.vocabulary.len() {
+            self.postings.resize(self.vocabulary.len(), Vec::new());
+        }
+        for (term, weight) in &doc.terms {
+            self.postings[*term as usize].push((slot, *weight));
+        }
+        self.by_id.insert(doc.id, slot);
+        self.docs.push(doc);
     }
 
     fn remove(&mut self, id: ArticleId) {
@@ -247,6 +252,10 @@ impl RelatedIndex {
         for (text, (vector, fingerprint)) in texts.iter().zip(weighted) {
             terms.push(text, vector, fingerprint);
         }
+        RelatedIndex::from_terms(terms, policy)
+    }
+
+    pub(super) fn from_terms(terms: Terms, policy: RelatedPolicy) -> RelatedIndex {
         RelatedIndex {
             policy,
             terms: RwLock::new(terms),

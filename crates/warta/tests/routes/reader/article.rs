@@ -260,3 +260,43 @@ async fn readers_are_counted_bots_are_not_and_nothing_is_lost_on_shutdown() {
     let (_, popular) = again.page("/terpopuler").await;
     assert!(popular.contains("Dibaca Banyak Orang"));
 }
+
+#[tokio::test]
+async fn berita_terkait_survives_a_restart_and_catches_up_on_what_changed_meanwhile() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Oposisi Suriah Kuasai Damaskus")
+                .body("Pasukan oposisi Suriah menguasai Damaskus. Rezim Assad runtuh."),
+            ArticleBuilder::new("b", "Rezim Assad Runtuh di Damaskus")
+                .body("Rezim Assad runtuh setelah oposisi Suriah menguasai Damaskus."),
+            ArticleBuilder::new("c", "Harga Cabai Naik").body("Harga cabai rawit naik tajam."),
+        ])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let dir = app.stop().await;
+    assert!(
+        dir.path().join("related.bin").is_file(),
+        "saved at shutdown"
+    );
+
+    // While the server is down, another story's follow-up is imported.
+    let file = dir.path().join("more.jsonl");
+    let follow_up = ArticleBuilder::new("d", "Assad Mengungsi ke Moskow")
+        .body("Assad mengungsi ke Moskow setelah oposisi Suriah menguasai Damaskus.");
+    std::fs::write(&file, follow_up.line()).unwrap();
+    let import = crate::util::warta_command(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(import.status.success());
+
+    let again = TestApp::start_in(dir, "").await;
+    let (status, html) = again.page(&path).await;
+    assert_eq!(status, 200);
+    let related = html.split("<h2>Berita Terkait</h2>").nth(1).unwrap();
+    let related = related.split("<h2>").next().unwrap();
+    assert!(
+        related.contains("Rezim Assad Runtuh di Damaskus"),
+        "{related}"
+    );
+    assert!(related.contains("Assad Mengungsi ke Moskow"), "{related}");
+    assert!(!related.contains("Harga Cabai"), "{related}");
+}
