@@ -98,36 +98,43 @@ pub fn article_paths(article: &Article, tz: &TimeZone) -> Vec<String> {
     ]
 }
 
-/// After a newsroom write to an article read as `before`: purges what
-/// readers could see before and what they can see now.
+/// After a newsroom write to an article read as `before`: its cached page
+/// is dropped (a correction or a take-down is never served stale), and the
+/// CDN is told what readers could see before and can see now.
 pub async fn after_write(app: &App, before: &Article) {
-    if !app.purger.enabled() {
-        return;
-    }
     let now = app.now();
     let tz = &app.config.time_zone;
+    app.pages.remove_page(&before.path(tz));
+    let after = match app.store.article(before.id).await {
+        Ok(after) => Some(after),
+        Err(error) => {
+            tracing::warn!(error = %error, "cannot read the article to purge");
+            None
+        }
+    };
+    if let Some(after) = &after {
+        app.pages.remove_page(&after.path(tz));
+    }
     let mut paths = Vec::new();
     if before.is_live(now) {
         paths.extend(article_paths(before, tz));
     }
-    match app.store.article(before.id).await {
-        Ok(after) if after.is_live(now) => paths.extend(article_paths(&after, tz)),
-        Ok(_) => {}
-        Err(error) => tracing::warn!(error = %error, "cannot read the article to purge"),
+    if let Some(after) = after.filter(|a| a.is_live(now)) {
+        paths.extend(article_paths(&after, tz));
     }
     app.purger.purge(paths);
 }
 
-/// Purges the pages of these articles as they stand now (the schedule
-/// published or took them down).
+/// Drops the cached pages of these articles and purges them as they stand
+/// now (the schedule published or took them down).
 pub async fn articles(app: &App, ids: &[ArticleId]) {
-    if !app.purger.enabled() {
-        return;
-    }
     let mut paths = Vec::new();
     for id in ids {
         match app.store.article(*id).await {
-            Ok(article) => paths.extend(article_paths(&article, &app.config.time_zone)),
+            Ok(article) => {
+                app.pages.remove_page(&article.path(&app.config.time_zone));
+                paths.extend(article_paths(&article, &app.config.time_zone));
+            }
             Err(error) => tracing::warn!(error = %error, "cannot read the article to purge"),
         }
     }

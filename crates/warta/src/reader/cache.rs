@@ -16,6 +16,8 @@
 //! Under a spike a stale entry is re-rendered by one request while the
 //! others keep getting the previous version for the millisecond that
 //! takes, so a change never sends every reader to the database at once.
+//! An article the newsroom changes or takes down is dropped from the cache
+//! outright (`purge::after_write`), so not even those get the old text.
 //! Views are still counted on every hit: an article page's entry knows its
 //! article.
 
@@ -52,6 +54,8 @@ pub struct PageOfArticle(pub ArticleId);
 pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<Entry>>>,
     version: AtomicU64,
+    /// The version whose stale entries were last swept out of a full cache.
+    swept: AtomicU64,
     max_entries: usize,
     max_age: Duration,
     hits: AtomicU64,
@@ -79,6 +83,7 @@ impl PageCache {
         PageCache {
             entries: RwLock::new(HashMap::new()),
             version: AtomicU64::new(0),
+            swept: AtomicU64::new(0),
             max_entries,
             max_age,
             hits: AtomicU64::new(0),
@@ -117,8 +122,12 @@ impl PageCache {
             // Full: drop what is stale first, else one page at random (the
             // map's order). Hot pages come straight back; the bound is what
             // matters, since query strings make the keys unbounded.
+            // Swept once per version: a miss-heavy load on a full cache must
+            // not walk every entry on every insert.
             let version = self.version.load(Ordering::SeqCst);
-            entries.retain(|_, e| e.version == version);
+            if self.swept.swap(version, Ordering::SeqCst) != version {
+                entries.retain(|_, e| e.version == version);
+            }
             if entries.len() >= self.max_entries
                 && let Some(victim) = entries.keys().next().cloned()
             {
@@ -126,6 +135,18 @@ impl PageCache {
             }
         }
         entries.insert(key, entry);
+    }
+
+    /// Drops a page under every query string it was asked with, so it is
+    /// never served stale again (an article taken down).
+    pub fn remove_page(&self, path: &str) {
+        self.entries
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|key, _| {
+                key.strip_prefix(path)
+                    .is_none_or(|rest| !rest.is_empty() && !rest.starts_with('?'))
+            });
     }
 
     /// Drops one page (by path and query), which changed alone.
@@ -362,6 +383,31 @@ mod tests {
             map.append(*name, HeaderValue::from_static(value));
         }
         map
+    }
+
+    #[test]
+    fn a_page_is_dropped_under_every_query_string_and_only_it() {
+        let cache = PageCache::new(10, Duration::from_secs(60));
+        let page = |version| {
+            Arc::new(Entry {
+                version,
+                born: Instant::now(),
+                content_type: HeaderValue::from_static("text/html"),
+                etag: HeaderValue::from_static("\"x\""),
+                plain: Bytes::from_static(b"page"),
+                gzip: OnceLock::new(),
+                brotli: OnceLock::new(),
+                article: None,
+                refreshing: AtomicBool::new(false),
+            })
+        };
+        for key in ["/news/1/a", "/news/1/a?utm=x", "/news/1/ab", "/news"] {
+            cache.insert(key.to_owned(), page(0));
+        }
+        cache.remove_page("/news/1/a");
+        let mut left: Vec<String> = cache.entries.read().unwrap().keys().cloned().collect();
+        left.sort();
+        assert_eq!(left, ["/news", "/news/1/ab"]);
     }
 
     #[test]
