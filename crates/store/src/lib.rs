@@ -175,6 +175,12 @@ impl Store {
     /// migrates it: every test (and every trial run) gets a database of its
     /// own without creating databases.
     pub async fn connect_fresh_postgres_schema(url: &str) -> Result<Store, StoreError> {
+        Store::connect(&Store::fresh_postgres_schema(url).await?).await
+    }
+
+    /// Creates a new, empty schema on the PostgreSQL server at `url` and
+    /// returns the URL that works in it (for a server process a test starts).
+    pub async fn fresh_postgres_schema(url: &str) -> Result<String, StoreError> {
         use std::sync::atomic::{AtomicU32, Ordering};
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         install_default_drivers();
@@ -193,10 +199,9 @@ impl Store {
             .await?;
         admin.close().await;
         let separator = if url.contains('?') { '&' } else { '?' };
-        Store::connect(&format!(
+        Ok(format!(
             "{url}{separator}options=-c%20search_path%3D{schema}"
         ))
-        .await
     }
 
     /// Refreshes the statistics the query planner chooses indexes by. After a

@@ -16,6 +16,7 @@ fn stderr(output: &std::process::Output) -> String {
 #[tokio::test]
 async fn bad_lines_are_reported_with_their_number_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
     let file = dir.path().join("artikel.jsonl");
     let lines = [
         ArticleBuilder::new("a", "Berita Pertama").line(),

@@ -31,6 +31,7 @@ fn start_serving_with_output(
             &listen,
         ])
         .args(extra)
+        .args(crate::util::database_args(data))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -62,6 +63,7 @@ fn terminate(mut child: std::process::Child) {
 #[tokio::test]
 async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
     let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
     let (child, base) = start_serving(dir.path(), &["--demo"]);
     let home = reqwest::get(format!("{base}/"))
         .await
@@ -99,9 +101,10 @@ async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
         "demo picks exist"
     );
     // 40+ demo articles, not twice that.
-    let store = warta_store::Store::connect(&format!("sqlite://{}/warta.db", dir.path().display()))
+    let url = crate::util::database_for(dir.path())
         .await
-        .unwrap();
+        .unwrap_or_else(|| format!("sqlite://{}/warta.db", dir.path().display()));
+    let store = warta_store::Store::connect(&url).await.unwrap();
     let count = store.count_articles().await.unwrap();
     assert!((40..60).contains(&count), "{count} articles");
     assert!(rss.contains("<item>"));
@@ -110,6 +113,7 @@ async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
 #[tokio::test]
 async fn the_first_start_prints_a_working_newsroom_login_once() {
     let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
     let (child, base, printed) = start_serving_with_output(dir.path(), &[]);
     let line = printed
         .lines()
@@ -171,6 +175,7 @@ async fn result_count(base: &str, query: &str) -> usize {
 #[tokio::test]
 async fn the_search_index_catches_up_after_a_hard_kill_in_the_middle_of_an_update() {
     let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
     let (mut child, _) = start_serving(dir.path(), &[]);
     // Rounds of many articles arriving while it serves (an import by another
     // process); each time the server is killed with SIGKILL at another

@@ -85,6 +85,7 @@ async fn users_and_tokens_are_managed_from_the_command_line() {
             "author",
             "--password-stdin",
         ])
+        .args(crate::util::database_args(app.dir.path()))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

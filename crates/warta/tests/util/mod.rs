@@ -57,7 +57,7 @@ impl TestApp {
         TestApp::start_in(dir, config).await
     }
 
-    /// Starts a server on an existing data folder.
+    /// Starts a server on an existing data folder (and its database).
     pub async fn start_in(dir: TempDir, config: &str) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
@@ -66,7 +66,7 @@ impl TestApp {
             Overrides {
                 data_dir: Some(dir.path().to_owned()),
                 listen: Some(addr),
-                database_url: None,
+                database_url: database_for(dir.path()).await,
             },
         )
         .unwrap();
@@ -156,6 +156,39 @@ impl TestApp {
     }
 }
 
+/// The file in a test's data folder naming its PostgreSQL database.
+const DATABASE_URL_FILE: &str = "test-database-url";
+
+/// The database of the test whose data folder is `dir`: `None` (SQLite in
+/// the folder) unless `WARTA_TEST_BACKEND=postgres`, in which case a fresh
+/// schema on `WARTA_TEST_POSTGRES_URL`, made on first use and remembered in
+/// the folder, so a restart and the `warta` commands find the same data.
+pub async fn database_for(dir: &Path) -> Option<String> {
+    if std::env::var("WARTA_TEST_BACKEND").as_deref() != Ok("postgres") {
+        return None;
+    }
+    let file = dir.join(DATABASE_URL_FILE);
+    if let Ok(url) = std::fs::read_to_string(&file) {
+        return Some(url);
+    }
+    let server = std::env::var("WARTA_TEST_POSTGRES_URL")
+        .expect("WARTA_TEST_BACKEND=postgres needs WARTA_TEST_POSTGRES_URL");
+    let url = warta_store::Store::fresh_postgres_schema(&server)
+        .await
+        .expect("a fresh PostgreSQL schema");
+    std::fs::write(&file, &url).unwrap();
+    Some(url)
+}
+
+/// `--database URL` when the test whose data folder is `dir` runs on
+/// PostgreSQL, for a `warta` command run on its data.
+pub fn database_args(dir: &Path) -> Vec<String> {
+    match std::fs::read_to_string(dir.join(DATABASE_URL_FILE)) {
+        Ok(url) => vec!["--database".to_owned(), url],
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Runs the `warta` binary with `--data dir` after the subcommand.
 pub fn warta_command(dir: &Path, args: &[&str]) -> Output {
     let mut full: Vec<&str> = Vec::new();
@@ -165,6 +198,10 @@ pub fn warta_command(dir: &Path, args: &[&str]) -> Output {
         full.extend(["--data", data]);
     }
     full.extend(&args[1..]);
+    let database = database_args(dir);
+    if !args.contains(&"--database") {
+        full.splice(1..1, database.iter().map(String::as_str));
+    }
     std::process::Command::new(env!("CARGO_BIN_EXE_warta"))
         .args(&full)
         .env_remove("WARTA_CONFIG")
