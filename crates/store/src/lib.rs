@@ -229,6 +229,17 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the database answers a query now.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.pool.execute("SELECT 1").await?;
+        Ok(())
+    }
+
+    /// Connections the pool holds open, and how many of them are idle.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend

@@ -24,6 +24,7 @@ const RETRY_AFTER_SECONDS: u64 = 1;
 #[derive(Debug)]
 pub struct Admission {
     permits: Semaphore,
+    in_flight_limit: usize,
     waiting: AtomicUsize,
     max_waiting: usize,
     max_wait: Duration,
@@ -46,6 +47,7 @@ impl Admission {
     pub fn new(limits: AdmissionLimits) -> Admission {
         Admission {
             permits: Semaphore::new(limits.in_flight.max(1)),
+            in_flight_limit: limits.in_flight.max(1),
             waiting: AtomicUsize::new(0),
             max_waiting: limits.waiting,
             max_wait: limits.max_wait,
@@ -74,6 +76,16 @@ impl Admission {
     /// Requests refused since start.
     pub fn refused(&self) -> u64 {
         self.refused.load(Ordering::Relaxed)
+    }
+
+    /// Requests being worked on now.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight_limit - self.permits.available_permits()
+    }
+
+    /// Requests waiting for a permit now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 }
 

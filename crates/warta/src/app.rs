@@ -4,6 +4,7 @@ use crate::admission::Admission;
 use crate::config::Config;
 use crate::lists::Lists;
 use crate::media::MediaFiles;
+use crate::ops::Metrics;
 use crate::purge::Purger;
 use crate::ranking::{RelatedIndex, RelatedPolicy, ViewCounter};
 use crate::reader::cache::PageCache;
@@ -39,6 +40,8 @@ pub struct App {
     pub admission: Admission,
     /// Tells a CDN in front which URLs changed.
     pub purger: Purger,
+    /// Requests by route and status, for `/metrics`.
+    pub metrics: Metrics,
     /// What the cached pages were last rendered from; the refresh job makes
     /// them stale when it differs.
     pub(crate) pages_source: Mutex<PagesSource>,
@@ -142,6 +145,7 @@ impl App {
             views: ViewCounter::default(),
             admission,
             purger,
+            metrics: Metrics::default(),
             pages,
             pages_source: Mutex::new(PagesSource::default()),
             search,

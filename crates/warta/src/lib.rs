@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod lists;
 pub mod media;
 pub mod newsroom;
+pub mod ops;
 pub mod purge;
 pub mod ranking;
 pub mod reader;

@@ -5,7 +5,7 @@
 use crate::admission::admit_work;
 use crate::app::App;
 use crate::error::{not_found, render_error_pages};
-use crate::{api, feeds, media, newsroom, reader};
+use crate::{api, feeds, media, newsroom, ops, reader};
 use axum::Router;
 use axum::routing::get;
 use std::sync::Arc;
@@ -34,6 +34,9 @@ pub const RESERVED_PATHS: &[&str] = &[
     "media",
     "api",
     "redaksi",
+    "healthz",
+    "readyz",
+    "metrics",
 ];
 
 /// Builds the router.
@@ -87,12 +90,22 @@ pub fn router(app: Arc<App>) -> Router {
         app.clone(),
         admit_work,
     ));
+    // For the people who run the servers: never cached, never refused.
+    let ops = Router::new()
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics));
     api.merge(reader_and_feeds)
+        .merge(ops)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            ops::record_requests,
+        ))
         .with_state(app)
 }

@@ -103,13 +103,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Logs go to stderr, filtered by `WARTA_LOG` (e.g. `warta=debug`);
+/// `WARTA_LOG_FORMAT=json` writes one JSON object per line, for a log
+/// collector.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("WARTA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,warta=info"));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if std::env::var("WARTA_LOG_FORMAT").as_deref() == Ok("json") {
+        logs.json().flatten_event(true).try_init()
+    } else {
+        logs.try_init()
+    };
 }
 
 #[cfg(test)]

@@ -96,6 +96,16 @@ impl PageCache {
         self.version.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Pages held now.
+    pub fn len(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no page is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Pages answered from the cache, and rendered, so far.
     pub fn hits_and_misses(&self) -> (u64, u64) {
         (

@@ -215,3 +215,46 @@ async fn the_search_index_catches_up_after_a_hard_kill_in_the_middle_of_an_updat
     }
     terminate(child);
 }
+
+#[tokio::test]
+async fn logs_can_be_one_json_object_per_line_for_a_collector() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(["serve", "--data", dir.path().to_str().unwrap()])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(crate::util::database_args(dir.path()))
+        .env("WARTA_LOG_FORMAT", "json")
+        .env("WARTA_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while !lines
+        .next()
+        .expect("serve exited before serving")
+        .unwrap()
+        .starts_with("Warta is serving")
+    {}
+    let stderr = child.stderr.take().unwrap();
+    terminate(child);
+    let logged: Vec<serde_json::Value> = BufReader::new(stderr)
+        .lines()
+        .map(|line| {
+            let line = line.unwrap();
+            serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"))
+        })
+        .collect();
+    assert!(
+        logged
+            .iter()
+            .any(|event| event["level"] == "INFO" && event["message"] == "shutting down"),
+        "{logged:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Tests by URL, mirroring `src/routes.rs`.
 
 mod feeds;
+mod ops;
 mod overload;
 mod reader;
