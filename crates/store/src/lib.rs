@@ -102,6 +102,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_newsroom.sql"),
         include_str!("../migrations/postgres/0003_newsroom.sql"),
     ),
+    (
+        4,
+        "change serial",
+        include_str!("../migrations/sqlite/0004_change_serial.sql"),
+        include_str!("../migrations/postgres/0004_change_serial.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {
@@ -227,6 +233,17 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// A number that moves whenever something readers see changes
+    /// (articles, picks, the headline, sections, tags), whoever changed it:
+    /// cheap enough to ask several times a second.
+    pub async fn change_serial(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT serial FROM site_changes WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// Whether the database answers a query now.

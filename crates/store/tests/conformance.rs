@@ -337,6 +337,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
 
 async fn story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(store.count_articles().await?, 0);
+    let serial = store.change_serial().await?;
 
     // Import three articles; the third pins the first as "Baca Juga".
     let mut third = draft("c", "Assad Jatuh", "internasional", 1);
@@ -421,8 +422,19 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     assert!(!store.is_former_slug(a, "harga-cabai").await?);
     assert_eq!(updated.tags.len(), 1);
 
+    // Every change readers see moves the change serial, whoever makes it.
+    let serial = {
+        let now_serial = store.change_serial().await?;
+        assert!(now_serial > serial, "articles saved and updated");
+        now_serial
+    };
     // Picks keep their order; an unknown id leaves them untouched.
     store.set_picks(&[b, c, b]).await?;
+    let serial = {
+        let now_serial = store.change_serial().await?;
+        assert!(now_serial > serial, "picks set");
+        now_serial
+    };
     assert_eq!(store.picks().await?, [b, c]);
     assert!(matches!(
         store.set_picks(&[a, ArticleId(9_999)]).await,
@@ -431,6 +443,11 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(store.picks().await?, [b, c]);
     store.set_headline(Some(c)).await?;
     assert_eq!(store.headline().await?, Some(c));
+    let serial = {
+        let now_serial = store.change_serial().await?;
+        assert!(now_serial > serial, "headline set");
+        now_serial
+    };
 
     // Views add up per bucket; the window decides what counts.
     let hour = now().timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
@@ -444,6 +461,9 @@ async fn story(store: &Store) -> Result<(), StoreError> {
             (ArticleId(9_999), hour, 1),
         ])
         .await?;
+    // Views are not a change of content: nodes would re-render every page
+    // at every batch.
+    assert_eq!(store.change_serial().await?, serial);
     let popular = store
         .most_viewed_since(now() - Duration::hours(24), now(), 5)
         .await?;

@@ -1,11 +1,12 @@
 //! Warta's integration tests: one binary, so the crate links once. The
 //! folders mirror what users touch: `routes/` the URL tree, `cli/` the
 //! commands, `browser/` pages seen in a real browser, `corpus/` the shared
-//! corpus of real articles.
+//! corpus of real articles, `nodes` several servers on one database.
 
 mod browser;
 mod cli;
 mod corpus;
 mod newsroom;
+mod nodes;
 mod routes;
 mod util;

@@ -25,11 +25,14 @@ pub const VIEW_FLUSH_INTERVAL: Duration = Duration::from_secs(5);
 pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let _refreshing = app.lists_refresh.lock().await;
     let now = app.now();
+    // The serial first: a change after it is read shows at the next
+    // refresh, never lost between the two reads.
+    let serial = app.store.change_serial().await?;
     let content = app.store.content_version(now).await?;
     let lists = Lists::load(&app.store, &app.config, now)
         .await
         .context("cannot load lists")?;
-    let source = (content, lists.fingerprint(app.config.lists.popular));
+    let source = (content, serial, lists.fingerprint(app.config.lists.popular));
     let popular = lists.popular_fingerprint();
     // The new lists first: a page rendered in between is then made stale
     // rather than cached fresh with the old lists.
@@ -236,6 +239,7 @@ async fn refresh_round(app: &Arc<App>) {
 /// task of its own so it never delays the lists.
 pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
     let related = tokio::spawn(related_loop(app.clone(), shutdown.clone()));
+    let changes = tokio::spawn(watch_changes(app.clone(), shutdown.clone()));
     let mut refresh = tokio::time::interval(app.config.refresh);
     let mut flush = tokio::time::interval(VIEW_FLUSH_INTERVAL);
     let mut prune = tokio::time::interval(Duration::from_secs(3600));
@@ -263,6 +267,36 @@ pub async fn run(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
         }
     }
     let _ = related.await;
+    let _ = changes.await;
+}
+
+/// How often the store's change serial is asked for.
+pub const CHANGE_POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// Wakes the refresh when the store's change serial moves: a change made
+/// by another node, or by `warta import` in another process, shows within
+/// this poll and one refresh instead of waiting for the next tick. Asking
+/// for one row five times a second costs nothing worth measuring, works
+/// the same on SQLite and PostgreSQL, and needs no connection held for
+/// notifications (nor catching up after one drops).
+async fn watch_changes(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {
+    let mut seen = None;
+    let mut tick = tokio::time::interval(CHANGE_POLL_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => match app.store.change_serial().await {
+                Ok(serial) => {
+                    if seen.is_some_and(|seen| seen != serial) {
+                        app.changed.notify_one();
+                    }
+                    seen = Some(serial);
+                }
+                Err(error) => tracing::warn!(error = %error, "cannot read the change serial"),
+            },
+            _ = shutdown.changed() => break,
+        }
+    }
 }
 
 async fn related_loop(app: Arc<App>, mut shutdown: watch::Receiver<bool>) {

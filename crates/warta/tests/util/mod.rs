@@ -90,6 +90,19 @@ impl TestApp {
         }
     }
 
+    /// Another node on this server's database, with a data folder (search
+    /// index, media) of its own, as a second machine behind a load
+    /// balancer has.
+    pub async fn second_node(&self, config: &str) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let url = match std::fs::read_to_string(self.dir.path().join(DATABASE_URL_FILE)) {
+            Ok(url) => url,
+            Err(_) => format!("sqlite://{}/warta.db", self.dir.path().display()),
+        };
+        std::fs::write(dir.path().join(DATABASE_URL_FILE), url).unwrap();
+        TestApp::start_in(dir, config).await
+    }
+
     /// GET `path`, as a reader's browser.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
@@ -159,17 +172,18 @@ impl TestApp {
 /// The file in a test's data folder naming its PostgreSQL database.
 const DATABASE_URL_FILE: &str = "test-database-url";
 
-/// The database of the test whose data folder is `dir`: `None` (SQLite in
-/// the folder) unless `WARTA_TEST_BACKEND=postgres`, in which case a fresh
-/// schema on `WARTA_TEST_POSTGRES_URL`, made on first use and remembered in
-/// the folder, so a restart and the `warta` commands find the same data.
+/// The database of the test whose data folder is `dir`: the one named in
+/// the folder if any (a second node's), else `None` (SQLite in the folder)
+/// unless `WARTA_TEST_BACKEND=postgres`, in which case a fresh schema on
+/// `WARTA_TEST_POSTGRES_URL`, made on first use and remembered in the
+/// folder, so a restart and the `warta` commands find the same data.
 pub async fn database_for(dir: &Path) -> Option<String> {
-    if std::env::var("WARTA_TEST_BACKEND").as_deref() != Ok("postgres") {
-        return None;
-    }
     let file = dir.join(DATABASE_URL_FILE);
     if let Ok(url) = std::fs::read_to_string(&file) {
         return Some(url);
+    }
+    if std::env::var("WARTA_TEST_BACKEND").as_deref() != Ok("postgres") {
+        return None;
     }
     let server = std::env::var("WARTA_TEST_POSTGRES_URL")
         .expect("WARTA_TEST_BACKEND=postgres needs WARTA_TEST_POSTGRES_URL");
