@@ -9,6 +9,7 @@
 //! column types and live in `migrations/sqlite` and `migrations/postgres`.
 
 mod articles;
+mod copy;
 mod media;
 mod newsroom;
 mod picks;
@@ -18,6 +19,7 @@ mod users;
 mod views;
 
 pub use articles::{ArticleText, Upserted};
+pub use copy::CopiedTable;
 pub use media::{Media, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, User};

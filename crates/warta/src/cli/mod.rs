@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod import;
+mod migrate;
 mod picks;
 mod reindex;
 mod serve;
@@ -34,6 +35,8 @@ enum Command {
     User(user::UserArgs),
     /// Make, list and revoke API tokens.
     Token(user::TokenArgs),
+    /// Copy the whole site into a PostgreSQL database (safe to run again).
+    Migrate(migrate::MigrateArgs),
 }
 
 /// Options every subcommand shares.
@@ -92,6 +95,7 @@ pub fn main() -> ExitCode {
             Command::Reindex(args) => reindex::run(args).await,
             Command::User(args) => user::run_user(args).await,
             Command::Token(args) => user::run_token(args).await,
+            Command::Migrate(args) => migrate::run(args).await,
         }
     });
     match result {

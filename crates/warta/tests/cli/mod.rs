@@ -1,5 +1,6 @@
 //! The `warta` command, run as a user runs it.
 
 mod import;
+mod migrate;
 mod serve;
 mod users;
