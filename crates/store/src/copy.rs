@@ -1,12 +1,17 @@
-//! Moving up: a whole site copied from one store into a PostgreSQL one
-//! (`warta migrate --to postgres://...`).
+//! A whole site copied from one store into another: moving up to
+//! PostgreSQL (`warta migrate --to postgres://...`), and backups, which are
+//! a copy into a new SQLite file (`warta backup`) and back (`warta
+//! restore`), whichever backend the site runs on.
 //!
-//! Every table is copied row by row in batches, keeping ids, in an order
-//! where what a row refers to is there before it. A row already in the
-//! target (same primary key) is replaced by the source's, so the copy can
-//! be run again after a failure or to bring over what changed since (rows
-//! deleted from the source meanwhile stay). Afterwards the id sequences are
-//! moved past the copied ids and the counts of both sides are compared.
+//! The source is read in one transaction (a snapshot: repeatable read on
+//! PostgreSQL, one read transaction on SQLite), so a copy taken while the
+//! site serves and the newsroom writes is consistent. Every table is copied
+//! in batches, keeping ids, in an order where what a row refers to is
+//! there before it. A row already in the target (same primary key) is
+//! replaced by the source's, so the copy can be run again after a failure
+//! or to bring over what changed since; a restore first empties the
+//! target. Afterwards PostgreSQL's id sequences are moved past the copied
+//! ids, and the counts of both sides are compared.
 
 use crate::{Backend, Store, StoreError};
 use sqlx::any::AnyArguments;
@@ -55,15 +60,37 @@ struct Column {
     text: bool,
 }
 
+/// What happens to rows the target has already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyMode {
+    /// Rows with the same key are replaced; others stay (a migration, run
+    /// as often as needed).
+    Merge,
+    /// The target is emptied first: it ends as the source is (a restore).
+    Replace,
+}
+
 impl Store {
-    /// Copies every table of this store into `target`, a PostgreSQL store
-    /// (migrated already), and returns the counts per table. Fails when a
-    /// table of the target ends with fewer rows than the source has.
-    pub async fn copy_to(&self, target: &Store) -> Result<Vec<CopiedTable>, StoreError> {
-        if target.backend != Backend::Postgres {
-            return Err(StoreError::Invalid(
-                "the copy goes into a PostgreSQL database (postgres://...)".into(),
-            ));
+    /// Copies every table of this store into `target` (migrated already)
+    /// and returns the counts per table. Fails when a table of the target
+    /// ends with fewer rows than the source has.
+    pub async fn copy_to(
+        &self,
+        target: &Store,
+        mode: CopyMode,
+    ) -> Result<Vec<CopiedTable>, StoreError> {
+        if mode == CopyMode::Replace {
+            for table in TABLES.iter().rev() {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                    .execute(&target.pool)
+                    .await?;
+            }
+        }
+        let mut snapshot = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *snapshot)
+                .await?;
         }
         let mut report = Vec::new();
         for table in TABLES {
@@ -80,7 +107,7 @@ impl Store {
                     "SELECT {} FROM {table} ORDER BY {order} LIMIT {BATCH_ROWS} OFFSET {offset}",
                     names.join(", ")
                 )))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *snapshot)
                 .await?;
                 if rows.is_empty() {
                     break;
@@ -92,7 +119,7 @@ impl Store {
                 let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL"
                 )))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *snapshot)
                 .await?;
                 for row in rows {
                     sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -104,7 +131,7 @@ impl Store {
                     .await?;
                 }
             }
-            if keys == ["id"] {
+            if keys == ["id"] && target.backend == Backend::Postgres {
                 // New rows made on the target must not take copied ids.
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
@@ -113,20 +140,17 @@ impl Store {
                 .execute(&target.pool)
                 .await?;
             }
-            let count = |store: &Store| {
-                let pool = store.pool.clone();
-                async move {
-                    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
-                        "SELECT COUNT(*) FROM {table}"
-                    )))
-                    .fetch_one(&pool)
-                    .await
-                }
-            };
+            let count = format!("SELECT COUNT(*) FROM {table}");
+            let source_rows: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+                .fetch_one(&mut *snapshot)
+                .await?;
+            let target_rows: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+                .fetch_one(&target.pool)
+                .await?;
             let copied = CopiedTable {
                 table,
-                source_rows: count(self).await?,
-                target_rows: count(target).await?,
+                source_rows,
+                target_rows,
             };
             if copied.target_rows < copied.source_rows {
                 return Err(StoreError::Invalid(format!(
@@ -136,18 +160,20 @@ impl Store {
             }
             report.push(copied);
         }
+        snapshot.rollback().await?;
         Ok(report)
     }
 }
 
 async fn target_columns(target: &Store, table: &str) -> Result<Vec<Column>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT column_name::text AS column_name, data_type::text AS data_type FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-    )
-    .bind(table)
-    .fetch_all(&target.pool)
-    .await?;
+    let sql = match target.backend {
+        Backend::Postgres => {
+            "SELECT column_name::text AS name, data_type::text AS kind FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+        }
+        Backend::Sqlite => "SELECT name, type AS kind FROM pragma_table_info($1) ORDER BY cid",
+    };
+    let rows = sqlx::query(sql).bind(table).fetch_all(&target.pool).await?;
     if rows.is_empty() {
         return Err(StoreError::Invalid(format!(
             "the target has no table {table}"
@@ -156,22 +182,28 @@ async fn target_columns(target: &Store, table: &str) -> Result<Vec<Column>, Stor
     rows.iter()
         .map(|row| {
             Ok(Column {
-                name: row.try_get("column_name")?,
-                text: row.try_get::<String, _>("data_type")? == "text",
+                name: row.try_get("name")?,
+                text: row
+                    .try_get::<String, _>("kind")?
+                    .eq_ignore_ascii_case("text"),
             })
         })
         .collect()
 }
 
 async fn primary_key(target: &Store, table: &str) -> Result<Vec<String>, StoreError> {
-    let keys: Vec<String> = sqlx::query_scalar(
-        "SELECT a.attname::text FROM pg_index i \
-         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) \
-         WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY a.attnum",
-    )
-    .bind(table)
-    .fetch_all(&target.pool)
-    .await?;
+    let sql = match target.backend {
+        Backend::Postgres => {
+            "SELECT a.attname::text FROM pg_index i \
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) \
+             WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY a.attnum"
+        }
+        Backend::Sqlite => "SELECT name FROM pragma_table_info($1) WHERE pk > 0 ORDER BY pk",
+    };
+    let keys: Vec<String> = sqlx::query_scalar(sql)
+        .bind(table)
+        .fetch_all(&target.pool)
+        .await?;
     if keys.is_empty() {
         return Err(StoreError::Invalid(format!("{table} has no primary key")));
     }

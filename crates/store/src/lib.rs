@@ -19,7 +19,7 @@ mod users;
 mod views;
 
 pub use articles::{ArticleText, Upserted};
-pub use copy::CopiedTable;
+pub use copy::{CopiedTable, CopyMode};
 pub use media::{Media, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, User};

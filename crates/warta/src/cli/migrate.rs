@@ -11,7 +11,7 @@ use crate::app::redact;
 use anyhow::Context;
 use clap::Args;
 use std::time::Instant;
-use warta_store::Store;
+use warta_store::{CopyMode, Store};
 
 /// `warta migrate --to URL [--data DIR | --database URL]`
 #[derive(Debug, Args)]
@@ -36,7 +36,7 @@ pub(super) async fn run(args: MigrateArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open {}", redact(&args.to)))?;
     let started = Instant::now();
     let report = source
-        .copy_to(&target)
+        .copy_to(&target, CopyMode::Merge)
         .await
         .context("the copy stopped; it is safe to run it again")?;
     for table in &report {

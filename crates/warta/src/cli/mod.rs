@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand.
 
+mod backup;
 mod import;
 mod migrate;
 mod picks;
@@ -37,6 +38,10 @@ enum Command {
     Token(user::TokenArgs),
     /// Copy the whole site into a PostgreSQL database (safe to run again).
     Migrate(migrate::MigrateArgs),
+    /// Write the whole site to one file, consistently, even while serving.
+    Backup(backup::BackupArgs),
+    /// Replace the whole site with a backup's content (servers stopped).
+    Restore(backup::RestoreArgs),
 }
 
 /// Options every subcommand shares.
@@ -96,6 +101,8 @@ pub fn main() -> ExitCode {
             Command::User(args) => user::run_user(args).await,
             Command::Token(args) => user::run_token(args).await,
             Command::Migrate(args) => migrate::run(args).await,
+            Command::Backup(args) => backup::run_backup(args).await,
+            Command::Restore(args) => backup::run_restore(args).await,
         }
     });
     match result {

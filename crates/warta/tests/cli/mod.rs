@@ -1,5 +1,6 @@
 //! The `warta` command, run as a user runs it.
 
+mod backup;
 mod import;
 mod migrate;
 mod serve;

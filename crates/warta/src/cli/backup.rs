@@ -1,0 +1,128 @@
+//! `warta backup FILE` and `warta restore FILE`: a whole site to one SQLite
+//! file and back, on either backend. The backup reads one consistent
+//! snapshot, so it may run while the site serves and the newsroom writes.
+//! A restore replaces everything in the database with the backup's
+//! content; run it with the servers stopped. Uploaded files are not in the
+//! backup: copy the `media/` folder (or the bucket) beside it.
+
+use super::CommonArgs;
+use crate::app::redact;
+use anyhow::{Context, bail};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+use warta_store::{CopiedTable, CopyMode, Store};
+
+/// `warta backup FILE`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The file to write (a SQLite database); it must not exist yet.
+    file: PathBuf,
+}
+
+/// `warta restore FILE`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// A file written by `warta backup`.
+    file: PathBuf,
+}
+
+fn sqlite_url(file: &std::path::Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
+fn print(report: &[CopiedTable]) {
+    for table in report {
+        println!("{:<18} {:>9} rows", table.table, table.target_rows);
+    }
+}
+
+pub(super) async fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
+    let config = args.common.config(None)?;
+    if args.file.exists() {
+        bail!(
+            "{} exists already: a backup never overwrites a file",
+            args.file.display()
+        );
+    }
+    let source = Store::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open {}", redact(&config.database_url)))?;
+    let started = Instant::now();
+    let target = Store::connect(&sqlite_url(&args.file))
+        .await
+        .with_context(|| format!("cannot create {}", args.file.display()))?;
+    let copied = source.copy_to(&target, CopyMode::Merge).await;
+    target.close().await;
+    let report = match copied {
+        Ok(report) => report,
+        Err(error) => {
+            // Half a backup is worse than none: it could be mistaken for one.
+            let _ = std::fs::remove_file(&args.file);
+            return Err(error).context("the backup failed and was removed");
+        }
+    };
+    print(&report);
+    println!(
+        "Backup written to {} in {:.1} s (uploaded files are in {}).",
+        args.file.display(),
+        started.elapsed().as_secs_f64(),
+        config.data_dir.join("media").display()
+    );
+    Ok(())
+}
+
+pub(super) async fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
+    let config = args.common.config(None)?;
+    if !args.file.is_file() {
+        bail!("no backup at {}", args.file.display());
+    }
+    // A SQLite file opens with these 16 bytes; anything else is no backup
+    // (and would only make the database driver retry until it times out).
+    let mut header = [0u8; 16];
+    let is_sqlite = std::fs::File::open(&args.file)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut header))
+        .is_ok()
+        && &header == b"SQLite format 3\0";
+    if !is_sqlite {
+        bail!(
+            "{} is not a Warta backup (not a SQLite file)",
+            args.file.display()
+        );
+    }
+    let backup = Store::connect(&format!("{}?mode=ro", sqlite_url(&args.file)))
+        .await
+        .with_context(|| format!("{} is not a Warta backup", args.file.display()))?;
+    let target = Store::connect(&config.database_url)
+        .await
+        .with_context(|| format!("cannot open {}", redact(&config.database_url)))?;
+    let started = Instant::now();
+    let report = backup
+        .copy_to(&target, CopyMode::Replace)
+        .await
+        .context("the restore stopped; run it again")?;
+    print(&report);
+    // The search and relatedness indexes describe the content before; the
+    // next start builds them from the restored database.
+    let search = config.data_dir.join("search");
+    if search.exists() {
+        std::fs::remove_dir_all(&search)
+            .with_context(|| format!("cannot remove the old search index {}", search.display()))?;
+    }
+    let related = config.data_dir.join("related.bin");
+    if related.exists() {
+        std::fs::remove_file(&related)?;
+    }
+    println!(
+        "Restored {} into {} in {:.1} s. Other nodes: remove their search/ \
+         folder and related.bin before starting them.",
+        args.file.display(),
+        redact(&config.database_url),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
