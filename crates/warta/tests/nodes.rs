@@ -4,28 +4,12 @@
 //! serving. Runs on SQLite (two servers on one file) and, in the test
 //! command's second pass, on PostgreSQL.
 
-use crate::util::{ArticleBuilder, TestApp};
+use crate::util::{ArticleBuilder, TestApp, eventually};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::json;
 use std::time::Instant;
 use warta_core::{ArticleId, Role, Status};
-
-/// Polls until `check` holds and returns how long it took; fails after 5 s.
-async fn within<F, Fut>(what: &str, mut check: F) -> std::time::Duration
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let started = Instant::now();
-    while started.elapsed() < std::time::Duration::from_secs(5) {
-        if check().await {
-            return started.elapsed();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    panic!("{what}: not within 5 s");
-}
 
 #[tokio::test]
 async fn two_nodes_on_one_database_agree() {
@@ -40,29 +24,16 @@ async fn two_nodes_on_one_database_agree() {
     assert_eq!(b.page("/").await.0, 200);
 
     // Published on A (through its API), shown by B, cached pages included.
-    let (_, draft) = a
-        .api(
-            Method::POST,
-            "/api/v1/articles",
-            Some(&token),
-            Some(json!({"title": "Gempa Guncang Selatan Jawa", "section": "news", "body": "Terasa."})),
-        )
+    let draft = a
+        .api_draft(&token, "Gempa Guncang Selatan Jawa", "Terasa.")
         .await;
-    let (status, live) = a
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/publish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": draft["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200, "{live}");
+    let live = a.api_publish(&token, &draft).await;
     let path = live["url"]
         .as_str()
         .unwrap()
         .trim_start_matches(&a.base)
         .to_owned();
-    let took = within("B shows what A published", || async {
+    let took = eventually("B shows what A published", || async {
         b.page(&path).await.0 == 200 && b.page("/").await.1.contains(&path)
     })
     .await;
@@ -91,14 +62,7 @@ async fn two_nodes_on_one_database_agree() {
     assert_eq!(a.app.store.total_views(id).await.unwrap(), before + 5);
 
     // Scheduled on B: both nodes run the schedule; it is published once.
-    let (_, later) = b
-        .api(
-            Method::POST,
-            "/api/v1/articles",
-            Some(&token),
-            Some(json!({"title": "Berita Terjadwal", "section": "news", "body": "Nanti."})),
-        )
-        .await;
+    let later = b.api_draft(&token, "Berita Terjadwal", "Nanti.").await;
     let (_, scheduled) = b
         .api(
             Method::POST,
@@ -110,7 +74,7 @@ async fn two_nodes_on_one_database_agree() {
     assert_eq!(scheduled["status"], "scheduled", "{scheduled}");
     let later = ArticleId(later["id"].as_i64().unwrap());
     let store = a.app.store.clone();
-    within("the scheduled article goes live", || {
+    eventually("the scheduled article goes live", || {
         let store = store.clone();
         async move { store.article(later).await.unwrap().status == Status::Published }
     })

@@ -26,23 +26,8 @@ async fn a_seeded_site_moves_to_postgres_whole_and_again_without_doubles() {
     let token = app.token_for(editor).await;
     let staff = app.signed_in(editor, "ed@redaksi.id", &password).await;
     assert_eq!(staff.get("/redaksi").await.0, 200, "a live session");
-    let (_, draft) = app
-        .api(
-            Method::POST,
-            "/api/v1/articles",
-            Some(&token),
-            Some(json!({"title": "Gempa Guncang Jawa", "section": "news", "body": "Terasa."})),
-        )
-        .await;
-    let (status, live) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/publish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": draft["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    let draft = app.api_draft(&token, "Gempa Guncang Jawa", "Terasa.").await;
+    let live = app.api_publish(&token, &draft).await;
     let image = Form::new().part(
         "file",
         Part::bytes(crate::util::newsroom::png(64, 48)).file_name("foto.png"),

@@ -3,7 +3,7 @@
 //! reader page after a change.
 
 use crate::util::newsroom::article_form;
-use crate::util::{ArticleBuilder, TestApp};
+use crate::util::{ArticleBuilder, TestApp, eventually};
 use chrono::{Duration, Utc};
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -20,23 +20,6 @@ async fn editor_token(app: &TestApp) -> String {
 async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Value) -> (u16, Value) {
     let body = if body.is_null() { None } else { Some(body) };
     app.api(method, path, Some(token), body).await
-}
-
-/// Waits until `check` holds, for at most five seconds; returns how long it
-/// took. Changes show within one refresh (one second) or at once.
-async fn eventually<F, Fut>(what: &str, mut check: F) -> std::time::Duration
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let started = Instant::now();
-    while started.elapsed() < std::time::Duration::from_secs(5) {
-        if check().await {
-            return started.elapsed();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{what} did not happen within 5 s");
 }
 
 #[tokio::test]

@@ -31,6 +31,23 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
+/// Waits until `check` holds, for at most five seconds, and returns how
+/// long it took. Changes show at once or within one refresh (a second).
+pub async fn eventually<F, Fut>(what: &str, mut check: F) -> std::time::Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(5) {
+        if check().await {
+            return started.elapsed();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("{what}: not within 5 s");
+}
+
 /// A running server with its own data folder.
 pub struct TestApp {
     /// The application inside the server, for waiting on its jobs.

@@ -5,7 +5,7 @@
 use super::TestApp;
 use reqwest::multipart::Form;
 use reqwest::{Method, Response};
-use serde_json::Value;
+use serde_json::{Value, json};
 use warta_core::{Role, UserId};
 
 /// A signed-in staff member's browser.
@@ -44,6 +44,36 @@ pub fn cookie_from(response: &Response, name: &str) -> Option<String> {
 }
 
 impl TestApp {
+    /// A draft in section `news`, made through the API with `token`; the
+    /// API's answer (id, version).
+    pub async fn api_draft(&self, token: &str, title: &str, body: &str) -> Value {
+        let (status, draft) = self
+            .api(
+                Method::POST,
+                "/api/v1/articles",
+                Some(token),
+                Some(json!({"title": title, "section": "news", "body": body})),
+            )
+            .await;
+        assert_eq!(status, 201, "{draft}");
+        draft
+    }
+
+    /// Publishes a draft (as [`TestApp::api_draft`] returned it) through
+    /// the API; the API's answer for the live article (id, version, url).
+    pub async fn api_publish(&self, token: &str, draft: &Value) -> Value {
+        let (status, live) = self
+            .api(
+                Method::POST,
+                &format!("/api/v1/articles/{}/publish", draft["id"]),
+                Some(token),
+                Some(json!({"version": draft["version"]})),
+            )
+            .await;
+        assert_eq!(status, 200, "{live}");
+        live
+    }
+
     /// Adds a user with a known password.
     pub async fn add_user(&self, email: &str, name: &str, role: Role) -> (UserId, String) {
         let password = format!("sandi-{email}-panjang");

@@ -86,23 +86,10 @@ async fn cached_pages_change_the_moment_the_newsroom_publishes_and_takes_down() 
         .await;
     let token = app.token_for(user).await;
     let title = "Gempa Guncang Selatan Jawa";
-    let (_, draft) = app
-        .api(
-            Method::POST,
-            "/api/v1/articles",
-            Some(&token),
-            Some(json!({"title": title, "section": "news", "body": "Terasa hingga Yogyakarta."})),
-        )
+    let draft = app
+        .api_draft(&token, title, "Terasa hingga Yogyakarta.")
         .await;
-    let (status, live) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/publish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": draft["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200, "{live}");
+    let live = app.api_publish(&token, &draft).await;
     let new = live["url"]
         .as_str()
         .unwrap()
@@ -333,27 +320,12 @@ async fn a_cdn_in_front_is_told_which_urls_changed_on_publish_and_take_down() {
         .add_user("ed@redaksi.id", "Rina Redaksi", Role::Editor)
         .await;
     let token = app.token_for(user).await;
-    let (_, draft) = app
-        .api(
-            Method::POST,
-            "/api/v1/articles",
-            Some(&token),
-            Some(json!({"title": "Gempa Guncang Jawa", "section": "news", "body": "Terasa."})),
-        )
-        .await;
+    let draft = app.api_draft(&token, "Gempa Guncang Jawa", "Terasa.").await;
     assert!(
         purged(&log, 1).await.is_empty(),
         "a draft is nobody's page yet"
     );
-    let (status, live) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/publish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": draft["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200, "{live}");
+    let live = app.api_publish(&token, &draft).await;
     let url = live["url"].as_str().unwrap().to_owned();
     let urls = purged(&log, 7).await;
     for expected in [
