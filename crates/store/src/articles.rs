@@ -53,6 +53,7 @@ impl Store {
         drafts: &[ArticleDraft],
         now: DateTime<Utc>,
     ) -> Result<Vec<Upserted>, StoreError> {
+        let started = std::time::Instant::now();
         let mut tx = self.pool.begin().await?;
         let mut sections: HashMap<Slug, i64> = HashMap::new();
         let mut saved = Vec::with_capacity(drafts.len());
@@ -77,6 +78,27 @@ impl Store {
                 .bind(upserted.id.0)
                 .execute(&mut *tx)
                 .await?;
+            }
+        }
+        // The rows this batch wrote carry the time it commits, not the time
+        // it began: an index that asked what changed while this transaction
+        // ran (and could not see it) looks again from a moment shortly
+        // before its own time, which a slow batch may have begun long before.
+        let done = now.timestamp() + started.elapsed().as_secs() as i64;
+        if done != now.timestamp() {
+            for chunk in saved.chunks(500) {
+                let placeholders: Vec<String> =
+                    (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                let mut query = sqlx::query(AssertSqlSafe(format!(
+                    "UPDATE articles SET updated_at = $1 WHERE updated_at = $2 AND id IN ({})",
+                    placeholders.join(", ")
+                )))
+                .bind(done)
+                .bind(now.timestamp());
+                for upserted in chunk {
+                    query = query.bind(upserted.id.0);
+                }
+                query.execute(&mut *tx).await?;
             }
         }
         tx.commit().await?;
