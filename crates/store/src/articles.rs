@@ -105,6 +105,34 @@ impl Store {
         Ok(saved)
     }
 
+    /// Records addresses articles had on the site they came from; an
+    /// address already known now leads to the article given here.
+    pub async fn add_legacy_paths(&self, paths: &[(String, ArticleId)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (path, id) in paths {
+            sqlx::query(
+                "INSERT INTO legacy_paths (path, article_id) VALUES ($1, $2) \
+                 ON CONFLICT (path) DO UPDATE SET article_id = excluded.article_id",
+            )
+            .bind(path.as_str())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The article an old address (without trailing slash) leads to.
+    pub async fn legacy_path(&self, path: &str) -> Result<Option<ArticleId>, StoreError> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT article_id FROM legacy_paths WHERE path = $1")
+                .bind(path)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(id.map(ArticleId))
+    }
+
     /// One article with its section, tags and authors, whatever its status.
     pub async fn article(&self, id: ArticleId) -> Result<Article, StoreError> {
         let row = sqlx::query(

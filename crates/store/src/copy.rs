@@ -29,6 +29,7 @@ const TABLES: &[&str] = &[
     "article_tags",
     "article_authors",
     "former_slugs",
+    "legacy_paths",
     "picks",
     "settings",
     "views",

@@ -110,6 +110,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_change_serial.sql"),
         include_str!("../migrations/postgres/0004_change_serial.sql"),
     ),
+    (
+        5,
+        "legacy paths",
+        include_str!("../migrations/sqlite/0005_legacy_paths.sql"),
+        include_str!("../migrations/postgres/0005_legacy_paths.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -163,11 +163,38 @@ pub async fn render_error_pages(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
+    let path =
+        (request.method() == axum::http::Method::GET).then(|| request.uri().path().to_owned());
     let response = next.run(request).await;
+    // An address the article had on the site it was imported from.
+    if response.status() == StatusCode::NOT_FOUND
+        && let Some(path) = path
+        && let Some(target) = legacy_redirect(&app, &path).await
+    {
+        return target;
+    }
     match response.extensions().get::<ErrorPage>() {
         Some(page) => render_error_page(&app, response.status(), page.message.as_deref()),
         None => response,
     }
+}
+
+/// A permanent redirect from an imported article's old address to where
+/// it lives now, if the address is one and the article is live.
+async fn legacy_redirect(app: &App, path: &str) -> Option<Response> {
+    let old = path.trim_end_matches('/');
+    let id = app.store.legacy_path(old).await.ok()??;
+    let article = app.store.article(id).await.ok()?;
+    article.is_live(app.now()).then(|| {
+        (
+            StatusCode::MOVED_PERMANENTLY,
+            [(
+                axum::http::header::LOCATION,
+                article.path(&app.config.time_zone),
+            )],
+        )
+            .into_response()
+    })
 }
 
 /// The fallback for every URL no route matches.

@@ -2,7 +2,7 @@
 //! terminal and a summary at the end.
 
 use super::CommonArgs;
-use crate::import::{ImportSummary, Progress, import_file};
+use crate::import::{ImportSummary, Progress, import_file, import_wordpress};
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,12 +10,18 @@ use std::path::PathBuf;
 use std::time::Instant;
 use warta_store::Store;
 
-/// `warta import [--data DIR] FILE...`
+/// `warta import [--data DIR] [--wordpress] FILE...`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// JSON Lines files (.jsonl, or gzip-compressed .jsonl.gz).
+    /// The files are WordPress exports (WXR, from Tools > Export), not JSON
+    /// Lines: posts and pages, categories, tags, authors, dates, status,
+    /// slugs; old addresses redirect.
+    #[arg(long)]
+    wordpress: bool,
+    /// JSON Lines files (.jsonl, or gzip-compressed .jsonl.gz), or with
+    /// --wordpress, WordPress export files (.xml).
     #[arg(required = true, value_name = "FILE")]
     pub(super) files: Vec<PathBuf>,
 }
@@ -65,7 +71,11 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
             name: name.clone(),
         };
         let file_started = Instant::now();
-        let summary = import_file(&store, path, &progress).await?;
+        let summary = if args.wordpress {
+            import_wordpress(&store, path, &progress).await?
+        } else {
+            import_file(&store, path, &progress).await?
+        };
         progress.bar.finish_and_clear();
         report(&name, &summary, file_started);
         total.created += summary.created;

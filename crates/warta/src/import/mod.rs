@@ -1,4 +1,5 @@
-//! Importing articles from JSON Lines (`.jsonl`, gzip accepted).
+//! Importing articles from JSON Lines (`.jsonl`, gzip accepted) and from
+//! WordPress exports (WXR, `wxr.rs`).
 //!
 //! Every line is parsed and checked on its own: a bad line is reported with
 //! its number and skipped, and the rest goes on. Good records are saved in
@@ -7,6 +8,7 @@
 //! id already stored updates that article.
 
 mod jsonl;
+mod wxr;
 
 pub use jsonl::{ParseError, parse_record};
 
@@ -162,6 +164,94 @@ async fn save(
             summary.updated += 1;
         }
     }
+    batch.clear();
+    Ok(())
+}
+
+/// Imports a WordPress export (WXR) into `store`: authors and attachments
+/// first (one pass), then every post and page (a second pass), saved in
+/// batches; items that are not posts or pages, or cannot be used, are
+/// reported by their number (1 for the first `<item>`) and skipped. Old
+/// addresses are recorded so they redirect.
+pub async fn import_wordpress(
+    store: &Store,
+    path: &Path,
+    progress: &dyn Progress,
+) -> anyhow::Result<ImportSummary> {
+    let open = || -> anyhow::Result<BufReader<File>> {
+        Ok(BufReader::with_capacity(
+            256 * 1024,
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        ))
+    };
+    let first = open()?;
+    let channel = tokio::task::spawn_blocking(move || wxr::read_channel(first))
+        .await
+        .context("reading the export panicked")?;
+    let second = open()?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(BATCH);
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut ignored = wxr::Channel::default();
+        wxr::read_items(
+            second,
+            |number, item| {
+                sender
+                    .blocking_send((number, wxr::post_of(&item, &channel)))
+                    .map_err(|_| anyhow::anyhow!("the import stopped"))
+            },
+            &mut ignored,
+        )
+    });
+    let mut summary = ImportSummary::default();
+    let mut batch: Vec<wxr::WxrPost> = Vec::with_capacity(BATCH);
+    let mut last = 0;
+    while let Some((number, post)) = receiver.recv().await {
+        last = number;
+        match post {
+            Ok(Some(post)) => batch.push(post),
+            Ok(None) => {}
+            Err(reason) => {
+                progress.skipped(number, &reason);
+                summary.skipped.push((number, reason));
+            }
+        }
+        if batch.len() >= BATCH {
+            save_posts(store, &mut batch, &mut summary).await?;
+        }
+    }
+    save_posts(store, &mut batch, &mut summary).await?;
+    if let Err(error) = reading.await.context("reading the export panicked")? {
+        // Damaged XML: what came before the damage is saved; say where.
+        let reason = format!("{error:#}");
+        progress.skipped(last + 1, &reason);
+        summary.skipped.push((last + 1, reason));
+    }
+    Ok(summary)
+}
+
+async fn save_posts(
+    store: &Store,
+    batch: &mut Vec<wxr::WxrPost>,
+    summary: &mut ImportSummary,
+) -> anyhow::Result<()> {
+    let mut drafts: Vec<ArticleDraft> = batch.iter().map(|post| post.draft.clone()).collect();
+    save(store, &mut drafts, summary).await?;
+    // `save` keeps the order; the ids come back by external id.
+    let mut paths = Vec::new();
+    for post in batch.iter() {
+        let (Some(old), Some(external)) = (&post.old_path, &post.draft.external_id) else {
+            continue;
+        };
+        match store.article_id_for_external(external).await {
+            Ok(id) => paths.push((old.clone(), id)),
+            Err(warta_store::StoreError::NotFound(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    store
+        .add_legacy_paths(&paths)
+        .await
+        .context("cannot record the old addresses")?;
     batch.clear();
     Ok(())
 }

@@ -5,3 +5,4 @@ mod import;
 mod migrate;
 mod serve;
 mod users;
+mod wordpress;

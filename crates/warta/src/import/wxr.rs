@@ -1,0 +1,388 @@
+//! Reading a WordPress export (WXR: RSS with WordPress's own elements),
+//! one `<item>` at a time, so an export of any size streams.
+//!
+//! Posts become articles and pages become articles in the section
+//! "Halaman"; the first category is the section, `post_tag` categories are
+//! tags, `dc:creator` is the author (by display name when the export lists
+//! authors), `wp:post_date_gmt` the publication time, `wp:post_name` the
+//! slug, `wp:status` the workflow status. The old address (`<link>`) is
+//! kept so it redirects. A featured image is the attachment named by the
+//! post's `_thumbnail_id`. Anything else (revisions, menu items, trash) is
+//! skipped with a reason.
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::collections::HashMap;
+use std::io::BufRead;
+use warta_core::{ArticleDraft, Image, Slug, Status};
+
+/// One `<item>` as read: element name to text, and its categories.
+#[derive(Debug, Default)]
+pub struct RawItem {
+    fields: HashMap<String, String>,
+    /// `(domain, nicename, name)` of each `<category>`.
+    categories: Vec<(String, String, String)>,
+    /// `wp:postmeta` key to value.
+    meta: HashMap<String, String>,
+}
+
+impl RawItem {
+    fn get(&self, name: &str) -> &str {
+        self.fields.get(name).map(|s| s.trim()).unwrap_or("")
+    }
+}
+
+/// What the whole export says once, needed for every post: author display
+/// names by login, and attachment URLs by post id.
+#[derive(Debug, Default)]
+pub struct Channel {
+    /// Login to display name.
+    pub authors: HashMap<String, String>,
+    /// Attachment post id to its file URL.
+    pub attachments: HashMap<String, String>,
+}
+
+/// A post read from the export, ready to save.
+#[derive(Debug)]
+pub struct WxrPost {
+    /// The article.
+    pub draft: ArticleDraft,
+    /// Its old path on the WordPress site, to redirect from.
+    pub old_path: Option<String>,
+}
+
+/// Reads items one by one and hands each to `each` with its number (1 for
+/// the first `<item>`). An error in the XML itself ends the read: what came
+/// before it was handed over already.
+pub fn read_items<R: BufRead>(
+    source: R,
+    mut each: impl FnMut(usize, RawItem) -> anyhow::Result<()>,
+    channel: &mut Channel,
+) -> anyhow::Result<()> {
+    let mut reader = Reader::from_reader(source);
+    let mut buf = Vec::new();
+    // Element names open inside the current item (or the current author).
+    let mut stack: Vec<String> = Vec::new();
+    let mut item: Option<RawItem> = None;
+    let mut author: Option<HashMap<String, String>> = None;
+    let mut text = String::new();
+    let mut category: Option<(String, String)> = None;
+    let mut meta_key = String::new();
+    let mut number = 0;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(|e| {
+            anyhow::anyhow!(
+                "not a readable WordPress export at byte {}: {e}",
+                reader.error_position()
+            )
+        })?;
+        match event {
+            Event::Start(start) => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                match name.as_str() {
+                    "item" => {
+                        number += 1;
+                        item = Some(RawItem::default());
+                        stack.clear();
+                    }
+                    "wp:author" if item.is_none() => author = Some(HashMap::new()),
+                    "category" if item.is_some() => {
+                        let attribute = |key: &str| {
+                            start
+                                .try_get_attribute(key)
+                                .ok()
+                                .flatten()
+                                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                                .unwrap_or_default()
+                        };
+                        category = Some((attribute("domain"), attribute("nicename")));
+                    }
+                    _ => {}
+                }
+                stack.push(name);
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.xml_content().unwrap_or_default()),
+            Event::CData(t) => text.push_str(&t.decode().unwrap_or_default()),
+            Event::GeneralRef(r) => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else if let Some(s) = r
+                    .decode()
+                    .ok()
+                    .and_then(|name| quick_xml::escape::resolve_xml_entity(&name))
+                {
+                    text.push_str(s);
+                }
+            }
+            Event::End(end) => {
+                let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
+                stack.pop();
+                let value = std::mem::take(&mut text);
+                if name == "item" {
+                    if let Some(done) = item.take() {
+                        if done.get("wp:post_type") == "attachment" {
+                            let url = done.get("wp:attachment_url");
+                            if !url.is_empty() {
+                                channel
+                                    .attachments
+                                    .insert(done.get("wp:post_id").to_owned(), url.to_owned());
+                            }
+                        }
+                        each(number, done)?;
+                    }
+                } else if name == "wp:author" && item.is_none() {
+                    if let Some(fields) = author.take() {
+                        let login = fields.get("wp:author_login").cloned().unwrap_or_default();
+                        let display = fields
+                            .get("wp:author_display_name")
+                            .cloned()
+                            .unwrap_or_default();
+                        if !login.trim().is_empty() && !display.trim().is_empty() {
+                            channel
+                                .authors
+                                .insert(login.trim().to_owned(), display.trim().to_owned());
+                        }
+                    }
+                } else if let Some(fields) = author.as_mut() {
+                    fields.insert(name, value);
+                } else if let Some(current) = item.as_mut() {
+                    match name.as_str() {
+                        "category" => {
+                            if let Some((domain, nicename)) = category.take() {
+                                current.categories.push((
+                                    domain,
+                                    nicename,
+                                    value.trim().to_owned(),
+                                ));
+                            }
+                        }
+                        "wp:meta_key" => meta_key = value.trim().to_owned(),
+                        "wp:meta_value" => {
+                            current
+                                .meta
+                                .insert(std::mem::take(&mut meta_key), value.trim().to_owned());
+                        }
+                        // Only the item's own children: a field of the same
+                        // name deeper down (a comment's) is not the post's.
+                        _ if stack.len() == 1 => {
+                            current.fields.insert(name, value);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if item.is_some() {
+        anyhow::bail!("the export ends inside an <item>: it is cut short");
+    }
+    Ok(())
+}
+
+/// Turns an item into a post; `None` for what is not content (images,
+/// menu items, revisions and other WordPress internals); an error says
+/// why a post or page cannot be used.
+pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, String> {
+    let page = match item.get("wp:post_type") {
+        "post" => false,
+        "page" => true,
+        "" => return Err("no wp:post_type".into()),
+        _ => return Ok(None),
+    };
+    let status = match item.get("wp:status") {
+        "publish" => Status::Published,
+        "future" => Status::Scheduled,
+        "draft" | "auto-draft" => Status::Draft,
+        "pending" => Status::Review,
+        "private" => return Err("private".into()),
+        "trash" => return Err("in the trash".into()),
+        other => return Err(format!("unknown status {other:?}")),
+    };
+    let id = item.get("wp:post_id");
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("no numeric wp:post_id".into());
+    }
+    let title = item
+        .get("title")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        return Err("no title".into());
+    }
+    if title.chars().count() > 500 {
+        return Err("title longer than 500 characters".into());
+    }
+    let published_at = match item.get("wp:post_date_gmt") {
+        "" | "0000-00-00 00:00:00" => None,
+        text => Some(
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .map(|t| Utc.from_utc_datetime(&t))
+                .map_err(|_| format!("wp:post_date_gmt {text:?} is not a date"))?,
+        ),
+    };
+    if status == Status::Scheduled && published_at.is_none() {
+        return Err("scheduled without a date".into());
+    }
+    let (section_slug, section_name) = if page {
+        (Slug::from_text("halaman", "halaman"), "Halaman".to_owned())
+    } else {
+        item.categories
+            .iter()
+            .find(|(domain, _, _)| domain == "category")
+            .map(|(_, nicename, name)| (Slug::from_text(nicename, "berita"), name.clone()))
+            .filter(|(_, name)| !name.is_empty())
+            .unwrap_or_else(|| (Slug::from_text("berita", "berita"), "Berita".to_owned()))
+    };
+    let tags = item
+        .categories
+        .iter()
+        .filter(|(domain, _, name)| domain == "post_tag" && !name.is_empty())
+        .map(|(_, _, name)| name.clone())
+        .take(20)
+        .collect();
+    let creator = item.get("dc:creator");
+    let author = channel
+        .authors
+        .get(creator)
+        .cloned()
+        .unwrap_or_else(|| creator.to_owned());
+    let slug = match item.get("wp:post_name") {
+        "" => None,
+        name => Some(Slug::from_text(&percent_decode(name), "artikel")),
+    };
+    let image_url = item
+        .meta
+        .get("_thumbnail_id")
+        .and_then(|id| channel.attachments.get(id))
+        .cloned();
+    let image = image_url.map(|url| Image {
+        url,
+        caption: String::new(),
+        credit: String::new(),
+        media: None,
+    });
+    let old_path = old_path(item.get("link"));
+    Ok(Some(WxrPost {
+        draft: ArticleDraft {
+            external_id: Some(format!("wp-{id}")),
+            slug,
+            title,
+            lede: strip_tags(item.get("excerpt:encoded")),
+            body: crate::newsroom::markdown::sanitise_html(&paragraphs(
+                item.get("content:encoded"),
+            )),
+            section: (section_slug, section_name),
+            tags,
+            authors: if author.is_empty() {
+                Vec::new()
+            } else {
+                vec![author]
+            },
+            image,
+            outlet_prefix: String::new(),
+            dateline_place: String::new(),
+            status: Some(status),
+            published_at,
+            read_also_external_id: None,
+            read_also: None,
+            body_source: None,
+            correction_note: String::new(),
+            unpublish_at: None,
+        },
+        old_path,
+    }))
+}
+
+/// The path of an old address, without its trailing slash (`/2019/09/25/judul`).
+fn old_path(link: &str) -> Option<String> {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))?;
+    let path = &rest[rest.find('/')?..];
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    (!path.is_empty()).then(|| path.to_owned())
+}
+
+/// WordPress stores bodies with blank lines for paragraphs and adds the
+/// `<p>` when it shows them; bodies without any block element get them here.
+fn paragraphs(html: &str) -> String {
+    let has_blocks = [
+        "<p",
+        "<div",
+        "<h2",
+        "<h3",
+        "<ul",
+        "<ol",
+        "<blockquote",
+        "<figure",
+    ]
+    .iter()
+    .any(|tag| html.contains(tag));
+    if has_blocks {
+        return html.to_owned();
+    }
+    html.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
+        .collect()
+}
+
+/// Text without markup, on one line (an excerpt may carry tags).
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `%e2%80%93` and the like in WordPress slugs, as text.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads the export's item-independent parts (authors, attachments): a
+/// first pass, since attachments may come after the posts that use them.
+/// A damaged export gives what comes before the damage; the second pass,
+/// which imports, reports the damage.
+pub fn read_channel<R: BufRead>(source: R) -> Channel {
+    let mut channel = Channel::default();
+    let _ = read_items(source, |_, _| Ok(()), &mut channel);
+    channel
+}
