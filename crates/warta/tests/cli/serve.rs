@@ -4,25 +4,48 @@ use crate::util::warta_command;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+/// A `warta serve` child that is killed if the test fails before it ends
+/// it, so a failing test leaves no server behind.
+struct Server(std::process::Child);
+
+impl std::ops::Deref for Server {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts `warta serve` on a free port; returns the child and its address
 /// once it says it is serving.
-fn start_serving(data: &std::path::Path, extra: &[&str]) -> (std::process::Child, String) {
+fn start_serving(data: &std::path::Path, extra: &[&str]) -> (Server, String) {
     let (child, base, _) = start_serving_with_output(data, extra);
     (child, base)
 }
 
 /// Like `start_serving`, also returning what it printed before serving.
-fn start_serving_with_output(
-    data: &std::path::Path,
-    extra: &[&str],
-) -> (std::process::Child, String, String) {
+fn start_serving_with_output(data: &std::path::Path, extra: &[&str]) -> (Server, String, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
     let listen = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+    let child = Command::new(env!("CARGO_BIN_EXE_warta"))
         .args([
             "serve",
             "--data",
@@ -36,6 +59,7 @@ fn start_serving_with_output(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let mut child = Server(child);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut printed = String::new();
     loop {
@@ -49,7 +73,7 @@ fn start_serving_with_output(
     (child, format!("http://{listen}"), printed)
 }
 
-fn terminate(mut child: std::process::Child) {
+fn terminate(mut child: Server) {
     let _ = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status();
@@ -225,16 +249,18 @@ async fn logs_can_be_one_json_object_per_line_for_a_collector() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
-        .args(["serve", "--data", dir.path().to_str().unwrap()])
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(crate::util::database_args(dir.path()))
-        .env("WARTA_LOG_FORMAT", "json")
-        .env("WARTA_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Server(
+        Command::new(env!("CARGO_BIN_EXE_warta"))
+            .args(["serve", "--data", dir.path().to_str().unwrap()])
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(crate::util::database_args(dir.path()))
+            .env("WARTA_LOG_FORMAT", "json")
+            .env("WARTA_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     while !lines
         .next()
