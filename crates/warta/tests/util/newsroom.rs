@@ -74,6 +74,20 @@ impl TestApp {
         live
     }
 
+    /// Takes a live article (as [`TestApp::api_publish`] returned it) down
+    /// through the API.
+    pub async fn api_unpublish(&self, token: &str, live: &Value) {
+        let (status, answer) = self
+            .api(
+                Method::POST,
+                &format!("/api/v1/articles/{}/unpublish", live["id"]),
+                Some(token),
+                Some(json!({"version": live["version"]})),
+            )
+            .await;
+        assert_eq!(status, 200, "{answer}");
+    }
+
     /// Adds a user with a known password.
     pub async fn add_user(&self, email: &str, name: &str, role: Role) -> (UserId, String) {
         let password = format!("sandi-{email}-panjang");

@@ -3,8 +3,6 @@
 //! is counted.
 
 use crate::util::{ArticleBuilder, TestApp};
-use reqwest::Method;
-use serde_json::json;
 use std::io::Read;
 use warta_core::Role;
 
@@ -106,15 +104,7 @@ async fn cached_pages_change_the_moment_the_newsroom_publishes_and_takes_down() 
     }
     assert!(app.page(&new).await.1.contains(title));
 
-    let (status, _) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/unpublish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": live["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    app.api_unpublish(&token, &live).await;
     shows_soon(&app, &new, "the taken-down page gone", |status, _| {
         status == 404
     })
@@ -340,14 +330,6 @@ async fn a_cdn_in_front_is_told_which_urls_changed_on_publish_and_take_down() {
 
     // Taken down: its URL is purged again, so the CDN drops it at once.
     std::fs::remove_file(&log).unwrap();
-    let (status, _) = app
-        .api(
-            Method::POST,
-            &format!("/api/v1/articles/{}/unpublish", draft["id"]),
-            Some(&token),
-            Some(json!({"version": live["version"]})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    app.api_unpublish(&token, &live).await;
     assert!(purged(&log, 7).await.contains(&url));
 }
