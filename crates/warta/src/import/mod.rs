@@ -20,7 +20,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use warta_core::ArticleDraft;
+use warta_core::{ArticleDraft, ArticleId};
 use warta_store::Store;
 
 /// Records saved per transaction.
@@ -145,18 +145,21 @@ pub async fn import_file(
     Ok(summary)
 }
 
+/// Saves a batch in one transaction and returns the articles' numbers, in
+/// the batch's order.
 async fn save(
     store: &Store,
     batch: &mut Vec<ArticleDraft>,
     summary: &mut ImportSummary,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<ArticleId>> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let saved = store
         .save_articles(batch, Utc::now())
         .await
         .context("cannot save imported articles (this batch was not saved; earlier ones were)")?;
+    let ids = saved.iter().map(|upserted| upserted.id).collect();
     for upserted in saved {
         if upserted.created {
             summary.created += 1;
@@ -165,7 +168,7 @@ async fn save(
         }
     }
     batch.clear();
-    Ok(())
+    Ok(ids)
 }
 
 /// Imports a WordPress export (WXR) into `store`: authors and attachments
@@ -235,19 +238,12 @@ async fn save_posts(
     summary: &mut ImportSummary,
 ) -> anyhow::Result<()> {
     let mut drafts: Vec<ArticleDraft> = batch.iter().map(|post| post.draft.clone()).collect();
-    save(store, &mut drafts, summary).await?;
-    // `save` keeps the order; the ids come back by external id.
-    let mut paths = Vec::new();
-    for post in batch.iter() {
-        let (Some(old), Some(external)) = (&post.old_path, &post.draft.external_id) else {
-            continue;
-        };
-        match store.article_id_for_external(external).await {
-            Ok(id) => paths.push((old.clone(), id)),
-            Err(warta_store::StoreError::NotFound(_)) => {}
-            Err(error) => return Err(error.into()),
-        }
-    }
+    let ids = save(store, &mut drafts, summary).await?;
+    let paths: Vec<_> = batch
+        .iter()
+        .zip(ids)
+        .filter_map(|(post, id)| Some((post.old_path.clone()?, id)))
+        .collect();
     store
         .add_legacy_paths(&paths)
         .await
