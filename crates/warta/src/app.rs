@@ -132,7 +132,8 @@ impl App {
                 "search index is new or was damaged: it will be built from the database"
             );
         }
-        let media_dir = config.data_dir.join("media");
+        let media = MediaFiles::open(&config.media)?;
+        media.check().await?;
         let pages = PageCache::new(config.cached_pages, config.page_max_age);
         let admission = Admission::new(config.admission);
         let purger = Purger::new(config.purge_command.clone(), &config.base_url);
@@ -154,7 +155,7 @@ impl App {
             related_rebuild: tokio::sync::Mutex::new(()),
             search_sync: tokio::sync::Mutex::new(()),
             lists_refresh: tokio::sync::Mutex::new(()),
-            media: MediaFiles::new(media_dir),
+            media,
             changed: tokio::sync::Notify::new(),
         });
         // The relatedness index saved by the last run, if usable; the

@@ -8,6 +8,7 @@
 
 use crate::admission::AdmissionLimits;
 use crate::i18n::Labels;
+use crate::media::MediaPlace;
 use crate::newsroom::auth::SignInLimits;
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -35,6 +36,8 @@ struct RawConfig {
     cache: RawCache,
     #[serde(default)]
     server: RawServer,
+    #[serde(default)]
+    media: RawMedia,
     theme_dir: Option<PathBuf>,
     database_url: Option<String>,
     listen: Option<SocketAddr>,
@@ -98,6 +101,16 @@ struct RawServer {
     max_wait_ms: Option<u64>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMedia {
+    store: Option<String>,
+    endpoint: Option<String>,
+    region: Option<String>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+}
+
 /// What the command line says, which wins over the file.
 #[derive(Debug, Default)]
 pub struct Overrides {
@@ -159,6 +172,8 @@ pub struct Config {
     pub purge_command: Option<PathBuf>,
     /// How many requests are worked on at once, and how many may wait.
     pub admission: AdmissionLimits,
+    /// Where the files of uploads are kept.
+    pub media: MediaPlace,
 }
 
 /// How many items each list shows.
@@ -273,7 +288,9 @@ impl Config {
         if !(1..=500).contains(&max_upload_mb) {
             bail!("newsroom.max_upload_mb must be between 1 and 500, not {max_upload_mb}");
         }
+        let media = media_place(raw.media, &data_dir)?;
         Ok(Config {
+            media,
             data_dir,
             database_url,
             listen,
@@ -324,6 +341,41 @@ impl Config {
             },
         )
         .expect("defaults are valid")
+    }
+}
+
+/// `[media]`: `DATA/media` unless a folder or bucket is named; the bucket
+/// settings only mean something with a bucket.
+fn media_place(raw: RawMedia, data_dir: &Path) -> anyhow::Result<MediaPlace> {
+    let place = match raw.store.as_deref() {
+        None => MediaPlace::Folder(data_dir.join("media")),
+        Some(store) => MediaPlace::parse(store)?,
+    };
+    match place {
+        MediaPlace::Bucket(mut bucket) => {
+            if let Some(endpoint) = &raw.endpoint
+                && !(endpoint.starts_with("http://") || endpoint.starts_with("https://"))
+            {
+                bail!("media.endpoint must start with http:// or https://, not {endpoint:?}");
+            }
+            bucket.endpoint = raw.endpoint.map(|e| e.trim_end_matches('/').to_owned());
+            bucket.region = raw.region;
+            bucket.access_key_id = raw.access_key_id;
+            bucket.secret_access_key = raw.secret_access_key;
+            Ok(MediaPlace::Bucket(bucket))
+        }
+        folder => {
+            let bucket_only = [
+                ("endpoint", raw.endpoint.is_some()),
+                ("region", raw.region.is_some()),
+                ("access_key_id", raw.access_key_id.is_some()),
+                ("secret_access_key", raw.secret_access_key.is_some()),
+            ];
+            if let Some((name, _)) = bucket_only.iter().find(|(_, given)| *given) {
+                bail!("media.{name} is for a bucket: set media.store = \"s3://bucket\" too");
+            }
+            Ok(folder)
+        }
     }
 }
 

@@ -71,7 +71,7 @@ pub(super) async fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
         "Backup written to {} in {:.1} s (uploaded files are in {}).",
         args.file.display(),
         started.elapsed().as_secs_f64(),
-        config.data_dir.join("media").display()
+        config.media
     );
     Ok(())
 }

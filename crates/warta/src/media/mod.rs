@@ -6,21 +6,28 @@
 //! only JPEG, PNG, WebP and GIF are accepted (SVG, which can carry script,
 //! never is), the pixel count is checked from the header before decoding,
 //! and decoding runs under memory limits. Files are named by the SHA-256 of
-//! the original, under `DATA/media/`, so the same image uploaded twice is
-//! stored once. Variants are made at upload (and again on demand should
+//! the original, in a folder or a bucket (see `files`), so the same image
+//! uploaded twice is stored once. Variants are made at upload (and again on demand should
 //! their files go missing), then served with a year-long immutable cache
 //! lifetime: a variant's URL never changes meaning.
 
 use crate::app::App;
+use crate::config::Config;
 use crate::error::AppError;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::path::PathBuf;
 use std::sync::Arc;
-use warta_core::{MediaId, Variant};
+use std::time::Instant;
+use warta_core::{MediaId, UserId, Variant};
+use warta_store::{Media, NewMedia, Store};
+
+mod files;
+pub use files::{BucketSettings, MediaFiles, MediaPlace};
 
 /// What an upload turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,43 +122,99 @@ pub fn make_variant(image: &DynamicImage, variant: Variant) -> Vec<u8> {
     encoder.encode(80.0).to_vec()
 }
 
-/// Where the files of uploads live.
-#[derive(Clone, Debug)]
-pub struct MediaFiles {
-    root: PathBuf,
+/// The SHA-256 of a file, in hex: its name in the media store.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
-impl MediaFiles {
-    /// Files under `root` (`DATA/media`).
-    pub fn new(root: PathBuf) -> MediaFiles {
-        MediaFiles { root }
-    }
+/// An image to add to the library, as it came.
+#[derive(Debug)]
+pub struct NewImage<'a> {
+    /// The file's name, kept for the library.
+    pub file_name: &'a str,
+    /// Its content.
+    pub bytes: Vec<u8>,
+    /// Default caption.
+    pub caption: &'a str,
+    /// Default credit.
+    pub credit: &'a str,
+}
 
-    fn dir(&self, sha256: &str) -> PathBuf {
-        self.root.join(&sha256[..2])
+/// Checks an image (size, content, pixels), keeps the original and its
+/// variants in the media store, and records it; returns the record.
+pub async fn add_image(
+    store: &Store,
+    files: &MediaFiles,
+    config: &Config,
+    image: NewImage<'_>,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<Media, AppError> {
+    let NewImage {
+        file_name,
+        bytes,
+        caption,
+        credit,
+    } = image;
+    if bytes.len() > config.max_upload_bytes {
+        return Err(AppError::TooLarge(format!(
+            "Berkas terlalu besar: paling besar {} MB.",
+            config.max_upload_bytes / 1024 / 1024
+        )));
     }
-
-    /// The original's path.
-    pub fn original(&self, sha256: &str, format: &str) -> PathBuf {
-        self.dir(sha256).join(format!("{sha256}.{format}"))
+    let max_pixels = config.max_image_pixels;
+    let started = Instant::now();
+    let (inspected, sha256, bytes, variants) = tokio::task::spawn_blocking(move || {
+        let inspected = inspect(&bytes, max_pixels)?;
+        let image = decode(&bytes, &inspected)?;
+        let sha256 = sha256_hex(&bytes);
+        let variants = Variant::ALL.map(|variant| (variant, make_variant(&image, variant)));
+        Ok::<_, AppError>((inspected, sha256, bytes, variants))
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    let size = bytes.len();
+    // Variants first: the original is what says an image is whole.
+    for (variant, made) in variants {
+        files
+            .write(&MediaFiles::variant(&sha256, variant), made)
+            .await?;
     }
-
-    /// A variant's path.
-    pub fn variant(&self, sha256: &str, variant: Variant) -> PathBuf {
-        self.dir(sha256)
-            .join(format!("{sha256}-{}.webp", variant.as_str()))
-    }
-
-    /// Writes a file whole: to a temporary name first, then renamed, so a
-    /// reader never sees half a file.
-    pub fn write(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let temporary = path.with_extension("partial");
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, path)
-    }
+    files
+        .write(&MediaFiles::original(&sha256, inspected.format), bytes)
+        .await?;
+    tracing::info!(
+        width = inspected.width,
+        height = inspected.height,
+        bytes = size,
+        duration_ms = started.elapsed().as_millis() as u64,
+        "image stored with its variants"
+    );
+    let name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let id = store
+        .add_media(
+            &NewMedia {
+                sha256: &sha256,
+                format: inspected.format,
+                original_name: &name,
+                width: inspected.width,
+                height: inspected.height,
+                bytes: size as i64,
+                caption: caption.trim(),
+                credit: credit.trim(),
+            },
+            by,
+            now,
+        )
+        .await?;
+    Ok(store.media(id).await?)
 }
 
 /// `/media/{id}/{variant}.webp`: a resized variant; `/media/{id}/original`:
@@ -161,9 +224,9 @@ pub async fn serve_media(
     Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
     let media = app.store.media(MediaId(id)).await?;
-    let (path, content_type, variant) = if file == "original" {
+    let (key, content_type, variant) = if file == "original" {
         (
-            app.media.original(&media.sha256, &media.format),
+            MediaFiles::original(&media.sha256, &media.format),
             format!("image/{}", media.format),
             None,
         )
@@ -173,32 +236,29 @@ pub async fn serve_media(
             .and_then(Variant::parse)
             .ok_or(AppError::NotFound)?;
         (
-            app.media.variant(&media.sha256, variant),
+            MediaFiles::variant(&media.sha256, variant),
             "image/webp".to_owned(),
             Some(variant),
         )
     };
-    let bytes = match tokio::fs::read(&path).await {
-        Ok(bytes) => bytes,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => match variant {
-            // Lost or never made (an upload interrupted): make it again.
-            Some(variant) => {
-                let original = app.media.original(&media.sha256, &media.format);
-                let max_pixels = app.config.max_image_pixels;
-                tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-                    let bytes = std::fs::read(&original).map_err(anyhow::Error::from)?;
-                    let inspected = inspect(&bytes, max_pixels)?;
-                    let image = decode(&bytes, &inspected)?;
-                    let made = make_variant(&image, variant);
-                    MediaFiles::write(&path, &made).map_err(anyhow::Error::from)?;
-                    Ok(made)
-                })
-                .await
-                .map_err(anyhow::Error::from)??
-            }
-            None => return Err(AppError::NotFound),
-        },
-        Err(error) => return Err(anyhow::Error::from(error).into()),
+    let bytes = match (app.media.read(&key).await?, variant) {
+        (Some(bytes), _) => bytes,
+        // Lost or never made (an upload interrupted): make it again.
+        (None, Some(variant)) => {
+            let original = MediaFiles::original(&media.sha256, &media.format);
+            let original = app.media.read(&original).await?.ok_or(AppError::NotFound)?;
+            let max_pixels = app.config.max_image_pixels;
+            let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
+                let inspected = inspect(&original, max_pixels)?;
+                let image = decode(&original, &inspected)?;
+                Ok(make_variant(&image, variant))
+            })
+            .await
+            .map_err(anyhow::Error::from)??;
+            app.media.write(&key, made.clone()).await?;
+            made.into()
+        }
+        (None, None) => return Err(AppError::NotFound),
     };
     let mut response = bytes.into_response();
     let headers = response.headers_mut();

@@ -4,18 +4,16 @@ use super::auth::Staff;
 use super::{StaffView, render, show_time};
 use crate::app::App;
 use crate::error::AppError;
-use crate::media::{MediaFiles, decode, inspect, make_variant};
+use crate::media::{NewImage, add_image};
 use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
 use warta_core::{MediaId, Picture, Variant};
-use warta_store::{Media, NewMedia, User};
+use warta_store::{Media, User};
 
 /// A multipart form read whole: its text fields and at most one file.
 #[derive(Debug, Default)]
@@ -89,63 +87,21 @@ pub async fn store_upload(
     caption: &str,
     credit: &str,
 ) -> Result<Media, AppError> {
-    if bytes.len() > app.config.max_upload_bytes {
-        return Err(AppError::TooLarge(format!(
-            "Berkas terlalu besar: paling besar {} MB.",
-            app.config.max_upload_bytes / 1024 / 1024
-        )));
-    }
-    let max_pixels = app.config.max_image_pixels;
-    let files = app.media.clone();
-    let started = Instant::now();
-    let (inspected, sha256, size) = tokio::task::spawn_blocking(move || {
-        let inspected = inspect(&bytes, max_pixels)?;
-        let image = decode(&bytes, &inspected)?;
-        let sha256: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        MediaFiles::write(&files.original(&sha256, inspected.format), &bytes)
-            .map_err(anyhow::Error::from)?;
-        for variant in Variant::ALL {
-            let made = make_variant(&image, variant);
-            MediaFiles::write(&files.variant(&sha256, variant), &made)
-                .map_err(anyhow::Error::from)?;
-        }
-        Ok::<_, AppError>((inspected, sha256, bytes.len()))
-    })
+    let image = NewImage {
+        file_name,
+        bytes,
+        caption,
+        credit,
+    };
+    add_image(
+        &app.store,
+        &app.media,
+        &app.config,
+        image,
+        Some(user.id),
+        app.now(),
+    )
     .await
-    .map_err(anyhow::Error::from)??;
-    tracing::info!(
-        width = inspected.width,
-        height = inspected.height,
-        bytes = size,
-        duration_ms = started.elapsed().as_millis() as u64,
-        "image stored with its variants"
-    );
-    let name: String = file_name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let id = app
-        .store
-        .add_media(
-            &NewMedia {
-                sha256: &sha256,
-                format: inspected.format,
-                original_name: &name,
-                width: inspected.width,
-                height: inspected.height,
-                bytes: size as i64,
-                caption: caption.trim(),
-                credit: credit.trim(),
-            },
-            Some(user.id),
-            app.now(),
-        )
-        .await?;
-    Ok(app.store.media(id).await?)
 }
 
 /// An image as the library and the API show it.

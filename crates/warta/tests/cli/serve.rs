@@ -32,6 +32,11 @@ impl Drop for Server {
 
 /// Starts `warta serve` on a free port; returns the child and its address
 /// once it says it is serving.
+/// GET a URL with a fresh client.
+async fn get(url: String) -> reqwest::Result<reqwest::Response> {
+    crate::util::http_client().build()?.get(url).send().await
+}
+
 fn start_serving(data: &std::path::Path, extra: &[&str]) -> (Server, String) {
     let (child, base, _) = start_serving_with_output(data, extra);
     (child, base)
@@ -89,12 +94,7 @@ async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
     let dir = tempfile::tempdir().unwrap();
     crate::util::database_for(dir.path()).await;
     let (child, base) = start_serving(dir.path(), &["--demo"]);
-    let home = reqwest::get(format!("{base}/"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = get(format!("{base}/")).await.unwrap().text().await.unwrap();
     for block in [
         "Berita Utama",
         "Terkini",
@@ -112,7 +112,7 @@ async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {
     terminate(child);
 
     let (child, base) = start_serving(dir.path(), &["--demo"]);
-    let rss = reqwest::get(format!("{base}/rss"))
+    let rss = get(format!("{base}/rss"))
         .await
         .unwrap()
         .text()
@@ -145,7 +145,7 @@ async fn the_first_start_prints_a_working_newsroom_login_once() {
         .unwrap_or_else(|| panic!("no login printed: {printed}"));
     let (email, password) = line.rsplit_once(": ").unwrap().1.split_once(" / ").unwrap();
     assert_eq!(email, "admin@localhost");
-    let http = reqwest::Client::builder()
+    let http = crate::util::http_client()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -182,7 +182,7 @@ async fn the_first_start_prints_a_working_newsroom_login_once() {
 
 /// Results `/cari` reports for a query, from its "N hasil" line.
 async fn result_count(base: &str, query: &str) -> usize {
-    let html = reqwest::get(format!("{base}/cari?q={query}"))
+    let html = get(format!("{base}/cari?q={query}"))
         .await
         .unwrap()
         .text()

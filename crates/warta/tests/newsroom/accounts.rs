@@ -111,7 +111,9 @@ async fn forged_posts_are_refused_and_change_nothing() {
     }
     assert!(app.app.store.picks().await.unwrap().is_empty());
     // A forged multipart post (the editor) is refused before anything is stored.
-    let response = reqwest::Client::new()
+    let response = crate::util::http_client()
+        .build()
+        .unwrap()
         .post(format!("{}/redaksi/artikel", app.base))
         .header("cookie", &editor.cookie)
         .multipart(crate::util::newsroom::article_form(&[

@@ -3,6 +3,7 @@
 
 use crate::util::TestApp;
 use crate::util::newsroom::png;
+use crate::util::s3::{ACCESS_KEY_ID, S3Server, SECRET_ACCESS_KEY};
 use reqwest::multipart::{Form, Part};
 use warta_core::Role;
 
@@ -76,7 +77,10 @@ async fn real_images_get_variants_with_long_cache_lifetimes() {
         .await
         .unwrap()
         .sha256;
-    let thumb = app.app.media.variant(&sha, warta_core::Variant::Thumb);
+    let thumb = app
+        .dir
+        .path()
+        .join(format!("media/{}/{sha}-thumb.webp", &sha[..2]));
     std::fs::remove_file(&thumb).unwrap();
     assert_eq!(
         app.get(media["thumb"]["url"].as_str().unwrap())
@@ -142,4 +146,92 @@ async fn too_many_pixels_are_refused_before_decoding() {
     let token = app.token_for(id).await;
     let (status, body) = send(&app, &token, upload("lebar.png", png(2000, 1000))).await;
     assert_eq!(status, 413, "{body}");
+}
+
+fn bucket_config(server: &S3Server, store: &str) -> String {
+    format!(
+        "[media]\nstore = \"{store}\"\nendpoint = \"{}\"\n\
+         access_key_id = \"{ACCESS_KEY_ID}\"\nsecret_access_key = \"{SECRET_ACCESS_KEY}\"\n",
+        server.endpoint
+    )
+}
+
+#[tokio::test]
+async fn uploads_kept_in_an_s3_bucket_are_served_by_every_node() {
+    let s3 = S3Server::start().await;
+    s3.create_bucket("warta-media").await;
+    let config = bucket_config(&s3, "s3://warta-media/situs");
+    let app = TestApp::start_with(&config).await;
+    let (id, _) = app.add_user("ani@redaksi.id", "Ani", Role::Author).await;
+    let token = app.token_for(id).await;
+    let (status, media) = send(&app, &token, upload("banjir.png", png(1200, 800))).await;
+    assert_eq!(status, 201, "{media}");
+
+    // The original and both variants are in the bucket, under the prefix;
+    // nothing went to the data folder.
+    let keys = s3.keys("warta-media").await;
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    assert!(keys.iter().all(|k| k.starts_with("situs/")), "{keys:?}");
+    assert!(keys.iter().any(|k| k.ends_with(".png")), "{keys:?}");
+    assert_eq!(stored_files(&app), 0);
+
+    let thumb_url = media["thumb"]["url"].as_str().unwrap().to_owned();
+    let response = app.get(&thumb_url).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/webp");
+    let thumb = response.bytes().await.unwrap();
+    assert_eq!(image::load_from_memory(&thumb).unwrap().width(), 400);
+    let original = app.get(media["original_url"].as_str().unwrap()).await;
+    assert_eq!(original.bytes().await.unwrap(), png(1200, 800));
+
+    // Another node with a data folder of its own serves the same files.
+    let other = app.second_node(&config).await;
+    let response = other.get(&thumb_url).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap(), thumb);
+    assert_eq!(stored_files(&other), 0);
+
+    // A variant lost from the bucket is made again from the original and
+    // put back.
+    let thumb_key = keys.iter().find(|k| k.ends_with("-thumb.webp")).unwrap();
+    s3.delete("warta-media", thumb_key).await;
+    assert_eq!(s3.keys("warta-media").await.len(), 2);
+    let response = other.get(&thumb_url).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        image::load_from_memory(&response.bytes().await.unwrap())
+            .unwrap()
+            .width(),
+        400
+    );
+    assert_eq!(s3.keys("warta-media").await, keys);
+
+    // A fake is refused and puts nothing in the bucket.
+    let (status, _) = send(&app, &token, upload("x.png", b"<svg/>".to_vec())).await;
+    assert_eq!(status, 415);
+    assert_eq!(s3.keys("warta-media").await.len(), 3);
+    other.stop().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_bucket_that_cannot_be_reached_stops_the_start_with_the_reason() {
+    let s3 = S3Server::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = warta::config::Config::parse(
+        &bucket_config(&s3, "s3://tidak-ada"),
+        warta::config::Overrides {
+            data_dir: Some(dir.path().to_owned()),
+            database_url: crate::util::database_for(dir.path()).await,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let error = warta::app::App::new(config).await.err().expect("refused");
+    let message = format!("{error:#}");
+    assert!(
+        message.contains("cannot reach the media store s3://tidak-ada/"),
+        "{message}"
+    );
+    assert!(!message.contains(SECRET_ACCESS_KEY), "{message}");
 }

@@ -1,6 +1,7 @@
 //! Headless Chromium driven through chromedriver (Debian's packages; the
 //! README's test command installs them).
 
+use super::which;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -88,12 +89,4 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-fn which(name: &str) -> Option<String> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| format!("{dir}/{name}"))
-        .find(|path| std::path::Path::new(path).is_file())
 }

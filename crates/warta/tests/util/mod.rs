@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod newsroom;
+pub mod s3;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -19,6 +20,23 @@ use warta_core::ArticleId;
 
 /// A browser's User-Agent: requests with it count as readers.
 pub const READER_AGENT: &str = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+
+/// An HTTP client builder for the tests. Warta's S3 client brings
+/// rustls without a built-in crypto provider (ring is installed by hand, see
+/// `media::files`), and the tests' reqwest is the same build of it.
+pub fn http_client() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
+/// A program on the PATH, by name.
+pub fn which(name: &str) -> Option<String> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| format!("{dir}/{name}"))
+        .find(|path| Path::new(path).is_file())
+}
 
 /// The shared corpus, read at run time and never copied into the repository.
 pub fn corpus_dir() -> PathBuf {
@@ -92,7 +110,7 @@ impl TestApp {
         let server = tokio::spawn(warta::server::serve(app.clone(), listener, async {
             let _ = stopped.await;
         }));
-        let http = reqwest::Client::builder()
+        let http = http_client()
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(READER_AGENT)
             .build()

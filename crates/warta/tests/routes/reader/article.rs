@@ -226,7 +226,9 @@ async fn readers_are_counted_bots_are_not_and_nothing_is_lost_on_shutdown() {
         "facebookexternalhit/1.1",
         "",
     ] {
-        let bot = reqwest::Client::new()
+        let bot = crate::util::http_client()
+            .build()
+            .unwrap()
             .get(&url)
             .header("user-agent", agent)
             .send()

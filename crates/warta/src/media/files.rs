@@ -1,0 +1,270 @@
+//! Where the files of uploads live: a folder (`DATA/media/` by default) or
+//! a bucket on S3-compatible object storage, which several nodes share.
+//!
+//! Both go through `object_store`, so the code above sees one thing: whole
+//! files put and got by key. Keys are `ab/abcdef….jpeg` (the first two hex
+//! digits of the original's SHA-256 spread a folder's entries), the same
+//! layout in a folder and in a bucket, so a folder copied into a bucket
+//! (`aws s3 sync DATA/media s3://…`) is ready to serve.
+
+use anyhow::Context;
+use bytes::Bytes;
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as Key;
+use object_store::prefix::PrefixStore;
+use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use warta_core::Variant;
+
+/// Where uploads are kept, as configured.
+#[derive(Clone, PartialEq, Eq)]
+pub enum MediaPlace {
+    /// A folder on this machine (or a network filesystem).
+    Folder(PathBuf),
+    /// A bucket on S3 or an S3-compatible server (MinIO, Ceph, R2…).
+    Bucket(BucketSettings),
+}
+
+/// How to reach a bucket. Credentials not given here come from the usual
+/// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BucketSettings {
+    /// The bucket's name.
+    pub bucket: String,
+    /// Keys start with this folder inside the bucket ("" for none).
+    pub prefix: String,
+    /// The server, when not Amazon's (`http://127.0.0.1:9000`).
+    pub endpoint: Option<String>,
+    /// The region; `us-east-1` when unset (most other servers ignore it).
+    pub region: Option<String>,
+    /// Access key id.
+    pub access_key_id: Option<String>,
+    /// Its secret.
+    pub secret_access_key: Option<String>,
+}
+
+impl MediaPlace {
+    /// Reads `[media] store`: `s3://bucket/prefix` or a folder.
+    pub fn parse(store: &str) -> anyhow::Result<MediaPlace> {
+        if let Some(rest) = store.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            anyhow::ensure!(
+                !bucket.is_empty(),
+                "[media] store {store:?} names no bucket: write s3://bucket or s3://bucket/folder"
+            );
+            return Ok(MediaPlace::Bucket(BucketSettings {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+                endpoint: None,
+                region: None,
+                access_key_id: None,
+                secret_access_key: None,
+            }));
+        }
+        anyhow::ensure!(
+            !store.contains("://"),
+            "[media] store {store:?}: only a folder or an s3:// bucket can hold media"
+        );
+        Ok(MediaPlace::Folder(PathBuf::from(store)))
+    }
+}
+
+// The secret never reaches a log line.
+impl fmt::Debug for MediaPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl fmt::Display for MediaPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MediaPlace::Folder(path) => write!(f, "{}", path.display()),
+            MediaPlace::Bucket(bucket) => {
+                write!(f, "s3://{}/{}", bucket.bucket, bucket.prefix)?;
+                if let Some(endpoint) = &bucket.endpoint {
+                    write!(f, " at {endpoint}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The files of uploads, wherever they are kept.
+#[derive(Clone)]
+pub struct MediaFiles {
+    files: Arc<dyn ObjectStore>,
+    place: Arc<str>,
+}
+
+impl fmt::Debug for MediaFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MediaFiles")
+            .field("place", &self.place)
+            .finish()
+    }
+}
+
+impl MediaFiles {
+    /// Opens the place; a folder is made if missing. Nothing is fetched
+    /// yet: [`MediaFiles::check`] does that.
+    pub fn open(place: &MediaPlace) -> anyhow::Result<MediaFiles> {
+        let files: Arc<dyn ObjectStore> = match place {
+            MediaPlace::Folder(path) => {
+                std::fs::create_dir_all(path)
+                    .with_context(|| format!("cannot make the media folder {}", path.display()))?;
+                Arc::new(LocalFileSystem::new_with_prefix(path)?)
+            }
+            MediaPlace::Bucket(settings) => {
+                // TLS for HTTPS endpoints, by ring; an Err only says a
+                // provider was installed already.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let mut builder = AmazonS3Builder::from_env()
+                    .with_bucket_name(&settings.bucket)
+                    .with_region(settings.region.as_deref().unwrap_or("us-east-1"))
+                    // A reader waits for an image: a few quick retries, not
+                    // the default three minutes of them.
+                    .with_retry(RetryConfig {
+                        max_retries: 2,
+                        retry_timeout: Duration::from_secs(5),
+                        ..RetryConfig::default()
+                    })
+                    .with_client_options(
+                        ClientOptions::new()
+                            .with_connect_timeout(Duration::from_secs(3))
+                            .with_timeout(Duration::from_secs(30)),
+                    );
+                if let Some(endpoint) = &settings.endpoint {
+                    builder = builder
+                        .with_endpoint(endpoint)
+                        .with_allow_http(endpoint.starts_with("http://"));
+                }
+                if let Some(key) = &settings.access_key_id {
+                    builder = builder.with_access_key_id(key);
+                }
+                if let Some(secret) = &settings.secret_access_key {
+                    builder = builder.with_secret_access_key(secret);
+                }
+                let bucket = builder
+                    .build()
+                    .with_context(|| format!("cannot use the media bucket {place}"))?;
+                if settings.prefix.is_empty() {
+                    Arc::new(bucket)
+                } else {
+                    Arc::new(PrefixStore::new(bucket, settings.prefix.as_str()))
+                }
+            }
+        };
+        Ok(MediaFiles {
+            files,
+            place: place.to_string().into(),
+        })
+    }
+
+    /// Asks the place for a listing, so a wrong bucket, endpoint or key
+    /// stops `warta serve` at start with the reason, not at the first upload.
+    pub async fn check(&self) -> anyhow::Result<()> {
+        self.files
+            .list_with_delimiter(Some(&Key::from("warta-check")))
+            .await
+            .with_context(|| format!("cannot reach the media store {}", self.place))?;
+        Ok(())
+    }
+
+    /// Where the files are, for messages.
+    pub fn place(&self) -> &str {
+        &self.place
+    }
+
+    /// The key of an original.
+    pub fn original(sha256: &str, format: &str) -> Key {
+        Key::from(format!("{}/{sha256}.{format}", &sha256[..2]))
+    }
+
+    /// The key of a variant.
+    pub fn variant(sha256: &str, variant: Variant) -> Key {
+        Key::from(format!(
+            "{}/{sha256}-{}.webp",
+            &sha256[..2],
+            variant.as_str()
+        ))
+    }
+
+    /// A file whole; `None` when there is none.
+    pub async fn read(&self, key: &Key) -> anyhow::Result<Option<Bytes>> {
+        match self.files.get(key).await {
+            Ok(found) => Ok(Some(found.bytes().await.with_context(|| {
+                format!("cannot read {key} from the media store {}", self.place)
+            })?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(anyhow::Error::from(error).context(format!(
+                "cannot read {key} from the media store {}",
+                self.place
+            ))),
+        }
+    }
+
+    /// Puts a file whole: readers see all of it or nothing (a folder writes
+    /// a temporary file and renames it; a bucket's PUT is atomic).
+    pub async fn write(&self, key: &Key, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.files
+            .put(key, bytes.into())
+            .await
+            .with_context(|| format!("cannot write {key} to the media store {}", self.place))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_setting_names_a_folder_or_a_bucket() {
+        assert_eq!(
+            MediaPlace::parse("/srv/media").unwrap(),
+            MediaPlace::Folder(PathBuf::from("/srv/media"))
+        );
+        let MediaPlace::Bucket(bucket) = MediaPlace::parse("s3://warta/uploads/").unwrap() else {
+            panic!("a bucket")
+        };
+        assert_eq!(
+            (bucket.bucket.as_str(), bucket.prefix.as_str()),
+            ("warta", "uploads")
+        );
+        let MediaPlace::Bucket(bucket) = MediaPlace::parse("s3://warta").unwrap() else {
+            panic!("a bucket")
+        };
+        assert_eq!(bucket.prefix, "");
+        assert!(MediaPlace::parse("s3://").is_err());
+        assert!(MediaPlace::parse("gs://warta").is_err());
+    }
+
+    #[test]
+    fn secrets_stay_out_of_messages() {
+        let MediaPlace::Bucket(mut bucket) = MediaPlace::parse("s3://warta/a").unwrap() else {
+            panic!("a bucket")
+        };
+        bucket.secret_access_key = Some("very-secret".into());
+        let place = MediaPlace::Bucket(bucket);
+        assert!(!format!("{place:?} {place}").contains("very-secret"));
+    }
+
+    #[tokio::test]
+    async fn a_folder_keeps_whole_files_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = MediaFiles::open(&MediaPlace::Folder(dir.path().join("media"))).unwrap();
+        files.check().await.unwrap();
+        let key = MediaFiles::variant("ab12", Variant::Thumb);
+        assert_eq!(files.read(&key).await.unwrap(), None);
+        files.write(&key, b"webp".to_vec()).await.unwrap();
+        assert_eq!(files.read(&key).await.unwrap().unwrap(), &b"webp"[..]);
+        // The layout older versions wrote, so existing folders still serve.
+        assert!(dir.path().join("media/ab/ab12-thumb.webp").exists());
+    }
+}
