@@ -523,6 +523,14 @@ async fn save_one(
         ),
         None => (None, "", ""),
     };
+    // An image from the media library (a WordPress import given its
+    // uploads), with the original's size for the variants' dimensions.
+    let media = draft.image.as_ref().and_then(|image| image.media);
+    let (media_id, width, height) = (
+        media.map(|(id, _, _)| id.0),
+        media.map(|(_, width, _)| i64::from(width)),
+        media.map(|(_, _, height)| i64::from(height)),
+    );
     let existing = match &draft.external_id {
         Some(external_id) => sqlx::query("SELECT id, slug FROM articles WHERE external_id = $1")
             .bind(external_id.as_str())
@@ -540,6 +548,7 @@ async fn save_one(
                 "UPDATE articles SET slug = $1, status = $2, title = $3, lede = $4, body_html = $5, \
                  section_id = $6, image_url = $7, image_caption = $8, image_credit = $9, \
                  outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13, \
+                 image_media_id = $15, image_width = $16, image_height = $17, \
                  version = version + 1 \
                  WHERE id = $14",
             )
@@ -557,6 +566,9 @@ async fn save_one(
             .bind(published_at)
             .bind(now.timestamp())
             .bind(id)
+            .bind(media_id)
+            .bind(width)
+            .bind(height)
             .execute(&mut **tx)
             .await?;
             if old_slug != slug.as_str() {
@@ -575,8 +587,9 @@ async fn save_one(
             let row = sqlx::query(
                 "INSERT INTO articles (external_id, slug, status, title, lede, body_html, section_id, \
                  image_url, image_caption, image_credit, outlet_prefix, dateline_place, published_at, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+                 created_at, updated_at, image_media_id, image_width, image_height) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, \
+                 $17) RETURNING id",
             )
             .bind(draft.external_id.as_deref())
             .bind(slug.as_str())
@@ -592,6 +605,9 @@ async fn save_one(
             .bind(draft.dateline_place.as_str())
             .bind(published_at)
             .bind(now.timestamp())
+            .bind(media_id)
+            .bind(width)
+            .bind(height)
             .fetch_one(&mut **tx)
             .await?;
             (row.try_get("id")?, true)

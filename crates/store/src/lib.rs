@@ -116,6 +116,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0005_legacy_paths.sql"),
         include_str!("../migrations/postgres/0005_legacy_paths.sql"),
     ),
+    (
+        6,
+        "media by content",
+        include_str!("../migrations/sqlite/0006_media_by_content.sql"),
+        include_str!("../migrations/postgres/0006_media_by_content.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -112,6 +112,20 @@ impl Store {
         media_from_row(&row)
     }
 
+    /// The first upload of a file with this content, if any (an import
+    /// reuses it rather than adding the same image again).
+    pub async fn media_with_sha256(&self, sha256: &str) -> Result<Option<Media>, StoreError> {
+        let sql =
+            format!("SELECT {MEDIA_COLUMNS} FROM media WHERE sha256 = $1 ORDER BY id LIMIT 1");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(media_from_row)
+            .transpose()
+    }
+
     /// Uploads, newest first, with how many there are in all.
     pub async fn media_library(
         &self,

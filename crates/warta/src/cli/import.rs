@@ -1,8 +1,9 @@
-//! `warta import`: JSON Lines files into the site, with a progress bar on a
-//! terminal and a summary at the end.
+//! `warta import`: JSON Lines files or WordPress exports into the site, with
+//! a progress bar on a terminal and a summary at the end.
 
 use super::CommonArgs;
-use crate::import::{ImportSummary, Progress, import_file, import_wordpress};
+use crate::import::{ImportSummary, Progress, Uploads, import_file, import_wordpress};
+use crate::media::MediaFiles;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 use warta_store::Store;
 
-/// `warta import [--data DIR] [--wordpress] FILE...`
+/// `warta import [--data DIR] [--wordpress [--uploads DIR]] FILE...`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     #[command(flatten)]
@@ -20,6 +21,11 @@ pub struct ImportArgs {
     /// slugs; old addresses redirect.
     #[arg(long)]
     wordpress: bool,
+    /// With --wordpress: a copy of the site's `wp-content/uploads` folder;
+    /// featured images are then copied into the media library (else they
+    /// keep their old URLs).
+    #[arg(long, value_name = "DIR", requires = "wordpress")]
+    uploads: Option<PathBuf>,
     /// JSON Lines files (.jsonl, or gzip-compressed .jsonl.gz), or with
     /// --wordpress, WordPress export files (.xml).
     #[arg(required = true, value_name = "FILE")]
@@ -40,6 +46,11 @@ impl Progress for Bar {
         self.bar
             .suspend(|| eprintln!("{}:{line}: skipped: {reason}", self.name));
     }
+
+    fn warned(&self, line: usize, message: &str) {
+        self.bar
+            .suspend(|| eprintln!("{}:{line}: {message}", self.name));
+    }
 }
 
 pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
@@ -51,6 +62,19 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let store = Store::connect(&config.database_url)
         .await
         .context("cannot open the database")?;
+    let media = match &args.uploads {
+        Some(folder) => {
+            anyhow::ensure!(
+                folder.is_dir(),
+                "--uploads {}: not a folder",
+                folder.display()
+            );
+            let media = MediaFiles::open(&config.media)?;
+            media.check().await?;
+            Some(media)
+        }
+        None => None,
+    };
     let mut total = ImportSummary::default();
     let started = Instant::now();
     for path in &args.files {
@@ -72,7 +96,12 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         };
         let file_started = Instant::now();
         let summary = if args.wordpress {
-            import_wordpress(&store, path, &progress).await?
+            let uploads = args
+                .uploads
+                .as_deref()
+                .zip(media.as_ref())
+                .map(|(folder, media)| Uploads::new(folder, media, &config));
+            import_wordpress(&store, path, uploads, &progress).await?
         } else {
             import_file(&store, path, &progress).await?
         };
@@ -81,6 +110,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         total.created += summary.created;
         total.updated += summary.updated;
         total.skipped.extend(summary.skipped);
+        total.images += summary.images;
     }
     if args.files.len() > 1 {
         report("total", &total, started);
@@ -93,10 +123,15 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One summary line: `NAME: N new, N updated, N skipped in S s`.
+/// One summary line: `NAME: N new, N updated, N skipped[, N images] in S s`.
 fn report(name: &str, summary: &ImportSummary, started: Instant) {
+    let images = match summary.images {
+        0 => String::new(),
+        1 => ", 1 image into the library".to_owned(),
+        n => format!(", {n} images into the library"),
+    };
     println!(
-        "{name}: {} new, {} updated, {} skipped in {:.1} s",
+        "{name}: {} new, {} updated, {} skipped{images} in {:.1} s",
         summary.created,
         summary.updated,
         summary.skipped.len(),

@@ -8,7 +8,10 @@
 //! id already stored updates that article.
 
 mod jsonl;
+mod uploads;
 mod wxr;
+
+pub use uploads::Uploads;
 
 pub use jsonl::{ParseError, parse_record};
 
@@ -37,6 +40,9 @@ pub struct ImportSummary {
     pub updated: usize,
     /// Lines skipped, with their numbers and reasons.
     pub skipped: Vec<(usize, String)>,
+    /// Images added to the media library (a WordPress import given its
+    /// uploads folder).
+    pub images: usize,
 }
 
 /// Where progress goes: a bar on a terminal, nothing elsewhere.
@@ -45,6 +51,8 @@ pub trait Progress {
     fn read(&self, bytes: u64);
     /// A line was skipped.
     fn skipped(&self, line: usize, reason: &str);
+    /// A line was saved, but not all of it as hoped (an image left out).
+    fn warned(&self, line: usize, message: &str);
 }
 
 /// Counts the bytes a reader has consumed, for progress.
@@ -175,10 +183,12 @@ async fn save(
 /// first (one pass), then every post and page (a second pass), saved in
 /// batches; items that are not posts or pages, or cannot be used, are
 /// reported by their number (1 for the first `<item>`) and skipped. Old
-/// addresses are recorded so they redirect.
+/// addresses are recorded so they redirect. With `uploads`, featured images
+/// are copied into the media library from the site's uploads folder.
 pub async fn import_wordpress(
     store: &Store,
     path: &Path,
+    mut uploads: Option<Uploads<'_>>,
     progress: &dyn Progress,
 ) -> anyhow::Result<ImportSummary> {
     let open = || -> anyhow::Result<BufReader<File>> {
@@ -211,7 +221,14 @@ pub async fn import_wordpress(
     while let Some((number, post)) = receiver.recv().await {
         last = number;
         match post {
-            Ok(Some(post)) => batch.push(post),
+            Ok(Some(mut post)) => {
+                if let (Some(uploads), Some(image)) = (&mut uploads, &mut post.draft.image)
+                    && let Some(warning) = uploads.attach(store, image).await?
+                {
+                    progress.warned(number, &warning);
+                }
+                batch.push(post);
+            }
             Ok(None) => {}
             Err(reason) => {
                 progress.skipped(number, &reason);
@@ -229,6 +246,7 @@ pub async fn import_wordpress(
         progress.skipped(last + 1, &reason);
         summary.skipped.push((last + 1, reason));
     }
+    summary.images = uploads.map_or(0, |uploads| uploads.added);
     Ok(summary)
 }
 

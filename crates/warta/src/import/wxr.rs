@@ -7,7 +7,8 @@
 //! authors), `wp:post_date_gmt` the publication time, `wp:post_name` the
 //! slug, `wp:status` the workflow status. The old address (`<link>`) is
 //! kept so it redirects. A featured image is the attachment named by the
-//! post's `_thumbnail_id`. Anything else (revisions, menu items, trash) is
+//! post's `_thumbnail_id` (its URL, or with the uploads folder given, the
+//! file itself, see `uploads`). Anything else (revisions, menu items, trash) is
 //! skipped with a reason.
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
@@ -34,13 +35,22 @@ impl RawItem {
 }
 
 /// What the whole export says once, needed for every post: author display
-/// names by login, and attachment URLs by post id.
+/// names by login, and attachments by post id.
 #[derive(Debug, Default)]
 pub struct Channel {
     /// Login to display name.
     pub authors: HashMap<String, String>,
-    /// Attachment post id to its file URL.
-    pub attachments: HashMap<String, String>,
+    /// Attachment post id to its file.
+    pub attachments: HashMap<String, Attachment>,
+}
+
+/// An uploaded file as the export names it.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    /// Where WordPress served it.
+    pub url: String,
+    /// Its caption (the attachment's excerpt), as text.
+    pub caption: String,
 }
 
 /// A post read from the export, ready to save.
@@ -125,9 +135,13 @@ pub fn read_items<R: BufRead>(
                         if done.get("wp:post_type") == "attachment" {
                             let url = done.get("wp:attachment_url");
                             if !url.is_empty() {
-                                channel
-                                    .attachments
-                                    .insert(done.get("wp:post_id").to_owned(), url.to_owned());
+                                channel.attachments.insert(
+                                    done.get("wp:post_id").to_owned(),
+                                    Attachment {
+                                        url: url.to_owned(),
+                                        caption: strip_tags(done.get("excerpt:encoded")),
+                                    },
+                                );
                             }
                         }
                         each(number, done)?;
@@ -256,17 +270,16 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         "" => None,
         name => Some(Slug::from_text(&percent_decode(name), "artikel")),
     };
-    let image_url = item
+    let image = item
         .meta
         .get("_thumbnail_id")
         .and_then(|id| channel.attachments.get(id))
-        .cloned();
-    let image = image_url.map(|url| Image {
-        url,
-        caption: String::new(),
-        credit: String::new(),
-        media: None,
-    });
+        .map(|attachment| Image {
+            url: attachment.url.clone(),
+            caption: attachment.caption.clone(),
+            credit: String::new(),
+            media: None,
+        });
     let old_path = old_path(item.get("link"));
     Ok(Some(WxrPost {
         draft: ArticleDraft {
@@ -354,7 +367,7 @@ fn strip_tags(html: &str) -> String {
 }
 
 /// `%e2%80%93` and the like in WordPress slugs, as text.
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -2,9 +2,11 @@
 //! (posts, a page, a draft, a scheduled post, an image, a menu item and
 //! broken items) imports with the expected counts, old addresses redirect,
 //! hostile markup is cleaned, a second run updates instead of doubling, and
-//! a damaged export is reported without harm.
+//! a damaged export is reported without harm. Given the site's uploads
+//! folder, featured images come into the media library.
 
 use crate::util::TestApp;
+use crate::util::newsroom::png;
 use chrono::{Duration, Utc};
 
 fn item(fields: &str) -> String {
@@ -91,7 +93,11 @@ fn items() -> Vec<String> {
 }
 
 fn run(app: &TestApp, file: &std::path::Path) -> (bool, String, String) {
-    let output = app.warta(&["import", "--wordpress", file.to_str().unwrap()]);
+    run_with(app, &["import", "--wordpress", file.to_str().unwrap()])
+}
+
+fn run_with(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let output = app.warta(args);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -191,4 +197,126 @@ async fn a_damaged_export_keeps_what_came_before_and_harms_nothing() {
     let (_, _, err) = run(&app, &junk);
     assert!(err.contains("not a readable WordPress export"), "{err}");
     assert_eq!(app.app.store.count_articles().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn featured_images_come_into_the_library_from_the_uploads_folder() {
+    let app = TestApp::start().await;
+    // The old site's uploads: the first post's image, a second post whose
+    // file is not an image, a third whose file is missing.
+    let uploads = app.dir.path().join("lama-uploads");
+    std::fs::create_dir_all(uploads.join("2019/09")).unwrap();
+    std::fs::write(uploads.join("2019/09/banjir.jpg"), png(1600, 900)).unwrap();
+    std::fs::write(uploads.join("2019/09/palsu.jpg"), "<?php system($_GET[0]);").unwrap();
+    let attachment = |id: u32, file: &str, caption: &str| {
+        item(&format!(
+            "<title>{file}</title><wp:post_id>{id}</wp:post_id>\
+             <wp:post_type>attachment</wp:post_type>\
+             <excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>\
+             <wp:attachment_url>https://lama.example/wp-content/uploads/2019/09/{file}</wp:attachment_url>"
+        ))
+    };
+    let with_image = |id: u32, title: &str, thumbnail: u32| {
+        post(
+            id,
+            "post",
+            "publish",
+            title,
+            &format!("berita-{id}"),
+            &format!(
+                "<content:encoded>Isi berita.</content:encoded>\
+                 <wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>\
+                 <wp:meta_value>{thumbnail}</wp:meta_value></wp:postmeta>"
+            ),
+        )
+    };
+    let items = vec![
+        attachment(10, "banjir.jpg", "Banjir di <b>Kampung Melayu</b>"),
+        attachment(20, "palsu.jpg", ""),
+        attachment(30, "hilang.jpg", ""),
+        with_image(11, "Banjir Rendam Jakarta", 10),
+        with_image(12, "Banjir Surut", 10),
+        with_image(21, "Berkas Palsu", 20),
+        with_image(31, "Berkas Hilang", 30),
+    ];
+    let file = app.dir.path().join("export.xml");
+    std::fs::write(&file, export(&items)).unwrap();
+    let args = [
+        "import",
+        "--wordpress",
+        "--uploads",
+        uploads.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ];
+    let (ok, out, err) = run_with(&app, &args);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(": 4 new, 0 updated, 0 skipped, 1 image into the library"),
+        "one image for two posts; the fake and the missing one are not images: {out}{err}"
+    );
+    assert!(
+        err.contains("palsu.jpg") && err.contains("hilang.jpg"),
+        "{err}"
+    );
+    app.refresh().await;
+
+    // Both posts show the library's copy, at the variant's size, with the
+    // attachment's caption.
+    let library = app.app.store.media_library(10, 0).await.unwrap();
+    assert_eq!(library.1, 1);
+    let media = &library.0[0];
+    assert_eq!(
+        (media.width, media.height, media.format.as_str()),
+        (1600, 900, "png")
+    );
+    assert_eq!(media.caption, "Banjir di Kampung Melayu");
+    for external in ["wp-11", "wp-12"] {
+        let id = app
+            .app
+            .store
+            .article_id_for_external(external)
+            .await
+            .unwrap();
+        let (status, html) = app.page(&app.path_of(id).await).await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains(&format!("/media/{}/large.webp", media.id)),
+            "{external}"
+        );
+        assert!(html.contains("Banjir di Kampung Melayu"));
+        let image = app.app.store.article(id).await.unwrap().image.unwrap();
+        assert_eq!(image.media, Some((media.id, 1600, 900)), "{external}");
+    }
+    let large = app.get(&format!("/media/{}/large.webp", media.id)).await;
+    assert_eq!(large.status(), 200);
+    assert_eq!(large.headers()["content-type"], "image/webp");
+    // The post whose file was no image keeps its old URL.
+    let id = app
+        .app
+        .store
+        .article_id_for_external("wp-21")
+        .await
+        .unwrap();
+    let (_, html) = app.page(&app.path_of(id).await).await;
+    assert!(html.contains("https://lama.example/wp-content/uploads/2019/09/palsu.jpg"));
+
+    // Again: the image is found by its content, not added twice.
+    let (ok, out, err) = run_with(&app, &args);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains(": 0 new, 4 updated, 0 skipped in"), "{out}");
+    assert_eq!(app.app.store.media_library(10, 0).await.unwrap().1, 1);
+
+    // The flag is for WordPress exports only, and needs a folder.
+    assert!(!run_with(&app, &["import", "--uploads", "/tmp", "x.jsonl"]).0);
+    let (ok, _, err) = run_with(
+        &app,
+        &[
+            "import",
+            "--wordpress",
+            "--uploads",
+            "/tidak/ada",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok && err.contains("not a folder"), "{err}");
 }

@@ -1,0 +1,155 @@
+//! A WordPress site's featured images into the media library, from a copy
+//! of its uploads folder (`wp-content/uploads`) given to the import.
+//!
+//! An attachment's URL names its file under that folder
+//! (`…/wp-content/uploads/2019/09/banjir.jpg` is `2019/09/banjir.jpg`).
+//! The file goes through the same checks and variants as an upload in the
+//! newsroom; an image already in the library (by content) is reused, so a
+//! second run adds nothing. A missing or broken file leaves the post with
+//! the old URL and a warning: the post itself is never lost over its image.
+
+use crate::config::Config;
+use crate::media::{MediaFiles, NewImage, add_image, sha256_hex};
+use chrono::Utc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use warta_core::{Image, MediaId, Picture, Variant};
+use warta_store::Store;
+
+/// The uploads folder of the site being imported, and where images go.
+#[derive(Debug)]
+pub struct Uploads<'a> {
+    folder: PathBuf,
+    files: &'a MediaFiles,
+    config: &'a Config,
+    /// Old URL to the library's image, so a file shared by posts is read once.
+    done: HashMap<String, (MediaId, u32, u32)>,
+    /// Images added to the library in this run.
+    pub added: usize,
+}
+
+impl<'a> Uploads<'a> {
+    /// The uploads folder at `folder`; images go to `files`.
+    pub fn new(folder: &Path, files: &'a MediaFiles, config: &'a Config) -> Uploads<'a> {
+        Uploads {
+            folder: folder.to_owned(),
+            files,
+            config,
+            done: HashMap::new(),
+            added: 0,
+        }
+    }
+
+    /// Makes a featured image the library's copy of its file. `Ok(Some(…))`
+    /// says why the old URL was kept; `Err` is the database failing.
+    pub async fn attach(
+        &mut self,
+        store: &Store,
+        image: &mut Image,
+    ) -> anyhow::Result<Option<String>> {
+        if image.media.is_some() {
+            return Ok(None);
+        }
+        let media = match self.done.get(&image.url) {
+            Some(media) => *media,
+            None => {
+                let Some(path) = file_for(&self.folder, &image.url) else {
+                    return Ok(Some(format!(
+                        "featured image {} is not in an uploads folder: its URL is kept",
+                        image.url
+                    )));
+                };
+                let bytes = match tokio::fs::read(&path).await {
+                    Ok(bytes) => bytes,
+                    Err(error) => {
+                        return Ok(Some(format!(
+                            "featured image {}: {error}: its URL is kept",
+                            path.display()
+                        )));
+                    }
+                };
+                let media = match store.media_with_sha256(&sha256_hex(&bytes)).await? {
+                    Some(media) => media,
+                    None => {
+                        let file_name = path
+                            .file_name()
+                            .map(|name| name.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let new = NewImage {
+                            file_name: &file_name,
+                            bytes,
+                            caption: &image.caption,
+                            credit: &image.credit,
+                        };
+                        match add_image(store, self.files, self.config, new, None, Utc::now()).await
+                        {
+                            Ok(media) => {
+                                self.added += 1;
+                                media
+                            }
+                            Err(error) => {
+                                return Ok(Some(format!(
+                                    "featured image {}: {error}: its URL is kept",
+                                    path.display()
+                                )));
+                            }
+                        }
+                    }
+                };
+                let media = (media.id, media.width, media.height);
+                self.done.insert(image.url.clone(), media);
+                media
+            }
+        };
+        image.url = Picture::of_media(media.0, Variant::Large, 0, 0).url;
+        image.media = Some(media);
+        Ok(None)
+    }
+}
+
+/// The file an attachment URL names under the uploads folder; `None` when
+/// the URL is not an uploads URL or would lead out of the folder.
+fn file_for(folder: &Path, url: &str) -> Option<PathBuf> {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    let (_, inside) = url
+        .split_once("/wp-content/uploads/")
+        .or_else(|| url.rsplit_once("/uploads/"))?;
+    let mut path = folder.to_owned();
+    for part in inside.split('/') {
+        let part = super::wxr::percent_decode(part);
+        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0']) {
+            return None;
+        }
+        path.push(part);
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attachment_url_names_a_file_inside_the_folder_only() {
+        let folder = Path::new("/srv/lama/uploads");
+        assert_eq!(
+            file_for(
+                folder,
+                "https://lama.example/wp-content/uploads/2019/09/banjir%20besar.jpg?v=2"
+            ),
+            Some(PathBuf::from("/srv/lama/uploads/2019/09/banjir besar.jpg"))
+        );
+        assert_eq!(
+            file_for(folder, "https://cdn.lama.example/uploads/sites/2/a.png"),
+            Some(PathBuf::from("/srv/lama/uploads/sites/2/a.png"))
+        );
+        for hostile in [
+            "https://lama.example/wp-content/uploads/../../etc/passwd",
+            "https://lama.example/wp-content/uploads/2019/%2e%2e/%2e%2e/x.jpg",
+            "https://lama.example/wp-content/uploads//etc/passwd",
+            "https://lama.example/gambar/banjir.jpg",
+        ] {
+            assert_eq!(file_for(folder, hostile), None, "{hostile}");
+        }
+    }
+}
