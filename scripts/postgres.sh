@@ -1,8 +1,8 @@
-# Sourced by scripts/test and bench/nodes: a throwaway PostgreSQL cluster
-# on loopback from Debian's binaries (installed by the caller when
-# missing), owned by the postgres user since PostgreSQL refuses to run as
-# root. `start_throwaway_postgres [SERVER OPTION...]` sets pg_url and
-# pg_dir; `stop_throwaway_postgres` stops it and removes its files.
+# Sourced by scripts/test, bench/nodes and bench/quality/run: a throwaway
+# PostgreSQL cluster on loopback from Debian's binaries (installed by the
+# caller when missing), owned by the postgres user since PostgreSQL
+# refuses to run as root. `start_throwaway_postgres [SERVER OPTION...]`
+# sets pg_url and pg_dir; `stop_throwaway_postgres` stops it and removes its files.
 
 start_throwaway_postgres() {
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

@@ -31,6 +31,14 @@ Baselines:
   Related: Elasticsearch's more_like_this defaults (as Jetpack's related
   posts use it): the article's 25 best terms by tf-idf (term at least twice
   in the article, in at least 5 articles) as a BM25 query.
+- With QUALITY_POSTGRES_URL set (bench/quality/run starts a throwaway
+  cluster), search by PostgreSQL's own full-text search, the alternative to
+  an index per node on that backend: the `indonesian` configuration
+  (Snowball stemmer), headline weighted A and text B, ranked by ts_rank;
+  "pg all words" asks websearch_to_tsquery (every word must match, what a
+  site search box usually does), "pg any word" the same lexemes joined by
+  OR (every match ranked, as BM25 and Warta do). Search only: PostgreSQL
+  has no relatedness of its own.
 """
 import collections
 import datetime
@@ -38,11 +46,14 @@ import gzip
 import http.client
 import json
 import math
+import os
 import pathlib
 import re
 import sqlite3
 import statistics
+import subprocess
 import sys
+import time
 import urllib.parse
 
 base, database, corpus = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
@@ -188,6 +199,78 @@ def warta_related(n):
     return [position[external[i]] for i in found[:5]]
 
 
+postgres_url = os.environ.get("QUALITY_POSTGRES_URL")
+
+
+def psql(sql, rows=None):
+    """Runs SQL in one psql session; `rows` (tab-separated) feed its COPY."""
+    done = subprocess.run(
+        ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-F", "\t", postgres_url, "-c", sql],
+        input=None if rows is None else "".join(rows),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def tsv_field(text):
+    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+if postgres_url:
+    psql(
+        "DROP TABLE IF EXISTS fts_articles; "
+        "CREATE TABLE fts_articles (n integer PRIMARY KEY, title text, body text)"
+    )
+    psql(
+        "COPY fts_articles FROM STDIN",
+        (f"{n}\t{tsv_field(a['title'])}\t{tsv_field(a['body'])}\n" for n, a in enumerate(articles)),
+    )
+    psql(
+        "ALTER TABLE fts_articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+        "(setweight(to_tsvector('indonesian', title), 'A') || "
+        "setweight(to_tsvector('indonesian', body), 'B')) STORED; "
+        "CREATE INDEX fts_articles_tsv ON fts_articles USING gin (tsv); ANALYZE fts_articles"
+    )
+
+
+def postgres_rankings(texts, any_word, sessions=2):
+    """The ten best articles for each text, ranked inside PostgreSQL: one
+    statement per session, the texts shared out over `sessions` sessions."""
+    query = (
+        "replace(plainto_tsquery('indonesian', q.q)::text, ' & ', ' | ')::tsquery"
+        if any_word
+        else "websearch_to_tsquery('indonesian', q.q)"
+    )
+    select = (
+        "SELECT q.n, coalesce(string_agg(hit.n::text, ',' ORDER BY hit.rank DESC, hit.n), '') "
+        f"FROM fts_queries q, LATERAL (SELECT {query} AS tsq) t "
+        "LEFT JOIN LATERAL (SELECT a.n, ts_rank(a.tsv, t.tsq) AS rank FROM fts_articles a "
+        "WHERE t.tsq::text <> '' AND a.tsv @@ t.tsq ORDER BY rank DESC, a.n LIMIT 10) hit ON true "
+        "GROUP BY q.n"
+    )
+    running = []
+    for part in range(sessions):
+        process = subprocess.Popen(
+            ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-F", "\t", postgres_url,
+             "-c", "CREATE TEMP TABLE fts_queries (n integer, q text)",
+             "-c", "COPY fts_queries FROM STDIN", "-c", select],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        rows = "".join(f"{n}\t{tsv_field(t)}\n" for n, t in enumerate(texts) if n % sessions == part)
+        process.stdin.write(rows)
+        process.stdin.close()
+        running.append(process)
+    ranked = {}
+    for process in running:
+        for line in process.stdout.read().splitlines():
+            n, hits = line.split("\t")
+            ranked[int(n)] = [int(h) for h in hits.split(",") if h]
+        assert process.wait() == 0, "psql failed"
+    return [ranked[n] for n in range(len(texts))]
+
+
 # ---------------------------------------------------------------- search
 queries = collections.defaultdict(list)
 with gzip.open(corpus / "queries-dev.jsonl.gz", "rt", encoding="utf-8") as lines:
@@ -202,14 +285,29 @@ queries["sentence"] = queries["summary"]
 query_words = {"title": 40, "summary": 40, "sentence": SENTENCE_WORDS}
 
 searchers = {"Warta": warta_search, "platform": wordpress_search, "bm25": bm25_search}
+baselines = ["platform", "bm25"] + (["pg all", "pg any"] if postgres_url else [])
 figures = collections.defaultdict(dict)
+seconds, counted = collections.Counter(), collections.Counter()
 for kind in ("title", "summary", "sentence"):
     wanted = title_queries if kind == "title" else len(queries[kind])
     sample = queries[kind][:: max(1, len(queries[kind]) // wanted)][:wanted]
+    texts = [" ".join(q["query"].split()[: query_words[kind]]) for q in sample]
+    rankings = {}
     for system, search in searchers.items():
+        started = time.monotonic()
+        rankings[system] = [search(t) for t in texts]
+        seconds[system] += time.monotonic() - started
+        counted[system] += len(texts)
+    if postgres_url:
+        for system, any_word in (("pg all", False), ("pg any", True)):
+            started = time.monotonic()
+            rankings[system] = postgres_rankings(texts, any_word)
+            # Two sessions at once: the time one query takes is twice the share.
+            seconds[system] += 2 * (time.monotonic() - started)
+            counted[system] += len(texts)
+    for system, ranks in rankings.items():
         reciprocal, found = [], 0
-        for q in sample:
-            ranked = search(" ".join(q["query"].split()[: query_words[kind]]))
+        for q, ranked in zip(sample, ranks):
             wanted = {position[r] for r in q["relevant"]}
             rank = next((i + 1 for i, n in enumerate(ranked) if n in wanted), None)
             reciprocal.append(1 / rank if rank else 0.0)
@@ -241,11 +339,18 @@ for system, relate in relaters.items():
 
 # ---------------------------------------------------------------- table
 measures = [m for m in figures["Warta"]]
-names = {"Warta": "Warta", "platform": "platform baseline", "bm25": "BM25 baseline"}
+names = {
+    "Warta": "Warta",
+    "platform": "platform baseline",
+    "bm25": "BM25 baseline",
+    "pg all": "PostgreSQL FTS, all words",
+    "pg any": "PostgreSQL FTS, any word",
+}
 print("| system | " + " | ".join(measures) + " |")
 print("| --- |" + " --- |" * len(measures))
-for system in ("Warta", "platform", "bm25"):
-    print(f"| {names[system]} | " + " | ".join(f"{figures[system][m]:.4f}" for m in measures) + " |")
+for system in ["Warta"] + baselines:
+    cells = (f"{figures[system][m]:.4f}" if m in figures[system] else "" for m in measures)
+    print(f"| {names[system]} | " + " | ".join(cells) + " |")
 print()
 print(
     f"{figures['queries']['title']} title and {figures['queries']['summary']} summary queries "
@@ -253,17 +358,23 @@ print(
     f"{len(stories)} stories, {len(member_of)} articles; "
     f"Warta listed an article as related to itself {self_listed} times."
 )
+print(
+    "Time per search query, all kinds (one query at a time; Warta over HTTP, the Python "
+    "baselines in this process, PostgreSQL in the server): "
+    + ", ".join(f"{names[s]} {1000 * seconds[s] / counted[s]:.1f} ms" for s in ["Warta"] + baselines)
+    + "."
+)
 # Where Warta scores the maximum, 1, no system can lead it: such a measure
 # is named apart, with who ties it there.
 perfect = [m for m in measures if figures["Warta"][m] == 1.0]
 behind = [
     f"{m} ({names[s]} {figures[s][m]:.5f} >= {figures['Warta'][m]:.5f})"
-    for s in ("platform", "bm25")
+    for s in baselines
     for m in measures
-    if m not in perfect and figures[s][m] >= figures["Warta"][m]
+    if m not in perfect and m in figures[s] and figures[s][m] >= figures["Warta"][m]
 ]
 print("Warta leads on every measure" if not behind else "Warta does not lead on: " + "; ".join(behind), end="")
 for m in perfect:
-    ties = [names[s] for s in ("platform", "bm25") if figures[s][m] == 1.0]
+    ties = [names[s] for s in baselines if figures[s].get(m) == 1.0]
     print(f"; {m}: Warta scores the maximum, 1" + (f" (tied by {', '.join(ties)})" if ties else ""), end="")
 print(".")
