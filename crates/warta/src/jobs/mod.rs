@@ -174,7 +174,8 @@ pub async fn sync_search(app: &Arc<App>) -> anyhow::Result<usize> {
 }
 
 /// Writes articles to the search index in one commit (see
-/// [`SearchIndex::apply`]); blocking.
+/// [`SearchIndex::apply`]), merging a full build into one segment;
+/// blocking.
 pub fn write_to_index(
     index: &SearchIndex,
     clear: bool,
@@ -196,7 +197,21 @@ pub fn write_to_index(
         .collect();
     index
         .apply(clear, &articles, deletes, synced_until)
-        .context("cannot write to the search index")
+        .context("cannot write to the search index")?;
+    if clear {
+        // One segment searches faster than the several a build leaves. Not
+        // merging only costs speed, so a failure is logged, not raised.
+        let started = Instant::now();
+        match index.merge_segments() {
+            Ok(segments) => tracing::info!(
+                segments,
+                duration_ms = started.elapsed().as_millis() as u64,
+                "search index merged into one segment"
+            ),
+            Err(error) => tracing::warn!(%error, "search index segments not merged"),
+        }
+    }
+    Ok(())
 }
 
 /// Publishes the scheduled articles whose time has come and takes down
