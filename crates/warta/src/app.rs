@@ -134,7 +134,11 @@ impl App {
         }
         let media = MediaFiles::open(&config.media)?;
         media.check().await?;
-        let pages = PageCache::new(config.cached_pages, config.page_max_age);
+        let pages = PageCache::new(
+            config.cached_pages,
+            config.cached_bytes,
+            config.page_max_age,
+        );
         let admission = Admission::new(config.admission);
         let purger = Purger::new(config.purge_command.clone(), &config.base_url);
         let app = Arc::new(App {

@@ -89,6 +89,7 @@ struct RawNewsroom {
 #[serde(deny_unknown_fields)]
 struct RawCache {
     pages: Option<usize>,
+    max_mb: Option<usize>,
     max_age_seconds: Option<u64>,
     purge_command: Option<PathBuf>,
 }
@@ -165,6 +166,8 @@ pub struct Config {
     pub max_image_pixels: u64,
     /// Rendered pages kept in memory (0: none).
     pub cached_pages: usize,
+    /// Bytes of rendered pages kept in memory at most.
+    pub cached_bytes: usize,
     /// Longest a cached page is kept when nothing changes (pages show
     /// relative times such as "5 menit lalu").
     pub page_max_age: Duration,
@@ -317,6 +320,7 @@ impl Config {
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             max_image_pixels: newsroom.max_image_megapixels.unwrap_or(50).clamp(1, 500) * 1_000_000,
             cached_pages: raw.cache.pages.unwrap_or(2_000),
+            cached_bytes: raw.cache.max_mb.unwrap_or(64).clamp(1, 64 * 1024) * 1024 * 1024,
             page_max_age: Duration::from_secs(
                 raw.cache.max_age_seconds.unwrap_or(60).clamp(1, 3600),
             ),

@@ -174,7 +174,7 @@ pub async fn metrics(State(app): State<Arc<App>>) -> Response {
     app.metrics.render_requests(&mut out);
     let (hits, misses) = app.pages.hits_and_misses();
     let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 10] = [
+    let families: [(&str, &str, &str, f64); 11] = [
         (
             "warta_page_cache_hits_total",
             "counter",
@@ -192,6 +192,12 @@ pub async fn metrics(State(app): State<Arc<App>>) -> Response {
             "gauge",
             "Pages held in the page cache.",
             app.pages.len() as f64,
+        ),
+        (
+            "warta_page_cache_bytes",
+            "gauge",
+            "Bytes of rendered pages held in the page cache.",
+            app.pages.bytes() as f64,
         ),
         (
             "warta_views_buffered",

@@ -52,14 +52,44 @@ pub struct PageOfArticle(pub ArticleId);
 
 /// Rendered pages by path and query.
 pub struct PageCache {
-    entries: RwLock<HashMap<String, Arc<Entry>>>,
+    entries: RwLock<Held>,
     version: AtomicU64,
     /// The version whose stale entries were last swept out of a full cache.
     swept: AtomicU64,
     max_entries: usize,
+    /// Bytes of rendered pages held at most (their compressed forms, made
+    /// when first asked for, add about a third).
+    max_bytes: usize,
     max_age: Duration,
     hits: AtomicU64,
     misses: AtomicU64,
+}
+
+/// The pages held, and their rendered bytes.
+#[derive(Default)]
+struct Held {
+    pages: HashMap<String, Arc<Entry>>,
+    bytes: usize,
+}
+
+impl Held {
+    fn take(&mut self, key: &str) {
+        if let Some(entry) = self.pages.remove(key) {
+            self.bytes -= entry.plain.len();
+        }
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&str, &Entry) -> bool) {
+        let mut bytes = self.bytes;
+        self.pages.retain(|key, entry| {
+            let kept = keep(key, entry);
+            if !kept {
+                bytes -= entry.plain.len();
+            }
+            kept
+        });
+        self.bytes = bytes;
+    }
 }
 
 /// One rendered page.
@@ -77,14 +107,15 @@ struct Entry {
 }
 
 impl PageCache {
-    /// A cache of at most `max_entries` pages (0: no caching), each kept at
-    /// most `max_age`.
-    pub fn new(max_entries: usize, max_age: Duration) -> PageCache {
+    /// A cache of at most `max_entries` pages (0: no caching) and
+    /// `max_bytes` of them, each kept at most `max_age`.
+    pub fn new(max_entries: usize, max_bytes: usize, max_age: Duration) -> PageCache {
         PageCache {
-            entries: RwLock::new(HashMap::new()),
+            entries: RwLock::new(Held::default()),
             version: AtomicU64::new(0),
             swept: AtomicU64::new(0),
             max_entries,
+            max_bytes,
             max_age,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -98,7 +129,16 @@ impl PageCache {
 
     /// Pages held now.
     pub fn len(&self) -> usize {
-        self.entries.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.entries
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .pages
+            .len()
+    }
+
+    /// Bytes of rendered pages held now.
+    pub fn bytes(&self) -> usize {
+        self.entries.read().unwrap_or_else(|e| e.into_inner()).bytes
     }
 
     /// Whether no page is held.
@@ -118,6 +158,7 @@ impl PageCache {
         self.entries
             .read()
             .unwrap_or_else(|e| e.into_inner())
+            .pages
             .get(key)
             .cloned()
     }
@@ -127,24 +168,34 @@ impl PageCache {
     }
 
     fn insert(&self, key: String, entry: Arc<Entry>) {
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= self.max_entries && !entries.contains_key(&key) {
-            // Full: drop what is stale first, else one page at random (the
+        let size = entry.plain.len();
+        if size > self.max_bytes {
+            return;
+        }
+        let mut held = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        held.take(&key);
+        let full = |held: &Held| {
+            held.pages.len() >= self.max_entries || held.bytes + size > self.max_bytes
+        };
+        if full(&held) {
+            // Full: drop what is stale first, else pages at random (the
             // map's order). Hot pages come straight back; the bound is what
             // matters, since query strings make the keys unbounded.
             // Swept once per version: a miss-heavy load on a full cache must
             // not walk every entry on every insert.
             let version = self.version.load(Ordering::SeqCst);
             if self.swept.swap(version, Ordering::SeqCst) != version {
-                entries.retain(|_, e| e.version == version);
+                held.retain(|_, e| e.version == version);
             }
-            if entries.len() >= self.max_entries
-                && let Some(victim) = entries.keys().next().cloned()
-            {
-                entries.remove(&victim);
+            while full(&held) {
+                let Some(victim) = held.pages.keys().next().cloned() else {
+                    break;
+                };
+                held.take(&victim);
             }
         }
-        entries.insert(key, entry);
+        held.bytes += size;
+        held.pages.insert(key, entry);
     }
 
     /// Drops a page under every query string it was asked with, so it is
@@ -164,7 +215,7 @@ impl PageCache {
         self.entries
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+            .take(key);
     }
 }
 
@@ -397,7 +448,7 @@ mod tests {
 
     #[test]
     fn a_page_is_dropped_under_every_query_string_and_only_it() {
-        let cache = PageCache::new(10, Duration::from_secs(60));
+        let cache = PageCache::new(10, 1 << 20, Duration::from_secs(60));
         let page = |version| {
             Arc::new(Entry {
                 version,
@@ -415,9 +466,48 @@ mod tests {
             cache.insert(key.to_owned(), page(0));
         }
         cache.remove_page("/news/1/a");
-        let mut left: Vec<String> = cache.entries.read().unwrap().keys().cloned().collect();
+        let mut left: Vec<String> = cache
+            .entries
+            .read()
+            .unwrap()
+            .pages
+            .keys()
+            .cloned()
+            .collect();
         left.sort();
         assert_eq!(left, ["/news", "/news/1/ab"]);
+        assert_eq!(cache.bytes(), 8);
+    }
+
+    #[test]
+    fn the_cache_holds_no_more_bytes_than_its_budget() {
+        let cache = PageCache::new(100, 1_000_000, Duration::from_secs(60));
+        let page = |bytes: usize| {
+            Arc::new(Entry {
+                version: 0,
+                born: Instant::now(),
+                content_type: HeaderValue::from_static("text/html"),
+                etag: HeaderValue::from_static("\"x\""),
+                plain: Bytes::from(vec![b'x'; bytes]),
+                gzip: OnceLock::new(),
+                brotli: OnceLock::new(),
+                article: None,
+                refreshing: AtomicBool::new(false),
+            })
+        };
+        for n in 0..10 {
+            cache.insert(format!("/halaman/{n}"), page(300_000));
+            assert!(cache.bytes() <= 1_000_000, "{}", cache.bytes());
+        }
+        assert_eq!((cache.len(), cache.bytes()), (3, 900_000));
+        // The same page again replaces itself rather than counting twice.
+        cache.insert("/halaman/9".into(), page(300_000));
+        assert_eq!(cache.bytes(), 900_000);
+        // A page larger than the whole budget is served, not kept.
+        cache.insert("/besar".into(), page(2_000_000));
+        assert!(cache.get("/besar").is_none());
+        cache.remove("/halaman/9");
+        assert_eq!(cache.bytes(), 600_000);
     }
 
     #[test]

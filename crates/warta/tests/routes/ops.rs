@@ -50,6 +50,7 @@ async fn metrics_count_requests_by_route_and_status_and_the_cache_and_views() {
     assert!(metrics.contains("status=\"404\"}"), "the 404 is counted");
     assert!(value(&metrics, "warta_page_cache_hits_total").unwrap() >= 2.0);
     assert!(value(&metrics, "warta_page_cache_entries").unwrap() >= 1.0);
+    assert!(value(&metrics, "warta_page_cache_bytes").unwrap() > 1_000.0);
     // Counted in memory, or already written by the 5-second batch.
     let buffered = value(&metrics, "warta_views_buffered").unwrap();
     let stored = app.app.store.total_views(ids[0]).await.unwrap() as f64;
