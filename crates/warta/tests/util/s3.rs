@@ -39,6 +39,9 @@ impl S3Server {
             .local_addr()
             .unwrap()
             .port();
+        // Made before the server starts, so a failure here leaves no
+        // server behind.
+        let http = super::http_client().build().unwrap();
         let process = Command::new(program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -48,7 +51,7 @@ impl S3Server {
         let server = S3Server {
             endpoint: format!("http://127.0.0.1:{port}"),
             process,
-            http: super::http_client().build().unwrap(),
+            http,
         };
         let started = Instant::now();
         while server.http.get(&server.endpoint).send().await.is_err() {
