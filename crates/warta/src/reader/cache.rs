@@ -446,24 +446,26 @@ mod tests {
         map
     }
 
+    /// A rendered page of the current version.
+    fn page(plain: Vec<u8>) -> Arc<Entry> {
+        Arc::new(Entry {
+            version: 0,
+            born: Instant::now(),
+            content_type: HeaderValue::from_static("text/html"),
+            etag: HeaderValue::from_static("\"x\""),
+            plain: Bytes::from(plain),
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            article: None,
+            refreshing: AtomicBool::new(false),
+        })
+    }
+
     #[test]
     fn a_page_is_dropped_under_every_query_string_and_only_it() {
         let cache = PageCache::new(10, 1 << 20, Duration::from_secs(60));
-        let page = |version| {
-            Arc::new(Entry {
-                version,
-                born: Instant::now(),
-                content_type: HeaderValue::from_static("text/html"),
-                etag: HeaderValue::from_static("\"x\""),
-                plain: Bytes::from_static(b"page"),
-                gzip: OnceLock::new(),
-                brotli: OnceLock::new(),
-                article: None,
-                refreshing: AtomicBool::new(false),
-            })
-        };
         for key in ["/news/1/a", "/news/1/a?utm=x", "/news/1/ab", "/news"] {
-            cache.insert(key.to_owned(), page(0));
+            cache.insert(key.to_owned(), page(b"page".to_vec()));
         }
         cache.remove_page("/news/1/a");
         let mut left: Vec<String> = cache
@@ -482,19 +484,7 @@ mod tests {
     #[test]
     fn the_cache_holds_no_more_bytes_than_its_budget() {
         let cache = PageCache::new(100, 1_000_000, Duration::from_secs(60));
-        let page = |bytes: usize| {
-            Arc::new(Entry {
-                version: 0,
-                born: Instant::now(),
-                content_type: HeaderValue::from_static("text/html"),
-                etag: HeaderValue::from_static("\"x\""),
-                plain: Bytes::from(vec![b'x'; bytes]),
-                gzip: OnceLock::new(),
-                brotli: OnceLock::new(),
-                article: None,
-                refreshing: AtomicBool::new(false),
-            })
-        };
+        let page = |bytes: usize| page(vec![b'x'; bytes]);
         for n in 0..10 {
             cache.insert(format!("/halaman/{n}"), page(300_000));
             assert!(cache.bytes() <= 1_000_000, "{}", cache.bytes());
