@@ -7,9 +7,9 @@
 //! restart (even one that interrupted an update) the application knows
 //! where to catch up from. Readers reload after each commit.
 
-use crate::analyzer::{ANALYZER, EXACT, exact, indonesian};
+use crate::analyzer::{ANALYZER, EXACT, exact, indonesian, marking};
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
@@ -381,11 +381,9 @@ impl SearchIndex {
         let combined = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let (top, total) = ranked(&searcher, &combined, query, now.timestamp())?;
-        let mut title_snippets = SnippetGenerator::create(&searcher, &*text_query, f.title)?;
         // Headlines are short: the fragment is the whole headline.
-        title_snippets.set_max_num_chars(1_000);
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
-        body_snippets.set_max_num_chars(240);
+        let title_snippets = marker(&searcher, &*text_query, f.title, 1_000)?;
+        let body_snippets = marker(&searcher, &*text_query, f.body, 240)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             hits.push(self.hit(&searcher, address, score, &title_snippets, &body_snippets)?);
@@ -429,6 +427,35 @@ impl SearchIndex {
             snippet_html,
         })
     }
+}
+
+/// What marks the words of `query` in a `field`'s text, in fragments of at
+/// most `max_chars`: tantivy's own snippet generator, weighing a term as it
+/// does (rarer counts more), with the [`marking`] analyzer.
+fn marker(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+    max_chars: usize,
+) -> Result<SnippetGenerator, SearchError> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.push(term.clone());
+        }
+    });
+    let mut weights = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_owned) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            weights.insert(text, 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    let analyzer = marking(weights.keys().map(String::as_str));
+    Ok(SnippetGenerator::new(weights, analyzer, field, max_chars))
 }
 
 /// Where passages come from: the start of the body. Highlighting analyses

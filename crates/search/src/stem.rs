@@ -954,4 +954,34 @@ mod tests {
             );
         }
     }
+
+    /// What `analyzer::marking` relies on: a stem keeps the word's letters
+    /// after its first (only a first letter the prefix swallowed comes
+    /// back). The corpus test checks the same on every word of the corpus.
+    #[test]
+    fn a_stem_after_its_first_letter_is_part_of_the_word() {
+        let affixed = |roots: &[&str], prefix: &str| -> Vec<String> {
+            let forms = ["", "kan", "an", "i", "nya"];
+            roots
+                .iter()
+                .flat_map(|root| forms.map(|suffix| format!("{prefix}{root}{suffix}")))
+                .collect()
+        };
+        let words: Vec<String> = PAIRS
+            .iter()
+            .map(|(word, _)| word.to_string())
+            .chain(PROTECTED.iter().map(|word| word.to_string()))
+            .chain(affixed(VOWEL_ROOTS, "meng"))
+            .chain(affixed(M_ROOTS, "mem"))
+            .chain(affixed(N_ROOTS, "pen"))
+            .chain(affixed(NY_ROOTS, "meny"))
+            .chain(affixed(R_ROOTS, "ber"))
+            .chain(affixed(AI_ROOTS, "di"))
+            .collect();
+        for word in &words {
+            let stemmed = stem(word);
+            let tail: String = stemmed.chars().skip(1).collect();
+            assert!(word.contains(&tail), "{word} -> {stemmed}");
+        }
+    }
 }

@@ -69,3 +69,38 @@ async fn the_whole_corpus_imports_and_its_pages_render() {
         assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
 }
+
+/// Passages mark a query's words by stemming only the words that contain
+/// a stem's letters after its first (`warta_search`'s marking analyzer):
+/// that holds for every word of the corpus, or a passage would miss a
+/// match.
+#[test]
+fn every_word_of_the_corpus_contains_its_stem_after_the_first_letter() {
+    use std::collections::HashSet;
+    use std::io::BufRead;
+    let mut words = HashSet::new();
+    for file in ["articles-indosum.jsonl.gz", "articles-clickid.jsonl.gz"] {
+        let gz = std::fs::File::open(corpus_dir().join(file)).unwrap();
+        for line in std::io::BufReader::new(flate2::read::GzDecoder::new(gz)).lines() {
+            let article: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            for field in ["title", "body"] {
+                let text = article[field].as_str().unwrap_or_default().to_lowercase();
+                for word in text.split(|c: char| !c.is_alphanumeric()) {
+                    if !word.is_empty() && !words.contains(word) {
+                        words.insert(word.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    assert!(words.len() > 100_000, "{} words", words.len());
+    let broken: Vec<String> = words
+        .iter()
+        .filter_map(|word| {
+            let stemmed = warta_search::stem(word);
+            let tail: String = stemmed.chars().skip(1).collect();
+            (!word.contains(&tail)).then(|| format!("{word} -> {stemmed}"))
+        })
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}
