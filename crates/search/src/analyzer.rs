@@ -2,9 +2,11 @@
 //! [`crate::stem`], so the index and every query see the same terms as
 //! relatedness does.
 
+use crate::fnv::Fnv;
 use crate::{is_stop_word, stem};
+use memchr::memmem::Finder;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::sync::{Arc, LazyLock, Mutex};
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
@@ -20,25 +22,54 @@ pub fn indonesian() -> TextAnalyzer {
     analyzer(IndonesianStemmer { only: None })
 }
 
-/// The analyzer that finds `terms` (stems, as [`indonesian`] makes them) in
-/// a text to mark them in a passage: the same tokens as [`indonesian`], but
-/// a word is stemmed only when it could stem to one of the terms; the
-/// others stay as written, which no term equals.
+/// What finds `terms` (stems, as [`indonesian`] makes them) in a text, to
+/// mark them in a passage.
 ///
 /// A stem is the word with affixes taken off and at most its first letter
 /// changed back (`menguasai` -> `kuasa`, `menyapu` -> `sapu`), so a word
 /// that does not contain a term's letters after the first cannot stem to
 /// that term (tests check this on the stemmer's vocabulary and on every
-/// word of the corpus). Marking ten passages stemmed (or looked up) every
-/// word of them, a quarter of a search's time; this stems a handful.
-pub fn marking<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    let tails = terms
-        .into_iter()
-        .map(|term| term.chars().skip(1).collect())
-        .collect();
-    analyzer(IndonesianStemmer {
-        only: Some(Arc::new(tails)),
-    })
+/// word of the corpus). Marking twenty passages stemmed (or looked up)
+/// every word of them, a quarter of a search's time; with this, a text
+/// without those letters is not even tokenised, and in the others only a
+/// handful of words are stemmed.
+#[derive(Clone)]
+pub struct Marking {
+    tails: Arc<Vec<Finder<'static>>>,
+}
+
+impl Marking {
+    /// For these terms.
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Marking {
+        let tails = terms
+            .into_iter()
+            .map(|term| {
+                let tail: String = term.chars().skip(1).collect();
+                Finder::new(tail.as_bytes()).into_owned()
+            })
+            .collect();
+        Marking {
+            tails: Arc::new(tails),
+        }
+    }
+
+    /// Whether any word of `text` could be one of the terms; when not,
+    /// [`Marking::analyzer`] would find none.
+    pub fn could_match(&self, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        self.tails
+            .iter()
+            .any(|tail| tail.find(lower.as_bytes()).is_some())
+    }
+
+    /// The same tokens as [`indonesian`], but a word is stemmed only when it
+    /// could stem to one of the terms; the others stay as written, which no
+    /// term equals.
+    pub fn analyzer(&self) -> TextAnalyzer {
+        analyzer(IndonesianStemmer {
+            only: Some(self.tails.clone()),
+        })
+    }
 }
 
 fn analyzer(stemmer: IndonesianStemmer) -> TextAnalyzer {
@@ -63,10 +94,10 @@ pub fn exact() -> TextAnalyzer {
 }
 
 /// Stems each token; stop words become empty tokens that match nothing.
-/// With `only`, just the tokens containing one of those strings.
+/// With `only`, just the tokens containing one of those.
 #[derive(Clone)]
 struct IndonesianStemmer {
-    only: Option<Arc<Vec<String>>>,
+    only: Option<Arc<Vec<Finder<'static>>>>,
 }
 
 impl TokenFilter for IndonesianStemmer {
@@ -84,7 +115,7 @@ impl TokenFilter for IndonesianStemmer {
 #[derive(Clone)]
 struct StemmerFilter<T> {
     inner: T,
-    only: Option<Arc<Vec<String>>>,
+    only: Option<Arc<Vec<Finder<'static>>>>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemmerFilter<T> {
@@ -101,7 +132,7 @@ impl<T: Tokenizer> Tokenizer for StemmerFilter<T> {
 /// The stream of stemmed tokens.
 struct StemmerStream<'a, S> {
     tail: S,
-    only: Option<&'a [String]>,
+    only: Option<&'a [Finder<'static>]>,
 }
 
 impl<S: TokenStream> TokenStream for StemmerStream<'_, S> {
@@ -115,7 +146,7 @@ impl<S: TokenStream> TokenStream for StemmerStream<'_, S> {
             }
             let wanted = self.only.is_none_or(|only| {
                 only.iter()
-                    .any(|part| token.text.contains(part.as_str()))
+                    .any(|part| part.find(token.text.as_bytes()).is_some())
             });
             if wanted {
                 STEMS.stem_into(&mut token.text);
@@ -151,31 +182,6 @@ struct StemCache {
 
 /// Word to stem; `None` when the word is its own stem.
 type Stems = HashMap<Box<str>, Option<Box<str>>, Fnv>;
-
-/// FNV-1a: words are short and come from articles, not from an attacker
-/// choosing collisions (a shard starts over when full anyway), so the
-/// standard library's slower DoS-resistant hash buys nothing here.
-type Fnv = BuildHasherDefault<FnvHasher>;
-
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 impl StemCache {
     /// Replaces `word` by its stem.
@@ -248,7 +254,9 @@ mod tests {
             found
         };
         for terms in [&["kuasa", "sapu"][..], &["damaskus"], &["kota", "rakyat"]] {
-            let marked = tokens(marking(terms.iter().copied()), terms);
+            let marking = Marking::new(terms.iter().copied());
+            assert!(marking.could_match(text));
+            let marked = tokens(marking.analyzer(), terms);
             assert!(!marked.is_empty(), "{terms:?}");
             assert_eq!(marked, tokens(indonesian(), terms), "{terms:?}");
             let offsets = |analyzer: TextAnalyzer| {
@@ -261,15 +269,22 @@ mod tests {
                 all
             };
             // The same tokens, so passages are cut where they were.
-            assert_eq!(offsets(marking(terms.iter().copied())), offsets(indonesian()));
+            assert_eq!(offsets(marking.analyzer()), offsets(indonesian()));
         }
-        let mut only_kuasa = marking(["kuasa"]);
+        let kuasa = Marking::new(["kuasa"]);
+        assert!(kuasa.could_match("MENGUASAI"));
+        assert!(!kuasa.could_match("Damaskus jatuh"));
+        let mut only_kuasa = kuasa.analyzer();
         let mut stream = only_kuasa.token_stream("Damaskus menguasai pemerintahan");
         let mut texts = Vec::new();
         while stream.advance() {
             texts.push(stream.token().text.clone());
         }
-        assert_eq!(texts, ["damaskus", "kuasa", "pemerintahan"], "only candidates stemmed");
+        assert_eq!(
+            texts,
+            ["damaskus", "kuasa", "pemerintahan"],
+            "only candidates stemmed"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! damaged.
 
 mod analyzer;
+mod fnv;
 mod index;
 mod stem;
 mod stop_words;

@@ -1,5 +1,6 @@
 //! Indonesian function words that say nothing about what a text is about.
 
+use crate::fnv::Fnv;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -163,7 +164,7 @@ const STOP_WORDS: &[&str] = &[
 /// Whether `word` (lower-case) is a stop word. A hash lookup: this runs for
 /// every token indexed, searched or highlighted.
 pub fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<HashSet<&'static str, Fnv>> = OnceLock::new();
     // No stop word is longer than this; most words are, and skip the lookup.
     const LONGEST: usize = 10;
     word.len() <= LONGEST
