@@ -51,6 +51,8 @@ const LONG_QUERY_WORDS: usize = 20;
 /// queries of up to 20 words) ranked the article of a pasted 12-word
 /// sentence lower than plain BM25 does.
 const FIELD_BOOSTS: [f32; 5] = [1.5, 0.5, 0.5, 0.5, 2.0];
+/// Times a refused merge of every segment is asked again, 200 ms apart.
+const MERGE_RETRIES: usize = 10;
 /// Matches ranked by recency at first (see [`ranked`]).
 const FIRST_POOL: usize = 400;
 /// Weight of the words of a short query found in their order.
@@ -328,14 +330,31 @@ impl SearchIndex {
     /// partly merged), and searching one was measured faster (see
     /// docs/BENCHMARKS.md). Later changes come in small segments that the
     /// writer's merge policy folds together by itself.
+    ///
+    /// Right after a commit the merge policy may already be merging some of
+    /// those segments in the background, and a merge asking for them is
+    /// refused; it is asked again, with the segments as they are then,
+    /// once that merge has had time to finish.
     pub fn merge_segments(&self) -> Result<usize, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        let segments = self.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-            self.reader.reload()?;
+        let mut refused = 0;
+        loop {
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() <= 1 {
+                return Ok(segments.len());
+            }
+            match writer.merge(&segments).wait() {
+                Ok(_) => {
+                    self.reader.reload()?;
+                    return Ok(segments.len());
+                }
+                Err(_) if refused < MERGE_RETRIES => {
+                    refused += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
-        Ok(segments.len())
     }
 
     /// Searches; relevance (BM25 over headline, tags, lede and body as
