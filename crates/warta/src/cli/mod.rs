@@ -78,13 +78,17 @@ impl CommonArgs {
 }
 
 /// Threads for blocking work: searches, image decoding, index writes, all
-/// bound by the CPU. Tokio allows 512; under search load each new thread
-/// kept its own allocator pages, and at 100,000 articles on 2 cores 8
-/// threads held 223 MB where the default's 30-odd held 290 MB, serving as
-/// many searches (docs/BENCHMARKS.md).
+/// bound by the CPU, so one more than the cores (while one waits on a
+/// lock or a page fault another runs). Tokio allows 512; under search
+/// load each new thread kept its own allocator pages, and at 100,000
+/// articles on 2 cores 8 threads held 223 MB where the default's 30-odd
+/// held 290 MB, serving as many searches. 3 threads then served more
+/// than 8, with a shorter tail: uncached searches at 16 connections
+/// 957-1,072/s at p99 29.8-31.4 ms against 835-1,140/s at p99
+/// 36.1-44.5 ms (docs/BENCHMARKS.md).
 fn blocking_threads() -> usize {
     let cores = std::thread::available_parallelism().map_or(2, usize::from);
-    (4 * cores).max(8)
+    cores + 1
 }
 
 /// Parses the command line, runs the subcommand and prints any error with
