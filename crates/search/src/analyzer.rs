@@ -93,8 +93,9 @@ pub fn exact() -> TextAnalyzer {
         .build()
 }
 
-/// Stems each token; stop words become empty tokens that match nothing.
-/// With `only`, just the tokens containing one of those.
+/// Drops stop words and numbers of one or two digits (the positions of
+/// the rest stay, so phrases line up) and stems each other token; with
+/// `only`, just the tokens containing one of those.
 #[derive(Clone)]
 struct IndonesianStemmer {
     only: Option<Arc<Vec<Finder<'static>>>>,
@@ -261,8 +262,7 @@ mod tests {
             let marked = tokens(marking.analyzer(), terms);
             assert!(!marked.is_empty(), "{terms:?}");
             assert_eq!(marked, tokens(indonesian(), terms), "{terms:?}");
-            let offsets = |analyzer: TextAnalyzer| {
-                let mut analyzer = analyzer;
+            let offsets = |mut analyzer: TextAnalyzer| {
                 let mut stream = analyzer.token_stream(text);
                 let mut all = Vec::new();
                 while stream.advance() {

@@ -955,7 +955,7 @@ mod tests {
         }
     }
 
-    /// What `analyzer::marking` relies on: a stem keeps the word's letters
+    /// What `analyzer::Marking` relies on: a stem keeps the word's letters
     /// after its first (only a first letter the prefix swallowed comes
     /// back). The corpus test checks the same on every word of the corpus.
     #[test]

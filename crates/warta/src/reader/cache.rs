@@ -169,11 +169,13 @@ impl PageCache {
 
     fn insert(&self, key: String, entry: Arc<Entry>) {
         let size = entry.plain.len();
+        let mut held = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        // The copy it replaces goes in any case: a page larger than the
+        // whole budget is served, not kept, and no older copy of it stays.
+        held.take(&key);
         if size > self.max_bytes {
             return;
         }
-        let mut held = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        held.take(&key);
         let full = |held: &Held| {
             held.pages.len() >= self.max_entries || held.bytes + size > self.max_bytes
         };
@@ -493,7 +495,9 @@ mod tests {
         // The same page again replaces itself rather than counting twice.
         cache.insert("/halaman/9".into(), page(300_000));
         assert_eq!(cache.bytes(), 900_000);
-        // A page larger than the whole budget is served, not kept.
+        // A page larger than the whole budget is served, not kept, and the
+        // smaller copy it replaces is not kept either.
+        cache.insert("/besar".into(), page(1_000));
         cache.insert("/besar".into(), page(2_000_000));
         assert!(cache.get("/besar").is_none());
         cache.remove("/halaman/9");
