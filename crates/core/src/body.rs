@@ -99,8 +99,30 @@ impl Body {
     /// The text without markup, paragraphs separated by blank lines: for
     /// search, relatedness, feed descriptions and previews.
     pub fn plain_text(&self) -> String {
-        let mut text = String::with_capacity(self.0.len());
+        self.plain_text_up_to(usize::MAX)
+    }
+
+    /// The first `chars` characters of [`Body::plain_text`], reading no
+    /// further blocks than those take: for search passages, which look
+    /// only at a body's opening.
+    pub fn opening(&self, chars: usize) -> String {
+        let mut text = self.plain_text_up_to(chars);
+        if let Some((cut, _)) = text.char_indices().nth(chars) {
+            text.truncate(cut);
+        }
+        text
+    }
+
+    /// The plain text of the blocks up to the first that brings it to
+    /// `chars` characters or more.
+    fn plain_text_up_to(&self, chars: usize) -> String {
+        let mut text = String::with_capacity(self.0.len().min(chars.saturating_mul(2)));
+        let mut count = 0;
         for block in self.blocks() {
+            if count >= chars {
+                break;
+            }
+            let before = text.len();
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
@@ -121,6 +143,7 @@ impl Body {
                 }
             }
             text.push_str(unescape(raw.trim()).as_str());
+            count += text[before..].chars().count();
         }
         text
     }
@@ -161,6 +184,21 @@ fn unescape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_opening_is_the_start_of_the_plain_text() {
+        let body = Body::from_sanitised_html(
+            "<p>Kota <b>Damaskus</b> &amp; sekitarnya.</p>\n<blockquote><p>Kutipan</p></blockquote>\n\
+             <p>Ketiga dengan é dan ü.</p><p>Keempat.</p>"
+                .to_owned(),
+        );
+        let whole = body.plain_text();
+        for chars in 0..whole.chars().count() + 3 {
+            let expected: String = whole.chars().take(chars).collect();
+            assert_eq!(body.opening(chars), expected, "{chars} characters");
+        }
+        assert_eq!(body.opening(usize::MAX), whole);
+    }
 
     #[test]
     fn plain_text_becomes_escaped_paragraphs() {

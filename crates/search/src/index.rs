@@ -16,24 +16,21 @@ use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{
-    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score,
-    TantivyDocument, Term, doc,
-};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Term, doc};
 
 /// Memory the writer may buffer before flushing a segment; one indexing
 /// thread, since the writer mostly takes small updates and the memory is
 /// held for the life of the process.
 const WRITER_MEMORY: usize = 20_000_000;
-/// Characters of a body that passages are taken from. On the harness's
-/// queries, passages found in the first 800 characters carry as many
-/// matches as those found in the first 1,500 (a search marks every word
-/// it looks at, and fetches the stored text from the index).
-const SNIPPET_SOURCE_CHARS: usize = 800;
+/// Characters of a body that passages are taken from: the caller hands
+/// [`Marks::passage`] the body's opening, at most this long. On the
+/// harness's queries, passages found in the first 800 characters carry as
+/// many matches as those found in the first 1,500 (a search marks every
+/// word it looks at).
+pub const PASSAGE_SOURCE_CHARS: usize = 800;
 /// How much a brand-new article's score is raised over an old one's.
 const RECENCY_WEIGHT: f32 = 0.25;
 /// Age in days at which the recency boost has halved.
@@ -115,19 +112,17 @@ pub struct Hit {
     pub id: i64,
     /// Relevance with the recency prior applied.
     pub score: f32,
-    /// The headline with matched words in `<mark>`, HTML-escaped.
-    pub title_html: String,
-    /// A passage of the body with matched words in `<mark>`, HTML-escaped.
-    pub snippet_html: String,
 }
 
 /// A page of results.
-#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchResults {
     /// How many articles match in all.
     pub total: usize,
     /// This page, best first.
     pub hits: Vec<Hit>,
+    /// What marks the query's words in the results' headlines and
+    /// passages: the index stores no text, the caller has it.
+    pub marks: Marks,
 }
 
 #[derive(Clone, Copy)]
@@ -140,33 +135,26 @@ struct Fields {
     /// Headline and body as written: lower-cased, neither stemmed nor
     /// stripped of stop words.
     words: Field,
-    /// The opening of the body, stored for passages. The body itself is
-    /// not stored: passages never look further, and the rest was a quarter
-    /// of the corpus's text, mapped into memory by searches for nothing.
-    opening: Field,
     section: Field,
     published: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let analyzed = |stored: bool| {
-        let indexing = TextFieldIndexing::default()
+    // Nothing is stored: results are ids (a fast field), and the caller
+    // has the texts to mark. Stored texts were most of the index's size,
+    // mapped into memory as searches read them.
+    let analyzed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
             .set_tokenizer(ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
-    };
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
-        id: builder.add_i64_field("id", INDEXED | STORED | FAST),
-        title: builder.add_text_field("title", analyzed(true)),
-        lede: builder.add_text_field("lede", analyzed(false)),
-        body: builder.add_text_field("body", analyzed(false)),
-        tags: builder.add_text_field("tags", analyzed(false)),
+        id: builder.add_i64_field("id", INDEXED | FAST),
+        title: builder.add_text_field("title", analyzed.clone()),
+        lede: builder.add_text_field("lede", analyzed.clone()),
+        body: builder.add_text_field("body", analyzed.clone()),
+        tags: builder.add_text_field("tags", analyzed),
         words: builder.add_text_field(
             "words",
             TextOptions::default().set_indexing_options(
@@ -175,22 +163,10 @@ fn schema() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
-        opening: builder.add_text_field("opening", STORED),
         section: builder.add_text_field("section", STRING),
         published: builder.add_i64_field("published", INDEXED | FAST),
     };
     (builder.build(), fields)
-}
-
-/// Stored texts are compressed in blocks of 4 KiB rather than tantivy's
-/// 16: a page of results reads twenty texts from as many blocks, and each
-/// block read is decompressed whole. An index made before keeps its
-/// blocks until rebuilt (`warta reindex`).
-fn settings() -> IndexSettings {
-    IndexSettings {
-        docstore_blocksize: 4_096,
-        ..IndexSettings::default()
-    }
 }
 
 /// The full-text index of live articles.
@@ -223,10 +199,7 @@ impl SearchIndex {
                         std::fs::remove_file(&path)?;
                     }
                 }
-                let index = Index::builder()
-                    .schema(schema)
-                    .settings(settings())
-                    .create_in_dir(dir)?;
+                let index = Index::builder().schema(schema).create_in_dir(dir)?;
                 (index, true)
             }
         };
@@ -236,10 +209,7 @@ impl SearchIndex {
     /// An index in memory, for tests.
     pub fn in_ram() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings())
-            .create_in_ram()?;
+        let index = Index::builder().schema(schema).create_in_ram()?;
         SearchIndex::with_index(index, fields)
     }
 
@@ -311,7 +281,6 @@ impl SearchIndex {
             );
             document.add_text(f.words, article.title);
             document.add_text(f.words, article.body);
-            document.add_text(f.opening, opening(article.body));
             for tag in article.tags {
                 document.add_text(f.tags, tag);
             }
@@ -428,14 +397,27 @@ impl SearchIndex {
         let combined = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let (top, total) = ranked(&searcher, &combined, query, now.timestamp())?;
-        // Headlines are short: the fragment is the whole headline.
-        let title_snippets = Marker::new(&searcher, &*text_query, f.title, 1_000)?;
-        let body_snippets = Marker::new(&searcher, &*text_query, f.body, 240)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, &title_snippets, &body_snippets)?);
-        }
-        Ok(SearchResults { total, hits })
+        let mut ids: HashMap<u32, Option<tantivy::columnar::Column<i64>>> = HashMap::new();
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| {
+                let column = ids.entry(address.segment_ord).or_insert_with(|| {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    fast.i64("id").ok()
+                });
+                let id = column.as_ref().and_then(|c| c.first(address.doc_id));
+                Hit {
+                    id: id.unwrap_or_default(),
+                    score,
+                }
+            })
+            .collect();
+        let marks = Marks {
+            // Headlines are short: the fragment is the whole headline.
+            titles: Marker::new(&searcher, &*text_query, f.title, 1_000)?,
+            bodies: Marker::new(&searcher, &*text_query, f.body, 240)?,
+        };
+        Ok(SearchResults { total, hits, marks })
     }
 
     /// The words of `text` in every scored field as one union of boosted
@@ -481,44 +463,36 @@ impl SearchIndex {
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
+}
 
-    fn hit(
-        &self,
-        searcher: &tantivy::Searcher,
-        address: DocAddress,
-        score: f32,
-        titles: &Marker,
-        bodies: &Marker,
-    ) -> Result<Hit, SearchError> {
-        let document: TantivyDocument = searcher.doc(address)?;
-        let text = |field: Field| {
-            document
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
+/// What marks a query's words in its results' headlines and passages, as
+/// analysed: "dikuasai" is marked for "menguasai".
+pub struct Marks {
+    titles: Marker,
+    bodies: Marker,
+}
+
+impl Marks {
+    /// The whole headline, escaped, with the matches in `<mark>`.
+    pub fn headline(&self, title: &str) -> String {
+        highlight_whole(title, &self.titles.snippet(title))
+    }
+
+    /// The passage of the body's opening (plain text, see
+    /// [`PASSAGE_SOURCE_CHARS`]) with the most matches, escaped, the
+    /// matches in `<mark>`; the opening's first 200 characters when
+    /// nothing in it matches.
+    pub fn passage(&self, opening: &str) -> String {
+        let opening = match opening.char_indices().nth(PASSAGE_SOURCE_CHARS) {
+            Some((cut, _)) => &opening[..cut],
+            None => opening,
         };
-        let id = document
-            .get_first(self.fields.id)
-            .and_then(|v| v.as_i64())
-            .unwrap_or_default();
-        let title = text(self.fields.title);
-        let title_html = highlight_whole(&title, &titles.snippet(&title));
-        let stored = text(self.fields.opening);
-        // An index built when openings were longer keeps them.
-        let body = opening(&stored);
-        let snippet = bodies.snippet(body);
-        let snippet_html = if snippet.fragment().is_empty() {
-            escape(&body.chars().take(200).collect::<String>())
+        let snippet = self.bodies.snippet(opening);
+        if snippet.fragment().is_empty() {
+            escape(&opening.chars().take(200).collect::<String>())
         } else {
             highlight(&snippet)
-        };
-        Ok(Hit {
-            id,
-            score,
-            title_html,
-            snippet_html,
-        })
+        }
     }
 }
 
@@ -566,16 +540,6 @@ impl Marker {
         } else {
             Snippet::empty()
         }
-    }
-}
-
-/// Where passages come from: the start of the body. Highlighting analyses
-/// the whole text given, and a passage of 240 characters rarely needs more
-/// than the first few paragraphs.
-fn opening(body: &str) -> &str {
-    match body.char_indices().nth(SNIPPET_SOURCE_CHARS) {
-        Some((cut, _)) => &body[..cut],
-        None => body,
     }
 }
 
@@ -984,20 +948,34 @@ mod tests {
     fn snippets_mark_matches_and_escape_markup() {
         let index = sample();
         let found = search(&index, "timnas dikuasai");
-        assert!(
-            found.hits[0]
-                .title_html
-                .contains("<mark>Timnas</mark> menang &lt;2-0&gt;"),
-            "{:?}",
-            found.hits[0]
+        assert_eq!(ids(&found)[0], 4);
+        assert_eq!(
+            found.marks.headline("Timnas menang <2-0>"),
+            "<mark>Timnas</mark> menang &lt;2-0&gt;"
         );
+        let body = "Timnas Indonesia menang di Jakarta & dikuasai penuh.";
         assert!(
-            found.hits[0]
-                .snippet_html
+            found
+                .marks
+                .passage(body)
                 .contains("&amp; <mark>dikuasai</mark>"),
-            "{:?}",
-            found.hits[0]
+            "{}",
+            found.marks.passage(body)
         );
+        // Other forms of the words are marked; a text without them is
+        // given from its start, escaped.
+        assert_eq!(
+            found.marks.passage("Mereka menguasai <laga>."),
+            "Mereka <mark>menguasai</mark> &lt;laga"
+        );
+        let unmatched = format!("<{}", "a".repeat(300));
+        assert_eq!(
+            found.marks.passage(&unmatched),
+            format!("&lt;{}", "a".repeat(199))
+        );
+        // Only the opening is looked at.
+        let late = format!("{} dikuasai.", "kata ".repeat(PASSAGE_SOURCE_CHARS / 5));
+        assert!(!found.marks.passage(&late).contains("<mark>"));
         assert_eq!(search(&index, "zzzz").total, 0);
         assert_eq!(
             search(&index, "title:[a TO z] ^^ (").total,

@@ -17,7 +17,10 @@ mod stem;
 mod stop_words;
 mod tokens;
 
-pub use index::{Hit, IndexedArticle, SearchError, SearchIndex, SearchQuery, SearchResults};
+pub use index::{
+    Hit, IndexedArticle, Marks, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex, SearchQuery,
+    SearchResults,
+};
 pub use stem::stem;
 pub use stop_words::is_stop_word;
 pub use tokens::{Analyzer, terms};

@@ -2,7 +2,7 @@
 //! readers browse (latest, by section, tag, author and day).
 
 use crate::newsroom::replace_tags_and_authors;
-use crate::rows::{LIVE, SUMMARY_COLUMNS, slug, summary_from_row, time};
+use crate::rows::{LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, slug, summary_from_row, time};
 use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -372,6 +372,37 @@ impl Store {
         let found = self.summaries_query(&sql, now, &raw).await?;
         let mut by_id: HashMap<ArticleId, ArticleSummary> =
             found.into_iter().map(|s| (s.id, s)).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// Summaries of the given articles that are live, in the order given,
+    /// each with the first `chars` characters of its body as plain text
+    /// ([`Body::opening`]): search results, whose passages come from there.
+    pub async fn summaries_with_openings(
+        &self,
+        ids: &[ArticleId],
+        now: DateTime<Utc>,
+        chars: usize,
+    ) -> Result<Vec<(ArticleSummary, String)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "{SUMMARY_AND_BODY_COLUMNS} WHERE {LIVE} AND a.id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut by_id = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let summary = summary_from_row(row)?;
+            let opening = Body::from_sanitised_html(row.try_get("body_html")?).opening(chars);
+            by_id.insert(summary.id, (summary, opening));
+        }
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 

@@ -6,12 +6,26 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use warta_core::{ArticleId, ArticleSummary, Image, MediaId, Slug, Variant};
 
-/// The columns every summary query selects, in the order
-/// [`summary_from_row`] reads them; queries add `FROM`, joins and filters.
-pub(crate) const SUMMARY_COLUMNS: &str = "SELECT a.id, a.slug, a.title, a.lede, s.slug AS section_slug, \
-     s.name AS section_name, a.published_at, a.updated_at, a.image_url, a.image_media_id, \
-     a.image_width, a.image_height \
-     FROM articles a JOIN sections s ON s.id = a.section_id";
+/// The summary columns, in the order [`summary_from_row`] reads them.
+macro_rules! summary_fields {
+    () => {
+        "SELECT a.id, a.slug, a.title, a.lede, s.slug AS section_slug, \
+         s.name AS section_name, a.published_at, a.updated_at, a.image_url, a.image_media_id, \
+         a.image_width, a.image_height"
+    };
+}
+
+/// The columns every summary query selects; queries add joins and filters.
+pub(crate) const SUMMARY_COLUMNS: &str = concat!(
+    summary_fields!(),
+    " FROM articles a JOIN sections s ON s.id = a.section_id"
+);
+
+/// [`SUMMARY_COLUMNS`] and the body.
+pub(crate) const SUMMARY_AND_BODY_COLUMNS: &str = concat!(
+    summary_fields!(),
+    ", a.body_html FROM articles a JOIN sections s ON s.id = a.section_id"
+);
 
 /// The condition that makes an article visible to readers at time `$1`.
 pub(crate) const LIVE: &str = "a.status = 'published' AND a.published_at <= $1";

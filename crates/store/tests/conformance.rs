@@ -408,6 +408,15 @@ async fn story(store: &Store) -> Result<(), StoreError> {
         [b, a],
         "summaries keep the given order and skip what is not live"
     );
+    let with_openings = store.summaries_with_openings(&[b, d, a], now(), 20).await?;
+    assert_eq!(
+        with_openings
+            .iter()
+            .map(|(s, opening)| (s.id, opening.as_str()))
+            .collect::<Vec<_>>(),
+        [(b, "Paragraf satu.\n\nPara"), (a, "Paragraf satu.\n\nPara")],
+        "the first 20 characters of the body as text, live articles in the given order"
+    );
 
     // Re-importing the same id updates in place and keeps the old slug.
     let mut renamed = draft("a", "Damaskus Jatuh ke Oposisi", "internasional", 5);

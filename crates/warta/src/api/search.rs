@@ -52,15 +52,15 @@ pub async fn search_articles(
         results: found
             .results
             .into_iter()
-            .map(|(summary, hit)| SearchItem {
+            .map(|(summary, marked)| SearchItem {
                 id: summary.id.0,
                 url: app.absolute(&summary.path(tz)),
                 section: summary.section_slug.to_string(),
                 published_at: summary.published_at.to_rfc3339(),
                 title: summary.title,
                 lede: summary.lede,
-                title_html: hit.title_html,
-                snippet_html: hit.snippet_html,
+                title_html: marked.title_html,
+                snippet_html: marked.snippet_html,
             })
             .collect(),
         query: request.text,

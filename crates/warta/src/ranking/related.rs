@@ -59,7 +59,8 @@ impl Default for RelatedPolicy {
 pub(super) struct Doc {
     pub(super) id: ArticleId,
     pub(super) published_at: DateTime<Utc>,
-    pub(super) terms: Vec<(u32, f32)>,
+    /// Its strongest terms; their weights are kept once, in the postings.
+    pub(super) terms: Box<[u32]>,
     /// SimHash of the body, `None` for bodies too short to compare.
     pub(super) fingerprint: Option<u64>,
 }
@@ -110,7 +111,7 @@ fn near_duplicates(a: Option<u64>, b: Option<u64>) -> bool {
 pub struct RelatedIndex {
     pub(super) policy: RelatedPolicy,
     pub(super) terms: RwLock<Terms>,
-    cache: Mutex<HashMap<ArticleId, Vec<ArticleId>>>,
+    cache: Mutex<HashMap<ArticleId, Box<[ArticleId]>>>,
 }
 
 /// The vectors and what is needed to make more of them.
@@ -119,21 +120,102 @@ pub(super) struct Terms {
     /// By slot; a removed article keeps its slot, empty.
     pub(super) docs: Vec<Doc>,
     pub(super) by_id: HashMap<ArticleId, u32>,
-    postings: Vec<Vec<(u32, f32)>>,
+    pub(super) postings: Postings,
     pub(super) vocabulary: HashMap<String, u32>,
     pub(super) document_frequency: Vec<u32>,
     /// Articles added or removed since the build.
     pub(super) changes: usize,
 }
 
-/// Cached answers kept at most; the cache starts over when full.
-const CACHE_LIMIT: usize = 100_000;
+/// Cached answers kept at most; the cache starts over when full. Pages
+/// in the page cache need no answer, so this covers the articles read
+/// since the lists last moved, not the archive: 20,000 take about 4 MB.
+const CACHE_LIMIT: usize = 20_000;
 /// Related articles computed and cached per article; larger asks bypass the cache.
 const CACHED_PER_ARTICLE: usize = 20;
 /// Changes after which the index is built anew: this share of its articles...
 const REBUILD_SHARE: usize = 10;
 /// ...but never fewer than this many.
 const REBUILD_AT_LEAST: usize = 1_000;
+
+/// Which articles have each term, and its weight in each, by term and
+/// then by slot. The postings of a build are packed in one array rather
+/// than a vector per term (vectors grown by pushing keep spare room, a
+/// third more at 100,000 articles); those of articles added later go to
+/// `recent`, which stays small since enough changes bring a new build.
+/// A removed article's postings stay until then, its slot empty.
+#[derive(Default)]
+pub(super) struct Postings {
+    /// The packed postings of term `t` are `entries[starts[t]..starts[t + 1]]`.
+    starts: Vec<u32>,
+    entries: Vec<(u32, f32)>,
+    recent: HashMap<u32, Vec<(u32, f32)>>,
+}
+
+impl Postings {
+    /// The postings of the vectors (slot, vector), in slot order, over a
+    /// vocabulary of `terms`.
+    fn packed(terms: usize, vectors: &[(u32, Vec<(u32, f32)>)]) -> Postings {
+        let mut starts = vec![0u32; terms + 1];
+        for (_, vector) in vectors {
+            for (term, _) in vector {
+                starts[*term as usize + 1] += 1;
+            }
+        }
+        for term in 0..terms {
+            starts[term + 1] += starts[term];
+        }
+        let mut next: Vec<u32> = starts[..terms].to_vec();
+        let mut entries = vec![(0, 0.0); starts[terms] as usize];
+        for (slot, vector) in vectors {
+            for (term, weight) in vector {
+                let at = &mut next[*term as usize];
+                entries[*at as usize] = (*slot, *weight);
+                *at += 1;
+            }
+        }
+        Postings {
+            starts,
+            entries,
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Adds the vector of a slot after every slot here.
+    fn add(&mut self, slot: u32, vector: &[(u32, f32)]) {
+        for (term, weight) in vector {
+            self.recent.entry(*term).or_default().push((slot, *weight));
+        }
+    }
+
+    fn packed_of(&self, term: u32) -> &[(u32, f32)] {
+        let term = term as usize;
+        match (self.starts.get(term), self.starts.get(term + 1)) {
+            (Some(&start), Some(&end)) => &self.entries[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    fn recent_of(&self, term: u32) -> &[(u32, f32)] {
+        self.recent.get(&term).map_or(&[], Vec::as_slice)
+    }
+
+    /// The (slot, weight) pairs of `term`, removed slots among them.
+    fn of(&self, term: u32) -> impl Iterator<Item = &(u32, f32)> {
+        self.packed_of(term).iter().chain(self.recent_of(term))
+    }
+
+    /// The weight of `term` in the vector in `slot`.
+    pub(super) fn weight(&self, term: u32, slot: u32) -> f32 {
+        [self.packed_of(term), self.recent_of(term)]
+            .into_iter()
+            .find_map(|postings| {
+                let found = postings.binary_search_by_key(&slot, |(other, _)| *other);
+                found.ok().map(|at| postings[at].1)
+            })
+            .unwrap_or(0.0)
+    }
+}
 
 /// Weighted term frequencies of one article and the fingerprint of its body.
 fn analyse(
@@ -195,37 +277,45 @@ impl Terms {
         weighted
     }
 
-    fn push(&mut self, text: &ArticleText, terms: Vec<(u32, f32)>, fingerprint: Option<u64>) {
-        self.push_doc(Doc {
-            id: text.id,
-            published_at: text.published_at,
-            terms,
-            fingerprint,
-        });
+    /// Adds vectors in the next slots, each (article, its vector): packed
+    /// when the index is new, else among the recent postings.
+    pub(super) fn push(&mut self, added: Vec<(Doc, Vec<(u32, f32)>)>) {
+        let fresh = self.docs.is_empty();
+        let mut vectors = Vec::with_capacity(added.len());
+        for (doc, vector) in added {
+            let slot = self.docs.len() as u32;
+            self.by_id.insert(doc.id, slot);
+            self.docs.push(doc);
+            vectors.push((slot, vector));
+        }
+        if fresh {
+            self.postings = Postings::packed(self.vocabulary.len(), &vectors);
+        } else {
+            for (slot, vector) in &vectors {
+                self.postings.add(*slot, vector);
+            }
+        }
     }
 
-    /// Adds a vector in the next slot, with its postings.
-    pub(super) fn push_doc(&mut self, doc: Doc) {
-        let slot = self.docs.len() as u32;
-        if self.postings.len() < self.vocabulary.len() {
-            self.postings.resize(self.vocabulary.len(), Vec::new());
-        }
-        for (term, weight) in &doc.terms {
-            self.postings[*term as usize].push((slot, *weight));
-        }
-        self.by_id.insert(doc.id, slot);
-        self.docs.push(doc);
-    }
-
+    /// Takes an article out, leaving its slot empty (its postings stay,
+    /// and `compute` passes over them).
     fn remove(&mut self, id: ArticleId) {
         let Some(slot) = self.by_id.remove(&id) else {
             return;
         };
         let doc = &mut self.docs[slot as usize];
         doc.fingerprint = None;
-        for (term, _) in std::mem::take(&mut doc.terms) {
-            self.postings[term as usize].retain(|(other, _)| *other != slot);
-        }
+        doc.terms = Box::default();
+    }
+}
+
+/// The article of `text` with the terms of its `vector`.
+fn doc(text: &ArticleText, vector: &[(u32, f32)], fingerprint: Option<u64>) -> Doc {
+    Doc {
+        id: text.id,
+        published_at: text.published_at,
+        terms: vector.iter().map(|(term, _)| *term).collect(),
+        fingerprint,
     }
 }
 
@@ -249,9 +339,12 @@ impl RelatedIndex {
             .map(|(tf, fingerprint)| (terms.weigh(tf, &policy, texts.len()), fingerprint))
             .collect();
         terms.docs.reserve(texts.len());
-        for (text, (vector, fingerprint)) in texts.iter().zip(weighted) {
-            terms.push(text, vector, fingerprint);
-        }
+        let added = texts
+            .iter()
+            .zip(weighted)
+            .map(|(text, (vector, fingerprint))| (doc(text, &vector, fingerprint), vector))
+            .collect();
+        terms.push(added);
         RelatedIndex::from_terms(terms, policy)
     }
 
@@ -274,6 +367,7 @@ impl RelatedIndex {
             for id in changed.iter().chain(live.iter().map(|t| &t.id)) {
                 terms.remove(*id);
             }
+            let mut added = Vec::with_capacity(live.len());
             for text in live {
                 let (tf, fingerprint) =
                     analyse(&mut analyzer, text, &self.policy, &mut terms.vocabulary);
@@ -282,10 +376,11 @@ impl RelatedIndex {
                 for term in tf.keys() {
                     terms.document_frequency[*term as usize] += 1;
                 }
-                let articles = terms.by_id.len() + 1;
+                let articles = terms.by_id.len() + added.len() + 1;
                 let vector = terms.weigh(tf, &self.policy, articles);
-                terms.push(text, vector, fingerprint);
+                added.push((doc(text, &vector, fingerprint), vector));
             }
+            terms.push(added);
             terms.changes += changed.len().max(live.len());
         }
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
@@ -327,12 +422,13 @@ impl RelatedIndex {
             return found.iter().take(limit).copied().collect();
         }
         let found = self.compute(id, CACHED_PER_ARTICLE);
+        let answer = found.iter().take(limit).copied().collect();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(id, found.clone());
-        found.into_iter().take(limit).collect()
+        cache.insert(id, found.into_boxed_slice());
+        answer
     }
 
     fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
@@ -342,8 +438,9 @@ impl RelatedIndex {
         };
         let docs = &terms.docs;
         let mut scores: HashMap<u32, f32> = HashMap::new();
-        for (term, weight) in &docs[own as usize].terms {
-            for (doc, other) in &terms.postings[*term as usize] {
+        for term in &docs[own as usize].terms {
+            let weight = terms.postings.weight(*term, own);
+            for (doc, other) in terms.postings.of(*term) {
                 if *doc != own {
                     *scores.entry(*doc).or_default() += weight * other;
                 }
@@ -353,7 +450,9 @@ impl RelatedIndex {
         let policy = &self.policy;
         let mut candidates: Vec<(u32, f32)> = scores
             .into_iter()
-            .filter(|(_, similarity)| *similarity >= policy.minimum)
+            .filter(|(doc, similarity)| {
+                *similarity >= policy.minimum && !docs[*doc as usize].terms.is_empty()
+            })
             .map(|(doc, similarity)| {
                 let apart = (docs[doc as usize].published_at - published)
                     .num_seconds()
@@ -576,6 +675,13 @@ mod tests {
         index.update(&[ArticleId(30), ArticleId(31)], &[]);
         assert_eq!(index.len(), 6);
         assert!(index.related(ArticleId(30), 5).is_empty());
+        // An article of the build taken down: its packed postings stay,
+        // and it is never listed again.
+        let listed = index.related(ArticleId(4), 5);
+        assert!(!listed.is_empty());
+        index.update(&[listed[0]], &[]);
+        assert!(!index.related(ArticleId(4), 5).contains(&listed[0]));
+        assert_eq!(index.related(ArticleId(4), 5), listed[1..]);
         assert!(!index.needs_rebuild(0));
         assert!(index.needs_rebuild(REBUILD_AT_LEAST));
     }

@@ -101,23 +101,23 @@ impl RelatedIndex {
             for frequency in &terms.document_frequency {
                 out.write_all(&frequency.to_le_bytes())?;
             }
-            let live: Vec<&Doc> = terms
+            let live: Vec<(u32, &Doc)> = terms
                 .docs
                 .iter()
                 .enumerate()
-                .filter(|(slot, doc)| terms.by_id.get(&doc.id) == Some(&(*slot as u32)))
-                .map(|(_, doc)| doc)
+                .map(|(slot, doc)| (slot as u32, doc))
+                .filter(|(slot, doc)| terms.by_id.get(&doc.id) == Some(slot))
                 .collect();
             out.write_all(&(live.len() as u32).to_le_bytes())?;
-            for doc in live {
+            for (slot, doc) in live {
                 out.write_all(&doc.id.0.to_le_bytes())?;
                 out.write_all(&doc.published_at.timestamp_micros().to_le_bytes())?;
                 out.write_all(&doc.fingerprint.map_or(0, |_| 1u8).to_le_bytes())?;
                 out.write_all(&doc.fingerprint.unwrap_or(0).to_le_bytes())?;
                 out.write_all(&(doc.terms.len() as u32).to_le_bytes())?;
-                for (term, weight) in &doc.terms {
+                for term in &doc.terms {
                     out.write_all(&term.to_le_bytes())?;
-                    out.write_all(&weight.to_le_bytes())?;
+                    out.write_all(&terms.postings.weight(*term, slot).to_le_bytes())?;
                 }
             }
         }
@@ -201,8 +201,10 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
         return Err("made with another policy");
     }
     let synced = read.i64()?;
-    let mut terms = Terms::default();
-    terms.changes = read.u64()? as usize;
+    let mut terms = Terms {
+        changes: read.u64()? as usize,
+        ..Terms::default()
+    };
     let words = read.u32()? as usize;
     terms.vocabulary.reserve(words);
     for id in 0..words {
@@ -213,6 +215,7 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
     terms.document_frequency = (0..words).map(|_| read.u32()).collect::<Result<_, _>>()?;
     let docs = read.u32()? as usize;
     terms.docs.reserve(docs);
+    let mut added = Vec::with_capacity(docs);
     for _ in 0..docs {
         let id = ArticleId(read.i64()?);
         let published_at =
@@ -228,13 +231,15 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
             }
             vector.push((term, read.f32()?));
         }
-        terms.push_doc(Doc {
+        let doc = Doc {
             id,
             published_at,
-            terms: vector,
+            terms: vector.iter().map(|(term, _)| *term).collect(),
             fingerprint,
-        });
+        };
+        added.push((doc, vector));
     }
+    terms.push(added);
     if !read.0.is_empty() {
         return Err("bytes after the end");
     }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use warta_core::{ArticleId, ArticleSummary};
-use warta_search::{Hit, SearchQuery};
+use warta_search::{PASSAGE_SOURCE_CHARS, SearchQuery};
 
 /// Longest query used, in characters: room for a pasted paragraph (a
 /// sentence or three, some 60 words), which finds its article far more
@@ -36,9 +36,9 @@ pub struct SearchParams {
 #[derive(Serialize)]
 struct Result {
     card: Card,
-    /// Escaped headline with `<mark>`s, from the index.
+    /// Escaped headline with the query's words in `<mark>`.
     title_html: String,
-    /// Escaped passage with `<mark>`s, from the index.
+    /// Escaped passage of the body with the query's words in `<mark>`.
     snippet_html: String,
 }
 
@@ -120,7 +120,15 @@ pub struct Found {
     /// Matching articles in all.
     pub total: usize,
     /// This page, best first.
-    pub results: Vec<(ArticleSummary, Hit)>,
+    pub results: Vec<(ArticleSummary, Marked)>,
+}
+
+/// A result's headline and passage with the query's words marked.
+pub struct Marked {
+    /// The headline, escaped, matches in `<mark>`.
+    pub title_html: String,
+    /// A passage of the body, escaped, matches in `<mark>`.
+    pub snippet_html: String,
 }
 
 /// Runs a search on the index; the store has the last word, so only what is
@@ -157,14 +165,21 @@ pub async fn run_search(
     if found.total > 0 && (request.page - 1) * per_page >= found.total {
         return Err(AppError::NotFound);
     }
+    // The texts to mark come from the store (the index keeps none), which
+    // also has the last word on what is live.
     let ids: Vec<ArticleId> = found.hits.iter().map(|h| ArticleId(h.id)).collect();
-    let mut summaries = app.store.summaries(&ids, now).await?;
-    let results = found
-        .hits
+    let live = app
+        .store
+        .summaries_with_openings(&ids, now, PASSAGE_SOURCE_CHARS)
+        .await?;
+    let results = live
         .into_iter()
-        .filter_map(|hit| {
-            let at = summaries.iter().position(|s| s.id.0 == hit.id)?;
-            Some((summaries.swap_remove(at), hit))
+        .map(|(summary, opening)| {
+            let marked = Marked {
+                title_html: found.marks.headline(&summary.title),
+                snippet_html: found.marks.passage(&opening),
+            };
+            (summary, marked)
         })
         .collect();
     Ok(Found {
@@ -185,10 +200,10 @@ pub async fn show_search(
     let results = found
         .results
         .into_iter()
-        .map(|(summary, hit)| Result {
+        .map(|(summary, marked)| Result {
             card: Card::new(&app, &summary, now),
-            title_html: hit.title_html,
-            snippet_html: hit.snippet_html,
+            title_html: marked.title_html,
+            snippet_html: marked.snippet_html,
         })
         .collect();
 
