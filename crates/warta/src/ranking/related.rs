@@ -153,30 +153,30 @@ pub(super) struct Postings {
 }
 
 impl Postings {
-    /// The postings of the vectors (slot, vector), in slot order, over a
-    /// vocabulary of `terms`.
-    fn packed(terms: usize, vectors: &[(u32, Vec<(u32, f32)>)]) -> Postings {
+    /// The postings of the `entries` (slot, term, weight) of the vectors,
+    /// in slot order, over a vocabulary of `terms`; the entries are read
+    /// twice, once to count and once to place, so none are held twice.
+    fn packed<I>(terms: usize, entries: impl Fn() -> I) -> Postings
+    where
+        I: Iterator<Item = (u32, u32, f32)>,
+    {
         let mut starts = vec![0u32; terms + 1];
-        for (_, vector) in vectors {
-            for (term, _) in vector {
-                starts[*term as usize + 1] += 1;
-            }
+        for (_, term, _) in entries() {
+            starts[term as usize + 1] += 1;
         }
         for term in 0..terms {
             starts[term + 1] += starts[term];
         }
         let mut next: Vec<u32> = starts[..terms].to_vec();
-        let mut entries = vec![(0, 0.0); starts[terms] as usize];
-        for (slot, vector) in vectors {
-            for (term, weight) in vector {
-                let at = &mut next[*term as usize];
-                entries[*at as usize] = (*slot, *weight);
-                *at += 1;
-            }
+        let mut packed = vec![(0, 0.0); starts[terms] as usize];
+        for (slot, term, weight) in entries() {
+            let at = &mut next[term as usize];
+            packed[*at as usize] = (slot, weight);
+            *at += 1;
         }
         Postings {
             starts,
-            entries,
+            entries: packed,
             recent: HashMap::new(),
         }
     }
@@ -277,23 +277,28 @@ impl Terms {
         weighted
     }
 
-    /// Adds vectors in the next slots, each (article, its vector): packed
-    /// when the index is new, else among the recent postings.
-    pub(super) fn push(&mut self, added: Vec<(Doc, Vec<(u32, f32)>)>) {
-        let fresh = self.docs.is_empty();
-        let mut vectors = Vec::with_capacity(added.len());
+    /// Fills a new index with `docs`, in slot order, and packs the
+    /// `entries` (slot, term, weight) of their vectors, in slot order.
+    pub(super) fn fill<I>(&mut self, docs: Vec<Doc>, entries: impl Fn() -> I)
+    where
+        I: Iterator<Item = (u32, u32, f32)>,
+    {
+        debug_assert!(self.docs.is_empty(), "fills a new index only");
+        for doc in docs {
+            self.by_id.insert(doc.id, self.docs.len() as u32);
+            self.docs.push(doc);
+        }
+        self.postings = Postings::packed(self.vocabulary.len(), entries);
+    }
+
+    /// Adds vectors in the next slots, each (article, its vector), among
+    /// the recent postings.
+    fn push(&mut self, added: Vec<(Doc, Vec<(u32, f32)>)>) {
         for (doc, vector) in added {
             let slot = self.docs.len() as u32;
             self.by_id.insert(doc.id, slot);
             self.docs.push(doc);
-            vectors.push((slot, vector));
-        }
-        if fresh {
-            self.postings = Postings::packed(self.vocabulary.len(), &vectors);
-        } else {
-            for (slot, vector) in &vectors {
-                self.postings.add(*slot, vector);
-            }
+            self.postings.add(slot, &vector);
         }
     }
 
@@ -338,13 +343,18 @@ impl RelatedIndex {
             .into_iter()
             .map(|(tf, fingerprint)| (terms.weigh(tf, &policy, texts.len()), fingerprint))
             .collect();
-        terms.docs.reserve(texts.len());
-        let added = texts
+        let docs = texts
             .iter()
-            .zip(weighted)
-            .map(|(text, (vector, fingerprint))| (doc(text, &vector, fingerprint), vector))
+            .zip(&weighted)
+            .map(|(text, (vector, fingerprint))| doc(text, vector, *fingerprint))
             .collect();
-        terms.push(added);
+        terms.fill(docs, || {
+            weighted.iter().enumerate().flat_map(|(slot, (vector, _))| {
+                vector
+                    .iter()
+                    .map(move |(term, weight)| (slot as u32, *term, *weight))
+            })
+        });
         RelatedIndex::from_terms(terms, policy)
     }
 

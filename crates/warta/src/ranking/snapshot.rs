@@ -213,36 +213,54 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
         terms.vocabulary.insert(word.to_owned(), id as u32);
     }
     terms.document_frequency = (0..words).map(|_| read.u32()).collect::<Result<_, _>>()?;
-    let docs = read.u32()? as usize;
-    terms.docs.reserve(docs);
-    let mut added = Vec::with_capacity(docs);
-    for _ in 0..docs {
+    let count = read.u32()? as usize;
+    let mut docs = Vec::with_capacity(count.min(body.len() / 29));
+    // Where each vector's (term, weight) pairs start in `body`, to pack
+    // them straight from there.
+    let mut vectors = Vec::with_capacity(docs.capacity());
+    for _ in 0..count {
         let id = ArticleId(read.i64()?);
         let published_at =
             DateTime::<Utc>::from_timestamp_micros(read.i64()?).ok_or("a time out of range")?;
         let has_fingerprint = read.array::<1>()?[0] == 1;
         let fingerprint = Some(read.u64()?).filter(|_| has_fingerprint);
-        let count = read.u32()? as usize;
-        let mut vector = Vec::with_capacity(count.min(1024));
-        for _ in 0..count {
+        let length = read.u32()? as usize;
+        vectors.push(body.len() - read.0.len());
+        let mut terms = Vec::with_capacity(length.min(1024));
+        for _ in 0..length {
             let term = read.u32()?;
             if term as usize >= words {
                 return Err("a term outside the vocabulary");
             }
-            vector.push((term, read.f32()?));
+            terms.push(term);
+            read.f32()?;
         }
-        let doc = Doc {
+        docs.push(Doc {
             id,
             published_at,
-            terms: vector.iter().map(|(term, _)| *term).collect(),
+            terms: terms.into_boxed_slice(),
             fingerprint,
-        };
-        added.push((doc, vector));
+        });
     }
-    terms.push(added);
     if !read.0.is_empty() {
         return Err("bytes after the end");
     }
+    let lengths: Vec<usize> = docs.iter().map(|doc| doc.terms.len()).collect();
+    terms.fill(docs, || {
+        vectors
+            .iter()
+            .zip(&lengths)
+            .enumerate()
+            .flat_map(|(slot, (start, length))| {
+                let pairs = &body[*start..start + length * 8];
+                pairs.chunks_exact(8).map(move |pair| {
+                    let (term, weight) = pair.split_at(4);
+                    let term = u32::from_le_bytes(term.try_into().expect("4 bytes"));
+                    let weight = f32::from_le_bytes(weight.try_into().expect("4 bytes"));
+                    (slot as u32, term, weight)
+                })
+            })
+    });
     Ok(Saved {
         index: RelatedIndex::from_terms(terms, policy),
         synced,
