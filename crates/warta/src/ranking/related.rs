@@ -140,8 +140,8 @@ const REBUILD_AT_LEAST: usize = 1_000;
 
 /// Which articles have each term, and its weight in each, by term and
 /// then by slot. The postings of a build are packed in one array rather
-/// than a vector per term (vectors grown by pushing keep spare room, a
-/// third more at 100,000 articles); those of articles added later go to
+/// than a vector per term (vectors grown by pushing keep spare room, two
+/// fifths more at 100,000 articles); those of articles added later go to
 /// `recent`, which stays small since enough changes bring a new build.
 /// A removed article's postings stay until then, its slot empty.
 #[derive(Default)]
