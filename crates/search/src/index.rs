@@ -1023,6 +1023,27 @@ mod tests {
     }
 
     #[test]
+    fn an_index_of_an_earlier_schema_is_made_anew() {
+        // Indexes before this one stored the headline and the body's
+        // opening; an upgrade finds one of those.
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut builder = Schema::builder();
+            builder.add_i64_field("id", INDEXED | tantivy::schema::STORED | FAST);
+            builder.add_text_field("opening", tantivy::schema::STORED);
+            let index = Index::create_in_dir(dir.path(), builder.build()).unwrap();
+            let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+            writer.commit().unwrap();
+        }
+        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
+        assert!(fresh, "the caller is told to build it from the database");
+        index
+            .apply(false, &[article(1, "Satu", "Isi.", "news", 1)], &[], 5)
+            .unwrap();
+        assert_eq!(ids(&search(&index, "satu")), [1]);
+    }
+
+    #[test]
     fn the_relevance_pool_ranks_exactly_as_scoring_every_match() {
         // 400 articles over a year, sharing words in different amounts, so
         // recency reorders what relevance alone would list.

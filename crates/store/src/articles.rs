@@ -363,11 +363,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.id IN ({})",
-            placeholders.join(", ")
-        );
+        let sql = live_among(SUMMARY_COLUMNS, ids.len());
         let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let found = self.summaries_query(&sql, now, &raw).await?;
         let mut by_id: HashMap<ArticleId, ArticleSummary> =
@@ -387,11 +383,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "{SUMMARY_AND_BODY_COLUMNS} WHERE {LIVE} AND a.id IN ({})",
-            placeholders.join(", ")
-        );
+        let sql = live_among(SUMMARY_AND_BODY_COLUMNS, ids.len());
         let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
         for id in ids {
             query = query.bind(id.0);
@@ -528,6 +520,15 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await?;
         rows.iter().map(summary_from_row).collect()
     }
+}
+
+/// `columns` of the live articles (at `$1`) among `count` ids, `$2` on.
+fn live_among(columns: &str, count: usize) -> String {
+    let placeholders: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
+    format!(
+        "{columns} WHERE {LIVE} AND a.id IN ({})",
+        placeholders.join(", ")
+    )
 }
 
 async fn save_one(
