@@ -199,8 +199,7 @@ impl SearchIndex {
                         std::fs::remove_file(&path)?;
                     }
                 }
-                let index = Index::builder().schema(schema).create_in_dir(dir)?;
-                (index, true)
+                (Index::create_in_dir(dir, schema)?, true)
             }
         };
         Ok((SearchIndex::with_index(index, fields)?, fresh))
@@ -209,8 +208,7 @@ impl SearchIndex {
     /// An index in memory, for tests.
     pub fn in_ram() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
-        let index = Index::builder().schema(schema).create_in_ram()?;
-        SearchIndex::with_index(index, fields)
+        SearchIndex::with_index(Index::create_in_ram(schema), fields)
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
@@ -397,19 +395,12 @@ impl SearchIndex {
         let combined = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let (top, total) = ranked(&searcher, &combined, query, now.timestamp())?;
-        let mut ids: HashMap<u32, Option<tantivy::columnar::Column<i64>>> = HashMap::new();
+        let mut ids = FastI64::new(&searcher, "id");
         let hits = top
             .into_iter()
-            .map(|(score, address)| {
-                let column = ids.entry(address.segment_ord).or_insert_with(|| {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    fast.i64("id").ok()
-                });
-                let id = column.as_ref().and_then(|c| c.first(address.doc_id));
-                Hit {
-                    id: id.unwrap_or_default(),
-                    score,
-                }
+            .map(|(score, address)| Hit {
+                id: ids.of(address).unwrap_or_default(),
+                score,
             })
             .collect();
         let marks = Marks {
@@ -462,6 +453,33 @@ impl SearchIndex {
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// An i64 fast field's values by document, each segment's column opened
+/// once.
+struct FastI64<'s> {
+    searcher: &'s tantivy::Searcher,
+    field: &'static str,
+    columns: HashMap<u32, Option<tantivy::columnar::Column<i64>>>,
+}
+
+impl<'s> FastI64<'s> {
+    fn new(searcher: &'s tantivy::Searcher, field: &'static str) -> FastI64<'s> {
+        FastI64 {
+            searcher,
+            field,
+            columns: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, address: DocAddress) -> Option<i64> {
+        let (searcher, field) = (self.searcher, self.field);
+        let column = self.columns.entry(address.segment_ord).or_insert_with(|| {
+            let segment = searcher.segment_reader(address.segment_ord);
+            segment.fast_fields().i64(field).ok()
+        });
+        column.as_ref()?.first(address.doc_id)
     }
 }
 
@@ -597,21 +615,11 @@ fn ranked_from(
         };
         let complete = best.len() < pool;
         let floor = best.last().map_or(0.0, |(score, _)| *score);
-        let mut published: HashMap<u32, Option<tantivy::columnar::Column<i64>>> = HashMap::new();
+        let mut published = FastI64::new(searcher, "published");
         let mut scored: Vec<(Score, DocAddress)> = best
             .into_iter()
             .map(|(relevance, address)| {
-                let column = published.entry(address.segment_ord).or_insert_with(|| {
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .i64("published")
-                        .ok()
-                });
-                let at = column
-                    .as_ref()
-                    .and_then(|c| c.first(address.doc_id))
-                    .unwrap_or(0);
+                let at = published.of(address).unwrap_or(0);
                 (final_score(relevance, at, now_s), address)
             })
             .collect();

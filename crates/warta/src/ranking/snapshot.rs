@@ -215,8 +215,8 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
     terms.document_frequency = (0..words).map(|_| read.u32()).collect::<Result<_, _>>()?;
     let count = read.u32()? as usize;
     let mut docs = Vec::with_capacity(count.min(body.len() / 29));
-    // Where each vector's (term, weight) pairs start in `body`, to pack
-    // them straight from there.
+    // Where each vector's (term, weight) pairs start in `body`, and how
+    // many there are, to pack them straight from there.
     let mut vectors = Vec::with_capacity(docs.capacity());
     for _ in 0..count {
         let id = ArticleId(read.i64()?);
@@ -225,7 +225,7 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
         let has_fingerprint = read.array::<1>()?[0] == 1;
         let fingerprint = Some(read.u64()?).filter(|_| has_fingerprint);
         let length = read.u32()? as usize;
-        vectors.push(body.len() - read.0.len());
+        vectors.push((body.len() - read.0.len(), length));
         let mut terms = Vec::with_capacity(length.min(1024));
         for _ in 0..length {
             let term = read.u32()?;
@@ -245,11 +245,9 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
     if !read.0.is_empty() {
         return Err("bytes after the end");
     }
-    let lengths: Vec<usize> = docs.iter().map(|doc| doc.terms.len()).collect();
     terms.fill(docs, || {
         vectors
             .iter()
-            .zip(&lengths)
             .enumerate()
             .flat_map(|(slot, (start, length))| {
                 let pairs = &body[*start..start + length * 8];
