@@ -73,9 +73,11 @@ pub struct App {
 /// What cached pages were rendered from (see `jobs::refresh_lists`).
 #[derive(Debug, Default)]
 pub(crate) struct PagesSource {
-    /// The store's content version and change serial, and the fingerprint
-    /// of the lists every page shows; `None` before the first refresh.
-    pub(crate) shown: Option<((i64, i64), i64, u64)>,
+    /// The store's content version and change serial; `None` before the
+    /// first refresh.
+    pub(crate) content: Option<((i64, i64), i64)>,
+    /// The fingerprint of the lists every page shows.
+    pub(crate) shown: u64,
     /// The fingerprint of the whole Terpopuler (its own page).
     pub(crate) popular: u64,
 }

@@ -172,20 +172,26 @@ pub async fn readyz(State(app): State<Arc<App>>) -> Response {
 pub async fn metrics(State(app): State<Arc<App>>) -> Response {
     let mut out = String::with_capacity(16 * 1024);
     app.metrics.render_requests(&mut out);
-    let (hits, misses) = app.pages.hits_and_misses();
+    let cache = app.pages.counts();
     let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 11] = [
+    let families: [(&str, &str, &str, f64); 12] = [
         (
             "warta_page_cache_hits_total",
             "counter",
             "Pages answered from the page cache.",
-            hits as f64,
+            cache.hits as f64,
         ),
         (
             "warta_page_cache_misses_total",
             "counter",
             "Pages rendered because the cache did not hold them fresh.",
-            misses as f64,
+            cache.misses as f64,
+        ),
+        (
+            "warta_page_cache_reused_total",
+            "counter",
+            "Article pages rendered again without the store: only the site-wide lists had changed.",
+            cache.reused as f64,
         ),
         (
             "warta_page_cache_entries",

@@ -32,19 +32,24 @@ pub async fn refresh_lists(app: &App) -> anyhow::Result<()> {
     let lists = Lists::load(&app.store, &app.config, now)
         .await
         .context("cannot load lists")?;
-    let source = (content, serial, lists.fingerprint(app.config.lists.popular));
+    let content = Some((content, serial));
+    let shown = lists.fingerprint(app.config.lists.popular);
     let popular = lists.popular_fingerprint();
     // The new lists first: a page rendered in between is then made stale
     // rather than cached fresh with the old lists.
     app.set_lists(lists);
     let mut rendered_from = app.pages_source.lock().unwrap_or_else(|e| e.into_inner());
-    if rendered_from.shown != Some(source) {
+    if rendered_from.content != content {
         app.pages.invalidate();
+    } else if rendered_from.shown != shown {
+        // The lists alone moved (the most read, by themselves).
+        app.pages.relist();
     } else if rendered_from.popular != popular {
         // Only the tail of the most read moved: only its own page shows it.
         app.pages.remove(POPULAR_PAGE);
     }
-    rendered_from.shown = Some(source);
+    rendered_from.content = content;
+    rendered_from.shown = shown;
     rendered_from.popular = popular;
     Ok(())
 }

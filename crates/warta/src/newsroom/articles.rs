@@ -7,6 +7,7 @@ use super::library::{FormFields, MediaView, store_upload};
 use super::{StaffView, input_time, parse_input_time, render, show_time};
 use crate::app::App;
 use crate::error::AppError;
+use crate::reader::article::LoadedArticle;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -650,7 +651,8 @@ pub async fn preview(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
-    let mut response = crate::reader::article::article_page(&app, &article, true).await?;
+    let loaded = LoadedArticle::load(&app, article).await?;
+    let mut response = crate::reader::article::article_page(&app, &loaded, true)?;
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

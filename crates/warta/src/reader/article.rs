@@ -10,12 +10,12 @@ use crate::config::ReadAlsoPlacement;
 use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
 use crate::ranking::is_bot;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::{Article, ArticleId, Variant, escape_html, format_dateline};
+use warta_core::{Article, ArticleId, ArticleSummary, Variant, escape_html, format_dateline};
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -80,9 +80,14 @@ struct ArticlePage {
 }
 
 /// `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
+///
+/// When only the site-wide lists changed since the cached copy of this
+/// page was rendered, the page cache hands back what that render read
+/// ([`LoadedArticle`]), so the new copy is made without the database.
 pub async fn show_article(
     State(app): State<Arc<App>>,
     Path(path): Path<ArticlePath>,
+    reusable: Option<Extension<Arc<LoadedArticle>>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let id = path
@@ -91,7 +96,14 @@ pub async fn show_article(
         .map(ArticleId)
         .map_err(|_| AppError::NotFound)?;
     let now = app.now();
-    let article = app.store.article(id).await?;
+    let loaded = match reusable {
+        Some(Extension(loaded)) if loaded.article.id == id => Some(loaded),
+        _ => None,
+    };
+    let article = match &loaded {
+        Some(loaded) => loaded.article.clone(),
+        None => app.store.article(id).await?,
+    };
     if !article.is_live(now) {
         return Err(AppError::NotFound);
     }
@@ -119,36 +131,86 @@ pub async fn show_article(
     if counts_as_reader(&headers) {
         app.views.record(id, now.timestamp());
     }
-    let mut response = article_page(&app, &article, false).await?;
-    // A cached copy of this page still counts its readers.
-    response.extensions_mut().insert(PageOfArticle(id));
+    let loaded = match loaded {
+        Some(loaded) => loaded,
+        None => Arc::new(LoadedArticle::load(&app, article).await?),
+    };
+    let mut response = article_page(&app, &loaded, false)?;
+    // A cached copy of this page still counts its readers, and can be
+    // made again from what was read for it.
+    response.extensions_mut().insert(PageOfArticle(loaded));
     Ok(response)
 }
 
-/// Renders the page of `article`. A `preview` (for staff, of an article in
-/// any status) is marked as such, kept out of search engines, and lists
+/// What an article's page shows besides the site-wide lists: the article
+/// and the articles it links to (Baca Juga and Berita Terkait), as read
+/// from the store.
+#[derive(Debug)]
+pub struct LoadedArticle {
+    /// The article.
+    pub article: Article,
+    /// Its related articles, most related first.
+    related: Vec<ArticleSummary>,
+    /// The Baca Juga article the newsroom chose, if any and live.
+    pinned: Option<ArticleSummary>,
+}
+
+impl LoadedArticle {
+    /// Reads the articles the page of `article` links to.
+    pub async fn load(app: &App, article: Article) -> Result<LoadedArticle, AppError> {
+        let now = app.now();
+        let sizes = app.config.lists;
+        let related_ids = app.related().related(
+            article.id,
+            sizes.related.max(app.config.read_also.count + 1),
+        );
+        let related = app.store.summaries(&related_ids, now).await?;
+        let pinned = match article.read_also {
+            Some(pinned) => app.store.summaries(&[pinned], now).await?.pop(),
+            None => None,
+        };
+        Ok(LoadedArticle {
+            article,
+            related,
+            pinned,
+        })
+    }
+
+    /// About how many bytes this holds, for the page cache's bound.
+    pub fn size(&self) -> usize {
+        let summary = |s: &ArticleSummary| s.title.len() + s.lede.len() + 256;
+        let article = &self.article;
+        article.body.as_html().len()
+            + article.title.len()
+            + article.lede.len()
+            + 1024
+            + self
+                .related
+                .iter()
+                .chain(&self.pinned)
+                .map(summary)
+                .sum::<usize>()
+    }
+}
+
+/// Renders the page of an article. A `preview` (for staff, of an article
+/// in any status) is marked as such, kept out of search engines, and lists
 /// the article's own Baca Juga and related articles as they would be.
-pub async fn article_page(
+pub fn article_page(
     app: &App,
-    article: &Article,
+    loaded: &LoadedArticle,
     preview: bool,
 ) -> Result<Response, AppError> {
     let now = app.now();
-    let id = article.id;
+    let article = &loaded.article;
     let canonical_path = article.path(&app.config.time_zone);
     let sizes = app.config.lists;
-    let related_ids = app
-        .related()
-        .related(id, sizes.related.max(app.config.read_also.count + 1));
-    let related_summaries = app.store.summaries(&related_ids, now).await?;
-    let pinned = match article.read_also {
-        Some(pinned) => app.store.summaries(&[pinned], now).await?,
-        None => Vec::new(),
-    };
-    let read_also: Vec<Card> = pinned
+    let read_also: Vec<Card> = loaded
+        .pinned
         .iter()
         .chain(
-            related_summaries
+            loaded
+                .related
                 .iter()
                 .filter(|s| Some(s.id) != article.read_also),
         )
@@ -157,7 +219,7 @@ pub async fn article_page(
         .collect();
     // The most related articles, shown newest first: the story as a
     // timeline, as portals list it. Baca Juga above took the most related.
-    let mut shown: Vec<_> = related_summaries.iter().take(sizes.related).collect();
+    let mut shown: Vec<_> = loaded.related.iter().take(sizes.related).collect();
     shown.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
     let related = Card::all(app, shown, now);
 

@@ -31,9 +31,9 @@ async fn a_page_is_rendered_once_and_answered_with_etag_gzip_and_brotli() {
     let path = app.path_of(ids[0]).await;
     let (status, first, plain) = fetch(&app, &path, &[]).await;
     assert_eq!(status, 200);
-    let (_, misses_before) = app.app.pages.hits_and_misses();
+    let misses_before = app.app.pages.counts().misses;
     let (_, again, same) = fetch(&app, &path, &[]).await;
-    let (hits, misses) = app.app.pages.hits_and_misses();
+    let warta::reader::cache::CacheCounts { hits, misses, .. } = app.app.pages.counts();
     assert_eq!(misses, misses_before, "the second request renders nothing");
     assert!(hits >= 1);
     assert_eq!(same, plain);
@@ -180,7 +180,7 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_and_reloads_are_not()
     assert_eq!(fetch(&app, &path, &reload).await.0, 304);
     let forced = [("cache-control", "no-cache"), ("pragma", "no-cache")];
     assert_eq!(fetch(&app, &path, &forced).await.0, 200);
-    let (hits, _) = app.app.pages.hits_and_misses();
+    let hits = app.app.pages.counts().hits;
     assert!(hits >= 4, "the later requests came from the cache");
     app.app.flush_views().await.unwrap();
     let counted = app
@@ -225,17 +225,80 @@ async fn a_new_order_below_the_top_of_terpopuler_renders_only_its_own_page() {
     assert_eq!(app.page(&paths[0]).await.0, 200);
     // C overtakes B; A stays on top, so the other pages stay as they are.
     read(&app, 3, &paths[2]).await;
-    let (_, misses_before) = app.app.pages.hits_and_misses();
+    let misses_before = app.app.pages.counts().misses;
     app.refresh().await;
     let popular = app.page("/terpopuler").await.1;
     assert!(popular.find("Timnas Menang").unwrap() < popular.find("Harga Cabai").unwrap());
     assert_eq!(app.page(&paths[0]).await.0, 200);
-    let (_, misses) = app.app.pages.hits_and_misses();
+    let misses = app.app.pages.counts().misses;
     assert_eq!(
         misses - misses_before,
         1,
         "only /terpopuler was rendered again"
     );
+}
+
+#[tokio::test]
+async fn when_only_the_most_read_move_an_article_page_is_made_again_without_the_store() {
+    // Every page shows the single most read article.
+    let app = TestApp::start_with("[lists]\npopular = 1\n").await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
+            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
+            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
+        ])
+        .await;
+    let mut paths = Vec::new();
+    for id in &ids {
+        paths.push(app.path_of(*id).await);
+    }
+    let most_read = |page: &str| {
+        let block = &page[page.find("class=\"block popular\"").unwrap()..];
+        block[..block.find("</section>").unwrap()].to_owned()
+    };
+    read(&app, 3, &paths[0]).await;
+    app.refresh().await;
+    assert!(most_read(&app.page(&paths[2]).await.1).contains("Banjir Rendam"));
+
+    // B overtakes A: every page shows it, though no article changed.
+    read(&app, 5, &paths[1]).await;
+    app.refresh().await;
+    let before = app.app.pages.counts();
+    let page = app.page(&paths[2]).await.1;
+    let after = app.app.pages.counts();
+    assert!(
+        most_read(&page).contains("Harga Cabai"),
+        "the new most read"
+    );
+    assert!(page.contains("Timnas Menang Telak"));
+    assert_eq!(
+        (after.misses - before.misses, after.reused - before.reused),
+        (1, 1),
+        "rendered again from what the previous render read"
+    );
+
+    // The article itself changes in the store (another process): what was
+    // read for its page is read again.
+    let changed = [ArticleBuilder::new("c", "Timnas Menang Telak")
+        .hours_ago(1)
+        .body("Gol kedua lahir di menit akhir.")
+        .draft()];
+    app.app
+        .store
+        .save_articles(&changed, chrono::Utc::now())
+        .await
+        .unwrap();
+    read(&app, 9, &paths[2]).await;
+    app.refresh().await;
+    let before = app.app.pages.counts();
+    let page = app.page(&paths[2]).await.1;
+    assert!(page.contains("Gol kedua lahir"), "the new text");
+    assert!(
+        most_read(&page).contains("Timnas Menang"),
+        "and the new most read"
+    );
+    assert_eq!(app.app.pages.counts().reused, before.reused);
 }
 
 /// A reader opens `path` `times` times.
