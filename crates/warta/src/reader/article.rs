@@ -14,6 +14,7 @@ use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 use warta_core::{Article, ArticleId, ArticleSummary, Variant, escape_html, format_dateline};
 
@@ -96,13 +97,12 @@ pub async fn show_article(
         .map(ArticleId)
         .map_err(|_| AppError::NotFound)?;
     let now = app.now();
-    let loaded = match reusable {
-        Some(Extension(loaded)) if loaded.article.id == id => Some(loaded),
-        _ => None,
-    };
-    let article = match &loaded {
-        Some(loaded) => loaded.article.clone(),
-        None => app.store.article(id).await?,
+    let reused = reusable
+        .map(|Extension(loaded)| loaded)
+        .filter(|loaded| loaded.article.id == id);
+    let article = match &reused {
+        Some(loaded) => Cow::Borrowed(&loaded.article),
+        None => Cow::Owned(app.store.article(id).await?),
     };
     if !article.is_live(now) {
         return Err(AppError::NotFound);
@@ -131,9 +131,9 @@ pub async fn show_article(
     if counts_as_reader(&headers) {
         app.views.record(id, now.timestamp());
     }
-    let loaded = match loaded {
-        Some(loaded) => loaded,
-        None => Arc::new(LoadedArticle::load(&app, article).await?),
+    let loaded = match article {
+        Cow::Owned(article) => Arc::new(LoadedArticle::load(&app, article).await?),
+        Cow::Borrowed(_) => reused.expect("borrowed from what was reused"),
     };
     let mut response = article_page(&app, &loaded, false)?;
     // A cached copy of this page still counts its readers, and can be

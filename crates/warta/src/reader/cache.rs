@@ -380,7 +380,10 @@ impl Entry {
             .get::<PageOfArticle>()
             .map(|p| p.0.clone());
         let plain = match axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await {
-            Ok(bytes) => bytes,
+            // A copy of exactly its length: the rendered string grew by
+            // doubling, and bytes made of it keep all it reserved (6-9 MB
+            // more resident with 36 MB of pages held, measured).
+            Ok(bytes) => Bytes::copy_from_slice(&bytes),
             Err(error) => {
                 tracing::warn!(%error, "cannot read a rendered page");
                 return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
