@@ -144,12 +144,33 @@ const REBUILD_AT_LEAST: usize = 1_000;
 /// fifths more at 100,000 articles); those of articles added later go to
 /// `recent`, which stays small since enough changes bring a new build.
 /// A removed article's postings stay until then, its slot empty.
+///
+/// Weights are kept to 16 bits (bfloat16: an f32's sign, exponent and
+/// top 7 bits of mantissa, rounded), a relative error of at most 0.2 %, in an
+/// array beside the slots' (a pair of u32 and u16 would be padded to 8
+/// bytes): 6 bytes a posting instead of 8, 9.5 MB less at 100,000
+/// articles.
 #[derive(Default)]
 pub(super) struct Postings {
-    /// The packed postings of term `t` are `entries[starts[t]..starts[t + 1]]`.
+    /// The packed postings of term `t` are at `starts[t]..starts[t + 1]`
+    /// in `slots` and `weights`.
     starts: Vec<u32>,
-    entries: Vec<(u32, f32)>,
-    recent: HashMap<u32, Vec<(u32, f32)>>,
+    slots: Vec<u32>,
+    weights: Vec<u16>,
+    recent: HashMap<u32, Vec<(u32, u16)>>,
+}
+
+/// A weight in 16 bits, rounded to the nearest.
+fn to_16_bits(weight: f32) -> u16 {
+    let bits = weight.to_bits();
+    // Round half to even on the 16 bits dropped.
+    let rounding = 0x7fff + ((bits >> 16) & 1);
+    (bits.saturating_add(rounding) >> 16) as u16
+}
+
+/// The weight a [`to_16_bits`] value stands for.
+fn from_16_bits(weight: u16) -> f32 {
+    f32::from_bits(u32::from(weight) << 16)
 }
 
 impl Postings {
@@ -168,15 +189,18 @@ impl Postings {
             starts[term + 1] += starts[term];
         }
         let mut next: Vec<u32> = starts[..terms].to_vec();
-        let mut packed = vec![(0, 0.0); starts[terms] as usize];
+        let mut slots = vec![0; starts[terms] as usize];
+        let mut weights = vec![0; starts[terms] as usize];
         for (slot, term, weight) in entries() {
             let at = &mut next[term as usize];
-            packed[*at as usize] = (slot, weight);
+            slots[*at as usize] = slot;
+            weights[*at as usize] = to_16_bits(weight);
             *at += 1;
         }
         Postings {
             starts,
-            entries: packed,
+            slots,
+            weights,
             recent: HashMap::new(),
         }
     }
@@ -184,36 +208,46 @@ impl Postings {
     /// Adds the vector of a slot after every slot here.
     fn add(&mut self, slot: u32, vector: &[(u32, f32)]) {
         for (term, weight) in vector {
-            self.recent.entry(*term).or_default().push((slot, *weight));
+            let posting = (slot, to_16_bits(*weight));
+            self.recent.entry(*term).or_default().push(posting);
         }
     }
 
-    fn packed_of(&self, term: u32) -> &[(u32, f32)] {
+    /// The packed slots and weights of `term`.
+    fn packed_of(&self, term: u32) -> (&[u32], &[u16]) {
         let term = term as usize;
         match (self.starts.get(term), self.starts.get(term + 1)) {
-            (Some(&start), Some(&end)) => &self.entries[start as usize..end as usize],
-            _ => &[],
+            (Some(&start), Some(&end)) => {
+                let range = start as usize..end as usize;
+                (&self.slots[range.clone()], &self.weights[range])
+            }
+            _ => (&[], &[]),
         }
     }
 
-    fn recent_of(&self, term: u32) -> &[(u32, f32)] {
+    fn recent_of(&self, term: u32) -> &[(u32, u16)] {
         self.recent.get(&term).map_or(&[], Vec::as_slice)
     }
 
     /// The (slot, weight) pairs of `term`, removed slots among them.
-    fn of(&self, term: u32) -> impl Iterator<Item = &(u32, f32)> {
-        self.packed_of(term).iter().chain(self.recent_of(term))
+    fn of(&self, term: u32) -> impl Iterator<Item = (u32, f32)> {
+        let (slots, weights) = self.packed_of(term);
+        let packed = slots.iter().zip(weights).map(|(s, w)| (*s, *w));
+        packed
+            .chain(self.recent_of(term).iter().copied())
+            .map(|(slot, weight)| (slot, from_16_bits(weight)))
     }
 
     /// The weight of `term` in the vector in `slot`.
     pub(super) fn weight(&self, term: u32, slot: u32) -> f32 {
-        [self.packed_of(term), self.recent_of(term)]
-            .into_iter()
-            .find_map(|postings| {
-                let found = postings.binary_search_by_key(&slot, |(other, _)| *other);
-                found.ok().map(|at| postings[at].1)
-            })
-            .unwrap_or(0.0)
+        let (slots, weights) = self.packed_of(term);
+        let packed = slots.binary_search(&slot).ok().map(|at| weights[at]);
+        let recent = || {
+            let postings = self.recent_of(term);
+            let found = postings.binary_search_by_key(&slot, |(other, _)| *other);
+            found.ok().map(|at| postings[at].1)
+        };
+        packed.or_else(recent).map_or(0.0, from_16_bits)
     }
 }
 
@@ -451,8 +485,8 @@ impl RelatedIndex {
         for term in &docs[own as usize].terms {
             let weight = terms.postings.weight(*term, own);
             for (doc, other) in terms.postings.of(*term) {
-                if *doc != own {
-                    *scores.entry(*doc).or_default() += weight * other;
+                if doc != own {
+                    *scores.entry(doc).or_default() += weight * other;
                 }
             }
         }
@@ -511,6 +545,26 @@ impl RelatedIndex {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn weights_in_16_bits_are_rounded_to_the_nearest_and_kept_as_they_are() {
+        for weight in [1e-4f32, 0.05, 0.3333, 1.0, 2.5, 7.77, 123.456] {
+            let kept = from_16_bits(to_16_bits(weight));
+            assert!(
+                (kept - weight).abs() <= weight / 256.0,
+                "{weight} -> {kept}"
+            );
+            // A weight kept once is kept as it is: a saved index loads the same.
+            assert_eq!(from_16_bits(to_16_bits(kept)), kept);
+        }
+        // 1 + 2^-8 lies halfway between 1 and the next value: to the even one.
+        assert_eq!(from_16_bits(to_16_bits(1.0 + 1.0 / 256.0)), 1.0);
+        assert_eq!(
+            from_16_bits(to_16_bits(1.0 + 1.5 / 256.0)),
+            1.0 + 1.0 / 128.0
+        );
+        assert_eq!(from_16_bits(to_16_bits(0.0)), 0.0);
+    }
 
     fn text(id: i64, title: &str, body: &str, day: u32) -> ArticleText {
         ArticleText {
