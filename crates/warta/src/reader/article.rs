@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::Instant;
 use warta_core::{Article, ArticleId, ArticleSummary, Variant, escape_html, format_dateline};
 
 /// The parts of an article URL.
@@ -153,6 +154,8 @@ pub struct LoadedArticle {
     related: Vec<ArticleSummary>,
     /// The Baca Juga article the newsroom chose, if any and live.
     pinned: Option<ArticleSummary>,
+    /// When it was read.
+    pub read_at: Instant,
 }
 
 impl LoadedArticle {
@@ -173,6 +176,7 @@ impl LoadedArticle {
             article,
             related,
             pinned,
+            read_at: Instant::now(),
         })
     }
 

@@ -203,12 +203,15 @@ impl PageCache {
     }
 
     /// What a stale article page read from the store, if it still holds:
-    /// no content changed since, and it is younger than `max_age` (the age
-    /// bound stays a bound on everything a page shows).
+    /// no content changed since, and it was read less than `max_age` ago
+    /// (through any number of re-renders: the age bound stays a bound on
+    /// everything a page shows).
     fn reusable(&self, entry: &Entry) -> Option<Arc<LoadedArticle>> {
-        let holds = entry.content == self.content.load(Ordering::SeqCst)
-            && entry.born.elapsed() < self.max_age;
-        entry.article.clone().filter(|_| holds)
+        let unchanged = entry.content == self.content.load(Ordering::SeqCst);
+        entry
+            .article
+            .clone()
+            .filter(|loaded| unchanged && loaded.read_at.elapsed() < self.max_age)
     }
 
     fn insert(&self, key: String, entry: Arc<Entry>) {

@@ -301,6 +301,47 @@ async fn when_only_the_most_read_move_an_article_page_is_made_again_without_the_
     assert_eq!(app.app.pages.counts().reused, before.reused);
 }
 
+#[tokio::test]
+async fn what_an_article_page_read_is_read_again_once_older_than_the_pages_age_bound() {
+    let config = "[lists]\npopular = 1\n[cache]\nmax_age_seconds = 2\n";
+    let app = TestApp::start_with(config).await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
+            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
+            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
+        ])
+        .await;
+    let mut paths = Vec::new();
+    for id in &ids {
+        paths.push(app.path_of(*id).await);
+    }
+    let pause = std::time::Duration::from_millis(1200);
+    read(&app, 2, &paths[0]).await;
+    app.refresh().await;
+    read(&app, 1, &paths[2]).await;
+
+    // The most read change, 1.2 s after C's page read the store: made
+    // again from what was read.
+    tokio::time::sleep(pause).await;
+    read(&app, 3, &paths[1]).await;
+    app.refresh().await;
+    let before = app.app.pages.counts();
+    read(&app, 1, &paths[2]).await;
+    assert_eq!(app.app.pages.counts().reused, before.reused + 1);
+
+    // Again 1.2 s later: that copy is younger than the bound, but what it
+    // was made from is older, and is read anew.
+    tokio::time::sleep(pause).await;
+    read(&app, 3, &paths[0]).await;
+    app.refresh().await;
+    let before = app.app.pages.counts();
+    read(&app, 1, &paths[2]).await;
+    let after = app.app.pages.counts();
+    assert_eq!(after.misses, before.misses + 1);
+    assert_eq!(after.reused, before.reused, "read from the store again");
+}
+
 /// A reader opens `path` `times` times.
 async fn read(app: &TestApp, times: usize, path: &str) {
     for _ in 0..times {
