@@ -203,18 +203,7 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_and_reloads_are_not()
 #[tokio::test]
 async fn a_new_order_below_the_top_of_terpopuler_renders_only_its_own_page() {
     // Every page shows the single most read article; /terpopuler shows all.
-    let app = TestApp::start_with("[lists]\npopular = 1\n").await;
-    let ids = app
-        .add(&[
-            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
-            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
-            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
-        ])
-        .await;
-    let mut paths = Vec::new();
-    for id in &ids {
-        paths.push(app.path_of(*id).await);
-    }
+    let (app, paths) = three_articles("").await;
     read(&app, 5, &paths[0]).await;
     read(&app, 2, &paths[1]).await;
     app.refresh().await;
@@ -240,19 +229,7 @@ async fn a_new_order_below_the_top_of_terpopuler_renders_only_its_own_page() {
 
 #[tokio::test]
 async fn when_only_the_most_read_move_an_article_page_is_made_again_without_the_store() {
-    // Every page shows the single most read article.
-    let app = TestApp::start_with("[lists]\npopular = 1\n").await;
-    let ids = app
-        .add(&[
-            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
-            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
-            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
-        ])
-        .await;
-    let mut paths = Vec::new();
-    for id in &ids {
-        paths.push(app.path_of(*id).await);
-    }
+    let (app, paths) = three_articles("").await;
     let most_read = |page: &str| {
         let block = &page[page.find("class=\"block popular\"").unwrap()..];
         block[..block.find("</section>").unwrap()].to_owned()
@@ -303,19 +280,7 @@ async fn when_only_the_most_read_move_an_article_page_is_made_again_without_the_
 
 #[tokio::test]
 async fn what_an_article_page_read_is_read_again_once_older_than_the_pages_age_bound() {
-    let config = "[lists]\npopular = 1\n[cache]\nmax_age_seconds = 2\n";
-    let app = TestApp::start_with(config).await;
-    let ids = app
-        .add(&[
-            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
-            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
-            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
-        ])
-        .await;
-    let mut paths = Vec::new();
-    for id in &ids {
-        paths.push(app.path_of(*id).await);
-    }
+    let (app, paths) = three_articles("[cache]\nmax_age_seconds = 2\n").await;
     let pause = std::time::Duration::from_millis(1200);
     read(&app, 2, &paths[0]).await;
     app.refresh().await;
@@ -340,6 +305,25 @@ async fn what_an_article_page_read_is_read_again_once_older_than_the_pages_age_b
     let after = app.app.pages.counts();
     assert_eq!(after.misses, before.misses + 1);
     assert_eq!(after.reused, before.reused, "read from the store again");
+}
+
+/// A site whose pages show the single most read article (with `config`
+/// besides), with three articles published three, two and one hours ago,
+/// and their paths.
+async fn three_articles(config: &str) -> (TestApp, Vec<String>) {
+    let app = TestApp::start_with(&format!("[lists]\npopular = 1\n{config}")).await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Jakarta").hours_ago(3),
+            ArticleBuilder::new("b", "Harga Cabai Naik").hours_ago(2),
+            ArticleBuilder::new("c", "Timnas Menang Telak").hours_ago(1),
+        ])
+        .await;
+    let mut paths = Vec::new();
+    for id in &ids {
+        paths.push(app.path_of(*id).await);
+    }
+    (app, paths)
 }
 
 /// A reader opens `path` `times` times.
