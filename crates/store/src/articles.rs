@@ -6,6 +6,7 @@ use crate::rows::{LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, slug, summary
 use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 use warta_core::{
@@ -366,9 +367,7 @@ impl Store {
         let sql = live_among(SUMMARY_COLUMNS, ids.len());
         let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let found = self.summaries_query(&sql, now, &raw).await?;
-        let mut by_id: HashMap<ArticleId, ArticleSummary> =
-            found.into_iter().map(|s| (s.id, s)).collect();
-        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        Ok(in_order_of(ids, found.into_iter().map(|s| (s.id, s))))
     }
 
     /// Summaries of the given articles that are live, in the order given,
@@ -384,18 +383,14 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = live_among(SUMMARY_AND_BODY_COLUMNS, ids.len());
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
-        for id in ids {
-            query = query.bind(id.0);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        let mut by_id = HashMap::with_capacity(rows.len());
-        for row in &rows {
-            let summary = summary_from_row(row)?;
+        let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        let mut found = Vec::new();
+        for row in self.rows(&sql, now, &raw).await? {
+            let summary = summary_from_row(&row)?;
             let opening = Body::from_sanitised_html(row.try_get("body_html")?).opening(chars);
-            by_id.insert(summary.id, (summary, opening));
+            found.push((summary.id, (summary, opening)));
         }
-        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        Ok(in_order_of(ids, found))
     }
 
     /// The text of every live article, for building the relatedness index.
@@ -513,13 +508,29 @@ impl Store {
         now: DateTime<Utc>,
         args: &[i64],
     ) -> Result<Vec<ArticleSummary>, StoreError> {
+        let rows = self.rows(sql, now, args).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    /// The rows of `sql` with `now` bound at `$1` and `args` after it.
+    async fn rows(
+        &self,
+        sql: &str,
+        now: DateTime<Utc>,
+        args: &[i64],
+    ) -> Result<Vec<AnyRow>, StoreError> {
         let mut query = sqlx::query(AssertSqlSafe(sql.to_owned())).bind(now.timestamp());
         for arg in args {
             query = query.bind(*arg);
         }
-        let rows = query.fetch_all(&self.pool).await?;
-        rows.iter().map(summary_from_row).collect()
+        Ok(query.fetch_all(&self.pool).await?)
     }
+}
+
+/// The `found` values in the order of `ids`, those not found left out.
+fn in_order_of<T>(ids: &[ArticleId], found: impl IntoIterator<Item = (ArticleId, T)>) -> Vec<T> {
+    let mut by_id: HashMap<ArticleId, T> = found.into_iter().collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
 }
 
 /// `columns` of the live articles (at `$1`) among `count` ids, `$2` on.
