@@ -156,10 +156,12 @@ pub struct ArticleSummary {
     pub picture: Option<Picture>,
 }
 
-/// What an import or the newsroom hands over to create or replace an
-/// article; names (section, tags, authors) are resolved by the store.
+/// An article's content as an import or the newsroom hands it over to
+/// create or replace an article, whatever its status (not to be confused
+/// with [`Status::Draft`]); names (section, tags, authors) are resolved by
+/// the store.
 #[derive(Clone, Debug)]
-pub struct ArticleDraft {
+pub struct ArticleContent {
     /// Id in the system it comes from; re-importing the same id updates.
     pub external_id: Option<String>,
     /// Slug to use; made from the title when absent.
@@ -198,10 +200,10 @@ pub struct ArticleDraft {
     pub unpublish_at: Option<DateTime<Utc>>,
 }
 
-impl ArticleDraft {
-    /// An empty draft in a section, to fill in.
+impl ArticleContent {
+    /// Empty content in a section, to fill in.
     pub fn new(title: impl Into<String>, section: Slug, section_name: impl Into<String>) -> Self {
-        ArticleDraft {
+        ArticleContent {
             external_id: None,
             slug: None,
             title: title.into(),

@@ -14,7 +14,7 @@ mod slug;
 mod workflow;
 
 pub use article::{
-    Article, ArticleDraft, ArticleSummary, Author, Correction, Image, Section, Tag, article_path,
+    Article, ArticleContent, ArticleSummary, Author, Correction, Image, Section, Tag, article_path,
 };
 pub use body::{Body, escape_html};
 pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};

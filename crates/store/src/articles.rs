@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 use warta_core::{
-    Article, ArticleDraft, ArticleId, ArticleSummary, Author, AuthorId, Body, Correction, Image,
+    Article, ArticleContent, ArticleId, ArticleSummary, Author, AuthorId, Body, Correction, Image,
     Section, SectionId, Slug, Status, Tag, TagId, UserId,
 };
 
@@ -51,7 +51,7 @@ impl Store {
     /// draft is saved or none is.
     pub async fn save_articles(
         &self,
-        drafts: &[ArticleDraft],
+        drafts: &[ArticleContent],
         now: DateTime<Utc>,
     ) -> Result<Vec<Upserted>, StoreError> {
         let started = std::time::Instant::now();
@@ -544,7 +544,7 @@ fn live_among(columns: &str, count: usize) -> String {
 
 async fn save_one(
     tx: &mut Transaction<'_, Any>,
-    draft: &ArticleDraft,
+    draft: &ArticleContent,
     section_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Upserted, StoreError> {

@@ -30,6 +30,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Executor};
 use std::borrow::Cow;
 use std::time::Duration;
+use warta_core::{ArticleId, Status};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -55,13 +56,33 @@ pub enum StoreError {
     /// The thing to create exists already.
     #[error("{0} exists already")]
     Duplicate(&'static str),
-    /// The change breaks a rule (a workflow step that does not exist, a
-    /// schedule in the past); the message says which.
+    /// The change breaks a rule of the newsroom; callers tell the user.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    /// The data to copy or restore breaks a rule; the message says which.
     #[error("{0}")]
     Invalid(String),
     /// A stored value breaks an invariant (an unknown status, a bad slug).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+}
+
+/// A newsroom change the store refuses, for the caller to explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The workflow has no step from one status to the other.
+    Step {
+        /// Status now.
+        from: Status,
+        /// Status asked for.
+        to: Status,
+    },
+    /// Scheduling without a time.
+    ScheduleNeedsTime,
+    /// Scheduling at a time already past.
+    ScheduleInPast,
+    /// The pinned Baca Juga article does not exist, or is the article.
+    UnknownReadAlso(ArticleId),
 }
 
 /// Which database a [`Store`] talks to.

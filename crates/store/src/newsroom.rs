@@ -5,11 +5,11 @@
 
 use crate::rows::{slug, time};
 use crate::taxonomy::{ensure_author, ensure_section, ensure_tag};
-use crate::{Store, StoreError};
+use crate::{Refusal, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
-use warta_core::{ArticleDraft, ArticleId, Body, Image, MediaId, Slug, Status, UserId};
+use warta_core::{ArticleContent, ArticleId, Body, Image, MediaId, Slug, Status, UserId};
 
 /// One saved state of an article, as the revision history shows it.
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ pub struct Revision {
     /// The status after the save.
     pub status: Status,
     /// The content then.
-    pub draft: ArticleDraft,
+    pub content: ArticleContent,
 }
 
 /// A row of the newsroom's article list.
@@ -93,10 +93,10 @@ struct SnapshotImage {
 }
 
 impl Snapshot {
-    fn into_draft(self) -> Result<ArticleDraft, StoreError> {
+    fn into_content(self) -> Result<ArticleContent, StoreError> {
         let parse = |text: &str| Slug::parse(text).map_err(|e| StoreError::Corrupt(e.to_string()));
         let mut draft =
-            ArticleDraft::new(self.title, parse(&self.section_slug)?, self.section_name);
+            ArticleContent::new(self.title, parse(&self.section_slug)?, self.section_name);
         draft.slug = Some(parse(&self.slug)?);
         draft.lede = self.lede;
         draft.body = Body::from_sanitised_html(self.body_html);
@@ -124,7 +124,7 @@ impl Store {
     /// returns its number. Version 1 is its first revision.
     pub async fn create_article(
         &self,
-        draft: &ArticleDraft,
+        draft: &ArticleContent,
         owner: UserId,
         now: DateTime<Utc>,
     ) -> Result<ArticleId, StoreError> {
@@ -161,7 +161,7 @@ impl Store {
         &self,
         id: ArticleId,
         expected_version: i64,
-        draft: &ArticleDraft,
+        draft: &ArticleContent,
         by: Option<UserId>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
@@ -199,20 +199,17 @@ impl Store {
         let from: Status = status
             .parse()
             .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?;
-        from.transition(to)
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        if !from.can_become(to) {
+            return Err(StoreError::Refused(Refusal::Step { from, to }));
+        }
         let published_at: Option<i64> = row.try_get("published_at")?;
         let now_s = now.timestamp();
         let published_at = match to {
             Status::Published => Some(published_at.filter(|t| *t <= now_s).unwrap_or(now_s)),
             Status::Scheduled => match at {
                 Some(at) if at > now => Some(at.timestamp()),
-                Some(_) => {
-                    return Err(StoreError::Invalid(
-                        "the scheduled time must be in the future".into(),
-                    ));
-                }
-                None => return Err(StoreError::Invalid("scheduling needs a time".into())),
+                Some(_) => return Err(StoreError::Refused(Refusal::ScheduleInPast)),
+                None => return Err(StoreError::Refused(Refusal::ScheduleNeedsTime)),
             },
             // A date still to come belonged to the schedule being withdrawn.
             Status::Draft | Status::Review => published_at.filter(|t| *t <= now_s),
@@ -304,7 +301,7 @@ impl Store {
                     status: status
                         .parse()
                         .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
-                    draft: snapshot.into_draft()?,
+                    content: snapshot.into_content()?,
                 })
             })
             .collect()
@@ -402,7 +399,7 @@ async fn write_content(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     expected: i64,
-    draft: &ArticleDraft,
+    draft: &ArticleContent,
     by: Option<UserId>,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
@@ -425,9 +422,7 @@ async fn write_content(
             .fetch_optional(&mut **tx)
             .await?;
         if exists.is_none() || target.0 == id {
-            return Err(StoreError::Invalid(format!(
-                "Baca Juga article {target} does not exist"
-            )));
+            return Err(StoreError::Refused(Refusal::UnknownReadAlso(target)));
         }
     }
     let image = draft.image.as_ref();

@@ -3,15 +3,15 @@
 //! its own fresh schema there).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use warta_core::{ArticleDraft, ArticleId, Body, Role, Slug, Status};
-use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Store, StoreError};
+use warta_core::{ArticleContent, ArticleId, Body, Role, Slug, Status};
+use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Refusal, Store, StoreError};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 12, 8, 12, 0, 0).unwrap()
 }
 
-fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> ArticleDraft {
-    ArticleDraft {
+fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> ArticleContent {
+    ArticleContent {
         external_id: Some(external_id.into()),
         slug: None,
         title: title.into(),
@@ -145,7 +145,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
     );
 
     // An article: created as a draft at version 1, with its revision.
-    let mut content = ArticleDraft::new(
+    let mut content = ArticleContent::new(
         "Banjir Rob di Pesisir Utara",
         Slug::parse("news").unwrap(),
         "News",
@@ -181,7 +181,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
         store
             .move_article(id, 2, Status::Unpublished, None, Some(budi), now())
             .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(Refusal::Step { .. }))
     ));
     assert!(matches!(
         store
@@ -194,7 +194,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
                 now()
             )
             .await,
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(Refusal::ScheduleInPast))
     ));
     let v = store
         .move_article(
@@ -239,13 +239,13 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
         (1..=down.version).rev().collect::<Vec<_>>()
     );
     assert_eq!(
-        revisions.last().unwrap().draft.title,
+        revisions.last().unwrap().content.title,
         "Banjir Rob di Pesisir Utara"
     );
     assert_eq!(revisions.last().unwrap().user_name.as_deref(), Some("Ani"));
     assert_eq!(revisions[0].status, Status::Unpublished);
     assert_eq!(revisions[0].user_name, None, "the scheduler");
-    let old = revisions.last().unwrap().draft.clone();
+    let old = revisions.last().unwrap().content.clone();
     store
         .update_article(id, down.version, &old, Some(budi), on_time)
         .await?;
@@ -258,7 +258,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
     // The newsroom list filters by status, section, owner and title.
     let other = store
         .create_article(
-            &ArticleDraft::new(
+            &ArticleContent::new(
                 "Harga Cabai 50% Naik",
                 Slug::parse("bisnis").unwrap(),
                 "Bisnis",

@@ -8,7 +8,7 @@
 //! ever-growing queue whose every request times out, memory stays bounded
 //! by the permits, and the requests admitted keep their latency.
 
-use crate::app::App;
+use crate::config::AdmissionLimits;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,17 +29,6 @@ pub struct Admission {
     max_waiting: usize,
     max_wait: Duration,
     refused: AtomicU64,
-}
-
-/// How much work is admitted at once (see [`Admission`]).
-#[derive(Clone, Copy, Debug)]
-pub struct AdmissionLimits {
-    /// Requests worked on at once.
-    pub in_flight: usize,
-    /// Requests that may wait for a permit; more are refused at once.
-    pub waiting: usize,
-    /// Longest a request waits for a permit before it is refused.
-    pub max_wait: Duration,
 }
 
 impl Admission {
@@ -111,11 +100,11 @@ impl Drop for Waiting<'_> {
 /// 503 with `Retry-After` (JSON under `/api/`, a short page elsewhere; no
 /// theme rendering, which would be work too).
 pub async fn admit_work(
-    State(app): State<Arc<App>>,
+    State(admission): State<Arc<Admission>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let Some(_permit) = app.admission.admit().await else {
+    let Some(_permit) = admission.admit().await else {
         return overloaded(request.uri().path().starts_with("/api/"));
     };
     next.run(request).await

@@ -2,17 +2,16 @@
 //!
 //! Policy: library crates return their own error enums; the CLI and jobs use
 //! `anyhow` with context; handlers return [`AppError`], whose variants are
-//! outcomes. A server fault is logged once here, with its cause, and readers
-//! see only a themed error page: [`AppError`] marks the response and
-//! [`render_error_pages`] fills in the page, so every reader error (404 of
-//! the fallback route included) looks like the site.
+//! outcomes, each with a [`Message`] from the one catalogue. A server fault
+//! is logged once, with its cause, and nobody is shown more than that it
+//! happened. How an error is answered depends on who asked: reader pages
+//! and the newsroom get a page (`reader::errors` fills it in for the
+//! [`ErrorPage`] marker set here), the API gets JSON (`api::ApiError`).
 
-use crate::app::App;
-use crate::reader::page::render_error_page;
-use axum::extract::State;
+use crate::messages::Message;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
+use warta_core::Locale;
 use warta_store::StoreError;
 
 /// What went wrong while answering a request.
@@ -22,32 +21,32 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     /// 400: the request is malformed; the message says how.
-    #[error("bad request: {0}")]
-    BadRequest(String),
+    #[error("bad request: {0:?}")]
+    BadRequest(Message),
     /// 401: no valid credentials came with the request.
     #[error("sign-in required")]
     Unauthorized,
     /// 403: the user may not do this; the message says what.
-    #[error("forbidden: {0}")]
-    Forbidden(String),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Message),
     /// 409: the thing changed since the request was based on it.
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Message),
     /// 413: the request body is larger than allowed.
-    #[error("too large: {0}")]
-    TooLarge(String),
+    #[error("too large: {0:?}")]
+    TooLarge(Message),
     /// 415: the content is not of a kind accepted here.
-    #[error("unsupported: {0}")]
-    Unsupported(String),
+    #[error("unsupported: {0:?}")]
+    Unsupported(Message),
     /// 422: the request is well formed but breaks a rule (a missing title,
     /// a step the workflow does not have).
-    #[error("invalid: {0}")]
-    Invalid(String),
+    #[error("invalid: {0:?}")]
+    Invalid(Message),
     /// 429: too many attempts; try again after this many seconds.
-    #[error("too many requests: {message}")]
+    #[error("too many requests: {message:?}")]
     TooManyRequests {
         /// What to tell the user.
-        message: String,
+        message: Message,
         /// Seconds to wait.
         retry_after: u64,
     },
@@ -60,12 +59,19 @@ impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound(_) => AppError::NotFound,
-            StoreError::Conflict { current } => AppError::Conflict(format!(
-                "Artikel sudah diubah orang lain (kini versi {current}). \
-                 Perubahan Anda belum disimpan."
-            )),
-            StoreError::Duplicate(what) => AppError::Conflict(format!("{what} exists already")),
-            StoreError::Invalid(message) => AppError::Invalid(message),
+            StoreError::Conflict { current } => {
+                AppError::Conflict(Message::EditConflict { current })
+            }
+            StoreError::Duplicate(what) if what.contains("email") => {
+                AppError::Conflict(Message::UserExists)
+            }
+            StoreError::Duplicate(_) => AppError::Conflict(Message::SectionExists),
+            StoreError::Refused(refusal) => AppError::Invalid(match refusal {
+                warta_store::Refusal::Step { from, to } => Message::NoSuchStep { from, to },
+                warta_store::Refusal::ScheduleNeedsTime => Message::ScheduleNeedsTime,
+                warta_store::Refusal::ScheduleInPast => Message::ScheduleInPast,
+                warta_store::Refusal::UnknownReadAlso(id) => Message::UnknownReadAlso(id.0),
+            }),
             other => AppError::Internal(other.into()),
         }
     }
@@ -111,11 +117,11 @@ impl AppError {
     }
 
     /// What the user is told; never the cause of an internal error.
-    pub fn message(&self) -> String {
+    pub fn user_message(&self) -> Message {
         match self {
-            AppError::NotFound => "no such resource".into(),
-            AppError::Unauthorized => "a valid session or API token is required".into(),
-            AppError::Internal(_) => "internal error".into(),
+            AppError::NotFound => Message::NotFound,
+            AppError::Unauthorized => Message::SignInRequired,
+            AppError::Internal(_) => Message::Internal,
             AppError::BadRequest(m)
             | AppError::Forbidden(m)
             | AppError::Conflict(m)
@@ -125,13 +131,18 @@ impl AppError {
             | AppError::TooManyRequests { message: m, .. } => m.clone(),
         }
     }
+
+    /// [`AppError::user_message`] in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        self.user_message().text(locale)
+    }
 }
 
 /// Marks a response whose body the error page renderer should supply.
 #[derive(Clone, Debug)]
 pub struct ErrorPage {
-    /// Shown on 400 pages.
-    pub message: Option<String>,
+    /// Shown on the page; none for 404, 401 and 500.
+    pub message: Option<Message>,
 }
 
 impl IntoResponse for AppError {
@@ -143,7 +154,7 @@ impl IntoResponse for AppError {
                 tracing::error!(error = format!("{cause:#}"), "request failed");
                 None
             }
-            other => Some(other.message()),
+            other => Some(other.user_message()),
         };
         let mut response = status.into_response();
         if let AppError::TooManyRequests { retry_after, .. } = &self {
@@ -155,49 +166,4 @@ impl IntoResponse for AppError {
         response.extensions_mut().insert(ErrorPage { message });
         response
     }
-}
-
-/// Middleware: gives marked error responses the theme's error page.
-pub async fn render_error_pages(
-    State(app): State<Arc<App>>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path =
-        (request.method() == axum::http::Method::GET).then(|| request.uri().path().to_owned());
-    let response = next.run(request).await;
-    // An address the article had on the site it was imported from.
-    if response.status() == StatusCode::NOT_FOUND
-        && let Some(path) = path
-        && let Some(target) = legacy_redirect(&app, &path).await
-    {
-        return target;
-    }
-    match response.extensions().get::<ErrorPage>() {
-        Some(page) => render_error_page(&app, response.status(), page.message.as_deref()),
-        None => response,
-    }
-}
-
-/// A permanent redirect from an imported article's old address to where
-/// it lives now, if the address is one and the article is live.
-async fn legacy_redirect(app: &App, path: &str) -> Option<Response> {
-    let old = path.trim_end_matches('/');
-    let id = app.store.legacy_path(old).await.ok()??;
-    let article = app.store.article(id).await.ok()?;
-    article.is_live(app.now()).then(|| {
-        (
-            StatusCode::MOVED_PERMANENTLY,
-            [(
-                axum::http::header::LOCATION,
-                article.path(&app.config.time_zone),
-            )],
-        )
-            .into_response()
-    })
-}
-
-/// The fallback for every URL no route matches.
-pub async fn not_found() -> AppError {
-    AppError::NotFound
 }

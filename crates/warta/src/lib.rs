@@ -16,6 +16,7 @@ pub mod import;
 pub mod jobs;
 pub mod lists;
 pub mod media;
+pub mod messages;
 pub mod newsroom;
 pub mod ops;
 pub mod purge;

@@ -9,10 +9,9 @@
 //! in a line of shell. A command rather than one vendor's API keeps the
 //! binary free of any vendor.
 
-use crate::app::App;
 use std::path::PathBuf;
 use std::time::Duration;
-use warta_core::{Article, ArticleId, TimeZone};
+use warta_core::{Article, TimeZone};
 
 /// Longest the purge command may run before it is stopped.
 const PURGE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -96,47 +95,4 @@ pub fn article_paths(article: &Article, tz: &TimeZone) -> Vec<String> {
         format!("/{section}/rss"),
         "/sitemap/berita.xml".to_owned(),
     ]
-}
-
-/// After a newsroom write to an article read as `before`: its cached page
-/// is dropped (a correction or a take-down is never served stale), and the
-/// CDN is told what readers could see before and can see now.
-pub async fn after_write(app: &App, before: &Article) {
-    let now = app.now();
-    let tz = &app.config.time_zone;
-    app.pages.remove_page(&before.path(tz));
-    let after = match app.store.article(before.id).await {
-        Ok(after) => Some(after),
-        Err(error) => {
-            tracing::warn!(error = %error, "cannot read the article to purge");
-            None
-        }
-    };
-    if let Some(after) = &after {
-        app.pages.remove_page(&after.path(tz));
-    }
-    let mut paths = Vec::new();
-    if before.is_live(now) {
-        paths.extend(article_paths(before, tz));
-    }
-    if let Some(after) = after.filter(|a| a.is_live(now)) {
-        paths.extend(article_paths(&after, tz));
-    }
-    app.purger.purge(paths);
-}
-
-/// Drops the cached pages of these articles and purges them as they stand
-/// now (the schedule published or took them down).
-pub async fn articles(app: &App, ids: &[ArticleId]) {
-    let mut paths = Vec::new();
-    for id in ids {
-        match app.store.article(*id).await {
-            Ok(article) => {
-                app.pages.remove_page(&article.path(&app.config.time_zone));
-                paths.extend(article_paths(&article, &app.config.time_zone));
-            }
-            Err(error) => tracing::warn!(error = %error, "cannot read the article to purge"),
-        }
-    }
-    app.purger.purge(paths);
 }

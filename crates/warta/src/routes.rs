@@ -1,13 +1,20 @@
-//! The whole URL table: reader pages, feeds and discovery, static files,
-//! the JSON API.
-//! PRODUCT.md's URL map can be checked against this one function.
+//! The whole URL table: reader pages, feeds and discovery, static files and
+//! media, the newsroom, the JSON API, and the endpoints for operators.
+//! PRODUCT.md's URL map can be checked against this one file; the
+//! middleware of each group wraps it here.
 
 use crate::admission::admit_work;
+use crate::api::{self, ApiError};
 use crate::app::App;
-use crate::error::{not_found, render_error_pages};
-use crate::{api, feeds, media, newsroom, ops, reader};
+use crate::error::AppError;
+use crate::newsroom::{self, auth};
+use crate::reader::errors::render_error_pages;
+use crate::reader::legacy::old_address_or_not_found;
+use crate::{feeds, media, ops, reader};
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{any, get, patch, post, put};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -41,8 +48,12 @@ pub const RESERVED_PATHS: &[&str] = &[
 
 /// Builds the router.
 pub fn router(app: Arc<App>) -> Router {
-    let reader_and_feeds = Router::new()
-        // Reader pages.
+    let upload_limit = app.config.max_upload_bytes + 64 * 1024;
+
+    // Reader pages, feeds, theme files and images: behind the page cache,
+    // with the theme's error pages. An address no route matches may be one
+    // an imported article had on its old site.
+    let reader = Router::new()
         .route("/", get(reader::home::show_home))
         .route("/terkini", get(reader::listing::show_latest))
         .route("/terpopuler", get(reader::listing::show_popular))
@@ -55,7 +66,6 @@ pub fn router(app: Arc<App>) -> Router {
             "/{section}/{year}/{month}/{day}/{id}/{slug}",
             get(reader::article::show_article),
         )
-        // Feeds and discovery.
         .route("/rss", get(feeds::rss::site_feed))
         .route("/{section}/rss", get(feeds::rss::section_feed))
         .route("/sitemap.xml", get(feeds::sitemap::sitemap_index))
@@ -66,36 +76,146 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/sitemap/berita.xml", get(feeds::sitemap::news_sitemap))
         .route("/robots.txt", get(feeds::robots::robots_txt))
-        // Theme files and uploaded images.
         .route("/static/{*path}", get(reader::assets::static_file))
-        .route("/media/{id}/{file}", get(media::serve_media))
-        // The newsroom.
-        .merge(newsroom::router(app.clone()))
-        .fallback(not_found)
-        // Inside the page cache: a page it answers takes no permit.
-        .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            admit_work,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            render_error_pages,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            reader::cache::cache_pages,
-        ));
-    // The JSON API answers its errors as JSON, outside the error pages.
-    let api = api::router(app.clone()).layer(axum::middleware::from_fn_with_state(
-        app.clone(),
-        admit_work,
-    ));
+        .route("/media/{id}/{file}", get(media::serve::serve_media))
+        .fallback(old_address_or_not_found);
+
+    // The newsroom: every request signed in, every form post with the
+    // session's CSRF token (`auth::guard`); never cached.
+    let newsroom = Router::new()
+        .route("/redaksi", get(newsroom::articles::list::list_articles))
+        .route(
+            "/redaksi/masuk",
+            get(newsroom::session::sign_in_page).post(newsroom::session::sign_in),
+        )
+        .route("/redaksi/keluar", post(newsroom::session::sign_out))
+        .route(
+            "/redaksi/artikel/baru",
+            get(newsroom::articles::editor::new_article),
+        )
+        .route(
+            "/redaksi/artikel",
+            post(newsroom::articles::save::create_article),
+        )
+        .route(
+            "/redaksi/artikel/{id}",
+            get(newsroom::articles::editor::edit_article)
+                .post(newsroom::articles::save::update_article),
+        )
+        .route(
+            "/redaksi/artikel/{id}/pratinjau",
+            get(newsroom::articles::preview::preview_article),
+        )
+        .route(
+            "/redaksi/artikel/{id}/revisi",
+            get(newsroom::articles::revisions::list_revisions),
+        )
+        .route(
+            "/redaksi/artikel/{id}/revisi/{version}",
+            get(newsroom::articles::revisions::show_revision),
+        )
+        .route(
+            "/redaksi/artikel/{id}/revisi/{version}/pulihkan",
+            post(newsroom::articles::revisions::restore_revision),
+        )
+        .route(
+            "/redaksi/pratinjau-isi",
+            post(newsroom::articles::preview::preview_body),
+        )
+        .route(
+            "/redaksi/media",
+            get(newsroom::library::library).post(newsroom::library::upload),
+        )
+        .route(
+            "/redaksi/pilihan",
+            get(newsroom::curation::picks_page).post(newsroom::curation::picks_update),
+        )
+        .route(
+            "/redaksi/kanal",
+            get(newsroom::curation::sections_page).post(newsroom::curation::sections_update),
+        )
+        .route(
+            "/redaksi/tag",
+            get(newsroom::curation::tags_page).post(newsroom::curation::tags_update),
+        )
+        .route(
+            "/redaksi/pengguna",
+            get(newsroom::people::users_page).post(newsroom::people::users_update),
+        )
+        .route(
+            "/redaksi/akun",
+            get(newsroom::people::account_page).post(newsroom::people::account_update),
+        )
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(from_fn_with_state(app.clone(), auth::guard));
+
+    // The JSON API: token auth per handler (`auth::ApiUser`), errors as
+    // JSON in the request's language, never cached.
+    let api = Router::new()
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/search", get(api::search::search_articles))
+        .route(
+            "/api/v1/articles",
+            get(api::articles::list).post(api::articles::create),
+        )
+        .route(
+            "/api/v1/articles/{id}",
+            get(api::articles::read).put(api::articles::update),
+        )
+        .route("/api/v1/articles/{id}/submit", post(api::articles::submit))
+        .route(
+            "/api/v1/articles/{id}/publish",
+            post(api::articles::publish),
+        )
+        .route(
+            "/api/v1/articles/{id}/schedule",
+            post(api::articles::schedule),
+        )
+        .route(
+            "/api/v1/articles/{id}/unpublish",
+            post(api::articles::unpublish),
+        )
+        .route("/api/v1/articles/{id}/draft", post(api::articles::to_draft))
+        .route(
+            "/api/v1/picks",
+            get(api::catalog::picks).put(api::catalog::set_picks),
+        )
+        .route("/api/v1/headline", put(api::catalog::set_headline))
+        .route(
+            "/api/v1/sections",
+            get(api::catalog::sections).post(api::catalog::add_section),
+        )
+        .route("/api/v1/tags", get(api::catalog::tags))
+        .route(
+            "/api/v1/tags/{id}",
+            patch(api::catalog::rename_tag).delete(api::catalog::delete_tag),
+        )
+        .route(
+            "/api/v1/media",
+            get(api::media::list)
+                .post(api::media::upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/api/{*rest}",
+            any(|| async { ApiError(AppError::NotFound) }),
+        )
+        .layer(from_fn_with_state(app.clone(), api::language))
+        .layer(from_fn_with_state(app.admission.clone(), admit_work));
+
     // For the people who run the servers: never cached, never refused.
     let ops = Router::new()
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics));
-    api.merge(reader_and_feeds)
+
+    let pages = reader
+        .merge(newsroom)
+        // Inside the page cache: a page it answers takes no permit.
+        .layer(from_fn_with_state(app.admission.clone(), admit_work))
+        .layer(from_fn_with_state(app.clone(), render_error_pages))
+        .layer(from_fn_with_state(app.clone(), reader::cache::cache_pages));
+    api.merge(pages)
         .merge(ops)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -103,9 +223,6 @@ pub fn router(app: Arc<App>) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(TraceLayer::new_for_http())
-        .layer(axum::middleware::from_fn_with_state(
-            app.clone(),
-            ops::record_requests,
-        ))
+        .layer(from_fn_with_state(app.clone(), ops::record_requests))
         .with_state(app)
 }

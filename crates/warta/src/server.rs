@@ -1,7 +1,7 @@
 //! Serving HTTP: binds the router to a listener, runs the background jobs
 //! beside it, and shuts both down gracefully, writing the last counted views.
 
-use crate::app::App;
+use crate::jobs::Jobs;
 use crate::routes::router;
 use axum::serve::ListenerExt;
 use std::future::Future;
@@ -9,15 +9,17 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-/// Serves `app` on `listener` until `shutdown` completes, then finishes the
-/// requests in flight, stops the jobs and writes every view counted.
+/// Serves the application of `jobs` on `listener` until `shutdown`
+/// completes, then finishes the requests in flight, stops the jobs and
+/// writes every view counted.
 pub async fn serve(
-    app: Arc<App>,
+    jobs: Arc<Jobs>,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let app = jobs.app().clone();
     let (stop_jobs, jobs_stopped) = watch::channel(false);
-    let jobs = tokio::spawn(crate::jobs::run(app.clone(), jobs_stopped));
+    let running = tokio::spawn(jobs.clone().run(jobs_stopped));
     // Without TCP_NODELAY small responses wait on Nagle's algorithm.
     let listener = listener.tap_io(|tcp| {
         if let Err(error) = tcp.set_nodelay(true) {
@@ -29,14 +31,8 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await?;
     let _ = stop_jobs.send(true);
-    let _ = jobs.await;
-    let written = app.flush_views().await?;
-    tracing::info!(views.buckets = written, "final page views written");
-    // Updates since the last build go with it, so the next start catches
-    // up on less.
-    if let Err(error) = app.save_related().await {
-        tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
-    }
+    let _ = running.await;
+    jobs.finish().await?;
     app.store.close().await;
     Ok(())
 }

@@ -48,8 +48,8 @@ async fn two_nodes_on_one_database_agree() {
 
     // Views on both add up.
     let id = ArticleId(live["id"].as_i64().unwrap());
-    a.app.flush_views().await.unwrap();
-    b.app.flush_views().await.unwrap();
+    a.jobs.flush_views().await.unwrap();
+    b.jobs.flush_views().await.unwrap();
     let before = a.app.store.total_views(id).await.unwrap();
     for _ in 0..3 {
         a.get(&path).await;
@@ -57,8 +57,8 @@ async fn two_nodes_on_one_database_agree() {
     for _ in 0..2 {
         b.get(&path).await;
     }
-    a.app.flush_views().await.unwrap();
-    b.app.flush_views().await.unwrap();
+    a.jobs.flush_views().await.unwrap();
+    b.jobs.flush_views().await.unwrap();
     assert_eq!(a.app.store.total_views(id).await.unwrap(), before + 5);
 
     // Scheduled on B: both nodes run the schedule; it is published once.
@@ -80,8 +80,8 @@ async fn two_nodes_on_one_database_agree() {
     })
     .await;
     // Both keep running the schedule; nothing moves twice.
-    warta::jobs::run_schedule(&a.app).await.unwrap();
-    warta::jobs::run_schedule(&b.app).await.unwrap();
+    a.jobs.run_schedule().await.unwrap();
+    b.jobs.run_schedule().await.unwrap();
     let published = a.app.store.article(later).await.unwrap();
     assert_eq!(
         published.version,

@@ -4,6 +4,7 @@
 use super::{ApiError, ApiJson};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::newsroom::actions::{self, ArticleInput, input_of};
 use crate::newsroom::auth::ApiUser;
 use axum::Json;
@@ -170,9 +171,13 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    let id = ArticleId(id);
-    actions::save(&app, &user, id, body.version, &body.input).await?;
-    let article = app.store.article(id).await.map_err(AppError::from)?;
+    let article = actions::article_for(&app, &user, ArticleId(id)).await?;
+    actions::save(&app, &user, &article, body.version, &body.input).await?;
+    let article = app
+        .store
+        .article(article.id)
+        .await
+        .map_err(AppError::from)?;
     Ok(Json(article_json(&app, &article)))
 }
 
@@ -193,12 +198,16 @@ async fn move_to(
     body: MoveBody,
     to: Status,
 ) -> Result<Json<ArticleJson>, ApiError> {
-    let id = ArticleId(id);
     if to == Status::Scheduled && body.publish_at.is_none() {
-        return Err(AppError::Invalid("publish_at is required to schedule".into()).into());
+        return Err(AppError::Invalid(Message::ScheduleNeedsTime).into());
     }
-    actions::transition(app, user, id, body.version, to, body.publish_at).await?;
-    let article = app.store.article(id).await.map_err(AppError::from)?;
+    let article = actions::article_for(app, user, ArticleId(id)).await?;
+    actions::transition(app, user, &article, body.version, to, body.publish_at).await?;
+    let article = app
+        .store
+        .article(article.id)
+        .await
+        .map_err(AppError::from)?;
     Ok(Json(article_json(app, &article)))
 }
 

@@ -4,14 +4,14 @@
 use super::{ApiError, ApiJson};
 use crate::app::App;
 use crate::error::AppError;
-use crate::newsroom::actions::{self, require_curator};
+use crate::newsroom::actions::curation as actions;
 use crate::newsroom::auth::ApiUser;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::{ArticleId, Slug};
+use warta_core::ArticleId;
 
 /// Pilihan and the home headline.
 #[derive(Debug, Serialize)]
@@ -119,27 +119,13 @@ pub async fn add_section(
     ApiUser(user): ApiUser,
     ApiJson(body): ApiJson<NewSection>,
 ) -> Result<(StatusCode, Json<Named>), ApiError> {
-    require_curator(&user)?;
-    let name = body.name.trim();
-    if name.is_empty() {
-        return Err(AppError::Invalid("name is required".into()).into());
-    }
-    let slug = Slug::from_text(body.slug.as_deref().unwrap_or(name), "kanal");
-    if crate::routes::RESERVED_PATHS.contains(&slug.as_str()) {
-        return Err(AppError::Invalid(format!("/{slug} belongs to another page")).into());
-    }
-    let id = app
-        .store
-        .add_section(&slug, name)
-        .await
-        .map_err(AppError::from)?;
-    app.content_changed();
+    let (id, slug) = actions::add_section(&app, &user, &body.name, body.slug.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         Json(Named {
             id: id.0,
             slug: slug.to_string(),
-            name: name.to_owned(),
+            name: body.name.trim().to_owned(),
         }),
     ))
 }
@@ -189,15 +175,7 @@ pub async fn rename_tag(
     axum::extract::Path(id): axum::extract::Path<i64>,
     ApiJson(body): ApiJson<RenameTag>,
 ) -> Result<StatusCode, ApiError> {
-    require_curator(&user)?;
-    if body.name.trim().is_empty() {
-        return Err(AppError::Invalid("name is required".into()).into());
-    }
-    app.store
-        .rename_tag(warta_core::TagId(id), &body.name)
-        .await
-        .map_err(AppError::from)?;
-    app.content_changed();
+    actions::rename_tag(&app, &user, warta_core::TagId(id), &body.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -207,11 +185,6 @@ pub async fn delete_tag(
     ApiUser(user): ApiUser,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    require_curator(&user)?;
-    app.store
-        .delete_tag(warta_core::TagId(id), app.now())
-        .await
-        .map_err(AppError::from)?;
-    app.content_changed();
+    actions::delete_tag(&app, &user, warta_core::TagId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,6 +3,7 @@
 use super::ApiError;
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use crate::newsroom::auth::ApiUser;
 use crate::newsroom::library::{FormFields, MediaView, store_upload};
 use axum::Json;
@@ -21,7 +22,7 @@ pub async fn upload(
     let (name, bytes) = form
         .file
         .clone()
-        .ok_or_else(|| AppError::Invalid("a file part is required".into()))?;
+        .ok_or(AppError::Invalid(Message::ChooseFile))?;
     let media = store_upload(
         &app,
         &user,

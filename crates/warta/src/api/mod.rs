@@ -1,5 +1,7 @@
-//! The JSON API under `/api/v1`. Errors are JSON with a stable code and a
-//! message: `{"error": {"code": "not_found", "message": "..."}}`. Requests
+//! The JSON API under `/api/v1` (its routes are in `routes.rs`). Errors are
+//! JSON with a stable code and a message in the request's language
+//! (`Accept-Language`: Indonesian or English):
+//! `{"error": {"code": "not_found", "message": "..."}}`. Requests
 //! other than search and the OpenAPI document carry `Authorization: Bearer
 //! TOKEN`; a token acts with its owner's role, through the same rules as the
 //! newsroom UI (`newsroom::actions`). The document at
@@ -12,11 +14,17 @@ pub mod media;
 pub mod search;
 
 use crate::app::App;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request};
-use axum::routing::{get, patch, post, put};
+use crate::error::AppError;
+use crate::messages::Message;
+use axum::Json;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use serde_json::json;
 use std::sync::Arc;
+use warta_core::Locale;
 
 /// Every endpoint: method and path as the OpenAPI document names them.
 pub const ENDPOINTS: &[(&str, &str)] = &[
@@ -46,49 +54,8 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
 /// The OpenAPI 3.1 document, written by hand next to the handlers.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-/// The API's routes.
-pub fn router(app: Arc<App>) -> Router<Arc<App>> {
-    let upload_limit = app.config.max_upload_bytes + 64 * 1024;
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/search", get(search::search_articles))
-        .route(
-            "/api/v1/articles",
-            get(articles::list).post(articles::create),
-        )
-        .route(
-            "/api/v1/articles/{id}",
-            get(articles::read).put(articles::update),
-        )
-        .route("/api/v1/articles/{id}/submit", post(articles::submit))
-        .route("/api/v1/articles/{id}/publish", post(articles::publish))
-        .route("/api/v1/articles/{id}/schedule", post(articles::schedule))
-        .route("/api/v1/articles/{id}/unpublish", post(articles::unpublish))
-        .route("/api/v1/articles/{id}/draft", post(articles::to_draft))
-        .route("/api/v1/picks", get(catalog::picks).put(catalog::set_picks))
-        .route("/api/v1/headline", put(catalog::set_headline))
-        .route(
-            "/api/v1/sections",
-            get(catalog::sections).post(catalog::add_section),
-        )
-        .route("/api/v1/tags", get(catalog::tags))
-        .route(
-            "/api/v1/tags/{id}",
-            patch(catalog::rename_tag).delete(catalog::delete_tag),
-        )
-        .route(
-            "/api/v1/media",
-            get(media::list)
-                .post(media::upload)
-                .layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async { ApiError(AppError::NotFound) }),
-        )
-}
-
-async fn openapi() -> impl IntoResponse {
+/// `GET /api/v1/openapi.json`
+pub async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
@@ -105,19 +72,51 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(ApiError(match rejection {
                 axum::extract::rejection::JsonRejection::JsonDataError(e) => {
-                    AppError::Invalid(e.body_text())
+                    AppError::Invalid(Message::InvalidJson(e.body_text()))
                 }
-                other => AppError::BadRequest(other.body_text()),
+                other => AppError::BadRequest(Message::MalformedJson(other.body_text())),
             })),
         }
     }
 }
 
-use crate::error::AppError;
-use axum::Json;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+tokio::task_local! {
+    /// The language of the request being answered, set by [`language`].
+    static LANGUAGE: Locale;
+}
+
+/// Middleware: answers the API's errors in the request's language: the
+/// one of Indonesian and English `Accept-Language` prefers, else the
+/// site's.
+pub async fn language(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let asked = request.headers().get(header::ACCEPT_LANGUAGE);
+    let locale = preferred_locale(asked).unwrap_or(app.config.locale);
+    LANGUAGE.scope(locale, next.run(request)).await
+}
+
+/// The first of Indonesian and English an `Accept-Language` names (by
+/// weight, then order), if it names either.
+fn preferred_locale(header: Option<&HeaderValue>) -> Option<Locale> {
+    let text = header.and_then(|v| v.to_str().ok())?;
+    let mut best: Option<(f32, Locale)> = None;
+    for part in text.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let weight = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let locale = match tag.split('-').next() {
+            Some("id") | Some("in") => Locale::Id,
+            Some("en") => Locale::En,
+            _ => continue,
+        };
+        if weight > 0.0 && best.is_none_or(|(w, _)| weight > w) {
+            best = Some((weight, locale));
+        }
+    }
+    best.map(|(_, locale)| locale)
+}
 
 /// An [`AppError`] answered as JSON.
 #[derive(Debug)]
@@ -132,12 +131,13 @@ impl<E: Into<AppError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = self.0;
+        let locale = LANGUAGE.try_with(|l| *l).unwrap_or(Locale::Id);
         if let AppError::Internal(cause) = &error {
             tracing::error!(error = format!("{cause:#}"), "API request failed");
         }
         let mut response = (
             error.status(),
-            Json(json!({"error": {"code": error.code(), "message": error.message()}})),
+            Json(json!({"error": {"code": error.code(), "message": error.message(locale)}})),
         )
             .into_response();
         match &error {
@@ -160,6 +160,18 @@ impl IntoResponse for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_speaks_the_language_asked_for() {
+        let pick = |text: &str| preferred_locale(Some(&HeaderValue::from_str(text).unwrap()));
+        assert_eq!(preferred_locale(None), None);
+        assert_eq!(pick("id-ID,id;q=0.9,en-US;q=0.8"), Some(Locale::Id));
+        assert_eq!(pick("en-US,en;q=0.9,id;q=0.8"), Some(Locale::En));
+        assert_eq!(pick("fr-FR, id;q=0.5"), Some(Locale::Id));
+        assert_eq!(pick("en;q=0.2, id;q=0.7"), Some(Locale::Id));
+        assert_eq!(pick("de, fr"), None);
+        assert_eq!(pick("id;q=0"), None);
+    }
 
     #[test]
     fn the_document_lists_exactly_the_endpoints() {

@@ -6,7 +6,6 @@
 //! backup: copy the `media/` folder (or the bucket) beside it.
 
 use super::CommonArgs;
-use crate::app::redact;
 use anyhow::{Context, bail};
 use clap::Args;
 use std::path::PathBuf;
@@ -49,9 +48,9 @@ pub(super) async fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
             args.file.display()
         );
     }
-    let source = Store::connect(&config.database_url)
+    let source = Store::connect(config.database_url.expose())
         .await
-        .with_context(|| format!("cannot open {}", redact(&config.database_url)))?;
+        .with_context(|| format!("cannot open {}", config.database_url))?;
     let started = Instant::now();
     let target = Store::connect(&sqlite_url(&args.file))
         .await
@@ -97,9 +96,9 @@ pub(super) async fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
     let backup = Store::connect(&format!("{}?mode=ro", sqlite_url(&args.file)))
         .await
         .with_context(|| format!("{} is not a Warta backup", args.file.display()))?;
-    let target = Store::connect(&config.database_url)
+    let target = Store::connect(config.database_url.expose())
         .await
-        .with_context(|| format!("cannot open {}", redact(&config.database_url)))?;
+        .with_context(|| format!("cannot open {}", config.database_url))?;
     let started = Instant::now();
     let report = backup
         .copy_to(&target, CopyMode::Replace)
@@ -121,7 +120,7 @@ pub(super) async fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
         "Restored {} into {} in {:.1} s. Other nodes: remove their search/ \
          folder and related.bin before starting them.",
         args.file.display(),
-        redact(&config.database_url),
+        config.database_url,
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -55,11 +55,11 @@ impl Progress for Bar {
 
 pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let config = args.common.config(None)?;
-    if config.database_url.starts_with("sqlite:") {
+    if config.database_url.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
     }
-    let store = Store::connect(&config.database_url)
+    let store = Store::connect(config.database_url.expose())
         .await
         .context("cannot open the database")?;
     let media = match &args.uploads {

@@ -7,7 +7,7 @@
 //! node builds from the new database.
 
 use super::CommonArgs;
-use crate::app::redact;
+use crate::config::redact;
 use anyhow::Context;
 use clap::Args;
 use std::time::Instant;
@@ -28,9 +28,9 @@ pub(super) async fn run(args: MigrateArgs) -> anyhow::Result<()> {
     if !args.to.starts_with("postgres://") && !args.to.starts_with("postgresql://") {
         anyhow::bail!("--to must be a PostgreSQL URL (postgres://...)");
     }
-    let source = Store::connect(&config.database_url)
+    let source = Store::connect(config.database_url.expose())
         .await
-        .with_context(|| format!("cannot open {}", redact(&config.database_url)))?;
+        .with_context(|| format!("cannot open {}", config.database_url))?;
     let target = Store::connect(&args.to)
         .await
         .with_context(|| format!("cannot open {}", redact(&args.to)))?;

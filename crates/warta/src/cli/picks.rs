@@ -36,7 +36,7 @@ enum Action {
 
 pub(super) async fn run(args: PicksArgs) -> anyhow::Result<()> {
     let config = args.common.config(None)?;
-    let store = Store::connect(&config.database_url)
+    let store = Store::connect(config.database_url.expose())
         .await
         .context("cannot open the database")?;
     match args.action {

@@ -3,7 +3,7 @@
 //! the index and keeps it up to date by itself.
 
 use super::CommonArgs;
-use crate::jobs::write_to_index;
+use crate::jobs::search::write_to_index;
 use anyhow::Context;
 use chrono::Utc;
 use clap::Args;
@@ -20,7 +20,7 @@ pub struct ReindexArgs {
 
 pub(super) async fn run(args: ReindexArgs) -> anyhow::Result<()> {
     let config = args.common.config(None)?;
-    let store = Store::connect(&config.database_url)
+    let store = Store::connect(config.database_url.expose())
         .await
         .context("cannot open the database")?;
     let started = Instant::now();

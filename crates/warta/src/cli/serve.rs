@@ -2,6 +2,7 @@
 
 use super::CommonArgs;
 use crate::app::App;
+use crate::jobs::Jobs;
 use crate::server::{serve, shutdown_signal};
 use anyhow::Context;
 use clap::Args;
@@ -26,10 +27,11 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = args.common.config(args.listen)?;
     let listen = config.listen;
     let app = App::new(config).await?;
+    let jobs = Jobs::start(app.clone()).await?;
     if args.demo && crate::demo::fill_if_empty(&app.store, app.now()).await? {
         println!("Demo content added.");
-        crate::jobs::refresh_related(&app).await?;
-        crate::jobs::refresh_lists(&app).await?;
+        jobs.refresh_related().await?;
+        jobs.refresh_lists().await?;
     }
     if let Some((email, password)) = crate::newsroom::session::ensure_first_admin(&app).await? {
         println!("Newsroom login (shown once; change it under Akun): {email} / {password}");
@@ -44,5 +46,5 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
         app.config.site_name,
         app.config.data_dir.display()
     );
-    serve(app, listener, shutdown).await
+    serve(jobs, listener, shutdown).await
 }

@@ -2,13 +2,13 @@
 //! command line (the first admin, scripts, recovery).
 
 use super::CommonArgs;
+use crate::newsroom::actions::people::check_email;
 use crate::newsroom::auth::{check_new_password, digest, hash_password, random_secret};
-use crate::newsroom::people::check_email;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
 use std::io::Read;
-use warta_core::Role;
+use warta_core::{Locale, Role};
 use warta_store::Store;
 
 /// `warta user add | list | password`
@@ -85,15 +85,12 @@ enum TokenAction {
 
 async fn open(common: &CommonArgs) -> anyhow::Result<Store> {
     let config = common.config(None)?;
-    if config.database_url.starts_with("sqlite:") {
+    if config.database_url.is_sqlite() {
         std::fs::create_dir_all(&config.data_dir)?;
     }
-    Store::connect(&config.database_url).await.with_context(|| {
-        format!(
-            "cannot open database {}",
-            crate::app::redact(&config.database_url)
-        )
-    })
+    Store::connect(config.database_url.expose())
+        .await
+        .with_context(|| format!("cannot open database {}", config.database_url))
 }
 
 async fn user_id(store: &Store, email: &str) -> anyhow::Result<warta_core::UserId> {
@@ -114,7 +111,7 @@ pub(super) async fn run_user(args: UserArgs) -> anyhow::Result<()> {
             role,
             password_stdin,
         } => {
-            let email = check_email(&email).map_err(|e| anyhow::anyhow!(e.message()))?;
+            let email = check_email(&email).map_err(|e| anyhow::anyhow!(e.message(Locale::En)))?;
             if name.trim().is_empty() {
                 bail!("--name must not be empty");
             }
@@ -122,7 +119,8 @@ pub(super) async fn run_user(args: UserArgs) -> anyhow::Result<()> {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text)?;
                 let password = text.trim_end_matches(['\r', '\n']).to_owned();
-                check_new_password(&password).map_err(|e| anyhow::anyhow!(e.message()))?;
+                check_new_password(&password)
+                    .map_err(|e| anyhow::anyhow!(e.message(Locale::En)))?;
                 (password, false)
             } else {
                 (random_secret()[..20].to_owned(), true)

@@ -7,7 +7,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use warta_core::{ArticleDraft, Body, Image, Slug, Status};
+use warta_core::{ArticleContent, Body, Image, Slug, Status};
 use warta_store::{BUCKET_SECONDS, Store};
 
 const CONTENT: &str = include_str!("articles.toml");
@@ -90,7 +90,7 @@ pub async fn fill_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
     Ok(true)
 }
 
-fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleDraft>> {
+fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleContent>> {
     demo.article
         .iter()
         .enumerate()
@@ -105,7 +105,7 @@ fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleDraf
                         a.title, a.section
                     )
                 })?;
-            Ok(ArticleDraft {
+            Ok(ArticleContent {
                 external_id: Some(format!("demo-{}", i + 1)),
                 slug: None,
                 title: a.title.clone(),

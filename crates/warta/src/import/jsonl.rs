@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use warta_core::{ArticleDraft, Body, Image, Slug, Status};
+use warta_core::{ArticleContent, Body, Image, Slug, Status};
 
 /// Why a record was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,7 +78,7 @@ fn required(
 }
 
 /// Parses and checks one record.
-pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
+pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
     let record: Record = serde_json::from_str(line).map_err(|e| ParseError::Json(e.to_string()))?;
     let id = required(record.id, "id", 200)?;
     if id.chars().any(char::is_control) {
@@ -157,7 +157,7 @@ pub fn parse_record(line: &str) -> Result<ArticleDraft, ParseError> {
         .filter(|t| !t.is_empty() && t.chars().count() <= 100)
         .take(20)
         .collect();
-    Ok(ArticleDraft {
+    Ok(ArticleContent {
         external_id: Some(id),
         slug,
         title,

@@ -23,7 +23,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use warta_core::{ArticleDraft, ArticleId};
+use warta_core::{ArticleContent, ArticleId};
 use warta_store::Store;
 
 /// Records saved per transaction.
@@ -94,7 +94,7 @@ pub async fn import_file(
     };
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     let mut summary = ImportSummary::default();
-    let mut batch: Vec<ArticleDraft> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<ArticleContent> = Vec::with_capacity(BATCH);
     let mut line = Vec::new();
     let mut number = 0usize;
     loop {
@@ -157,7 +157,7 @@ pub async fn import_file(
 /// the batch's order.
 async fn save(
     store: &Store,
-    batch: &mut Vec<ArticleDraft>,
+    batch: &mut Vec<ArticleContent>,
     summary: &mut ImportSummary,
 ) -> anyhow::Result<Vec<ArticleId>> {
     if batch.is_empty() {
@@ -222,7 +222,7 @@ pub async fn import_wordpress(
         last = number;
         match post {
             Ok(Some(mut post)) => {
-                if let (Some(uploads), Some(image)) = (&mut uploads, &mut post.draft.image)
+                if let (Some(uploads), Some(image)) = (&mut uploads, &mut post.content.image)
                     && let Some(warning) = uploads.attach(store, image).await?
                 {
                     progress.warned(number, &warning);
@@ -255,7 +255,7 @@ async fn save_posts(
     batch: &mut Vec<wxr::WxrPost>,
     summary: &mut ImportSummary,
 ) -> anyhow::Result<()> {
-    let mut drafts: Vec<ArticleDraft> = batch.iter().map(|post| post.draft.clone()).collect();
+    let mut drafts: Vec<ArticleContent> = batch.iter().map(|post| post.content.clone()).collect();
     let ids = save(store, &mut drafts, summary).await?;
     let paths: Vec<_> = batch
         .iter()

@@ -16,7 +16,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::BufRead;
-use warta_core::{ArticleDraft, Image, Slug, Status};
+use warta_core::{ArticleContent, Image, Slug, Status};
 
 /// One `<item>` as read: element name to text, and its categories.
 #[derive(Debug, Default)]
@@ -57,7 +57,7 @@ pub struct Attachment {
 #[derive(Debug)]
 pub struct WxrPost {
     /// The article.
-    pub draft: ArticleDraft,
+    pub content: ArticleContent,
     /// Its old path on the WordPress site, to redirect from.
     pub old_path: Option<String>,
 }
@@ -282,7 +282,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         });
     let old_path = old_path(item.get("link"));
     Ok(Some(WxrPost {
-        draft: ArticleDraft {
+        content: ArticleContent {
             external_id: Some(format!("wp-{id}")),
             slug,
             title,

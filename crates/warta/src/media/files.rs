@@ -7,6 +7,7 @@
 //! layout in a folder and in a bucket, so a folder copied into a bucket
 //! (`aws s3 sync DATA/media s3://…`) is ready to serve.
 
+use crate::config::MediaPlace;
 use anyhow::Context;
 use bytes::Bytes;
 use object_store::aws::AmazonS3Builder;
@@ -15,85 +16,9 @@ use object_store::path::Path as Key;
 use object_store::prefix::PrefixStore;
 use object_store::{ClientOptions, ObjectStore, ObjectStoreExt, RetryConfig};
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use warta_core::Variant;
-
-/// Where uploads are kept, as configured.
-#[derive(Clone, PartialEq, Eq)]
-pub enum MediaPlace {
-    /// A folder on this machine (or a network filesystem).
-    Folder(PathBuf),
-    /// A bucket on S3 or an S3-compatible server (MinIO, Ceph, R2…).
-    Bucket(BucketSettings),
-}
-
-/// How to reach a bucket. Credentials not given here come from the usual
-/// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct BucketSettings {
-    /// The bucket's name.
-    pub bucket: String,
-    /// Keys start with this folder inside the bucket ("" for none).
-    pub prefix: String,
-    /// The server, when not Amazon's (`http://127.0.0.1:9000`).
-    pub endpoint: Option<String>,
-    /// The region; `us-east-1` when unset (most other servers ignore it).
-    pub region: Option<String>,
-    /// Access key id.
-    pub access_key_id: Option<String>,
-    /// Its secret.
-    pub secret_access_key: Option<String>,
-}
-
-impl MediaPlace {
-    /// Reads `[media] store`: `s3://bucket/prefix` or a folder.
-    pub fn parse(store: &str) -> anyhow::Result<MediaPlace> {
-        if let Some(rest) = store.strip_prefix("s3://") {
-            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-            anyhow::ensure!(
-                !bucket.is_empty(),
-                "[media] store {store:?} names no bucket: write s3://bucket or s3://bucket/folder"
-            );
-            return Ok(MediaPlace::Bucket(BucketSettings {
-                bucket: bucket.to_owned(),
-                prefix: prefix.trim_matches('/').to_owned(),
-                endpoint: None,
-                region: None,
-                access_key_id: None,
-                secret_access_key: None,
-            }));
-        }
-        anyhow::ensure!(
-            !store.contains("://"),
-            "[media] store {store:?}: only a folder or an s3:// bucket can hold media"
-        );
-        Ok(MediaPlace::Folder(PathBuf::from(store)))
-    }
-}
-
-// The secret never reaches a log line.
-impl fmt::Debug for MediaPlace {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{self}")
-    }
-}
-
-impl fmt::Display for MediaPlace {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MediaPlace::Folder(path) => write!(f, "{}", path.display()),
-            MediaPlace::Bucket(bucket) => {
-                write!(f, "s3://{}/{}", bucket.bucket, bucket.prefix)?;
-                if let Some(endpoint) = &bucket.endpoint {
-                    write!(f, " at {endpoint}")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
 
 /// The files of uploads, wherever they are kept.
 #[derive(Clone)]
@@ -148,7 +73,7 @@ impl MediaFiles {
                     builder = builder.with_access_key_id(key);
                 }
                 if let Some(secret) = &settings.secret_access_key {
-                    builder = builder.with_secret_access_key(secret);
+                    builder = builder.with_secret_access_key(secret.expose());
                 }
                 let bucket = builder
                     .build()
@@ -223,37 +148,6 @@ impl MediaFiles {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_store_setting_names_a_folder_or_a_bucket() {
-        assert_eq!(
-            MediaPlace::parse("/srv/media").unwrap(),
-            MediaPlace::Folder(PathBuf::from("/srv/media"))
-        );
-        let MediaPlace::Bucket(bucket) = MediaPlace::parse("s3://warta/uploads/").unwrap() else {
-            panic!("a bucket")
-        };
-        assert_eq!(
-            (bucket.bucket.as_str(), bucket.prefix.as_str()),
-            ("warta", "uploads")
-        );
-        let MediaPlace::Bucket(bucket) = MediaPlace::parse("s3://warta").unwrap() else {
-            panic!("a bucket")
-        };
-        assert_eq!(bucket.prefix, "");
-        assert!(MediaPlace::parse("s3://").is_err());
-        assert!(MediaPlace::parse("gs://warta").is_err());
-    }
-
-    #[test]
-    fn secrets_stay_out_of_messages() {
-        let MediaPlace::Bucket(mut bucket) = MediaPlace::parse("s3://warta/a").unwrap() else {
-            panic!("a bucket")
-        };
-        bucket.secret_access_key = Some("very-secret".into());
-        let place = MediaPlace::Bucket(bucket);
-        assert!(!format!("{place:?} {place}").contains("very-secret"));
-    }
 
     #[tokio::test]
     async fn a_folder_keeps_whole_files_by_key() {

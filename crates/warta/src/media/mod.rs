@@ -11,23 +11,21 @@
 //! their files go missing), then served with a year-long immutable cache
 //! lifetime: a variant's URL never changes meaning.
 
-use crate::app::App;
 use crate::config::Config;
 use crate::error::AppError;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use crate::messages::Message;
 use chrono::{DateTime, Utc};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::sync::Arc;
 use std::time::Instant;
-use warta_core::{MediaId, UserId, Variant};
+use warta_core::{UserId, Variant};
 use warta_store::{Media, NewMedia, Store};
 
 mod files;
-pub use files::{BucketSettings, MediaFiles, MediaPlace};
+pub mod serve;
+
+pub use files::MediaFiles;
 
 /// What an upload turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,26 +38,32 @@ pub struct Inspected {
     pub height: u32,
 }
 
-/// Why an upload is refused; each message is for the person uploading.
+/// Why an upload is refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MediaError {
     /// Not one of the accepted image formats (by content).
-    #[error("Berkas ini bukan gambar JPEG, PNG, WebP atau GIF.")]
+    #[error("not a JPEG, PNG, WebP or GIF image")]
     NotAnImage,
     /// Claims to be an image but cannot be read as one.
-    #[error("Gambar rusak atau bukan gambar sungguhan: {0}")]
+    #[error("a damaged image: {0}")]
     Broken(String),
-    /// More pixels than allowed.
-    #[error("Gambar terlalu besar: {0} megapiksel, paling banyak {1}.")]
-    TooManyPixels(u64, u64),
+    /// More pixels than allowed: width, height, megapixels allowed.
+    #[error("{0}x{1} pixels, more than {2} megapixels")]
+    TooManyPixels(u32, u32, u64),
 }
 
 impl From<MediaError> for AppError {
     fn from(error: MediaError) -> Self {
         match error {
-            MediaError::NotAnImage => AppError::Unsupported(error.to_string()),
-            MediaError::TooManyPixels(..) => AppError::TooLarge(error.to_string()),
-            MediaError::Broken(_) => AppError::Invalid(error.to_string()),
+            MediaError::NotAnImage => AppError::Unsupported(Message::NotAnImage),
+            MediaError::TooManyPixels(width, height, max_megapixels) => {
+                AppError::TooLarge(Message::TooManyPixels {
+                    width,
+                    height,
+                    max_megapixels,
+                })
+            }
+            MediaError::Broken(_) => AppError::Invalid(Message::BrokenImage),
         }
     }
 }
@@ -80,7 +84,8 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<Inspected, MediaError> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > max_pixels {
         return Err(MediaError::TooManyPixels(
-            pixels.div_ceil(1_000_000),
+            width,
+            height,
             max_pixels / 1_000_000,
         ));
     }
@@ -160,10 +165,9 @@ pub async fn add_image(
         credit,
     } = image;
     if bytes.len() > config.max_upload_bytes {
-        return Err(AppError::TooLarge(format!(
-            "Berkas terlalu besar: paling besar {} MB.",
-            config.max_upload_bytes / 1024 / 1024
-        )));
+        return Err(AppError::TooLarge(Message::FileTooLarge {
+            max_mb: config.max_upload_bytes / 1024 / 1024,
+        }));
     }
     let max_pixels = config.max_image_pixels;
     let started = Instant::now();
@@ -215,66 +219,6 @@ pub async fn add_image(
         )
         .await?;
     Ok(store.media(id).await?)
-}
-
-/// `/media/{id}/{variant}.webp`: a resized variant; `/media/{id}/original`:
-/// the upload as it came.
-pub async fn serve_media(
-    State(app): State<Arc<App>>,
-    Path((id, file)): Path<(i64, String)>,
-) -> Result<Response, AppError> {
-    let media = app.store.media(MediaId(id)).await?;
-    let (key, content_type, variant) = if file == "original" {
-        (
-            MediaFiles::original(&media.sha256, &media.format),
-            format!("image/{}", media.format),
-            None,
-        )
-    } else {
-        let variant = file
-            .strip_suffix(".webp")
-            .and_then(Variant::parse)
-            .ok_or(AppError::NotFound)?;
-        (
-            MediaFiles::variant(&media.sha256, variant),
-            "image/webp".to_owned(),
-            Some(variant),
-        )
-    };
-    let bytes = match (app.media.read(&key).await?, variant) {
-        (Some(bytes), _) => bytes,
-        // Lost or never made (an upload interrupted): make it again.
-        (None, Some(variant)) => {
-            let original = MediaFiles::original(&media.sha256, &media.format);
-            let original = app.media.read(&original).await?.ok_or(AppError::NotFound)?;
-            let max_pixels = app.config.max_image_pixels;
-            let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-                let inspected = inspect(&original, max_pixels)?;
-                let image = decode(&original, &inspected)?;
-                Ok(make_variant(&image, variant))
-            })
-            .await
-            .map_err(anyhow::Error::from)??;
-            app.media.write(&key, made.clone()).await?;
-            made.into()
-        }
-        (None, None) => return Err(AppError::NotFound),
-    };
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&content_type).map_err(anyhow::Error::from)?,
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    Ok(response)
 }
 
 #[cfg(test)]
@@ -332,7 +276,7 @@ mod tests {
         let bytes = png(2000, 1000);
         assert_eq!(
             inspect(&bytes, 1_000_000),
-            Err(MediaError::TooManyPixels(2, 1))
+            Err(MediaError::TooManyPixels(2000, 1000, 1))
         );
     }
 }

@@ -23,6 +23,7 @@
 
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -93,12 +94,12 @@ pub async fn verify_password(hash: String, password: String) -> bool {
 /// wrong, in Indonesian.
 pub fn check_new_password(password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(AppError::Invalid(format!(
-            "Kata sandi minimal {MIN_PASSWORD_CHARS} karakter."
-        )));
+        return Err(AppError::Invalid(Message::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        }));
     }
     if password.len() > 1024 {
-        return Err(AppError::Invalid("Kata sandi terlalu panjang.".into()));
+        return Err(AppError::Invalid(Message::PasswordTooLong));
     }
     Ok(())
 }
@@ -227,7 +228,7 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
             );
             return Redirect::to(&to).into_response();
         }
-        return AppError::Forbidden("Sesi berakhir: silakan masuk lagi.".into()).into_response();
+        return AppError::Forbidden(Message::SessionEnded).into_response();
     };
     let mut request = request;
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -237,10 +238,7 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         };
         request = rebuilt;
         if !passed.is_some_and(|token| constant_time_eq(&token, &staff.csrf)) {
-            return AppError::Forbidden(
-                "Token keamanan formulir tidak sah. Muat ulang halaman lalu coba lagi.".into(),
-            )
-            .into_response();
+            return AppError::Forbidden(Message::BadFormToken).into_response();
         }
     }
     request.extensions_mut().insert(staff);
@@ -278,7 +276,7 @@ pub async fn csrf_token_of(
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, limit)
         .await
-        .map_err(|_| AppError::TooLarge("Formulir terlalu besar.".into()))?;
+        .map_err(|_| AppError::TooLarge(Message::FormTooLarge))?;
     let token = field(&bytes, "_csrf");
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
 }
@@ -298,17 +296,6 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// Sign-in limits: failures counted within `window`.
-#[derive(Clone, Copy, Debug)]
-pub struct SignInLimits {
-    /// The window failures are counted in.
-    pub window: Duration,
-    /// Failures for one email before its sign-in pauses.
-    pub per_account: i64,
-    /// Failures from one client address before it pauses.
-    pub per_client: i64,
-}
-
 /// Whether another sign-in attempt for `email` from `client` may be tried.
 pub async fn check_sign_in_allowed(app: &App, email: &str, client: &str) -> Result<(), AppError> {
     let limits = app.config.sign_in;
@@ -317,9 +304,7 @@ pub async fn check_sign_in_allowed(app: &App, email: &str, client: &str) -> Resu
     if by_email >= limits.per_account || by_client >= limits.per_client {
         let minutes = (limits.window.num_seconds() + 59) / 60;
         return Err(AppError::TooManyRequests {
-            message: format!(
-                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
-            ),
+            message: Message::TooManySignIns { minutes },
             retry_after: limits.window.num_seconds().max(1) as u64,
         });
     }

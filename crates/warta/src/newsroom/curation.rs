@@ -1,10 +1,11 @@
 //! What editors curate: Pilihan and the home headline, sections and tags.
 
-use super::actions::{self, require_curator};
+use super::actions::curation::{self as actions, require_curator};
 use super::auth::Staff;
-use super::{StaffView, render, show_time};
+use super::page::{StaffView, render, show_time, status_label};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
-use warta_core::{ArticleId, SectionId, Slug, TagId};
+use warta_core::{ArticleId, Locale, SectionId, Slug, TagId};
 
 #[derive(Serialize)]
 struct PickRow {
@@ -43,7 +44,7 @@ async fn rows(app: &App, ids: &[ArticleId]) -> Result<Vec<PickRow>, AppError> {
                 published: article
                     .published_at
                     .map(|t| show_time(app, t))
-                    .unwrap_or_else(|| actions::status_label(article.status).into()),
+                    .unwrap_or_else(|| status_label(article.status).into()),
             });
         }
     }
@@ -135,13 +136,13 @@ pub async fn picks_update(
         }
         ("headline", Some(id)) => actions::set_headline(&app, &staff.user, Some(id)).await,
         ("hapus_headline", _) => actions::set_headline(&app, &staff.user, None).await,
-        _ => Err(AppError::Invalid("Pilih artikel (nomornya) dulu.".into())),
+        _ => Err(AppError::Invalid(Message::ChooseArticle)),
     };
     match result {
         Ok(()) => Ok(Redirect::to("/redaksi/pilihan").into_response()),
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            picks_view(&app, &staff, Some(error.message()), status).await
+            picks_view(&app, &staff, Some(error.message(Locale::Id)), status).await
         }
         Err(error) => Err(error),
     }
@@ -210,57 +211,33 @@ pub async fn sections_update(
 ) -> Result<Response, AppError> {
     require_curator(&staff.user)?;
     let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
-    let result: Result<(), AppError> = async {
-        match get("aksi") {
-            "tambah" => {
-                let name = get("nama");
-                if name.is_empty() {
-                    return Err(AppError::Invalid("Nama kanal wajib diisi.".into()));
-                }
-                let slug = Slug::from_text(
-                    if get("slug").is_empty() {
-                        name
-                    } else {
-                        get("slug")
-                    },
-                    "kanal",
-                );
-                if crate::routes::RESERVED_PATHS.contains(&slug.as_str()) {
-                    return Err(AppError::Invalid(format!(
-                        "Alamat /{slug} dipakai halaman lain."
-                    )));
-                }
-                app.store.add_section(&slug, name).await?;
-            }
-            "ubah" => {
-                let id = get("id")
-                    .parse()
-                    .map_err(|_| AppError::BadRequest("id".into()))?;
-                if get("nama").is_empty() {
-                    return Err(AppError::Invalid("Nama kanal wajib diisi.".into()));
-                }
-                app.store.rename_section(SectionId(id), get("nama")).await?;
-            }
-            "urutan" => {
-                let slugs = get("urutan")
-                    .split(',')
-                    .filter_map(|s| Slug::parse(s.trim()).ok())
-                    .collect::<Vec<_>>();
-                app.store.set_section_order(&slugs).await?;
-            }
-            other => return Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+    let result = match get("aksi") {
+        "tambah" => {
+            let slug = Some(get("slug")).filter(|s| !s.is_empty());
+            actions::add_section(&app, &staff.user, get("nama"), slug)
+                .await
+                .map(drop)
         }
-        Ok(())
-    }
-    .await;
+        "ubah" => match get("id").parse() {
+            Ok(id) => actions::rename_section(&app, &staff.user, SectionId(id), get("nama")).await,
+            Err(_) => Err(AppError::BadRequest(Message::MissingField("id"))),
+        },
+        "urutan" => {
+            let slugs = get("urutan")
+                .split(',')
+                .filter_map(|s| Slug::parse(s.trim()).ok())
+                .collect::<Vec<_>>();
+            actions::order_sections(&app, &staff.user, &slugs).await
+        }
+        other => Err(AppError::BadRequest(Message::UnknownAction(
+            other.to_owned(),
+        ))),
+    };
     match result {
-        Ok(()) => {
-            app.content_changed();
-            Ok(Redirect::to("/redaksi/kanal").into_response())
-        }
+        Ok(()) => Ok(Redirect::to("/redaksi/kanal").into_response()),
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            sections_view(&app, &staff, Some(error.message()), status).await
+            sections_view(&app, &staff, Some(error.message(Locale::Id)), status).await
         }
         Err(error) => Err(error),
     }
@@ -313,30 +290,20 @@ pub async fn tags_update(
     let id = TagId(
         get("id")
             .parse()
-            .map_err(|_| AppError::BadRequest("id".into()))?,
+            .map_err(|_| AppError::BadRequest(Message::MissingField("id")))?,
     );
     let result = match get("aksi") {
-        "ubah" if !get("nama").is_empty() => app
-            .store
-            .rename_tag(id, get("nama"))
-            .await
-            .map_err(AppError::from),
-        "ubah" => Err(AppError::Invalid("Nama tag wajib diisi.".into())),
-        "hapus" => app
-            .store
-            .delete_tag(id, app.now())
-            .await
-            .map_err(AppError::from),
-        other => Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+        "ubah" => actions::rename_tag(&app, &staff.user, id, get("nama")).await,
+        "hapus" => actions::delete_tag(&app, &staff.user, id).await,
+        other => Err(AppError::BadRequest(Message::UnknownAction(
+            other.to_owned(),
+        ))),
     };
     match result {
-        Ok(()) => {
-            app.content_changed();
-            Ok(Redirect::to("/redaksi/tag").into_response())
-        }
+        Ok(()) => Ok(Redirect::to("/redaksi/tag").into_response()),
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            tags_view(&app, &staff, Some(error.message()), status).await
+            tags_view(&app, &staff, Some(error.message(Locale::Id)), status).await
         }
         Err(error) => Err(error),
     }

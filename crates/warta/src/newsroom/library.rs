@@ -1,10 +1,11 @@
 //! The media library: uploading images and browsing them.
 
 use super::auth::Staff;
-use super::{StaffView, render, show_time};
+use super::page::{StaffView, render, show_time};
 use crate::app::App;
 use crate::error::AppError;
 use crate::media::{NewImage, add_image};
+use crate::messages::Message;
 use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
+use warta_core::Locale;
 use warta_core::{MediaId, Picture, Variant};
 use warta_store::{Media, User};
 
@@ -28,10 +30,9 @@ impl FormFields {
     /// Reads every part; a body over the size limit is a 413.
     pub async fn read(mut multipart: Multipart, max_bytes: usize) -> Result<FormFields, AppError> {
         let too_large = || {
-            AppError::TooLarge(format!(
-                "Berkas terlalu besar: paling besar {} MB.",
-                max_bytes / 1024 / 1024
-            ))
+            AppError::TooLarge(Message::FileTooLarge {
+                max_mb: max_bytes / 1024 / 1024,
+            })
         };
         let mut form = FormFields::default();
         loop {
@@ -41,7 +42,9 @@ impl FormFields {
                 Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                     return Err(too_large());
                 }
-                Err(error) => return Err(AppError::BadRequest(error.body_text())),
+                Err(error) => {
+                    return Err(AppError::BadRequest(Message::BadForm(error.body_text())));
+                }
             };
             let name = field.name().unwrap_or_default().to_owned();
             match field.file_name().map(str::to_owned) {
@@ -50,7 +53,7 @@ impl FormFields {
                         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                             too_large()
                         } else {
-                            AppError::BadRequest(e.body_text())
+                            AppError::BadRequest(Message::BadForm(e.body_text()))
                         }
                     })?;
                     if bytes.len() > max_bytes {
@@ -64,7 +67,7 @@ impl FormFields {
                     let text = field
                         .text()
                         .await
-                        .map_err(|e| AppError::BadRequest(e.body_text()))?;
+                        .map_err(|e| AppError::BadRequest(Message::BadForm(e.body_text())))?;
                     form.fields.insert(name, text);
                 }
             }
@@ -230,7 +233,7 @@ pub async fn upload(
         let (name, bytes) = form
             .file
             .clone()
-            .ok_or_else(|| AppError::Invalid("Pilih berkas gambar dulu.".into()))?;
+            .ok_or(AppError::Invalid(Message::ChooseFile))?;
         store_upload(
             &app,
             &staff.user,
@@ -251,7 +254,7 @@ pub async fn upload(
         (Err(error @ AppError::Internal(_)), false) => Err(error),
         (Err(error), false) => {
             let status = error.status();
-            library_page(&app, &staff, 1, Some(error.message()), status).await
+            library_page(&app, &staff, 1, Some(error.message(Locale::Id)), status).await
         }
     }
 }

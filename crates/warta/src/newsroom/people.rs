@@ -1,12 +1,11 @@
 //! Users (for admins) and one's own account: password and API tokens.
 
-use super::actions::{require_admin, role_label};
-use super::auth::{
-    Staff, check_new_password, digest, hash_password, random_secret, verify_password,
-};
-use super::{StaffView, render, show_time};
+use super::actions::people::{self as actions, require_admin};
+use super::auth::Staff;
+use super::page::{StaffView, render, role_label, show_time};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-use warta_core::{Role, UserId};
+use warta_core::{Locale, Role, UserId};
 
 #[derive(Serialize)]
 struct UserRow {
@@ -86,51 +85,6 @@ pub async fn users_page(State(app): State<Arc<App>>, staff: Staff) -> Result<Res
     users_view(&app, &staff, None, None, StatusCode::OK).await
 }
 
-/// Checks an email address enough to catch typing mistakes.
-pub fn check_email(email: &str) -> Result<String, AppError> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && !domain.is_empty() && !domain.starts_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(email)
-    } else {
-        Err(AppError::Invalid(format!("{email:?} bukan alamat email.")))
-    }
-}
-
-/// Adds a user with a generated password; returns it to show once.
-pub async fn add_user(
-    app: &App,
-    email: &str,
-    name: &str,
-    role: Role,
-    password: Option<String>,
-) -> Result<(UserId, String), AppError> {
-    let email = check_email(email)?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "Nama wajib diisi (paling panjang 100 karakter).".into(),
-        ));
-    }
-    let password = match password {
-        Some(password) => {
-            check_new_password(&password)?;
-            password
-        }
-        None => random_secret()[..20].to_owned(),
-    };
-    let hash = hash_password(password.clone()).await?;
-    let id = app
-        .store
-        .add_user(&email, name, role, &hash, app.now())
-        .await?;
-    Ok((id, password))
-}
-
 /// `POST /redaksi/pengguna`: `aksi` = `tambah` (email, nama, peran) or
 /// `ubah` (id, nama, peran, aktif) or `sandi_baru` (id).
 pub async fn users_update(
@@ -143,44 +97,35 @@ pub async fn users_update(
     let role = || -> Result<Role, AppError> {
         get("peran")
             .parse::<Role>()
-            .map_err(|e| AppError::Invalid(e.to_string()))
+            .map_err(|_| AppError::Invalid(Message::UnknownRole(get("peran").to_owned())))
     };
     let id = || -> Result<UserId, AppError> {
         get("id")
             .parse()
             .map(UserId)
-            .map_err(|_| AppError::BadRequest("id".into()))
+            .map_err(|_| AppError::BadRequest(Message::MissingField("id")))
     };
     let result: Result<Option<(String, String)>, AppError> = async {
         match get("aksi") {
             "tambah" => {
+                let email = actions::check_email(get("email"))?;
                 let (_, password) =
-                    add_user(&app, get("email"), get("nama"), role()?, None).await?;
-                Ok(Some((get("email").to_lowercase(), password)))
+                    actions::add_user(&app, &staff.user, &email, get("nama"), role()?, None)
+                        .await?;
+                Ok(Some((email, password)))
             }
             "ubah" => {
-                let id = id()?;
                 let active = get("aktif") == "ya";
-                if id == staff.user.id && (!active || role()? != Role::Admin) {
-                    return Err(AppError::Invalid(
-                        "Anda tidak bisa menonaktifkan atau menurunkan peran akun Anda sendiri."
-                            .into(),
-                    ));
-                }
-                app.store
-                    .update_user(id, get("nama"), role()?, active, app.now())
+                actions::update_user(&app, &staff.user, id()?, get("nama"), role()?, active)
                     .await?;
                 Ok(None)
             }
-            "sandi_baru" => {
-                let id = id()?;
-                let user = app.store.user(id).await?;
-                let password = random_secret()[..20].to_owned();
-                let hash = hash_password(password.clone()).await?;
-                app.store.set_password(id, &hash, None, app.now()).await?;
-                Ok(Some((user.email, password)))
-            }
-            other => Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+            "sandi_baru" => Ok(Some(
+                actions::reset_password(&app, &staff.user, id()?).await?,
+            )),
+            other => Err(AppError::BadRequest(Message::UnknownAction(
+                other.to_owned(),
+            ))),
         }
     }
     .await;
@@ -189,7 +134,7 @@ pub async fn users_update(
         Ok(Some(created)) => users_view(&app, &staff, None, Some(created), StatusCode::OK).await,
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            users_view(&app, &staff, Some(error.message()), None, status).await
+            users_view(&app, &staff, Some(error.message(Locale::Id)), None, status).await
         }
         Err(error) => Err(error),
     }
@@ -254,21 +199,6 @@ pub async fn account_page(State(app): State<Arc<App>>, staff: Staff) -> Result<R
     account_view(&app, &staff, None, None, None, StatusCode::OK).await
 }
 
-/// Makes an API token for a user; returns the token to show once.
-pub async fn create_token(app: &App, user: UserId, name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::Invalid(
-            "Beri nama token (paling panjang 100 karakter).".into(),
-        ));
-    }
-    let token = format!("wt_{}", random_secret());
-    app.store
-        .add_api_token(user, name, &digest(&token), &token[..9], app.now())
-        .await?;
-    Ok(token)
-}
-
 /// `POST /redaksi/akun`: `aksi` = `sandi` (lama, baru, ulang), `token_baru`
 /// (nama), `cabut` (id).
 pub async fn account_update(
@@ -280,36 +210,31 @@ pub async fn account_update(
     let result: Result<(Option<String>, Option<&'static str>), AppError> = async {
         match get("aksi") {
             "sandi" => {
-                let hash = app.store.password_hash(staff.user.id).await?;
-                if !verify_password(hash, get("lama").to_owned()).await {
-                    return Err(AppError::Forbidden("Kata sandi lama salah.".into()));
-                }
-                if get("baru") != get("ulang") {
-                    return Err(AppError::Invalid(
-                        "Kata sandi baru dan ulangannya tidak sama.".into(),
-                    ));
-                }
-                check_new_password(get("baru"))?;
-                let hash = hash_password(get("baru").to_owned()).await?;
-                app.store
-                    .set_password(staff.user.id, &hash, Some(&staff.session), app.now())
-                    .await?;
+                actions::change_password(
+                    &app,
+                    &staff.user,
+                    &staff.session,
+                    get("lama"),
+                    get("baru"),
+                    get("ulang"),
+                )
+                .await?;
                 Ok((None, Some("Kata sandi diganti. Sesi lain telah diakhiri.")))
             }
             "token_baru" => Ok((
-                Some(create_token(&app, staff.user.id, get("nama")).await?),
+                Some(actions::create_token(&app, &staff.user, get("nama")).await?),
                 None,
             )),
             "cabut" => {
                 let id = get("id")
                     .parse()
-                    .map_err(|_| AppError::BadRequest("id".into()))?;
-                app.store
-                    .revoke_api_token(staff.user.id, id, app.now())
-                    .await?;
+                    .map_err(|_| AppError::BadRequest(Message::MissingField("id")))?;
+                actions::revoke_token(&app, &staff.user, id).await?;
                 Ok((None, Some("Token dicabut.")))
             }
-            other => Err(AppError::BadRequest(format!("unknown action {other:?}"))),
+            other => Err(AppError::BadRequest(Message::UnknownAction(
+                other.to_owned(),
+            ))),
         }
     }
     .await;
@@ -319,7 +244,15 @@ pub async fn account_update(
         }
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            account_view(&app, &staff, None, None, Some(error.message()), status).await
+            account_view(
+                &app,
+                &staff,
+                None,
+                None,
+                Some(error.message(Locale::Id)),
+                status,
+            )
+            .await
         }
         Err(error) => Err(error),
     }

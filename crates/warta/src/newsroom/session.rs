@@ -4,7 +4,7 @@ use super::auth::{
     self, SESSION_COOKIE, SIGN_IN_COOKIE, Staff, check_sign_in_allowed, constant_time_eq, cookie,
     random_secret, set_cookie, start_session, verify_password,
 };
-use super::render;
+use super::page::render;
 use crate::app::App;
 use crate::error::AppError;
 use axum::Form;
@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
+use warta_core::Locale;
 
 /// `?ke=` on the sign-in page: where to go after.
 #[derive(Debug, Deserialize)]
@@ -131,7 +132,7 @@ pub async fn sign_in(
             &form.csrf,
             &next,
             &form.email,
-            Some(error.message()),
+            Some(error.message(Locale::Id)),
             status,
         )?;
         if let AppError::TooManyRequests { retry_after, .. } = error {

@@ -1,6 +1,7 @@
 //! Counting page views in memory: the hot path only bumps a counter, and a
 //! job hands the counts to the store in one batch every few seconds.
 
+use axum::http::{HeaderMap, header};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use warta_core::ArticleId;
@@ -73,6 +74,33 @@ pub fn is_bot(user_agent: Option<&str>) -> bool {
     };
     let agent = agent.to_ascii_lowercase();
     BOT_MARKERS.iter().any(|marker| agent.contains(marker))
+}
+
+/// A view counts when a browser (not a bot, not a prefetch) asks for a page
+/// it does not hold yet. A browser that already has the page asks with its
+/// ETag (`If-None-Match`: a reload, or a return to the page) and a forced
+/// reload says `no-cache`: the same reader again, not a new one. This needs
+/// no cookie and no address, so readers behind one carrier NAT, who share
+/// an address and often a User-Agent, are each still counted.
+pub fn counts_as_reader(headers: &HeaderMap) -> bool {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let says = |name: &str, word: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.to_ascii_lowercase().contains(word))
+    };
+    let prefetch = ["purpose", "sec-purpose", "x-moz"]
+        .iter()
+        .any(|name| says(name, "prefetch"));
+    let again = headers.contains_key(header::IF_NONE_MATCH)
+        || headers.contains_key(header::IF_MODIFIED_SINCE)
+        || says("cache-control", "no-cache")
+        || says("pragma", "no-cache");
+    !prefetch && !again && !is_bot(agent)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::page::{Card, Chrome, Meta, render};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -40,9 +41,8 @@ pub async fn show_archive(
     let tz = &app.config.time_zone;
     let today = tz.local(now).date_naive();
     let date = match query.tanggal.as_deref().filter(|t| !t.is_empty()) {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            AppError::BadRequest(format!("tanggal {text:?} is not a date like 2024-12-07"))
-        })?,
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| AppError::BadRequest(Message::BadDate("tanggal", text.to_owned())))?,
         None => today,
     };
     let from = tz.day_start(date);

@@ -4,12 +4,13 @@
 //! (in memory) unless the reader is a bot.
 
 use super::cache::PageOfArticle;
+use super::loaded::LoadedArticle;
 use super::page::{Card, Chrome, Link, Meta, render};
 use crate::app::App;
 use crate::config::ReadAlsoPlacement;
 use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
-use crate::ranking::is_bot;
+use crate::ranking::counts_as_reader;
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
-use warta_core::{Article, ArticleId, ArticleSummary, Variant, escape_html, format_dateline};
+use warta_core::{Article, ArticleId, Variant, escape_html, format_dateline};
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -143,21 +144,6 @@ pub async fn show_article(
     Ok(response)
 }
 
-/// What an article's page shows besides the site-wide lists: the article
-/// and the articles it links to (Baca Juga and Berita Terkait), as read
-/// from the store.
-#[derive(Debug)]
-pub struct LoadedArticle {
-    /// The article.
-    pub article: Article,
-    /// Its related articles, most related first.
-    related: Vec<ArticleSummary>,
-    /// The Baca Juga article the newsroom chose, if any and live.
-    pinned: Option<ArticleSummary>,
-    /// When it was read.
-    pub read_at: Instant,
-}
-
 impl LoadedArticle {
     /// Reads the articles the page of `article` links to.
     pub async fn load(app: &App, article: Article) -> Result<LoadedArticle, AppError> {
@@ -178,22 +164,6 @@ impl LoadedArticle {
             pinned,
             read_at: Instant::now(),
         })
-    }
-
-    /// About how many bytes this holds, for the page cache's bound.
-    pub fn size(&self) -> usize {
-        let summary = |s: &ArticleSummary| s.title.len() + s.lede.len() + 256;
-        let article = &self.article;
-        article.body.as_html().len()
-            + article.title.len()
-            + article.lede.len()
-            + 1024
-            + self
-                .related
-                .iter()
-                .chain(&self.pinned)
-                .map(summary)
-                .sum::<usize>()
     }
 }
 
@@ -304,33 +274,6 @@ pub fn article_page(
         meta,
     };
     render(app, "reader/article.html", &page)
-}
-
-/// A view counts when a browser (not a bot, not a prefetch) asks for a page
-/// it does not hold yet. A browser that already has the page asks with its
-/// ETag (`If-None-Match`: a reload, or a return to the page) and a forced
-/// reload says `no-cache`: the same reader again, not a new one. This needs
-/// no cookie and no address, so readers behind one carrier NAT, who share
-/// an address and often a User-Agent, are each still counted.
-pub(crate) fn counts_as_reader(headers: &HeaderMap) -> bool {
-    let agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let says = |name: &str, word: &str| {
-        headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|v| v.to_ascii_lowercase().contains(word))
-    };
-    let prefetch = ["purpose", "sec-purpose", "x-moz"]
-        .iter()
-        .any(|name| says(name, "prefetch"));
-    let again = headers.contains_key(header::IF_NONE_MATCH)
-        || headers.contains_key(header::IF_MODIFIED_SINCE)
-        || says("cache-control", "no-cache")
-        || says("pragma", "no-cache");
-    !prefetch && !again && !is_bot(agent)
 }
 
 /// The lede, or the start of the body, for search engines and previews.

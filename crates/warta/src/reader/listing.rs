@@ -4,6 +4,7 @@
 use super::page::{Card, Chrome, Meta, Pagination, page_number, render};
 use crate::app::App;
 use crate::error::AppError;
+use crate::reader::legacy::redirect_old_address;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,14 @@ pub async fn show_section(
     Path(section): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let section = app.store.section(&section).await?;
+    let section = match app.store.section(&section).await {
+        Ok(section) => section,
+        // `/{name}` is also the shape of many old permalinks.
+        Err(warta_store::StoreError::NotFound(_)) => {
+            return redirect_old_address(&app, &format!("/{section}")).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     let now = app.now();
     let listing = Listing {
         kind: "section",

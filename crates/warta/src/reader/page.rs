@@ -4,6 +4,7 @@
 
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -231,8 +232,8 @@ pub fn page_number(raw: Option<&str>) -> Result<usize, AppError> {
         None | Some("") => Ok(1),
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=1000).contains(&n) => Ok(n),
-            _ => Err(AppError::BadRequest(format!(
-                "halaman {text:?} is not a page number"
+            _ => Err(AppError::BadRequest(Message::BadPageNumber(
+                text.to_owned(),
             ))),
         },
     }

@@ -7,6 +7,7 @@
 use super::page::{Card, Chrome, Meta, Pagination, page_number, render};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use anyhow::Context;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -64,14 +65,15 @@ struct SearchPage {
 }
 
 /// A `YYYY-MM-DD` filter date, or an error naming the parameter.
-fn date(name: &str, value: Option<&str>) -> std::result::Result<Option<NaiveDate>, AppError> {
+fn date(
+    name: &'static str,
+    value: Option<&str>,
+) -> std::result::Result<Option<NaiveDate>, AppError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| {
-                AppError::BadRequest(format!("{name} {text:?} is not a date like 2024-12-07"))
-            }),
+            .map_err(|_| AppError::BadRequest(Message::BadDate(name, text.to_owned()))),
     }
 }
 

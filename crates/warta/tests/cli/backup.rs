@@ -29,7 +29,7 @@ async fn a_backup_taken_while_serving_restores_the_site_as_it_was() {
     for _ in 0..2 {
         app.get(&app.path_of(ids[0]).await).await;
     }
-    app.app.flush_views().await.unwrap();
+    app.jobs.flush_views().await.unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let file = scratch.path().join("warta-backup.db");
     let printed = succeeded(&app.warta(&["backup", file.to_str().unwrap()]));

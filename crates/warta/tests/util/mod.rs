@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use warta::app::App;
 use warta::config::{Config, Overrides};
+use warta::jobs::Jobs;
 use warta_core::ArticleId;
 
 /// A browser's User-Agent: requests with it count as readers.
@@ -68,8 +69,10 @@ where
 
 /// A running server with its own data folder.
 pub struct TestApp {
-    /// The application inside the server, for waiting on its jobs.
+    /// The application inside the server.
     pub app: Arc<App>,
+    /// Its background jobs, for running one now rather than waiting.
+    pub jobs: Arc<Jobs>,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     /// The data folder.
@@ -106,8 +109,9 @@ impl TestApp {
         )
         .unwrap();
         let app = App::new(config).await.unwrap();
+        let jobs = Jobs::start(app.clone()).await.unwrap();
         let (stop, stopped) = oneshot::channel::<()>();
-        let server = tokio::spawn(warta::server::serve(app.clone(), listener, async {
+        let server = tokio::spawn(warta::server::serve(jobs.clone(), listener, async {
             let _ = stopped.await;
         }));
         let http = http_client()
@@ -117,6 +121,7 @@ impl TestApp {
             .unwrap();
         TestApp {
             app,
+            jobs,
             base: format!("http://{addr}"),
             dir,
             http,
@@ -157,10 +162,10 @@ impl TestApp {
     /// Runs the jobs a serving process runs on its own every second, so a
     /// test need not wait for them.
     pub async fn refresh(&self) {
-        self.app.flush_views().await.unwrap();
-        warta::jobs::refresh_related(&self.app).await.unwrap();
-        warta::jobs::sync_search(&self.app).await.unwrap();
-        warta::jobs::refresh_lists(&self.app).await.unwrap();
+        self.jobs.flush_views().await.unwrap();
+        self.jobs.refresh_related().await.unwrap();
+        self.jobs.sync_search().await.unwrap();
+        self.jobs.refresh_lists().await.unwrap();
     }
 
     /// Saves articles as an import does.
@@ -319,7 +324,7 @@ impl ArticleBuilder {
     }
 
     /// The draft an import would make of it.
-    pub fn draft(&self) -> warta_core::ArticleDraft {
+    pub fn draft(&self) -> warta_core::ArticleContent {
         warta::import::parse_record(&self.line()).unwrap()
     }
 }

@@ -151,7 +151,7 @@ async fn a_change_made_by_another_process_shows_after_the_refresh() {
         .save_articles(&drafts, chrono::Utc::now())
         .await
         .unwrap();
-    warta::jobs::refresh_lists(&app.app).await.unwrap();
+    app.jobs.refresh_lists().await.unwrap();
     assert!(app.page(&path).await.1.contains("Timnas Menang Telak"));
 }
 
@@ -182,7 +182,7 @@ async fn every_reader_of_a_cached_page_is_counted_and_bots_and_reloads_are_not()
     assert_eq!(fetch(&app, &path, &forced).await.0, 200);
     let hits = app.app.pages.counts().hits;
     assert!(hits >= 4, "the later requests came from the cache");
-    app.app.flush_views().await.unwrap();
+    app.jobs.flush_views().await.unwrap();
     let counted = app
         .app
         .store

@@ -1,23 +1,16 @@
-//! What the people who run the servers look at: `/healthz` (the process
-//! answers), `/readyz` (it can serve: the database answers) and Prometheus
-//! metrics at `/metrics`.
-//!
-//! The metrics are a few fixed families kept in atomics and rendered in
-//! Prometheus's text format by hand. A metrics library would buffer every
-//! observation between scrapes (or need an upkeep task to bound it); here a
-//! request costs a map lookup under a read lock and a few atomic additions,
-//! and memory is bounded by the routes table, whether or not anyone scrapes.
+//! The request metrics: a few fixed families kept in atomics and rendered
+//! in Prometheus's text format by hand. A metrics library would buffer
+//! every observation between scrapes (or need an upkeep task to bound it);
+//! here a request costs a map lookup under a read lock and a few atomic
+//! additions, and memory is bounded by the routes table, whether or not
+//! anyone scrapes.
 
-use crate::app::App;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -73,7 +66,8 @@ impl Metrics {
             .fetch_add(took.as_micros() as u64, Ordering::Relaxed);
     }
 
-    fn render_requests(&self, out: &mut String) {
+    /// Appends the request families in Prometheus's text format.
+    pub fn render_requests(&self, out: &mut String) {
         let routes = self.routes.read().unwrap_or_else(|e| e.into_inner());
         let mut names: Vec<&Box<str>> = routes.keys().collect();
         names.sort();
@@ -127,141 +121,6 @@ fn label(value: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
-}
-
-/// Middleware: counts every request by the route it matched (its pattern,
-/// so the label set stays bounded), its status and its time.
-pub async fn record_requests(
-    State(app): State<Arc<App>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_owned());
-    let response = next.run(request).await;
-    app.metrics.observe(
-        route.as_deref().unwrap_or("unmatched"),
-        response.status(),
-        started.elapsed(),
-    );
-    response
-}
-
-/// `GET /healthz`: the process is up and answering.
-pub async fn healthz() -> &'static str {
-    "ok\n"
-}
-
-/// `GET /readyz`: the process can serve readers: the database answers
-/// within a second. A load balancer sends traffic elsewhere meanwhile.
-pub async fn readyz(State(app): State<Arc<App>>) -> Response {
-    match tokio::time::timeout(Duration::from_secs(1), app.store.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
-        Ok(Err(error)) => {
-            tracing::warn!(error = %error, "not ready: the database does not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
-        }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database too slow\n").into_response(),
-    }
-}
-
-/// `GET /metrics`: Prometheus's text format.
-pub async fn metrics(State(app): State<Arc<App>>) -> Response {
-    let mut out = String::with_capacity(16 * 1024);
-    app.metrics.render_requests(&mut out);
-    let cache = app.pages.counts();
-    let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 12] = [
-        (
-            "warta_page_cache_hits_total",
-            "counter",
-            "Pages answered from the page cache.",
-            cache.hits as f64,
-        ),
-        (
-            "warta_page_cache_misses_total",
-            "counter",
-            "Pages rendered because the cache did not hold them fresh.",
-            cache.misses as f64,
-        ),
-        (
-            "warta_page_cache_reused_total",
-            "counter",
-            "Article pages rendered again without the store: only the site-wide lists had changed.",
-            cache.reused as f64,
-        ),
-        (
-            "warta_page_cache_entries",
-            "gauge",
-            "Pages held in the page cache.",
-            app.pages.len() as f64,
-        ),
-        (
-            "warta_page_cache_bytes",
-            "gauge",
-            "Bytes of rendered pages held in the page cache.",
-            app.pages.bytes() as f64,
-        ),
-        (
-            "warta_views_buffered",
-            "gauge",
-            "Views counted in memory, not yet written.",
-            app.views.pending() as f64,
-        ),
-        (
-            "warta_requests_in_flight",
-            "gauge",
-            "Requests being worked on (pages the cache answers are not).",
-            app.admission.in_flight() as f64,
-        ),
-        (
-            "warta_requests_waiting",
-            "gauge",
-            "Requests waiting for a permit to be worked on.",
-            app.admission.waiting() as f64,
-        ),
-        (
-            "warta_requests_refused_total",
-            "counter",
-            "Requests refused with 503 under overload.",
-            app.admission.refused() as f64,
-        ),
-        (
-            "warta_db_pool_connections",
-            "gauge",
-            "Database connections open.",
-            f64::from(connections),
-        ),
-        (
-            "warta_db_pool_idle_connections",
-            "gauge",
-            "Database connections open and idle.",
-            idle as f64,
-        ),
-        (
-            "warta_search_index_articles",
-            "gauge",
-            "Articles in the search index.",
-            app.search.len() as f64,
-        ),
-    ];
-    for (name, kind, help, value) in families {
-        let _ = writeln!(
-            out,
-            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-        );
-    }
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-        )],
-        out,
-    )
-        .into_response()
 }
 
 #[cfg(test)]

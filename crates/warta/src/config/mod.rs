@@ -6,10 +6,7 @@
 //! parser, see `cli`): `WARTA_CONFIG` (the file), `WARTA_DATA` (data
 //! folder), `WARTA_LISTEN` (address), `WARTA_DATABASE_URL` (database).
 
-use crate::admission::AdmissionLimits;
 use crate::i18n::Labels;
-use crate::media::MediaPlace;
-use crate::newsroom::auth::SignInLimits;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -17,6 +14,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use warta_core::{Locale, TimeZone};
+
+mod media;
+mod secret;
+
+pub use media::{BucketSettings, MediaPlace};
+pub use secret::{DatabaseUrl, Secret, redact};
 
 /// The file as written; every field optional.
 #[derive(Debug, Default, Deserialize)]
@@ -109,7 +112,7 @@ struct RawMedia {
     endpoint: Option<String>,
     region: Option<String>,
     access_key_id: Option<String>,
-    secret_access_key: Option<String>,
+    secret_access_key: Option<Secret>,
 }
 
 /// What the command line says, which wins over the file.
@@ -129,7 +132,7 @@ pub struct Config {
     /// Folder holding the database and everything else Warta writes.
     pub data_dir: PathBuf,
     /// Database URL; defaults to a SQLite file in the data folder.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Address to listen on.
     pub listen: SocketAddr,
     /// Portal name, shown in the header and feeds.
@@ -177,6 +180,28 @@ pub struct Config {
     pub admission: AdmissionLimits,
     /// Where the files of uploads are kept.
     pub media: MediaPlace,
+}
+
+/// Sign-in limits: failures counted within `window`.
+#[derive(Clone, Copy, Debug)]
+pub struct SignInLimits {
+    /// The window failures are counted in.
+    pub window: chrono::Duration,
+    /// Failures for one email before its sign-in pauses.
+    pub per_account: i64,
+    /// Failures from one client address before it pauses.
+    pub per_client: i64,
+}
+
+/// How much work is admitted at once (see `admission::Admission`).
+#[derive(Clone, Copy, Debug)]
+pub struct AdmissionLimits {
+    /// Requests worked on at once.
+    pub in_flight: usize,
+    /// Requests that may wait for a permit; more are refused at once.
+    pub waiting: usize,
+    /// Longest a request waits for a permit before it is refused.
+    pub max_wait: Duration,
 }
 
 /// How many items each list shows.
@@ -233,7 +258,10 @@ impl Config {
         let database_url = overrides
             .database_url
             .or(raw.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("warta.db").display()));
+            .map(DatabaseUrl::new)
+            .unwrap_or_else(|| {
+                DatabaseUrl::new(format!("sqlite://{}", data_dir.join("warta.db").display()))
+            });
         let locale: Locale = raw
             .site
             .locale
@@ -392,7 +420,10 @@ mod tests {
         let config = Config::parse("", Overrides::default()).unwrap();
         assert_eq!(config.locale, Locale::Id);
         assert_eq!(config.time_zone.name(), "Asia/Jakarta");
-        assert_eq!(config.database_url, "sqlite://./warta-data/warta.db");
+        assert_eq!(
+            config.database_url.expose(),
+            "sqlite://./warta-data/warta.db"
+        );
         assert_eq!(config.base_url, "http://127.0.0.1:8080");
         assert_eq!(config.labels.get("latest"), "Terkini");
         assert_eq!(config.lists.latest, 10);

@@ -1,45 +1,16 @@
-//! The page cache: reader pages and feeds as rendered, held in memory,
-//! compressed once per version, answered with an ETag (and 304 when the
-//! reader has it already).
-//!
-//! Freshness is exact rather than timed. Every page shows the site-wide
-//! lists (Terkini, Terpopuler, Pilihan), so a change anywhere (publish,
-//! update, unpublish, picks, a new order of the most read) changes every
-//! page: the cache keeps one site version, and an entry rendered for an
-//! older version is stale. The version moves the moment the newsroom
-//! writes ([`PageCache::invalidate`] from `App::content_changed`) and when
-//! the refresh job sees the store or the lists differ from what the pages
-//! were rendered from, so a change made by another process or node shows
-//! within one refresh interval. Entries also expire after `max_age`, since
-//! pages say "5 menit lalu".
-//!
-//! The most read move by themselves, every few seconds under traffic, and
-//! make every page stale though no article changed ([`PageCache::relist`]).
-//! An article page's entry keeps what its render read from the store
-//! ([`LoadedArticle`]), so its next render after such a change needs no
-//! query: on 1,000 article pages read at random that is 1,000 renders
-//! every few seconds, and the store was most of each.
-//!
-//! Under a spike a stale entry is re-rendered by one request while the
-//! others keep getting the previous version for the millisecond that
-//! takes, so a change never sends every reader to the database at once.
-//! An article the newsroom changes or takes down is dropped from the cache
-//! outright (`purge::after_write`), so not even those get the old text.
-//! Views are still counted on every hit: an article page's entry knows its
-//! article.
+//! The cache's storage and policy: pages by path and query, the site
+//! version that makes them stale, what the pages were rendered from
+//! ([`PagesSource`]) and the bounds on what is held.
 
-use crate::app::App;
-use crate::reader::article::{LoadedArticle, counts_as_reader};
+use crate::reader::loaded::LoadedArticle;
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// Largest page kept, in bytes; anything bigger is served uncached.
@@ -56,23 +27,43 @@ const BROTLI_QUALITY: u32 = 5;
 #[derive(Debug, Clone)]
 pub struct PageOfArticle(pub Arc<LoadedArticle>);
 
+/// The page that lists the whole Terpopuler.
+const POPULAR_PAGE: &str = "/terpopuler";
+
+/// What cached pages were rendered from, as the refresh job reads it: the
+/// store's content and change serial, the lists every page shows, and the
+/// whole Terpopuler (its own page).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PagesSource {
+    /// The store's content version (live count, last change) and change
+    /// serial; `None` before the first refresh.
+    pub content: Option<((i64, i64), i64)>,
+    /// The fingerprint of the lists every page shows.
+    pub shown: u64,
+    /// The fingerprint of the whole Terpopuler.
+    pub popular: u64,
+}
+
 /// Rendered pages by path and query.
 pub struct PageCache {
     entries: RwLock<Held>,
-    version: AtomicU64,
+    pub(super) version: AtomicU64,
     /// Moves with `version` except when only the site-wide lists changed:
     /// what an entry of the same content read from the store still holds.
-    content: AtomicU64,
+    pub(super) content: AtomicU64,
     /// The version whose stale entries were last swept out of a full cache.
     swept: AtomicU64,
-    max_entries: usize,
+    pub(super) max_entries: usize,
     /// Bytes of rendered pages held at most (their compressed forms, made
     /// when first asked for, add about a third).
     max_bytes: usize,
     max_age: Duration,
-    hits: AtomicU64,
-    misses: AtomicU64,
-    reused: AtomicU64,
+    /// What the held pages were rendered from, as the refresh job last saw
+    /// it (see [`PageCache::follow`]).
+    source: Mutex<PagesSource>,
+    pub(super) hits: AtomicU64,
+    pub(super) misses: AtomicU64,
+    pub(super) reused: AtomicU64,
 }
 
 /// What the cache has done since the start.
@@ -115,7 +106,7 @@ impl Held {
 }
 
 /// One rendered page.
-struct Entry {
+pub(super) struct Entry {
     version: u64,
     content: u64,
     born: Instant,
@@ -125,9 +116,9 @@ struct Entry {
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
     /// The article of an article page, with what its render read.
-    article: Option<Arc<LoadedArticle>>,
+    pub(super) article: Option<Arc<LoadedArticle>>,
     /// Set by the one request that re-renders a stale entry.
-    refreshing: AtomicBool,
+    pub(super) refreshing: AtomicBool,
 }
 
 impl PageCache {
@@ -142,6 +133,7 @@ impl PageCache {
             max_entries,
             max_bytes,
             max_age,
+            source: Mutex::new(PagesSource::default()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             reused: AtomicU64::new(0),
@@ -159,6 +151,23 @@ impl PageCache {
     /// last render read.
     pub fn relist(&self) {
         self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Follows what the pages are rendered from: a change of content makes
+    /// every page stale; a change of the lists alone (the most read, by
+    /// themselves) makes them stale but lets article pages be made again
+    /// from what they read; a change in the tail of the most read only
+    /// drops the page that shows it.
+    pub fn follow(&self, now: PagesSource) {
+        let mut before = self.source.lock().unwrap_or_else(|e| e.into_inner());
+        if before.content != now.content {
+            self.invalidate();
+        } else if before.shown != now.shown {
+            self.relist();
+        } else if before.popular != now.popular {
+            self.remove(POPULAR_PAGE);
+        }
+        *before = now;
     }
 
     /// Pages held now.
@@ -189,7 +198,7 @@ impl PageCache {
         }
     }
 
-    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+    pub(super) fn get(&self, key: &str) -> Option<Arc<Entry>> {
         self.entries
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -198,7 +207,7 @@ impl PageCache {
             .cloned()
     }
 
-    fn is_fresh(&self, entry: &Entry) -> bool {
+    pub(super) fn is_fresh(&self, entry: &Entry) -> bool {
         entry.version == self.version.load(Ordering::SeqCst) && entry.born.elapsed() < self.max_age
     }
 
@@ -206,7 +215,7 @@ impl PageCache {
     /// no content changed since, and it was read less than `max_age` ago
     /// (through any number of re-renders: the age bound stays a bound on
     /// everything a page shows).
-    fn reusable(&self, entry: &Entry) -> Option<Arc<LoadedArticle>> {
+    pub(super) fn reusable(&self, entry: &Entry) -> Option<Arc<LoadedArticle>> {
         let unchanged = entry.content == self.content.load(Ordering::SeqCst);
         entry
             .article
@@ -214,7 +223,7 @@ impl PageCache {
             .filter(|loaded| unchanged && loaded.read_at.elapsed() < self.max_age)
     }
 
-    fn insert(&self, key: String, entry: Arc<Entry>) {
+    pub(super) fn insert(&self, key: String, entry: Arc<Entry>) {
         let size = entry.size();
         let mut held = self.entries.write().unwrap_or_else(|e| e.into_inner());
         // The copy it replaces goes in any case: a page larger than the
@@ -268,88 +277,10 @@ impl PageCache {
     }
 }
 
-/// The middleware in front of the reader pages and feeds.
-pub async fn cache_pages(
-    State(app): State<Arc<App>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let cache = &app.pages;
-    if cache.max_entries == 0 || !is_cacheable_request(&request) {
-        return next.run(request).await;
-    }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
-    let headers = request.headers().clone();
-    let mut claim = None;
-    if let Some(entry) = cache.get(&key) {
-        // A stale entry is re-rendered by the first request that sees it;
-        // the others are answered with it meanwhile.
-        if cache.is_fresh(&entry) || entry.refreshing.swap(true, Ordering::SeqCst) {
-            cache.hits.fetch_add(1, Ordering::Relaxed);
-            if let Some(loaded) = &entry.article
-                && counts_as_reader(&headers)
-            {
-                app.views.record(loaded.article.id, app.now().timestamp());
-            }
-            return entry.respond(&headers);
-        }
-        if let Some(loaded) = cache.reusable(&entry) {
-            cache.reused.fetch_add(1, Ordering::Relaxed);
-            request.extensions_mut().insert(loaded);
-        }
-        claim = Some(Claim(entry));
-    }
-    cache.misses.fetch_add(1, Ordering::Relaxed);
-    // Taken before rendering: a change during the render leaves the new
-    // entry stale at once rather than fresh with old content.
-    let content = cache.content.load(Ordering::SeqCst);
-    let version = cache.version.load(Ordering::SeqCst);
-    let response = next.run(request).await;
-    match Entry::from_response(response, version, content).await {
-        Ok(entry) => {
-            let entry = Arc::new(entry);
-            cache.insert(key, entry.clone());
-            entry.respond(&headers)
-        }
-        Err(response) => {
-            if claim.is_some() {
-                // Gone or failing now (unpublished, say): the old copy goes.
-                cache.remove(&key);
-            }
-            response
-        }
-    }
-}
-
-/// The right to re-render a stale entry, given back when the request ends
-/// however it ends: a reader who hangs up mid-render must not leave the
-/// stale copy claimed, and so served, for good.
-struct Claim(Arc<Entry>);
-
-impl Drop for Claim {
-    fn drop(&mut self) {
-        self.0.refreshing.store(false, Ordering::SeqCst);
-    }
-}
-
-/// Reader GET requests without credentials: the same page for everyone.
-fn is_cacheable_request(request: &Request) -> bool {
-    let path = request.uri().path();
-    (request.method() == Method::GET || request.method() == Method::HEAD)
-        && !["/redaksi", "/api/", "/static/", "/media/"]
-            .iter()
-            .any(|prefix| path.starts_with(prefix))
-        && !request.headers().contains_key(header::AUTHORIZATION)
-}
-
 impl Entry {
     /// The entry for a rendered response, or the response itself when it
     /// is not one to keep (not 200, personal, or too large).
-    async fn from_response(
+    pub(super) async fn from_response(
         response: Response,
         version: u64,
         content: u64,
@@ -422,7 +353,7 @@ impl Entry {
 
     /// The page for a request with these headers: 304 when the reader has
     /// this version, else the body in the best encoding the reader takes.
-    fn respond(&self, request: &HeaderMap) -> Response {
+    pub(super) fn respond(&self, request: &HeaderMap) -> Response {
         let mut headers = HeaderMap::new();
         headers.insert(header::ETAG, self.etag.clone());
         headers.insert(

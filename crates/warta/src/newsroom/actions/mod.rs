@@ -1,17 +1,23 @@
-//! What staff can do to articles and the curated lists, with the role
-//! rules applied. The web UI and the JSON API both call these functions
-//! and nothing else that writes, so a rule enforced here is enforced
-//! everywhere; after each write the derived views (lists, search,
-//! relatedness) are told to catch up at once.
+//! Every write staff make, with its role rule and its validation: articles
+//! here, Pilihan, the headline, sections and tags in [`curation`], users,
+//! passwords and API tokens in [`people`]. The newsroom's pages, the JSON
+//! API and the command line call these functions and nothing else that
+//! writes, so a rule enforced here is enforced everywhere, and refusals
+//! come from the one catalogue (`messages`). After each write,
+//! [`App::after_write`] runs once: cached pages go stale, the jobs bring
+//! lists, search and relatedness up to date, a CDN in front is told.
 
-use crate::app::App;
+pub mod curation;
+pub mod people;
+
+use crate::app::{App, Written};
 use crate::error::AppError;
+use crate::messages::{Action, Message};
 use crate::newsroom::markdown;
-use crate::purge;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
-    Article, ArticleDraft, ArticleId, Image, MediaId, Picture, Role, Slug, Status, Variant,
+    Article, ArticleContent, ArticleId, Image, MediaId, Picture, Slug, Status, Variant,
 };
 use warta_store::User;
 
@@ -118,83 +124,81 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Checks the input and turns it into a draft the store saves.
-async fn draft_of(app: &App, user: &User, input: &ArticleInput) -> Result<ArticleDraft, AppError> {
+/// Checks the input and turns it into the content the store saves.
+async fn content_of(
+    app: &App,
+    user: &User,
+    input: &ArticleInput,
+) -> Result<ArticleContent, AppError> {
     let title = one_line(&input.title);
     if title.is_empty() {
-        return Err(AppError::Invalid("Judul wajib diisi.".into()));
+        return Err(AppError::Invalid(Message::TitleRequired));
     }
     if title.chars().count() > MAX_TITLE {
-        return Err(AppError::Invalid(format!(
-            "Judul paling panjang {MAX_TITLE} karakter."
-        )));
+        return Err(AppError::Invalid(Message::TitleTooLong { max: MAX_TITLE }));
     }
     let lede = one_line(&input.lede);
     if lede.chars().count() > MAX_LEDE {
-        return Err(AppError::Invalid(format!(
-            "Ringkasan paling panjang {MAX_LEDE} karakter."
-        )));
+        return Err(AppError::Invalid(Message::LedeTooLong { max: MAX_LEDE }));
     }
     if input.body.len() > MAX_BODY {
-        return Err(AppError::TooLarge("Isi artikel terlalu panjang.".into()));
+        return Err(AppError::TooLarge(Message::BodyTooLong));
     }
     let section = app
         .store
         .section(input.section.trim())
         .await
-        .map_err(|_| AppError::Invalid(format!("Kanal {:?} tidak ada.", input.section)))?;
-    let mut draft = ArticleDraft::new(title, section.slug, section.name);
-    draft.lede = lede;
-    draft.body_source = Some(input.body.replace("\r\n", "\n"));
-    draft.body = markdown::render(&input.body);
-    draft.tags = input
+        .map_err(|_| AppError::Invalid(Message::UnknownSection(input.section.clone())))?;
+    let mut content = ArticleContent::new(title, section.slug, section.name);
+    content.lede = lede;
+    content.body_source = Some(input.body.replace("\r\n", "\n"));
+    content.body = markdown::render(&input.body);
+    content.tags = input
         .tags
         .iter()
         .map(|t| one_line(t))
         .filter(|t| !t.is_empty())
         .collect();
-    if draft.tags.len() > MAX_TAGS || draft.tags.iter().any(|t| t.chars().count() > 100) {
-        return Err(AppError::Invalid(format!(
-            "Paling banyak {MAX_TAGS} tag, masing-masing paling panjang 100 karakter."
-        )));
+    if content.tags.len() > MAX_TAGS || content.tags.iter().any(|t| t.chars().count() > 100) {
+        return Err(AppError::Invalid(Message::TooManyTags { max: MAX_TAGS }));
     }
-    draft.authors = input
+    content.authors = input
         .authors
         .iter()
         .map(|a| one_line(a))
         .filter(|a| !a.is_empty() && a.chars().count() <= 100)
         .collect();
-    if draft.authors.is_empty() {
-        draft.authors.push(user.name.clone());
+    if content.authors.is_empty() {
+        content.authors.push(user.name.clone());
     }
     if let Some(media_id) = input.image_id {
         let media = app
             .store
             .media(MediaId(media_id))
             .await
-            .map_err(|_| AppError::Invalid(format!("Gambar {media_id} tidak ada.")))?;
+            .map_err(|_| AppError::Invalid(Message::UnknownImage(media_id)))?;
         let Picture { url, .. } = Picture::of_media(media.id, Variant::Large, 0, 0);
-        draft.image = Some(Image {
+        content.image = Some(Image {
             url,
             caption: one_line(&input.image_caption),
             credit: one_line(&input.image_credit),
             media: Some((media.id, media.width, media.height)),
         });
     }
-    draft.dateline_place = one_line(&input.dateline_place);
-    draft.outlet_prefix = one_line(&input.outlet_prefix);
-    draft.read_also = input.read_also.map(ArticleId);
-    draft.correction_note = input.correction_note.trim().to_owned();
-    draft.unpublish_at = input.unpublish_at;
-    draft.slug = match input.slug.as_deref().map(str::trim) {
+    content.dateline_place = one_line(&input.dateline_place);
+    content.outlet_prefix = one_line(&input.outlet_prefix);
+    content.read_also = input.read_also.map(ArticleId);
+    content.correction_note = input.correction_note.trim().to_owned();
+    content.unpublish_at = input.unpublish_at;
+    content.slug = match input.slug.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => Some(Slug::from_text(text, "artikel")),
         _ => None,
     };
-    Ok(draft)
+    Ok(content)
 }
 
-fn forbidden(what: &str) -> AppError {
-    AppError::Forbidden(format!("Peran Anda tidak mengizinkan {what}."))
+fn forbidden(action: Action) -> AppError {
+    AppError::Forbidden(Message::RoleForbids(action))
 }
 
 /// Loads an article the user may see in the newsroom.
@@ -202,182 +206,116 @@ pub async fn article_for(app: &App, user: &User, id: ArticleId) -> Result<Articl
     let article = app.store.article(id).await?;
     let own = article.owner == Some(user.id);
     if !own && !user.role.sees_all_articles() {
-        return Err(forbidden("membuka artikel orang lain"));
+        return Err(forbidden(Action::OpenOthers));
     }
     Ok(article)
 }
 
-/// Loads an article the user may change the content of.
-async fn editable_article(app: &App, user: &User, id: ArticleId) -> Result<Article, AppError> {
-    let article = article_for(app, user, id).await?;
+/// Refuses unless the user may change the content of `article`.
+fn may_edit(user: &User, article: &Article) -> Result<(), AppError> {
     if user
         .role
         .can_edit(article.owner == Some(user.id), article.status)
     {
-        Ok(article)
+        Ok(())
     } else {
-        Err(forbidden("mengubah artikel ini"))
+        Err(forbidden(Action::EditArticle))
     }
 }
 
 /// Creates a draft owned by the user.
 pub async fn create(app: &App, user: &User, input: &ArticleInput) -> Result<ArticleId, AppError> {
-    let mut draft = draft_of(app, user, input).await?;
-    if let Some(slug) = &draft.slug
+    let mut content = content_of(app, user, input).await?;
+    if let Some(slug) = &content.slug
         && slug.as_str().is_empty()
     {
-        draft.slug = None;
+        content.slug = None;
     }
-    let id = app.store.create_article(&draft, user.id, app.now()).await?;
-    app.content_changed();
+    let id = app
+        .store
+        .create_article(&content, user.id, app.now())
+        .await?;
+    app.after_write(Written::NewArticle).await;
     Ok(id)
 }
 
-/// Saves new content over version `version` of an article.
+/// Saves new content over version `version` of `article` (as loaded by
+/// [`article_for`]: the store refuses the save if it is no longer at that
+/// version). Returns the new version.
 pub async fn save(
     app: &App,
     user: &User,
-    id: ArticleId,
+    article: &Article,
     version: i64,
     input: &ArticleInput,
 ) -> Result<i64, AppError> {
-    let before = editable_article(app, user, id).await?;
-    let draft = draft_of(app, user, input).await?;
+    may_edit(user, article)?;
+    let content = content_of(app, user, input).await?;
     let version = app
         .store
-        .update_article(id, version, &draft, Some(user.id), app.now())
+        .update_article(article.id, version, &content, Some(user.id), app.now())
         .await?;
-    app.content_changed();
-    purge::after_write(app, &before).await;
+    app.after_write(Written::Article(article)).await;
     Ok(version)
 }
 
-/// Moves version `version` of an article to `to` (with `at` for a schedule).
+/// Moves version `version` of `article` to `to` (with `at` for a
+/// schedule). Returns the new version.
 pub async fn transition(
     app: &App,
     user: &User,
-    id: ArticleId,
+    article: &Article,
     version: i64,
     to: Status,
     at: Option<DateTime<Utc>>,
 ) -> Result<i64, AppError> {
-    let article = article_for(app, user, id).await?;
     let own = article.owner == Some(user.id);
     if !user.role.can_move(own, article.status, to) {
         return Err(match to {
             Status::Scheduled | Status::Published | Status::Unpublished => {
-                forbidden("menerbitkan, menjadwalkan atau menarik artikel ini")
+                forbidden(Action::Publish)
             }
-            _ => forbidden("mengubah artikel ini"),
+            _ => forbidden(Action::EditArticle),
         });
     }
     if !article.status.can_become(to) {
-        return Err(AppError::Invalid(format!(
-            "Artikel berstatus {} tidak bisa langsung menjadi {}.",
-            status_label(article.status),
-            status_label(to)
-        )));
+        return Err(AppError::Invalid(Message::NoSuchStep {
+            from: article.status,
+            to,
+        }));
     }
     let version = app
         .store
-        .move_article(id, version, to, at, Some(user.id), app.now())
+        .move_article(article.id, version, to, at, Some(user.id), app.now())
         .await?;
-    app.content_changed();
-    purge::after_write(app, &article).await;
+    app.after_write(Written::Article(article)).await;
     Ok(version)
 }
 
-/// Brings back the content of an earlier revision as a new save.
+/// Brings back the content of an earlier revision of `article` as a new
+/// save over version `version`.
 pub async fn restore(
     app: &App,
     user: &User,
-    id: ArticleId,
+    article: &Article,
     version: i64,
     revision: i64,
 ) -> Result<i64, AppError> {
-    let before = editable_article(app, user, id).await?;
+    may_edit(user, article)?;
     let old = app
         .store
-        .revisions(id)
+        .revisions(article.id)
         .await?
         .into_iter()
         .find(|r| r.version == revision)
         .ok_or(AppError::NotFound)?;
-    let mut draft = old.draft;
+    let mut content = old.content;
     // Restoring content never moves the article in time or the workflow.
-    draft.published_at = None;
+    content.published_at = None;
     let version = app
         .store
-        .update_article(id, version, &draft, Some(user.id), app.now())
+        .update_article(article.id, version, &content, Some(user.id), app.now())
         .await?;
-    app.content_changed();
-    purge::after_write(app, &before).await;
+    app.after_write(Written::Article(article)).await;
     Ok(version)
-}
-
-/// Requires a role that curates (editor and up).
-pub fn require_curator(user: &User) -> Result<(), AppError> {
-    if user.role.can_curate() {
-        Ok(())
-    } else {
-        Err(forbidden("mengatur Pilihan, headline, kanal dan tag"))
-    }
-}
-
-/// Requires the admin role.
-pub fn require_admin(user: &User) -> Result<(), AppError> {
-    if user.role.can_administer() {
-        Ok(())
-    } else {
-        Err(forbidden("mengelola pengguna"))
-    }
-}
-
-/// Replaces Pilihan.
-pub async fn set_picks(app: &App, user: &User, ids: &[ArticleId]) -> Result<(), AppError> {
-    require_curator(user)?;
-    app.store.set_picks(ids).await.map_err(|e| match e {
-        warta_store::StoreError::NotFound(_) => {
-            AppError::Invalid("Salah satu artikel Pilihan tidak ada.".into())
-        }
-        other => other.into(),
-    })?;
-    app.content_changed();
-    Ok(())
-}
-
-/// Sets or clears the home headline.
-pub async fn set_headline(app: &App, user: &User, id: Option<ArticleId>) -> Result<(), AppError> {
-    require_curator(user)?;
-    if let Some(id) = id {
-        app.store
-            .article(id)
-            .await
-            .map_err(|_| AppError::Invalid(format!("Artikel {id} tidak ada.")))?;
-    }
-    app.store.set_headline(id).await?;
-    app.content_changed();
-    app.purger.purge(vec!["/".to_owned()]);
-    Ok(())
-}
-
-/// The Indonesian name of a status.
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "draf",
-        Status::Review => "menunggu tinjauan",
-        Status::Scheduled => "terjadwal",
-        Status::Published => "terbit",
-        Status::Unpublished => "ditarik",
-    }
-}
-
-/// The Indonesian name of a role.
-pub fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Contributor => "kontributor",
-        Role::Author => "penulis",
-        Role::Editor => "editor",
-        Role::Admin => "admin",
-    }
 }

@@ -1,0 +1,125 @@
+//! Bringing the relatedness index (Berita Terkait, Baca Juga) up to date
+//! when live content changed: the articles changed since the last update
+//! are updated in place, or, the first time and once enough has changed,
+//! the whole index is built anew and saved for the next start.
+
+use super::{Jobs, SYNC_OVERLAP_SECONDS};
+use crate::ranking::{RelatedIndex, RelatedPolicy};
+use anyhow::Context;
+use std::time::Instant;
+
+impl Jobs {
+    /// Loads the index the last run saved, if usable; the next update then
+    /// only catches up on what changed since.
+    pub(super) async fn load_related(&self) -> anyhow::Result<()> {
+        let path = self.app.related_path();
+        if let Some(saved) =
+            tokio::task::spawn_blocking(move || RelatedIndex::load(&path, RelatedPolicy::default()))
+                .await
+                .context("loading the relatedness index panicked")?
+        {
+            tracing::info!(articles = saved.index.len(), "relatedness index loaded");
+            self.app.set_related(saved.index);
+            *self
+                .related_synced
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(saved.synced);
+        }
+        Ok(())
+    }
+
+    /// Brings the relatedness index up to date if live content changed
+    /// since it last was (also after an import by another process, or when
+    /// a scheduled time passes). Returns whether anything was done.
+    pub async fn refresh_related(&self) -> anyhow::Result<bool> {
+        let _running = self.related_running.lock().await;
+        let app = &self.app;
+        let now = app.now();
+        let version = app.store.content_version(now).await?;
+        if *self
+            .related_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            == version
+        {
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let synced = *self
+            .related_synced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let index = app.related();
+        let mut built = false;
+        let changed = match synced {
+            Some(synced) => Some(
+                app.store
+                    .changed_since(synced - SYNC_OVERLAP_SECONDS, now)
+                    .await?,
+            ),
+            None => None,
+        };
+        match changed {
+            Some(changed) if !index.needs_rebuild(changed.len()) => {
+                let texts = app.store.live_texts_of(&changed, now).await?;
+                let count = changed.len();
+                tokio::task::spawn_blocking(move || index.update(&changed, &texts))
+                    .await
+                    .context("relatedness update panicked")?;
+                tracing::debug!(
+                    articles = count,
+                    duration_ms = started.elapsed().as_millis() as u64,
+                    "relatedness index updated"
+                );
+            }
+            _ => {
+                let texts = app.store.live_texts(now).await?;
+                let index = tokio::task::spawn_blocking(move || {
+                    RelatedIndex::build(&texts, RelatedPolicy::default())
+                })
+                .await
+                .context("relatedness build panicked")?;
+                tracing::info!(
+                    articles = index.len(),
+                    duration_ms = started.elapsed().as_millis() as u64,
+                    "relatedness index built"
+                );
+                app.set_related(index);
+                built = true;
+            }
+        }
+        *self
+            .related_synced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(now.timestamp());
+        if built && let Err(error) = self.save_related().await {
+            // The next start builds it again; nothing else is lost.
+            tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
+        }
+        *self
+            .related_version
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = version;
+        // Berita Terkait and Baca Juga may have changed on any page.
+        app.pages.invalidate();
+        Ok(true)
+    }
+
+    /// Saves the relatedness index with the time it follows the database
+    /// to, so the next start loads it instead of building it.
+    pub async fn save_related(&self) -> anyhow::Result<()> {
+        let Some(synced) = *self
+            .related_synced
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+        else {
+            return Ok(());
+        };
+        let index = self.app.related();
+        let path = self.app.related_path();
+        tokio::task::spawn_blocking(move || index.save(&path, synced))
+            .await
+            .context("saving the relatedness index panicked")?
+            .context("cannot save the relatedness index")
+    }
+}

@@ -1,0 +1,20 @@
+//! Writing counted views to the store in batches (hourly buckets, one
+//! transaction), so the page path never touches the database.
+
+use super::Jobs;
+use anyhow::Context;
+
+impl Jobs {
+    /// Writes the views counted so far; on failure they stay counted for
+    /// the next try. Returns how many buckets were written.
+    pub async fn flush_views(&self) -> anyhow::Result<usize> {
+        let app = &self.app;
+        let batch = app.views.take();
+        let n = batch.len();
+        if let Err(error) = app.store.add_views(&batch).await {
+            app.views.restore(batch);
+            return Err(error).context("cannot write page views");
+        }
+        Ok(n)
+    }
+}

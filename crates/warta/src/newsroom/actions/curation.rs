@@ -1,0 +1,115 @@
+//! What editors curate: Pilihan, the home headline, sections and tags.
+//! Editors and admins only.
+
+use crate::app::{App, Written};
+use crate::error::AppError;
+use crate::messages::{Action, Message};
+use crate::routes::RESERVED_PATHS;
+use warta_core::{ArticleId, SectionId, Slug, TagId};
+use warta_store::{StoreError, User};
+
+/// Requires a role that curates (editor and up).
+pub fn require_curator(user: &User) -> Result<(), AppError> {
+    if user.role.can_curate() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(Message::RoleForbids(Action::Curate)))
+    }
+}
+
+/// Replaces Pilihan, in order.
+pub async fn set_picks(app: &App, user: &User, ids: &[ArticleId]) -> Result<(), AppError> {
+    require_curator(user)?;
+    app.store.set_picks(ids).await.map_err(|e| match e {
+        StoreError::NotFound(_) => AppError::Invalid(Message::UnknownPick),
+        other => other.into(),
+    })?;
+    app.after_write(Written::Home).await;
+    Ok(())
+}
+
+/// Sets or clears the home headline.
+pub async fn set_headline(app: &App, user: &User, id: Option<ArticleId>) -> Result<(), AppError> {
+    require_curator(user)?;
+    if let Some(id) = id {
+        app.store
+            .article(id)
+            .await
+            .map_err(|_| AppError::Invalid(Message::UnknownArticle(id.0)))?;
+    }
+    app.store.set_headline(id).await?;
+    app.after_write(Written::Home).await;
+    Ok(())
+}
+
+/// Adds a section named `name` at `/{slug}` (made from the name when
+/// absent); returns its id and address.
+pub async fn add_section(
+    app: &App,
+    user: &User,
+    name: &str,
+    slug: Option<&str>,
+) -> Result<(SectionId, Slug), AppError> {
+    require_curator(user)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid(Message::SectionNameRequired));
+    }
+    let slug = Slug::from_text(
+        slug.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(name),
+        "kanal",
+    );
+    if RESERVED_PATHS.contains(&slug.as_str()) {
+        return Err(AppError::Invalid(Message::ReservedPath(slug.to_string())));
+    }
+    let id = app.store.add_section(&slug, name).await?;
+    app.after_write(Written::Catalog).await;
+    Ok((id, slug))
+}
+
+/// Renames a section; its address stays.
+pub async fn rename_section(
+    app: &App,
+    user: &User,
+    id: SectionId,
+    name: &str,
+) -> Result<(), AppError> {
+    require_curator(user)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid(Message::SectionNameRequired));
+    }
+    app.store.rename_section(id, name).await?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}
+
+/// Puts the sections in this order (the navigation's).
+pub async fn order_sections(app: &App, user: &User, slugs: &[Slug]) -> Result<(), AppError> {
+    require_curator(user)?;
+    app.store.set_section_order(slugs).await?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}
+
+/// Renames a tag.
+pub async fn rename_tag(app: &App, user: &User, id: TagId, name: &str) -> Result<(), AppError> {
+    require_curator(user)?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::Invalid(Message::TagNameRequired));
+    }
+    app.store.rename_tag(id, name).await?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}
+
+/// Removes a tag from every article.
+pub async fn delete_tag(app: &App, user: &User, id: TagId) -> Result<(), AppError> {
+    require_curator(user)?;
+    app.store.delete_tag(id, app.now()).await?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}

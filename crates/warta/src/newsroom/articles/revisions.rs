@@ -1,0 +1,177 @@
+//! Revisions: `GET /redaksi/artikel/{id}/revisi` lists every saved state,
+//! `.../revisi/{version}` compares one with the article as it is now, field
+//! by field, and `.../pulihkan` brings it back as a new save.
+
+use crate::app::App;
+use crate::error::AppError;
+use crate::newsroom::actions::{self, input_of};
+use crate::newsroom::auth::Staff;
+use crate::newsroom::page::{StaffView, render, show_time, status_label};
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use warta_core::ArticleId;
+
+#[derive(Serialize)]
+struct RevisionRow {
+    version: i64,
+    user: String,
+    saved: String,
+    status: &'static str,
+    title: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct RevisionsView {
+    staff: StaffView,
+    id: i64,
+    title: String,
+    rows: Vec<RevisionRow>,
+}
+
+/// `GET /redaksi/artikel/{id}/revisi`
+pub async fn list_revisions(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
+    let revisions = app.store.revisions(article.id).await?;
+    let view = RevisionsView {
+        staff: StaffView::of(&staff),
+        id,
+        title: article.title.clone(),
+        rows: revisions
+            .iter()
+            .map(|r| RevisionRow {
+                version: r.version,
+                user: r.user_name.clone().unwrap_or_else(|| "sistem".into()),
+                saved: show_time(&app, r.saved_at),
+                status: status_label(r.status),
+                title: r.content.title.clone(),
+                current: r.version == article.version,
+            })
+            .collect(),
+    };
+    render(&app, "newsroom/revisions.html", StatusCode::OK, &view)
+}
+
+/// One field's comparison.
+#[derive(Serialize)]
+struct FieldDiff {
+    label: &'static str,
+    changed: bool,
+    lines: Vec<DiffLine>,
+}
+
+#[derive(Serialize)]
+struct DiffLine {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct DiffView {
+    staff: StaffView,
+    id: i64,
+    version: i64,
+    current_version: i64,
+    saved: String,
+    user: String,
+    fields: Vec<FieldDiff>,
+    can_restore: bool,
+}
+
+fn diff_field(label: &'static str, old: &str, new: &str) -> FieldDiff {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let lines = diff
+        .iter_all_changes()
+        .map(|change| DiffLine {
+            kind: match change.tag() {
+                similar::ChangeTag::Delete => "del",
+                similar::ChangeTag::Insert => "ins",
+                similar::ChangeTag::Equal => "same",
+            },
+            text: change.value().trim_end_matches('\n').to_owned(),
+        })
+        .collect();
+    FieldDiff {
+        label,
+        changed: old != new,
+        lines,
+    }
+}
+
+/// `GET /redaksi/artikel/{id}/revisi/{version}`: that revision against the
+/// article as it is now, field by field.
+pub async fn show_revision(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path((id, version)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
+    let revision = app
+        .store
+        .revisions(article.id)
+        .await?
+        .into_iter()
+        .find(|r| r.version == version)
+        .ok_or(AppError::NotFound)?;
+    let old = &revision.content;
+    let now = input_of(&article);
+    let old_body = old
+        .body_source
+        .clone()
+        .unwrap_or_else(|| crate::newsroom::markdown::from_body(&old.body));
+    let fields = vec![
+        diff_field("Judul", &old.title, &now.title),
+        diff_field("Ringkasan", &old.lede, &now.lede),
+        diff_field("Isi", &old_body, &now.body),
+        diff_field("Kanal", old.section.0.as_str(), &now.section),
+        diff_field("Tag", &old.tags.join(", "), &now.tags.join(", ")),
+        diff_field("Penulis", &old.authors.join(", "), &now.authors.join(", ")),
+        diff_field(
+            "Gambar",
+            old.image.as_ref().map_or("", |i| i.url.as_str()),
+            article.image.as_ref().map_or("", |i| i.url.as_str()),
+        ),
+        diff_field("Koreksi", &old.correction_note, &now.correction_note),
+    ];
+    let view = DiffView {
+        staff: StaffView::of(&staff),
+        id,
+        version,
+        current_version: article.version,
+        saved: show_time(&app, revision.saved_at),
+        user: revision.user_name.unwrap_or_else(|| "sistem".into()),
+        fields,
+        can_restore: version != article.version
+            && staff
+                .user
+                .role
+                .can_edit(article.owner == Some(staff.user.id), article.status),
+    };
+    render(&app, "newsroom/diff.html", StatusCode::OK, &view)
+}
+
+/// The restore form.
+#[derive(Debug, Deserialize)]
+pub struct RestoreForm {
+    versi: i64,
+}
+
+/// `POST /redaksi/artikel/{id}/revisi/{version}/pulihkan`
+pub async fn restore_revision(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path((id, version)): Path<(i64, i64)>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response, AppError> {
+    let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
+    actions::restore(&app, &staff.user, &article, form.versi, version).await?;
+    Ok(Redirect::to(&format!("/redaksi/artikel/{id}?pesan=dipulihkan")).into_response())
+}

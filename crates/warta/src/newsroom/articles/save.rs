@@ -1,0 +1,189 @@
+//! `POST /redaksi/artikel` (create) and `POST /redaksi/artikel/{id}`
+//! (save): the content is saved first, then the button pressed is applied
+//! (submit, publish, schedule, take down). Whatever is refused, the editor
+//! comes back with everything the user typed, so nothing is lost: a save
+//! based on an old version (someone saved meanwhile) included.
+
+use super::editor::{Frame, render_editor};
+use super::form::{Button, EditorForm};
+use crate::app::App;
+use crate::error::AppError;
+use crate::messages::Message;
+use crate::newsroom::actions;
+use crate::newsroom::auth::Staff;
+use crate::newsroom::library::store_upload;
+use crate::newsroom::page::{parse_input_time, show_time};
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use warta_core::{Article, ArticleId, Locale, Status};
+
+/// `POST /redaksi/artikel`
+pub async fn create_article(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut form = EditorForm::read(&app, multipart).await?;
+    if let Err(error) = store_new_image(&app, &staff, &mut form).await {
+        return show_again(&app, &staff, None, 0, &form, error).await;
+    }
+    let id = match actions::create(&app, &staff.user, &form.input).await {
+        Ok(id) => id,
+        Err(error) => return show_again(&app, &staff, None, 0, &form, error).await,
+    };
+    let article = app.store.article(id).await?;
+    apply_button(&app, &staff, &article, article.version, &form).await
+}
+
+/// `POST /redaksi/artikel/{id}`
+pub async fn update_article(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    // The article first: a request for one the user may not open is
+    // refused before its upload is read.
+    let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
+    let mut form = EditorForm::read(&app, multipart).await?;
+    let version = form
+        .version
+        .ok_or(AppError::BadRequest(Message::MissingField("versi")))?;
+    if let Err(error) = store_new_image(&app, &staff, &mut form).await {
+        return show_again(&app, &staff, Some(&article), version, &form, error).await;
+    }
+    match actions::save(&app, &staff.user, &article, version, &form.input).await {
+        Ok(version) => apply_button(&app, &staff, &article, version, &form).await,
+        Err(AppError::Conflict(_)) => conflict(&app, &staff, article.id, &form).await,
+        Err(error) => show_again(&app, &staff, Some(&article), version, &form, error).await,
+    }
+}
+
+/// The editor again with the form as sent and why it was refused; a
+/// server fault is answered as one.
+async fn show_again(
+    app: &App,
+    staff: &Staff,
+    article: Option<&Article>,
+    version: i64,
+    form: &EditorForm,
+    error: AppError,
+) -> Result<Response, AppError> {
+    if !error.status().is_client_error() {
+        return Err(error);
+    }
+    let frame = Frame {
+        article,
+        input: &form.input,
+        version,
+        schedule_at: form.schedule_at.clone(),
+        error: Some(error.message(Locale::Id)),
+        message: None,
+        status: error.status(),
+    };
+    render_editor(app, staff, frame).await
+}
+
+/// Stores the featured image uploaded with the form, if any, and makes it
+/// the article's.
+async fn store_new_image(app: &App, staff: &Staff, form: &mut EditorForm) -> Result<(), AppError> {
+    if let Some((name, bytes)) = form.upload.take() {
+        let input = &mut form.input;
+        let media = store_upload(
+            app,
+            &staff.user,
+            &name,
+            bytes,
+            &input.image_caption,
+            &input.image_credit,
+        )
+        .await?;
+        input.image_id = Some(media.id.0);
+    }
+    Ok(())
+}
+
+/// Someone saved the article since the user opened it: the editor comes
+/// back with the user's text, based on the version stored now, saying who
+/// saved it and when.
+async fn conflict(
+    app: &App,
+    staff: &Staff,
+    id: ArticleId,
+    form: &EditorForm,
+) -> Result<Response, AppError> {
+    let current = app.store.article(id).await?;
+    let who = app
+        .store
+        .revisions(id)
+        .await?
+        .into_iter()
+        .next()
+        .and_then(|r| r.user_name)
+        .unwrap_or_else(|| "sistem".into());
+    let error = format!(
+        "Artikel ini sudah diubah oleh {who} pada {} (versi {}), setelah Anda mulai \
+         menyunting. Perubahan Anda BELUM disimpan dan masih ada di formulir ini. \
+         Bandingkan di Revisi; menyimpan lagi akan menimpa versi {}.",
+        show_time(app, current.updated_at),
+        current.version,
+        current.version
+    );
+    let frame = Frame {
+        article: Some(&current),
+        input: &form.input,
+        version: current.version,
+        schedule_at: form.schedule_at.clone(),
+        error: Some(error),
+        message: None,
+        status: StatusCode::CONFLICT,
+    };
+    render_editor(app, staff, frame).await
+}
+
+/// After a save: applies the button pressed to `article` (as loaded before
+/// the save, now at `version`), then shows the editor with what happened.
+async fn apply_button(
+    app: &App,
+    staff: &Staff,
+    article: &Article,
+    version: i64,
+    form: &EditorForm,
+) -> Result<Response, AppError> {
+    let id = article.id;
+    let done = form.button.done();
+    let Button::Move(to) = form.button else {
+        return Ok(Redirect::to(&format!("/redaksi/artikel/{id}?pesan={done}")).into_response());
+    };
+    let moved = async {
+        let at = match to {
+            Status::Scheduled => Some(
+                parse_input_time(app, &form.schedule_at)?
+                    .ok_or(AppError::Invalid(Message::ScheduleNeedsTime))?,
+            ),
+            _ => None,
+        };
+        actions::transition(app, &staff.user, article, version, to, at).await
+    }
+    .await;
+    match moved {
+        Ok(_) => Ok(Redirect::to(&format!("/redaksi/artikel/{id}?pesan={done}")).into_response()),
+        Err(error) if error.status().is_client_error() => {
+            // The save stood; the article is where it was in the workflow.
+            let saved = Message::SavedButNotMoved(Box::new(error.user_message()));
+            let frame = Frame {
+                article: Some(article),
+                input: &form.input,
+                version,
+                schedule_at: form.schedule_at.clone(),
+                error: Some(saved.text(Locale::Id)),
+                message: None,
+                status: error.status(),
+            };
+            render_editor(app, staff, frame).await
+        }
+        Err(error) => Err(error),
+    }
+}

@@ -1,0 +1,40 @@
+//! What an article page read from the store, kept by the page cache so
+//! the page can be made again without the store when only the site-wide
+//! lists changed (see `reader::cache`). Reading it is
+//! `LoadedArticle::load`, beside the article page.
+
+use std::time::Instant;
+use warta_core::{Article, ArticleSummary};
+
+/// What an article's page shows besides the site-wide lists: the article
+/// and the articles it links to (Baca Juga and Berita Terkait), as read
+/// from the store.
+#[derive(Debug)]
+pub struct LoadedArticle {
+    /// The article.
+    pub article: Article,
+    /// Its related articles, most related first.
+    pub related: Vec<ArticleSummary>,
+    /// The Baca Juga article the newsroom chose, if any and live.
+    pub pinned: Option<ArticleSummary>,
+    /// When it was read.
+    pub read_at: Instant,
+}
+
+impl LoadedArticle {
+    /// About how many bytes this holds, for the page cache's bound.
+    pub fn size(&self) -> usize {
+        let summary = |s: &ArticleSummary| s.title.len() + s.lede.len() + 256;
+        let article = &self.article;
+        article.body.as_html().len()
+            + article.title.len()
+            + article.lede.len()
+            + 1024
+            + self
+                .related
+                .iter()
+                .chain(&self.pinned)
+                .map(summary)
+                .sum::<usize>()
+    }
+}
