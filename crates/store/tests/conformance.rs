@@ -41,9 +41,17 @@ async fn stores() -> Vec<(String, Store, Option<tempfile::TempDir>)> {
         Store::connect(&url).await.unwrap(),
         Some(dir),
     )];
-    if let Ok(base) = std::env::var("WARTA_TEST_POSTGRES_URL") {
-        let store = Store::connect_fresh_postgres_schema(&base).await.unwrap();
-        stores.push(("postgres".to_string(), store, None));
+    match std::env::var("WARTA_TEST_POSTGRES_URL") {
+        Ok(base) => {
+            let store = Store::connect_fresh_postgres_schema(&base).await.unwrap();
+            stores.push(("postgres".to_string(), store, None));
+        }
+        // The test command starts a server and says so: a run that meant
+        // to cover PostgreSQL must not pass on SQLite alone.
+        Err(_) if std::env::var_os("WARTA_TEST_REQUIRE_POSTGRES").is_some() => {
+            panic!("WARTA_TEST_REQUIRE_POSTGRES is set but WARTA_TEST_POSTGRES_URL is not")
+        }
+        Err(_) => eprintln!("PostgreSQL not covered: WARTA_TEST_POSTGRES_URL is not set"),
     }
     stores
 }

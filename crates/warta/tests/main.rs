@@ -1,12 +1,12 @@
 //! Warta's integration tests: one binary, so the crate links once. The
-//! folders mirror what users touch: `routes/` the URL tree, `cli/` the
-//! commands, `browser/` pages seen in a real browser, `corpus/` the shared
-//! corpus of real articles, `nodes` several servers on one database.
+//! folders mirror what users touch: `routes/` the URL tree (reader,
+//! newsroom, API, operators), `cli/` the commands, `browser/` pages seen in
+//! a real browser, `corpus/` the shared corpus of real articles, `nodes`
+//! several servers on one database; `util/` is the one set of helpers.
 
 mod browser;
 mod cli;
 mod corpus;
-mod newsroom;
 mod nodes;
 mod routes;
 mod util;

@@ -10,8 +10,7 @@ use warta_core::Role;
 
 #[tokio::test]
 async fn a_seeded_site_moves_to_postgres_whole_and_again_without_doubles() {
-    let Ok(server) = std::env::var("WARTA_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: WARTA_TEST_POSTGRES_URL is not set");
+    let Some(server) = crate::util::postgres_server() else {
         return;
     };
     // A site with something in every table.

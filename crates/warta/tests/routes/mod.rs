@@ -1,6 +1,12 @@
-//! Tests by URL, mirroring `src/routes.rs`.
+//! Tests by URL, mirroring `src/routes.rs`: the reader's pages, feeds,
+//! the newsroom under `/redaksi`, the API under `/api/v1`, the operators'
+//! endpoints; `shapes` pins the whole shape of what readers, crawlers and
+//! apps read (snapshots).
 
+mod api;
 mod feeds;
+mod newsroom;
 mod ops;
 mod overload;
 mod reader;
+mod shapes;

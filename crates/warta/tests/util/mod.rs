@@ -209,6 +209,23 @@ impl TestApp {
     }
 }
 
+/// The PostgreSQL server of the tests (`WARTA_TEST_POSTGRES_URL`). When it
+/// is unset a test that needs one is skipped with a word on stderr, unless
+/// `WARTA_TEST_REQUIRE_POSTGRES` is set (the test command sets it, having
+/// started a server): then it fails, so CI never passes without it.
+pub fn postgres_server() -> Option<String> {
+    match std::env::var("WARTA_TEST_POSTGRES_URL") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var_os("WARTA_TEST_REQUIRE_POSTGRES").is_some() => {
+            panic!("WARTA_TEST_REQUIRE_POSTGRES is set but WARTA_TEST_POSTGRES_URL is not")
+        }
+        Err(_) => {
+            eprintln!("skipped: WARTA_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
 /// The file in a test's data folder naming its PostgreSQL database.
 const DATABASE_URL_FILE: &str = "test-database-url";
 

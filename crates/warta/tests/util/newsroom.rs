@@ -196,6 +196,45 @@ impl TestApp {
     }
 }
 
+/// An API client acting with one token.
+pub struct ApiClient<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl TestApp {
+    /// A client of the API acting with `token`.
+    pub fn api_client(&self, token: &str) -> ApiClient<'_> {
+        ApiClient {
+            app: self,
+            token: token.to_owned(),
+        }
+    }
+}
+
+impl ApiClient<'_> {
+    /// GET; status and JSON answer.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.app
+            .api(Method::GET, path, Some(&self.token), None)
+            .await
+    }
+
+    /// POST a JSON body.
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.app
+            .api(Method::POST, path, Some(&self.token), Some(body))
+            .await
+    }
+
+    /// PUT a JSON body.
+    pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.app
+            .api(Method::PUT, path, Some(&self.token), Some(body))
+            .await
+    }
+}
+
 impl StaffClient {
     /// GET a page with the session; status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {

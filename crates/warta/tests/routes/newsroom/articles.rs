@@ -5,8 +5,7 @@
 use crate::util::newsroom::article_form;
 use crate::util::{ArticleBuilder, TestApp, eventually};
 use chrono::{Duration, Utc};
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Instant;
 use warta_core::Role;
 
@@ -17,24 +16,18 @@ async fn editor_token(app: &TestApp) -> String {
     app.token_for(id).await
 }
 
-async fn call(app: &TestApp, token: &str, method: Method, path: &str, body: Value) -> (u16, Value) {
-    let body = if body.is_null() { None } else { Some(body) };
-    app.api(method, path, Some(token), body).await
-}
-
 #[tokio::test]
 async fn every_transition_and_every_refusal() {
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
     let token = editor_token(&app).await;
-    let (_, article) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "Alur", "section": "news"}),
-    )
-    .await;
+    let api = app.api_client(&token);
+    let (_, article) = api
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Alur", "section": "news"}),
+        )
+        .await;
     let path = |step: &str| format!("/api/v1/articles/{}/{step}", article["id"]);
     let mut version = article["version"].as_i64().unwrap();
     for (step, status) in [
@@ -46,123 +39,74 @@ async fn every_transition_and_every_refusal() {
         ("submit", "review"),
         ("publish", "published"),
     ] {
-        let (code, moved) = call(
-            &app,
-            &token,
-            Method::POST,
-            &path(step),
-            json!({"version": version}),
-        )
-        .await;
+        let (code, moved) = api.post(&path(step), json!({"version": version})).await;
         assert_eq!(code, 200, "{step}: {moved}");
         assert_eq!(moved["status"], status);
         version = moved["version"].as_i64().unwrap();
     }
     // Steps the workflow does not have, and stale versions, change nothing.
-    let (code, body) = call(
-        &app,
-        &token,
-        Method::POST,
-        &path("submit"),
-        json!({"version": version}),
-    )
-    .await;
+    let (code, body) = api.post(&path("submit"), json!({"version": version})).await;
     assert_eq!(
         (code, body["error"]["code"].as_str()),
         (422, Some("invalid"))
     );
-    let (code, _) = call(
-        &app,
-        &token,
-        Method::POST,
-        &path("schedule"),
-        json!({"version": version, "publish_at": "2099-01-01T00:00:00Z"}),
-    )
-    .await;
+    let (code, _) = api
+        .post(
+            &path("schedule"),
+            json!({"version": version, "publish_at": "2099-01-01T00:00:00Z"}),
+        )
+        .await;
     assert_eq!(code, 422, "a live article is not scheduled again");
-    let (code, body) = call(
-        &app,
-        &token,
-        Method::POST,
-        &path("unpublish"),
-        json!({"version": version - 1}),
-    )
-    .await;
+    let (code, body) = api
+        .post(&path("unpublish"), json!({"version": version - 1}))
+        .await;
     assert_eq!(
         (code, body["error"]["code"].as_str()),
         (409, Some("conflict"))
     );
-    let (_, now) = call(
-        &app,
-        &token,
-        Method::GET,
-        &format!("/api/v1/articles/{}", article["id"]),
-        Value::Null,
-    )
-    .await;
+    let (_, now) = api
+        .get(&format!("/api/v1/articles/{}", article["id"]))
+        .await;
     assert_eq!(
         (now["status"].as_str(), now["version"].as_i64()),
         (Some("published"), Some(version))
     );
     // Scheduling needs a time still to come.
-    let (_, draft) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "Nanti", "section": "news"}),
-    )
-    .await;
+    let (_, draft) = api
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Nanti", "section": "news"}),
+        )
+        .await;
     let schedule = format!("/api/v1/articles/{}/schedule", draft["id"]);
-    let (code, _) = call(
-        &app,
-        &token,
-        Method::POST,
-        &schedule,
-        json!({"version": draft["version"]}),
-    )
-    .await;
+    let (code, _) = api
+        .post(&schedule, json!({"version": draft["version"]}))
+        .await;
     assert_eq!(code, 422);
     let past = (Utc::now() - Duration::minutes(1)).to_rfc3339();
-    let (code, _) = call(
-        &app,
-        &token,
-        Method::POST,
-        &schedule,
-        json!({"version": draft["version"], "publish_at": past}),
-    )
-    .await;
+    let (code, _) = api
+        .post(
+            &schedule,
+            json!({"version": draft["version"], "publish_at": past}),
+        )
+        .await;
     assert_eq!(code, 422);
     // Bad bodies get a clear JSON error.
-    let (code, body) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": ""}),
-    )
-    .await;
+    let (code, body) = api.post("/api/v1/articles", json!({"title": ""})).await;
     assert_eq!(code, 422, "{body}");
-    let (code, body) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "", "section": "news"}),
-    )
-    .await;
+    let (code, body) = api
+        .post("/api/v1/articles", json!({"title": "", "section": "news"}))
+        .await;
     assert_eq!(
         (code, body["error"]["message"].as_str()),
         (422, Some("Judul wajib diisi."))
     );
-    let (code, _) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "X", "section": "tidak-ada"}),
-    )
-    .await;
+    let (code, _) = api
+        .post(
+            "/api/v1/articles",
+            json!({"title": "X", "section": "tidak-ada"}),
+        )
+        .await;
     assert_eq!(code, 422);
 }
 
@@ -171,23 +115,20 @@ async fn scheduled_articles_go_live_and_come_down_on_time_with_nobody_watching()
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
     let token = editor_token(&app).await;
-    let (_, draft) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "Berita Terjadwal Pukul Sekian", "section": "news"}),
-    )
-    .await;
+    let api = app.api_client(&token);
+    let (_, draft) = api
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Berita Terjadwal Pukul Sekian", "section": "news"}),
+        )
+        .await;
     let at = Utc::now() + Duration::seconds(2);
-    let (code, scheduled) = call(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api/v1/articles/{}/schedule", draft["id"]),
-        json!({"version": draft["version"], "publish_at": at.to_rfc3339()}),
-    )
-    .await;
+    let (code, scheduled) = api
+        .post(
+            &format!("/api/v1/articles/{}/schedule", draft["id"]),
+            json!({"version": draft["version"], "publish_at": at.to_rfc3339()}),
+        )
+        .await;
     assert_eq!(code, 200);
     assert_eq!(scheduled["status"], "scheduled");
     let id = warta_core::ArticleId(draft["id"].as_i64().unwrap());
@@ -208,14 +149,7 @@ async fn scheduled_articles_go_live_and_come_down_on_time_with_nobody_watching()
     assert_eq!(app.page(&app.path_of(id).await).await.0, 200);
     // Scheduled to come down.
     let down_at = Utc::now() + Duration::seconds(2);
-    let (code, _) = call(
-        &app,
-        &token,
-        Method::PUT,
-        &format!("/api/v1/articles/{id}"),
-        json!({"version": live.version, "title": live.title, "section": "news", "unpublish_at": down_at.to_rfc3339()}),
-    )
-    .await;
+    let (code, _) = api.put(&format!("/api/v1/articles/{id}"), json!({"version": live.version, "title": live.title, "section": "news", "unpublish_at": down_at.to_rfc3339()})).await;
     assert_eq!(code, 200);
     let store = app.app.store.clone();
     eventually("scheduled take-down", || {
@@ -310,12 +244,11 @@ async fn the_second_of_two_editors_is_refused_and_loses_nothing() {
     assert_eq!((stored.title.as_str(), stored.version), ("Versi Ani", 2));
     // The same over the API.
     let token = app.token_for(budi.id).await;
-    let (code, body) = app
-        .api(
-            Method::PUT,
+    let api = app.api_client(&token);
+    let (code, body) = api
+        .put(
             &format!("/api/v1/articles/{id}"),
-            Some(&token),
-            Some(json!({"version": 1, "title": "Lewat API", "section": "news"})),
+            json!({"version": 1, "title": "Lewat API", "section": "news"}),
         )
         .await;
     assert_eq!(
@@ -409,24 +342,16 @@ async fn published_changes_reach_every_reader_page_at_once() {
         .add_user("ed@redaksi.id", "Rina Redaksi", Role::Editor)
         .await;
     let token = app.token_for(id).await;
+    let api = app.api_client(&token);
     let title = "Gempa Magnitudo Lima Guncang Selatan Jawa";
-    let (_, draft) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": title, "section": "news", "body": "Gempa terasa hingga Yogyakarta.", "tags": ["Gempa Bumi"]}),
-    )
-    .await;
+    let (_, draft) = api.post("/api/v1/articles", json!({"title": title, "section": "news", "body": "Gempa terasa hingga Yogyakarta.", "tags": ["Gempa Bumi"]})).await;
     let started = Instant::now();
-    let (_, live) = call(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api/v1/articles/{}/publish", draft["id"]),
-        json!({"version": draft["version"]}),
-    )
-    .await;
+    let (_, live) = api
+        .post(
+            &format!("/api/v1/articles/{}/publish", draft["id"]),
+            json!({"version": draft["version"]}),
+        )
+        .await;
     let article = live["url"]
         .as_str()
         .unwrap()
@@ -469,10 +394,7 @@ async fn published_changes_reach_every_reader_page_at_once() {
     assert!(search.contains("Gempa"), "searchable");
     eprintln!("publish to visible everywhere: {:?}", started.elapsed());
     // Taken down: gone from every page as quickly.
-    call(
-        &app,
-        &token,
-        Method::POST,
+    api.post(
         &format!("/api/v1/articles/{}/unpublish", draft["id"]),
         json!({"version": live["version"]}),
     )
@@ -500,30 +422,20 @@ async fn corrections_show_to_readers_and_in_structured_data() {
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
     let token = editor_token(&app).await;
-    let (_, draft) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({"title": "Angka Korban", "section": "news", "body": "Tiga orang."}),
-    )
-    .await;
-    let (_, live) = call(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api/v1/articles/{}/publish", draft["id"]),
-        json!({"version": draft["version"]}),
-    )
-    .await;
-    let (code, corrected) = call(
-        &app,
-        &token,
-        Method::PUT,
-        &format!("/api/v1/articles/{}", draft["id"]),
-        json!({"version": live["version"], "title": "Angka Korban", "section": "news", "body": "Empat orang.", "correction_note": "Jumlah korban diperbaiki dari tiga menjadi empat <b>orang</b>."}),
-    )
-    .await;
+    let api = app.api_client(&token);
+    let (_, draft) = api
+        .post(
+            "/api/v1/articles",
+            json!({"title": "Angka Korban", "section": "news", "body": "Tiga orang."}),
+        )
+        .await;
+    let (_, live) = api
+        .post(
+            &format!("/api/v1/articles/{}/publish", draft["id"]),
+            json!({"version": draft["version"]}),
+        )
+        .await;
+    let (code, corrected) = api.put(&format!("/api/v1/articles/{}", draft["id"]), json!({"version": live["version"], "title": "Angka Korban", "section": "news", "body": "Empat orang.", "correction_note": "Jumlah korban diperbaiki dari tiga menjadi empat <b>orang</b>."})).await;
     assert_eq!(code, 200, "{corrected}");
     let path = corrected["url"]
         .as_str()
@@ -604,13 +516,9 @@ async fn hostile_input_never_reaches_a_page_as_markup() {
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
     let token = editor_token(&app).await;
+    let api = app.api_client(&token);
     let attack = "<script>alert('x')</script><img src=x onerror=alert(1)>";
-    let (code, draft) = call(
-        &app,
-        &token,
-        Method::POST,
-        "/api/v1/articles",
-        json!({
+    let (code, draft) = api.post("/api/v1/articles", json!({
             "title": format!("Judul {attack}"),
             "lede": format!("Ringkasan {attack}"),
             "body": format!("Paragraf.\n\n{attack}\n\n[klik](javascript:alert(1))\n\n<a href=\"https://contoh.id\" onclick=\"x()\">tautan</a>"),
@@ -619,18 +527,14 @@ async fn hostile_input_never_reaches_a_page_as_markup() {
             "authors": [format!("Penulis {attack}")],
             "dateline_place": attack,
             "correction_note": attack,
-        }),
-    )
-    .await;
+        })).await;
     assert_eq!(code, 201, "{draft}");
-    let (_, live) = call(
-        &app,
-        &token,
-        Method::POST,
-        &format!("/api/v1/articles/{}/publish", draft["id"]),
-        json!({"version": draft["version"]}),
-    )
-    .await;
+    let (_, live) = api
+        .post(
+            &format!("/api/v1/articles/{}/publish", draft["id"]),
+            json!({"version": draft["version"]}),
+        )
+        .await;
     let path = live["url"]
         .as_str()
         .unwrap()

@@ -1,0 +1,9 @@
+//! `/redaksi` as staff use it: accounts and sign-in (`accounts`), articles
+//! through the workflow with its scheduler, edit conflicts, revisions and
+//! previews (`articles`, by the editor's form and the API alike), media
+//! (`media`), and the role rules across the newsroom and the API (`roles`).
+
+mod accounts;
+mod articles;
+mod media;
+mod roles;
