@@ -21,5 +21,5 @@ pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relati
 pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId, UserId};
 pub use media::{Picture, Variant, media_path};
 pub use roles::{Role, UnknownRole};
-pub use slug::{Slug, SlugError};
+pub use slug::{RESERVED_PATHS, Slug, SlugError};
 pub use workflow::{Status, StatusError};

@@ -102,6 +102,30 @@ impl From<Slug> for String {
     }
 }
 
+/// First path segments that belong to pages other than sections (the
+/// reader's lists and search, feeds, files, the newsroom, the API and the
+/// operators' endpoints; `routes.rs` in the application), so no section
+/// may take them as its address.
+pub const RESERVED_PATHS: &[&str] = &[
+    "terkini",
+    "terpopuler",
+    "indeks",
+    "cari",
+    "tag",
+    "penulis",
+    "rss",
+    "sitemap",
+    "sitemap.xml",
+    "robots.txt",
+    "static",
+    "media",
+    "api",
+    "redaksi",
+    "healthz",
+    "readyz",
+    "metrics",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

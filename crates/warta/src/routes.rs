@@ -1,7 +1,9 @@
 //! The whole URL table: reader pages, feeds and discovery, static files and
 //! media, the newsroom, the JSON API, and the endpoints for operators.
 //! PRODUCT.md's URL map can be checked against this one file; the
-//! middleware of each group wraps it here.
+//! middleware of each group wraps it here. The first path segments these
+//! routes take besides sections are `warta_core::RESERVED_PATHS`: no
+//! section may take one as its address.
 
 use crate::admission::admit_work;
 use crate::api::{self, ApiError};
@@ -23,28 +25,6 @@ use tower_http::trace::TraceLayer;
 
 /// Longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// First path segments that belong to pages other than sections, so no
-/// section may take them as its address.
-pub const RESERVED_PATHS: &[&str] = &[
-    "terkini",
-    "terpopuler",
-    "indeks",
-    "cari",
-    "tag",
-    "penulis",
-    "rss",
-    "sitemap",
-    "sitemap.xml",
-    "robots.txt",
-    "static",
-    "media",
-    "api",
-    "redaksi",
-    "healthz",
-    "readyz",
-    "metrics",
-];
 
 /// Builds the router.
 pub fn router(app: Arc<App>) -> Router {

@@ -3,7 +3,7 @@
 
 use super::CommonArgs;
 use crate::newsroom::actions::people::check_email;
-use crate::newsroom::auth::{check_new_password, digest, hash_password, random_secret};
+use crate::newsroom::secrets::{check_new_password, digest, hash_password, random_secret};
 use anyhow::{Context, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};

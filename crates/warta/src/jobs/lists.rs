@@ -4,7 +4,7 @@
 
 use super::Jobs;
 use crate::lists::Lists;
-use crate::reader::cache::PagesSource;
+use crate::reader::cache::pages::PagesSource;
 use anyhow::Context;
 
 impl Jobs {

@@ -16,4 +16,5 @@ pub mod library;
 pub mod markdown;
 pub mod page;
 pub mod people;
+pub mod secrets;
 pub mod session;

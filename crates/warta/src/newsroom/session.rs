@@ -1,10 +1,10 @@
 //! Signing in and out.
 
 use super::auth::{
-    self, SESSION_COOKIE, SIGN_IN_COOKIE, Staff, check_sign_in_allowed, constant_time_eq, cookie,
-    random_secret, set_cookie, start_session, verify_password,
+    SESSION_COOKIE, SIGN_IN_COOKIE, Staff, check_sign_in_allowed, cookie, set_cookie, start_session,
 };
 use super::page::render;
+use super::secrets::{constant_time_eq, hash_password, random_secret, verify_password};
 use crate::app::App;
 use crate::error::AppError;
 use axum::Form;
@@ -185,7 +185,7 @@ pub async fn ensure_first_admin(app: &App) -> anyhow::Result<Option<(String, Str
     }
     let email = "admin@localhost".to_owned();
     let password = random_secret()[..20].to_owned();
-    let hash = auth::hash_password(password.clone()).await?;
+    let hash = hash_password(password.clone()).await?;
     app.store
         .add_user(&email, "Admin", warta_core::Role::Admin, &hash, app.now())
         .await?;

@@ -91,7 +91,7 @@ impl TestApp {
     /// Adds a user with a known password.
     pub async fn add_user(&self, email: &str, name: &str, role: Role) -> (UserId, String) {
         let password = format!("sandi-{email}-panjang");
-        let hash = warta::newsroom::auth::hash_password(password.clone())
+        let hash = warta::newsroom::secrets::hash_password(password.clone())
             .await
             .unwrap();
         let id = self
@@ -153,13 +153,13 @@ impl TestApp {
 
     /// An API token for a user.
     pub async fn token_for(&self, user: UserId) -> String {
-        let token = format!("wt_{}", warta::newsroom::auth::random_secret());
+        let token = format!("wt_{}", warta::newsroom::secrets::random_secret());
         self.app
             .store
             .add_api_token(
                 user,
                 "test",
-                &warta::newsroom::auth::digest(&token),
+                &warta::newsroom::secrets::digest(&token),
                 &token[..9],
                 chrono::Utc::now(),
             )

@@ -4,8 +4,7 @@
 use crate::app::{App, Written};
 use crate::error::AppError;
 use crate::messages::{Action, Message};
-use crate::routes::RESERVED_PATHS;
-use warta_core::{ArticleId, SectionId, Slug, TagId};
+use warta_core::{ArticleId, RESERVED_PATHS, SectionId, Slug, TagId};
 use warta_store::{StoreError, User};
 
 /// Requires a role that curates (editor and up).

@@ -3,7 +3,7 @@
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::{Action, Message};
-use crate::newsroom::auth::{
+use crate::newsroom::secrets::{
     check_new_password, digest, hash_password, random_secret, verify_password,
 };
 use warta_core::{Role, UserId};

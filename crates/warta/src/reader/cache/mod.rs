@@ -7,7 +7,7 @@
 //! update, unpublish, picks, a new order of the most read) changes every
 //! page: the cache keeps one site version, and an entry rendered for an
 //! older version is stale. The version moves the moment the newsroom
-//! writes ([`PageCache::invalidate`] from `App::content_changed`) and when
+//! writes ([`PageCache::invalidate`] from `App::after_write`) and when
 //! the refresh job sees the store or the lists differ from what the pages
 //! were rendered from, so a change made by another process or node shows
 //! within one refresh interval. Entries also expire after `max_age`, since
@@ -24,7 +24,7 @@
 //! others keep getting the previous version for the millisecond that
 //! takes, so a change never sends every reader to the database at once.
 //! An article the newsroom changes or takes down is dropped from the cache
-//! outright (`purge::after_write`), so not even those get the old text.
+//! outright (`App::after_write`), so not even those get the old text.
 //! Views are still counted on every hit: an article page's entry knows its
 //! article.
 
