@@ -278,4 +278,33 @@ mod tests {
         );
         assert_eq!(en, "1 hour ago");
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn every_time_formats_in_every_zone_and_language(
+                seconds in -62_000_000_000i64..250_000_000_000i64,
+                ago in 0i64..5_000_000_000i64,
+                zone in prop::sample::select(vec!["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "UTC"]),
+                english in any::<bool>(),
+            ) {
+                let Some(t) = chrono::DateTime::from_timestamp(seconds, 0) else { return Ok(()) };
+                let tz = TimeZone::parse(zone).unwrap();
+                let locale = if english { Locale::En } else { Locale::Id };
+                prop_assert!(!format_dateline(t, &tz, locale).is_empty());
+                prop_assert!(!format_date(t, &tz, locale).is_empty());
+                if let Some(now) = t.checked_add_signed(chrono::Duration::seconds(ago)) {
+                    prop_assert!(!format_relative(t, now, &tz, locale).is_empty());
+                }
+                let local = tz.local(t).naive_local();
+                let back = tz.from_local(local);
+                prop_assert!(back.is_none_or(|b| (b - t).num_hours().abs() <= 1));
+                let start = tz.day_start(local.date());
+                prop_assert!(start <= t + chrono::Duration::hours(1));
+            }
+        }
+    }
 }

@@ -126,9 +126,44 @@ pub const RESERVED_PATHS: &[&str] = &[
     "metrics",
 ];
 
+impl Slug {
+    /// A section's address made from `text` (as [`Slug::from_text`]); one
+    /// that belongs to another page gets `-kanal` after it, so an import's
+    /// category named "api" or "static" still has pages of its own.
+    pub fn for_section(text: &str, fallback: &str) -> Slug {
+        let slug = Slug::from_text(text, fallback);
+        if slug.is_reserved() {
+            Slug::from_text(&format!("{slug}-kanal"), fallback)
+        } else {
+            slug
+        }
+    }
+
+    /// Whether the address belongs to a page other than a section.
+    pub fn is_reserved(&self) -> bool {
+        RESERVED_PATHS.contains(&self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_never_takes_another_page_s_address() {
+        assert_eq!(Slug::for_section("API", "berita").as_str(), "api-kanal");
+        assert_eq!(
+            Slug::for_section("Static", "berita").as_str(),
+            "static-kanal"
+        );
+        assert_eq!(Slug::for_section("Bola", "berita").as_str(), "bola");
+        for reserved in RESERVED_PATHS {
+            assert!(
+                !Slug::for_section(reserved, "berita").is_reserved(),
+                "{reserved}"
+            );
+        }
+    }
 
     #[test]
     fn headline_becomes_slug() {
@@ -170,6 +205,30 @@ mod tests {
         assert!(Slug::parse("berita-terkini-2024").is_ok());
         for bad in ["", "-a", "a-", "a--b", "A", "a b", "a/b", "ä"] {
             assert!(Slug::parse(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_text_makes_a_valid_slug(text in any::<String>(), fallback in "[a-z]{0,8}") {
+                let slug = Slug::from_text(&text, &fallback);
+                prop_assert!(Slug::parse(slug.as_str()).is_ok(), "{slug:?}");
+                prop_assert!(slug.as_str().len() <= MAX_LEN);
+                prop_assert!(!Slug::for_section(&text, "berita").is_reserved());
+            }
+
+            #[test]
+            fn parse_accepts_exactly_what_it_gives_back(text in any::<String>()) {
+                if let Ok(slug) = Slug::parse(&text) {
+                    prop_assert_eq!(slug.as_str(), text.as_str());
+                    let again = Slug::from_text(&text, "x");
+                    prop_assert_eq!(again.as_str(), text.as_str());
+                }
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Vec<Upserted>, StoreError> {
         let started = std::time::Instant::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut sections: HashMap<Slug, i64> = HashMap::new();
         let mut saved = Vec::with_capacity(drafts.len());
         for draft in drafts {
@@ -109,7 +109,7 @@ impl Store {
     /// Records addresses articles had on the site they came from; an
     /// address already known now leads to the article given here.
     pub async fn add_legacy_paths(&self, paths: &[(String, ArticleId)]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (path, id) in paths {
             sqlx::query(
                 "INSERT INTO legacy_paths (path, article_id) VALUES ($1, $2) \

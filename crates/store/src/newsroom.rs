@@ -128,7 +128,7 @@ impl Store {
         owner: UserId,
         now: DateTime<Utc>,
     ) -> Result<ArticleId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let section_id = ensure_section(&mut tx, &draft.section.0, &draft.section.1).await?;
         let slug = draft
             .slug
@@ -165,7 +165,7 @@ impl Store {
         by: Option<UserId>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let version = write_content(&mut tx, id.0, expected_version, draft, by, now).await?;
         tx.commit().await?;
         Ok(version)
@@ -185,7 +185,7 @@ impl Store {
         by: Option<UserId>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT status, published_at, version FROM articles WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&mut *tx)
@@ -217,7 +217,7 @@ impl Store {
         };
         // Taken down, an article has no take-down still to come (else a
         // republished article would go down again at once).
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE articles SET status = $1, published_at = $2, updated_at = $3, \
              unpublish_at = CASE WHEN $1 = 'unpublished' THEN NULL ELSE unpublish_at END, \
              version = version + 1 WHERE id = $4 AND version = $5",
@@ -229,6 +229,17 @@ impl Store {
         .bind(version)
         .execute(&mut *tx)
         .await?;
+        // Another move committed between the read and this write (on
+        // PostgreSQL the update then finds no row at that version): the
+        // same conflict as a stale version read, not a duplicate revision.
+        if done.rows_affected() == 0 {
+            let current = sqlx::query("SELECT version FROM articles WHERE id = $1")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("version")?;
+            return Err(StoreError::Conflict { current });
+        }
         record_revision(&mut tx, id.0, version + 1, by, now).await?;
         tx.commit().await?;
         Ok(version + 1)

@@ -20,7 +20,7 @@ impl Store {
     /// Replaces the picks with `ids`, in that order; duplicates keep their
     /// first place. Fails as a whole if an id names no article.
     pub async fn set_picks(&self, ids: &[ArticleId]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM picks").execute(&mut *tx).await?;
         let mut seen = Vec::with_capacity(ids.len());
         for id in ids {

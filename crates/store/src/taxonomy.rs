@@ -76,7 +76,7 @@ impl Store {
 
     /// Sets the order sections appear in menus; unnamed sections follow.
     pub async fn set_section_order(&self, slugs: &[Slug]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE sections SET position = 1000")
             .execute(&mut *tx)
             .await?;
@@ -160,7 +160,7 @@ impl Store {
         id: TagId,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE articles SET updated_at = $1 \
              WHERE id IN (SELECT article_id FROM article_tags WHERE tag_id = $2)",

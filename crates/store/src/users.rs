@@ -66,6 +66,18 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     })
 }
 
+/// A sign-in attempt reserved before its password is checked, with the
+/// attempts not cleared within the window, this one included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInAttempt {
+    /// Its record, cleared when it succeeds.
+    pub id: i64,
+    /// Attempts for this email from this client.
+    pub by_account: i64,
+    /// Attempts from this client, for any email.
+    pub by_client: i64,
+}
+
 impl Store {
     /// Adds a user; fails with [`StoreError::Duplicate`] when the email is
     /// taken.
@@ -163,7 +175,7 @@ impl Store {
         keep: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                 .bind(password_hash)
@@ -193,7 +205,7 @@ impl Store {
         active: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET name = $1, role = $2, updated_at = $3, \
              disabled_at = CASE WHEN $4 = 1 THEN NULL ELSE COALESCE(disabled_at, $3) END \
@@ -287,37 +299,40 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed sign-in for an email from a client address.
-    pub async fn add_sign_in_failure(
+    /// Reserves a sign-in attempt before its password is checked: it is
+    /// recorded at once, as failed until [`Store::clear_sign_in_attempt`],
+    /// and the attempts since `since` are counted with it: for this email
+    /// from this client, and from this client for any email. Recorded and
+    /// counted in two statements, each committed: of attempts racing in
+    /// parallel, each counts at least every one recorded before its own, so
+    /// no more than a limit's worth ever see a count within it.
+    pub async fn reserve_sign_in_attempt(
         &self,
         email: &str,
         client: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sign_in_failures (email, client, at) VALUES ($1, $2, $3)")
-            .bind(email.trim().to_lowercase())
-            .bind(client)
-            .bind(now.timestamp())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Failed sign-ins since `since`: for this email (from anywhere) and
-    /// from this client address (for any email).
-    pub async fn sign_in_failures(
-        &self,
-        email: &str,
-        client: &str,
         since: DateTime<Utc>,
-    ) -> Result<(i64, i64), StoreError> {
-        let by_email =
-            sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE email = $1 AND at >= $2")
-                .bind(email.trim().to_lowercase())
-                .bind(since.timestamp())
-                .fetch_one(&self.pool)
-                .await?
-                .try_get("n")?;
+    ) -> Result<SignInAttempt, StoreError> {
+        let email = email.trim().to_lowercase();
+        let id: i64 = sqlx::query(
+            "INSERT INTO sign_in_failures (email, client, at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(&email)
+        .bind(client)
+        .bind(now.timestamp())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("id")?;
+        let by_account = sqlx::query(
+            "SELECT COUNT(*) AS n FROM sign_in_failures \
+             WHERE email = $1 AND client = $2 AND at >= $3",
+        )
+        .bind(&email)
+        .bind(client)
+        .bind(since.timestamp())
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?;
         let by_client = sqlx::query(
             "SELECT COUNT(*) AS n FROM sign_in_failures WHERE client = $1 AND at >= $2",
         )
@@ -326,7 +341,20 @@ impl Store {
         .fetch_one(&self.pool)
         .await?
         .try_get("n")?;
-        Ok((by_email, by_client))
+        Ok(SignInAttempt {
+            id,
+            by_account,
+            by_client,
+        })
+    }
+
+    /// A reserved attempt that succeeded: it counts as no failure.
+    pub async fn clear_sign_in_attempt(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Adds an API token for a user.

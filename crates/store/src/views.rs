@@ -17,7 +17,7 @@ impl Store {
         if views.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for (article, bucket, count) in views {
             sqlx::query(
                 "INSERT INTO views (article_id, hour, count) \

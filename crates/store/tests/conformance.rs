@@ -129,28 +129,35 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
     store
         .update_user(ani, "Ani", Role::Author, true, now())
         .await?;
-    // Sign-in failures are counted per email and per client.
+    // Sign-in attempts are counted per email and client, and per client;
+    // one that succeeds is cleared and counts no more.
+    let since = now() - Duration::minutes(1);
     for _ in 0..3 {
         store
-            .add_sign_in_failure("ani@redaksi.id", "10.0.0.1", now())
+            .reserve_sign_in_attempt("ani@redaksi.id", "10.0.0.1", now(), since)
             .await?;
     }
-    store
-        .add_sign_in_failure("budi@redaksi.id", "10.0.0.1", now())
+    let other = store
+        .reserve_sign_in_attempt("budi@redaksi.id", "10.0.0.1", now(), since)
+        .await?;
+    assert_eq!((other.by_account, other.by_client), (1, 4));
+    let elsewhere = store
+        .reserve_sign_in_attempt("ANI@redaksi.id", "10.0.0.2", now(), since)
         .await?;
     assert_eq!(
-        store
-            .sign_in_failures("ANI@redaksi.id", "10.0.0.2", now() - Duration::minutes(1))
-            .await?,
-        (3, 0)
+        (elsewhere.by_account, elsewhere.by_client),
+        (1, 1),
+        "another client's failures are not this one's"
     );
-    assert_eq!(
-        store
-            .sign_in_failures("x@y", "10.0.0.1", now() - Duration::minutes(1))
-            .await?
-            .1,
-        4
-    );
+    store.clear_sign_in_attempt(elsewhere.id).await?;
+    let again = store
+        .reserve_sign_in_attempt("ani@redaksi.id", "10.0.0.2", now(), since)
+        .await?;
+    assert_eq!((again.by_account, again.by_client), (1, 1));
+    let later = store
+        .reserve_sign_in_attempt("ani@redaksi.id", "10.0.0.1", now(), now())
+        .await?;
+    assert_eq!(later.by_account, 4, "the window's start counts");
 
     // An article: created as a draft at version 1, with its revision.
     let mut content = ArticleContent::new(

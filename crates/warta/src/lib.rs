@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod feeds;
+pub mod headers;
 pub mod i18n;
 pub mod import;
 pub mod jobs;

@@ -26,6 +26,13 @@ use tower_http::trace::TraceLayer;
 /// Longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Largest body of the sign-in form: an e-mail, a password, two tokens.
+const SIGN_IN_LIMIT: usize = 16 * 1024;
+
+/// Largest body of a newsroom form or an API request without an upload:
+/// an article's body (1 MB at most) with its other fields.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
 /// Builds the router.
 pub fn router(app: Arc<App>) -> Router {
     let upload_limit = app.config.max_upload_bytes + 64 * 1024;
@@ -66,7 +73,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/redaksi", get(newsroom::articles::list::list_articles))
         .route(
             "/redaksi/masuk",
-            get(newsroom::session::sign_in_page).post(newsroom::session::sign_in),
+            get(newsroom::session::sign_in_page)
+                .post(newsroom::session::sign_in)
+                .layer(DefaultBodyLimit::max(SIGN_IN_LIMIT)),
         )
         .route("/redaksi/keluar", post(newsroom::session::sign_out))
         .route(
@@ -75,12 +84,14 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(
             "/redaksi/artikel",
-            post(newsroom::articles::save::create_article),
+            post(newsroom::articles::save::create_article)
+                .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route(
             "/redaksi/artikel/{id}",
             get(newsroom::articles::editor::edit_article)
-                .post(newsroom::articles::save::update_article),
+                .post(newsroom::articles::save::update_article)
+                .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route(
             "/redaksi/artikel/{id}/pratinjau",
@@ -104,7 +115,9 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route(
             "/redaksi/media",
-            get(newsroom::library::library).post(newsroom::library::upload),
+            get(newsroom::library::library)
+                .post(newsroom::library::upload)
+                .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route(
             "/redaksi/pilihan",
@@ -126,7 +139,7 @@ pub fn router(app: Arc<App>) -> Router {
             "/redaksi/akun",
             get(newsroom::people::account_page).post(newsroom::people::account_update),
         )
-        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(from_fn_with_state(app.clone(), auth::guard));
 
     // The JSON API: token auth per handler (`auth::ApiUser`), errors as
@@ -180,6 +193,7 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/{*rest}",
             any(|| async { ApiError(AppError::NotFound) }),
         )
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
         .layer(from_fn_with_state(app.clone(), api::language))
         .layer(from_fn_with_state(app.admission.clone(), admit_work));
 
@@ -202,6 +216,7 @@ pub fn router(app: Arc<App>) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn(crate::headers::security_headers))
         .layer(TraceLayer::new_for_http())
         .layer(from_fn_with_state(app.clone(), ops::record_requests))
         .with_state(app)

@@ -74,6 +74,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 axum::extract::rejection::JsonRejection::JsonDataError(e) => {
                     AppError::Invalid(Message::InvalidJson(e.body_text()))
                 }
+                // Over the body limit: 413, as for any other body.
+                other if other.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                    AppError::TooLarge(Message::BodyTooLarge)
+                }
                 other => AppError::BadRequest(Message::MalformedJson(other.body_text())),
             })),
         }

@@ -8,6 +8,7 @@
 
 use crate::i18n::Labels;
 use anyhow::{Context, bail};
+use ipnet::IpNet;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -103,6 +104,9 @@ struct RawServer {
     in_flight: Option<usize>,
     waiting: Option<usize>,
     max_wait_ms: Option<u64>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
+    metrics_token: Option<Secret>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,6 +184,12 @@ pub struct Config {
     pub admission: AdmissionLimits,
     /// Where the files of uploads are kept.
     pub media: MediaPlace,
+    /// Proxies whose `X-Forwarded-For` names the client (addresses or
+    /// networks); none by default, so the peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
+    /// The bearer token `/metrics` asks for; without one `/metrics` is not
+    /// served at all.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Sign-in limits: failures counted within `window`.
@@ -320,8 +330,22 @@ impl Config {
             bail!("newsroom.max_upload_mb must be between 1 and 500, not {max_upload_mb}");
         }
         let media = media_place(raw.media, &data_dir)?;
+        let trusted_proxies = raw
+            .server
+            .trusted_proxies
+            .iter()
+            .map(|text| parse_network(text))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let metrics_token = raw.server.metrics_token.clone();
+        if let Some(token) = &metrics_token
+            && token.expose().len() < 16
+        {
+            bail!("server.metrics_token must have at least 16 characters");
+        }
         Ok(Config {
             media,
+            trusted_proxies,
+            metrics_token,
             data_dir,
             database_url,
             listen,
@@ -374,6 +398,19 @@ impl Config {
         )
         .expect("defaults are valid")
     }
+}
+
+/// An address (`10.0.0.5`) or a network (`10.0.0.0/8`) of
+/// `server.trusted_proxies`.
+fn parse_network(text: &str) -> anyhow::Result<IpNet> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "server.trusted_proxies: {text:?} is not an address or a network like 10.0.0.0/8"
+            )
+        })
 }
 
 /// `[media]`: `DATA/media` unless a folder or bucket is named; the bucket

@@ -106,7 +106,7 @@ pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
         None => None,
     };
     let category = record.category.unwrap_or_default();
-    let section_slug = Slug::from_text(&category, "news");
+    let section_slug = Slug::for_section(&category, "news");
     let section_name = display_name(section_slug.as_str());
     let status = match record.status.as_deref() {
         Some(text) => Some(text.parse::<Status>().map_err(|e| ParseError::Invalid {
@@ -350,5 +350,77 @@ mod tests {
             draft.title, "<script>alert(1)</script>",
             "titles are escaped when rendered"
         );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A record's fields, each one of a few shapes, some hostile.
+        fn record() -> impl Strategy<Value = String> {
+            let value = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<String>().prop_map(serde_json::Value::from),
+                any::<i64>().prop_map(serde_json::Value::from),
+                prop::sample::select(vec![
+                    "2024-12-07T14:30:00+07:00",
+                    "2024-02-30T00:00:00Z",
+                    "9999-12-31T23:59:59Z",
+                    "draft",
+                    "published",
+                    "live",
+                    "Suara.com - Isi.",
+                    "<script>x</script>",
+                    "https://x.id/a.jpg",
+                    "javascript:alert(1)",
+                    "",
+                    " ",
+                ])
+                .prop_map(serde_json::Value::from),
+                prop::collection::vec(any::<String>(), 0..4).prop_map(serde_json::Value::from),
+            ];
+            let fields = prop::sample::subsequence(
+                vec![
+                    "id",
+                    "title",
+                    "body",
+                    "category",
+                    "tags",
+                    "published_at",
+                    "author",
+                    "authors",
+                    "source",
+                    "lede",
+                    "slug",
+                    "status",
+                    "image",
+                    "read_also",
+                    "outlet_prefix",
+                    "dateline_place",
+                    "unknown",
+                ],
+                0..17,
+            );
+            (fields, prop::collection::vec(value, 17)).prop_map(|(fields, values)| {
+                let object: serde_json::Map<_, _> = fields
+                    .into_iter()
+                    .zip(values)
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect();
+                serde_json::Value::Object(object).to_string()
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_line_is_a_record_or_a_reason(line in prop_oneof![any::<String>(), record()]) {
+                if let Ok(content) = parse_record(&line) {
+                    prop_assert!(!content.title.trim().is_empty());
+                    prop_assert!(!content.section.0.is_reserved());
+                    let html = content.body.as_html().to_ascii_lowercase();
+                    prop_assert!(!html.contains("<script"), "{html}");
+                }
+            }
+        }
     }
 }

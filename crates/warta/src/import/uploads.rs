@@ -53,9 +53,16 @@ impl<'a> Uploads<'a> {
         let media = match self.done.get(&image.url) {
             Some(media) => *media,
             None => {
-                let Some(path) = file_for(&self.folder, &image.url) else {
+                let found = match file_for(&self.folder, &image.url) {
+                    Some(path) => inside_folder(&self.folder, &path).await,
+                    None => None,
+                };
+                // One message for "not an uploads URL", "not there" and
+                // "outside the folder": the import does not tell what
+                // exists elsewhere on the machine.
+                let Some(path) = found else {
                     return Ok(Some(format!(
-                        "featured image {} is not in an uploads folder: its URL is kept",
+                        "featured image {} is not in the uploads folder: its URL is kept",
                         image.url
                     )));
                 };
@@ -116,13 +123,25 @@ fn file_for(folder: &Path, url: &str) -> Option<PathBuf> {
         .or_else(|| url.rsplit_once("/uploads/"))?;
     let mut path = folder.to_owned();
     for part in inside.split('/') {
+        // Decoded after the split: a decoded part holding a separator
+        // (`%2F`, `..%2F`) would otherwise lead anywhere (`%2Fetc` pushed
+        // onto a path replaces it).
         let part = super::wxr::percent_decode(part);
-        if part.is_empty() || part == "." || part == ".." || part.contains(['\\', '\0']) {
+        if part.is_empty() || part == "." || part == ".." || part.contains(['/', '\\', '\0']) {
             return None;
         }
         path.push(part);
     }
     Some(path)
+}
+
+/// The file at `path` if it really is inside `folder`, symbolic links
+/// resolved: a link in the uploads folder does not lead out of it either.
+/// `None` when it is not, or is not there.
+async fn inside_folder(folder: &Path, path: &Path) -> Option<PathBuf> {
+    let folder = tokio::fs::canonicalize(folder).await.ok()?;
+    let real = tokio::fs::canonicalize(path).await.ok()?;
+    real.starts_with(&folder).then_some(real)
 }
 
 #[cfg(test)]
@@ -147,9 +166,40 @@ mod tests {
             "https://lama.example/wp-content/uploads/../../etc/passwd",
             "https://lama.example/wp-content/uploads/2019/%2e%2e/%2e%2e/x.jpg",
             "https://lama.example/wp-content/uploads//etc/passwd",
+            // Found by the security review: read outside the folder.
+            "https://lama.example/wp-content/uploads/%2Fetc%2Fpasswd.png",
+            "https://lama.example/wp-content/uploads/2019/..%2F..%2F..%2Fetc%2Fx.png",
+            "https://lama.example/wp-content/uploads/%2e%2e%2f%2e%2e%2fx.png",
+            "https://lama.example/wp-content/uploads/a%5c..%5c..%5cx.png",
             "https://lama.example/gambar/banjir.jpg",
         ] {
             assert_eq!(file_for(folder, hostile), None, "{hostile}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_link_in_the_folder_does_not_lead_out_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let uploads = dir.path().join("uploads");
+        std::fs::create_dir_all(uploads.join("2019")).unwrap();
+        std::fs::write(dir.path().join("rahasia.png"), b"x").unwrap();
+        std::fs::write(uploads.join("2019/foto.png"), b"x").unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("rahasia.png"),
+            uploads.join("2019/tautan.png"),
+        )
+        .unwrap();
+        let inside = |name: &str| {
+            let path = file_for(
+                &uploads,
+                &format!("https://x.example/wp-content/uploads/2019/{name}"),
+            )
+            .unwrap();
+            let uploads = uploads.clone();
+            async move { inside_folder(&uploads, &path).await }
+        };
+        assert!(inside("foto.png").await.is_some());
+        assert_eq!(inside("tautan.png").await, None);
+        assert_eq!(inside("tidak-ada.png").await, None);
     }
 }

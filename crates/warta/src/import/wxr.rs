@@ -249,7 +249,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         item.categories
             .iter()
             .find(|(domain, _, _)| domain == "category")
-            .map(|(_, nicename, name)| (Slug::from_text(nicename, "berita"), name.clone()))
+            .map(|(_, nicename, name)| (Slug::for_section(nicename, "berita"), name.clone()))
             .filter(|(_, name)| !name.is_empty())
             .unwrap_or_else(|| (Slug::from_text("berita", "berita"), "Berita".to_owned()))
     };
@@ -398,4 +398,96 @@ pub fn read_channel<R: BufRead>(source: R) -> Channel {
     let mut channel = Channel::default();
     let _ = read_items(source, |_, _| Ok(()), &mut channel);
     channel
+}
+
+#[cfg(test)]
+mod tests {
+    mod properties {
+        use crate::import::wxr::*;
+        use proptest::prelude::*;
+
+        /// Export-shaped XML with items whose fields are pieces of
+        /// hostile and broken markup.
+        fn export() -> impl Strategy<Value = String> {
+            let text = prop_oneof![
+                any::<String>(),
+                prop::sample::select(vec![
+                    "<![CDATA[<p>isi</p>]]>",
+                    "<![CDATA[",
+                    "]]>",
+                    "&amp;",
+                    "&bogus;",
+                    "&#0;",
+                    "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>",
+                    "&e;",
+                    "publish",
+                    "draft",
+                    "private",
+                    "trash",
+                    "future",
+                    "post",
+                    "page",
+                    "attachment",
+                    "2019-09-25 10:00:00",
+                    "0000-00-00 00:00:00",
+                    "</item>",
+                    "<item>",
+                    "<wp:meta>",
+                ])
+                .prop_map(str::to_owned),
+            ];
+            let field = prop::sample::select(vec![
+                "title",
+                "link",
+                "content:encoded",
+                "excerpt:encoded",
+                "wp:post_id",
+                "wp:post_date_gmt",
+                "wp:status",
+                "wp:post_type",
+                "wp:post_name",
+                "wp:post_password",
+                "dc:creator",
+                "category",
+                "wp:postmeta",
+                "wp:attachment_url",
+            ]);
+            prop::collection::vec(prop::collection::vec((field, text), 0..10), 0..4).prop_map(|items| {
+                let mut xml = String::from(
+                    "<?xml version=\"1.0\"?><rss xmlns:content=\"c\" xmlns:wp=\"w\" xmlns:dc=\"d\" xmlns:excerpt=\"e\"><channel>",
+                );
+                for fields in items {
+                    xml.push_str("<item>");
+                    for (name, value) in fields {
+                        xml.push_str(&format!("<{name}>{value}</{name}>"));
+                    }
+                    xml.push_str("</item>");
+                }
+                xml.push_str("</channel></rss>");
+                xml
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn any_export_is_read_or_refused_without_a_panic(xml in prop_oneof![export(), any::<String>()]) {
+                let channel = read_channel(xml.as_bytes());
+                let mut posts = 0;
+                let _ = read_items(
+                    xml.as_bytes(),
+                    |_, item| {
+                        if let Ok(Some(post)) = post_of(&item, &channel) {
+                            posts += 1;
+                            let html = post.content.body.as_html().to_ascii_lowercase();
+                            assert!(!html.contains("<script"), "{html}");
+                            assert!(!html.contains("/etc/passwd") || !html.contains("root:"));
+                        }
+                        Ok(())
+                    },
+                    &mut Channel::default(),
+                );
+                prop_assert!(posts <= xml.matches("<item>").count());
+            }
+        }
+    }
 }

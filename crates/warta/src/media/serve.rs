@@ -1,7 +1,7 @@
 //! Serving uploaded images: `/media/{id}/{variant}.webp` and
 //! `/media/{id}/original`, remaking a variant whose file went missing.
 
-use super::{MediaFiles, decode, inspect, make_variant};
+use super::{MediaFiles, decode, decoding_permit, inspect, make_variant};
 use crate::app::App;
 use crate::error::AppError;
 use axum::extract::{Path, State};
@@ -40,14 +40,15 @@ pub async fn serve_media(
         (None, Some(variant)) => {
             let original = MediaFiles::original(&media.sha256, &media.format);
             let original = app.media.read(&original).await?.ok_or(AppError::NotFound)?;
-            let max_pixels = app.config.max_image_pixels;
+            let inspected = inspect(&original, app.config.max_image_pixels)?;
+            let decoding = decoding_permit(&inspected).await;
             let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
-                let inspected = inspect(&original, max_pixels)?;
                 let image = decode(&original, &inspected)?;
                 Ok(make_variant(&image, variant))
             })
             .await
             .map_err(anyhow::Error::from)??;
+            drop(decoding);
             app.media.write(&key, made.clone()).await?;
             made.into()
         }

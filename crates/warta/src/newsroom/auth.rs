@@ -14,10 +14,17 @@
 //!   SHA-256. A token acts with its owner's current role and dies with a
 //!   revoke or a disabled owner. Bearer tokens are never sent by a browser
 //!   on its own, so the API needs no CSRF token.
-//! - Failed sign-ins are recorded per email and per client address; past a
-//!   limit within the window, sign-in is refused with a clear message until
-//!   the window has passed, so guessing is slow and nobody is locked out
-//!   for ever.
+//! - Every sign-in attempt is recorded before its password is checked
+//!   (and cleared when it is right), per email and client address; past a
+//!   limit within the window (`[newsroom] sign_in_failures_per_account`,
+//!   for one email from one client, and `sign_in_failures_per_client`, for
+//!   any email), that client's sign-in is refused with a clear message
+//!   until the window has passed. So guessing is slow, parallel guesses
+//!   cannot race past the limit, nobody is locked out for ever, and a
+//!   stranger cannot lock a reporter out: the reporter's own address is
+//!   not the stranger's. Behind a proxy the client is the one the proxy
+//!   names in `X-Forwarded-For`, when the proxy is in
+//!   `[server] trusted_proxies` ([`client_address`]).
 
 use crate::app::App;
 use crate::error::AppError;
@@ -30,6 +37,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
+use ipnet::IpNet;
+use std::net::IpAddr;
 use std::sync::Arc;
 use warta_store::User;
 
@@ -222,19 +231,105 @@ fn field(encoded: &[u8], name: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// Whether another sign-in attempt for `email` from `client` may be tried.
-pub async fn check_sign_in_allowed(app: &App, email: &str, client: &str) -> Result<(), AppError> {
+/// The address of the client a request comes from: the peer's, unless the
+/// peer is a trusted proxy (`[server] trusted_proxies`), in which case the
+/// nearest address in `X-Forwarded-For` that is not a trusted proxy
+/// itself. A header sent by anyone else is ignored: a client cannot choose
+/// whose failed sign-ins it counts against.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("").split(','))
+        .collect::<Vec<_>>();
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            // Garbage in the chain: the nearest address known is the last
+            // trusted one.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// Reserves a sign-in attempt for `email` from `client` before its
+/// password is checked, or refuses it when this client has failed too
+/// often within the window: for this account, or for any. The account
+/// limit is per client, so nobody locks a reporter out from elsewhere.
+/// Returns the reservation to clear when the password is right.
+pub async fn reserve_sign_in(app: &App, email: &str, client: &str) -> Result<i64, AppError> {
     let limits = app.config.sign_in;
-    let since = app.now() - limits.window;
-    let (by_email, by_client) = app.store.sign_in_failures(email, client, since).await?;
-    if by_email >= limits.per_account || by_client >= limits.per_client {
+    let now = app.now();
+    let attempt = app
+        .store
+        .reserve_sign_in_attempt(email, client, now, now - limits.window)
+        .await?;
+    if attempt.by_account > limits.per_account || attempt.by_client > limits.per_client {
         let minutes = (limits.window.num_seconds() + 59) / 60;
         return Err(AppError::TooManyRequests {
             message: Message::TooManySignIns { minutes },
             retry_after: limits.window.num_seconds().max(1) as u64,
         });
     }
-    Ok(())
+    Ok(attempt.id)
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_trusted_proxy_names_the_client() {
+        let trusted: Vec<IpNet> = vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
+        let headers = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+            headers
+        };
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // A stranger's header is ignored.
+        assert_eq!(
+            client_address(ip("203.0.113.9"), &headers("198.51.100.1"), &trusted),
+            ip("203.0.113.9")
+        );
+        // Behind the proxy: the nearest untrusted hop.
+        assert_eq!(
+            client_address(
+                ip("127.0.0.1"),
+                &headers("198.51.100.1, 10.1.2.3"),
+                &trusted
+            ),
+            ip("198.51.100.1")
+        );
+        // A client that forges a first hop does not choose its address.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers("1.2.3.4, 198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        // Garbage stops the walk at the last address known.
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &headers("x, 10.1.2.3"), &trusted),
+            ip("10.1.2.3")
+        );
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &HeaderMap::new(), &trusted),
+            ip("127.0.0.1")
+        );
+    }
 }
 
 /// Answers with a session cookie for `user` and a redirect to `to`.

@@ -85,11 +85,61 @@ pub fn render(markdown: &str) -> Body {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        // An element whose content is raw text to an HTML parser (style,
+        // script, textarea...) would, left unclosed, take every paragraph
+        // after it with it when sanitised, and so would SVG or MathML,
+        // whose content the sanitiser drops whole: such markup stays text.
+        // Inside a paragraph only the phrasing markup the allow-list keeps
+        // passes (an unclosed `<table>` there restructures what follows).
+        Event::Html(html) if swallows_what_follows(&html) => Event::Text(html),
+        Event::InlineHtml(html) if !is_allowed_inline(&html) => Event::Text(html),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     sanitise_html(&html)
+}
+
+/// Whether one tag of inline HTML is phrasing markup the allow-list keeps.
+fn is_allowed_inline(html: &str) -> bool {
+    const PHRASING: [&str; 11] = [
+        "strong", "em", "b", "i", "s", "a", "br", "code", "sup", "sub", "img",
+    ];
+    let name: String = html
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    PHRASING.contains(&name.as_str())
+}
+
+/// Whether a piece of HTML opens an element an HTML parser reads as raw
+/// text up to its end tag, or foreign content (SVG, MathML).
+fn swallows_what_follows(html: &str) -> bool {
+    const SWALLOWING: [&str; 12] = [
+        "svg",
+        "math",
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    ];
+    let lower = html.to_ascii_lowercase();
+    lower.match_indices('<').any(|(at, _)| {
+        let name: String = lower[at + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        SWALLOWING.contains(&name.as_str())
+    })
 }
 
 /// Any HTML through the allow-list.
@@ -191,6 +241,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_style_takes_no_paragraph_with_it() {
+        // Found by the security review: everything after it was gone.
+        for opener in [
+            "<math><mtext><table><mglyph><style>",
+            "<style>",
+            "Teks <textarea> sebaris",
+            "<noscript>",
+            "<plaintext>",
+        ] {
+            let body = render(&format!(
+                "Paragraf pertama.\n\n{opener}\n\nParagraf sesudahnya.\n\nParagraf terakhir."
+            ));
+            let html = body.as_html();
+            assert!(html.contains("Paragraf sesudahnya."), "{opener}: {html}");
+            assert!(html.contains("Paragraf terakhir."), "{opener}: {html}");
+            assert!(!html.to_lowercase().contains("<style"), "{html}");
+        }
+    }
+
+    #[test]
     fn imported_bodies_round_trip_through_markdown() {
         let body = Body::from_plain_text(
             "Harga *naik* 5% [lagi].\n\n# bukan judul\n\n1. bukan daftar\n\n<b>teks</b> & lain",
@@ -199,5 +269,199 @@ mod tests {
         let again = render(&markdown);
         assert_eq!(again.plain_text(), body.plain_text());
         assert_eq!(again.blocks().len(), 4);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const TAGS: [&str; 29] = [
+            "p",
+            "br",
+            "h2",
+            "h3",
+            "h4",
+            "strong",
+            "em",
+            "b",
+            "i",
+            "s",
+            "a",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "figure",
+            "figcaption",
+            "img",
+            "code",
+            "pre",
+            "hr",
+            "sup",
+            "sub",
+        ];
+
+        fn attribute_allowed(tag: &str, name: &str) -> bool {
+            matches!(
+                (tag, name),
+                ("a", "href" | "rel")
+                    | ("img", "src" | "alt" | "width" | "height")
+                    | ("th" | "td", "colspan" | "rowspan")
+            )
+        }
+
+        /// Every element and attribute of sanitised HTML (as html5ever
+        /// serialises it: names in lower case, values in double quotes
+        /// with `"` escaped), checked against the allow-list; an error
+        /// names what broke it.
+        fn check(html: &str) -> Result<(), String> {
+            let bytes = html.as_bytes();
+            let mut at = 0;
+            while let Some(found) = html[at..].find('<') {
+                let start = at + found + 1;
+                let closing = bytes.get(start) == Some(&b'/');
+                let name_start = start + usize::from(closing);
+                let name: String = html[name_start..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if name.is_empty() {
+                    return Err(format!("a bare '<' in markup at {start}: {html}"));
+                }
+                if !TAGS.contains(&name.as_str()) {
+                    return Err(format!("element {name} in {html}"));
+                }
+                let end = html[start..].find('>').ok_or("unclosed tag")? + start;
+                let mut rest = &html[name_start + name.len()..end];
+                while let Some(eq) = rest.find("=\"") {
+                    let attribute = rest[..eq].trim();
+                    if !attribute_allowed(&name, attribute) {
+                        return Err(format!("attribute {attribute} on {name} in {html}"));
+                    }
+                    let value_end = rest[eq + 2..].find('"').ok_or("unclosed value")? + eq + 2;
+                    let value = rest[eq + 2..value_end].trim().to_ascii_lowercase();
+                    if matches!(attribute, "href" | "src") {
+                        let scheme = value.split_once(':').map(|(s, _)| s).unwrap_or("");
+                        let relative = !value.contains(':')
+                            || value
+                                .find(['/', '?', '#'])
+                                .is_some_and(|p| p < value.find(':').unwrap());
+                        if !(relative || matches!(scheme, "http" | "https" | "mailto")) {
+                            return Err(format!("{attribute}={value} in {html}"));
+                        }
+                    }
+                    rest = &rest[value_end + 1..];
+                }
+                at = end + 1;
+            }
+            Ok(())
+        }
+
+        /// Pieces of hostile and ordinary markup, put together at random.
+        fn markup() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "<script>alert(1)</script>",
+                "<script",
+                "</script>",
+                "<style>",
+                "</style>",
+                "<svg onload=alert(1)>",
+                "<math><mtext><table><mglyph><style>",
+                "<img src=x onerror=alert(1)>",
+                "<img src=\"javascript:alert(1)\">",
+                "<a href=\"javascript:alert(1)\">",
+                "<a href=\"JaVaScRiPt:x\">",
+                "<a href=\" &#106;avascript:x\">",
+                "<a href=\"data:text/html,x\">",
+                "<a href=\"https://x.id\">",
+                "</a>",
+                "<iframe src=//x>",
+                "<object>",
+                "<embed>",
+                "<form action=x>",
+                "<input autofocus onfocus=x>",
+                "<p style=\"x:expression(1)\">",
+                "<div onclick=x>",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                "]]>",
+                "<?php",
+                "<base href=//x>",
+                "<meta http-equiv=refresh>",
+                "<link rel=import>",
+                "<textarea>",
+                "<noscript>",
+                "<plaintext>",
+                "<template>",
+                "<details open ontoggle=x>",
+                "<b>",
+                "</b>",
+                "<em>",
+                "<table><tr><td>",
+                "[x](javascript:alert(1))",
+                "[x](data:x)",
+                "![x](javascript:x)",
+                "**tebal**",
+                "# Judul",
+                "\n\n",
+                "\n",
+                "> kutipan",
+                "- daftar",
+                "1. satu",
+                "`kode`",
+                "```\n",
+                "&lt;",
+                "&amp;",
+                "&#x3C;",
+                "\u{0}",
+                "\u{feff}",
+                "teks biasa",
+                "\"",
+                "'",
+                "<",
+                ">",
+                "=",
+            ]);
+            prop::collection::vec(
+                prop_oneof![piece.prop_map(str::to_owned), any::<String>()],
+                0..24,
+            )
+            .prop_map(|pieces| pieces.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn markdown_never_yields_markup_outside_the_allow_list(source in markup()) {
+                let html = render(&source);
+                if let Err(why) = check(html.as_html()) {
+                    return Err(TestCaseError::fail(why));
+                }
+            }
+
+            #[test]
+            fn html_never_yields_markup_outside_the_allow_list(source in markup()) {
+                let html = sanitise_html(&source);
+                if let Err(why) = check(html.as_html()) {
+                    return Err(TestCaseError::fail(why));
+                }
+            }
+        }
+
+        #[test]
+        fn the_checker_catches_what_it_must() {
+            assert!(check("<p>ya</p><a href=\"https://x.id\" rel=\"noopener\">t</a>").is_ok());
+            assert!(check("<p onclick=\"x\">t</p>").is_err());
+            assert!(check("<script>x</script>").is_err());
+            assert!(check("<a href=\"javascript:x\">t</a>").is_err());
+            assert!(check("<img src=\"data:x\">").is_err());
+            assert!(check("<a href=\"/relatif:titik\">t</a>").is_ok());
+        }
     }
 }

@@ -1,12 +1,14 @@
 //! Signing in and out.
 
 use super::auth::{
-    SESSION_COOKIE, SIGN_IN_COOKIE, Staff, check_sign_in_allowed, cookie, set_cookie, start_session,
+    SESSION_COOKIE, SIGN_IN_COOKIE, Staff, client_address, cookie, reserve_sign_in, set_cookie,
+    start_session,
 };
 use super::page::render;
 use super::secrets::{constant_time_eq, hash_password, random_secret, verify_password};
 use crate::app::App;
 use crate::error::AppError;
+use crate::messages::Message;
 use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -32,10 +34,17 @@ struct SignInView<'a> {
     site_name: &'a str,
 }
 
+/// Longest e-mail address accepted at sign-in (RFC 5321's limit).
+const MAX_EMAIL_BYTES: usize = 254;
+
 /// Only our own newsroom pages are followed after signing in, never
-/// another site.
+/// another site, and never anything that cannot be a header's value.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/redaksi") && !next.starts_with("//") && !next.contains('\\') {
+    if next.starts_with("/redaksi")
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+    {
         next
     } else {
         "/redaksi"
@@ -124,43 +133,59 @@ pub async fn sign_in(
             StatusCode::FORBIDDEN,
         );
     }
-    let client = peer.ip().to_string();
-    if let Err(error) = check_sign_in_allowed(&app, &form.email, &client).await {
-        let status = error.status();
-        let mut response = sign_in_form(
+    let client = client_address(peer.ip(), &headers, &app.config.trusted_proxies).to_string();
+    let email = form.email.trim();
+    if email.len() > MAX_EMAIL_BYTES {
+        // Not an address anyone has: refused before it is stored anywhere.
+        return sign_in_form(
             &app,
             &form.csrf,
             &next,
-            &form.email,
-            Some(error.message(Locale::Id)),
-            status,
-        )?;
-        if let AppError::TooManyRequests { retry_after, .. } = error {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, retry_after.into());
-        }
-        return Ok(response);
+            "",
+            Some(Message::WrongCredentials.text(Locale::Id)),
+            StatusCode::UNAUTHORIZED,
+        );
     }
-    let credentials = app.store.credentials(&form.email).await?;
+    let attempt = match reserve_sign_in(&app, email, &client).await {
+        Ok(attempt) => attempt,
+        Err(error) => {
+            let status = error.status();
+            let mut response = sign_in_form(
+                &app,
+                &form.csrf,
+                &next,
+                email,
+                Some(error.message(Locale::Id)),
+                status,
+            )?;
+            if let AppError::TooManyRequests { retry_after, .. } = error {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after.into());
+            }
+            return Ok(response);
+        }
+    };
+    let credentials = app.store.credentials(email).await?;
     let (hash, user) = match credentials {
         Some(c) => (c.password_hash, Some(c.user)),
         None => (DUMMY_HASH.clone(), None),
     };
     let matches = verify_password(hash, form.password.clone()).await;
     match user {
-        Some(user) if matches && user.active => start_session(&app, &user, &next).await,
+        Some(user) if matches && user.active => {
+            app.store.clear_sign_in_attempt(attempt).await?;
+            start_session(&app, &user, &next).await
+        }
         _ => {
-            app.store
-                .add_sign_in_failure(&form.email, &client, app.now())
-                .await?;
+            // The reserved attempt stays: it is the failure counted.
             tracing::warn!(client = %client, "failed sign-in");
             sign_in_form(
                 &app,
                 &form.csrf,
                 &next,
-                &form.email,
-                Some("Email atau kata sandi salah.".into()),
+                email,
+                Some(Message::WrongCredentials.text(Locale::Id)),
                 StatusCode::UNAUTHORIZED,
             )
         }
@@ -203,5 +228,7 @@ mod tests {
         assert_eq!(safe_next("//jahat.example"), "/redaksi");
         assert_eq!(safe_next("/redaksi\\@jahat"), "/redaksi");
         assert_eq!(safe_next(""), "/redaksi");
+        // CR/LF would split the Location header (it answered 500).
+        assert_eq!(safe_next("/redaksi\r\nSet-Cookie: x=1"), "/redaksi");
     }
 }

@@ -5,8 +5,9 @@
 pub mod metrics;
 
 use crate::app::App;
+use crate::newsroom::secrets::constant_time_eq;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
@@ -52,8 +53,27 @@ pub async fn readyz(State(app): State<Arc<App>>) -> Response {
     }
 }
 
-/// `GET /metrics`: Prometheus's text format.
-pub async fn metrics(State(app): State<Arc<App>>) -> Response {
+/// `GET /metrics`: Prometheus's text format, for the scraper that brings
+/// `[server] metrics_token` as a bearer token. Without a token configured
+/// it is not served (404): what it tells (routes, load, pool sizes) is the
+/// operator's, not every visitor's.
+pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let Some(token) = &app.config.metrics_token else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let offered = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !constant_time_eq(offered.trim(), token.expose()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "a metrics token is required\n",
+        )
+            .into_response();
+    }
     let mut out = String::with_capacity(16 * 1024);
     app.metrics.render_requests(&mut out);
     let cache = app.pages.counts();

@@ -51,7 +51,10 @@ impl Listing {
         let page = page_number(query.halaman.as_deref())?;
         let per_page = app.config.lists.per_page;
         let mut found = fetch(per_page as i64 + 1, ((page - 1) * per_page) as i64).await?;
-        if found.is_empty() && page > 1 {
+        // A tag or a byline is public only through a live article: one
+        // carried by drafts alone is not there for readers (nor its name).
+        let exists_only_with_articles = matches!(self.kind, "tag" | "author");
+        if found.is_empty() && (page > 1 || exists_only_with_articles) {
             return Err(AppError::NotFound);
         }
         let has_next = found.len() > per_page;

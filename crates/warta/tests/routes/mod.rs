@@ -5,6 +5,7 @@
 
 mod api;
 mod feeds;
+mod headers;
 mod newsroom;
 mod ops;
 mod overload;

@@ -10,9 +10,42 @@ fn value(metrics: &str, series: &str) -> Option<f64> {
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }
 
+const METRICS_TOKEN: &str = "rahasia-pemantauan-123";
+
+/// A scrape of `/metrics` with the configured token.
+async fn scrape(app: &TestApp) -> reqwest::Response {
+    app.http
+        .get(format!("{}/metrics", app.base))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn metrics_are_served_only_to_the_scraper_with_the_token() {
+    let open = TestApp::start().await;
+    assert_eq!(
+        open.get("/metrics").await.status(),
+        404,
+        "not configured: not served"
+    );
+    let app = TestApp::start_with(&format!("[server]\nmetrics_token = \"{METRICS_TOKEN}\"")).await;
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    let wrong = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .bearer_auth("rahasia-pemantauan-124")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(scrape(&app).await.status(), 200);
+}
+
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status_and_the_cache_and_views() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_with(&format!("[server]\nmetrics_token = \"{METRICS_TOKEN}\"")).await;
     let ids = app
         .add(&[ArticleBuilder::new("a", "Gempa Guncang Cianjur")])
         .await;
@@ -22,7 +55,7 @@ async fn metrics_count_requests_by_route_and_status_and_the_cache_and_views() {
     }
     assert_eq!(app.page("/tidak/ada/halaman/ini").await.0, 404);
 
-    let response = app.get("/metrics").await;
+    let response = scrape(&app).await;
     assert_eq!(response.status(), 200);
     assert!(
         response.headers()["content-type"]
@@ -65,7 +98,7 @@ async fn metrics_count_requests_by_route_and_status_and_the_cache_and_views() {
         assert!(value(&metrics, family).is_some(), "{family} missing");
     }
     // Never cached: the next scrape sees the scrape before it.
-    let again = app.get("/metrics").await.text().await.unwrap();
+    let again = scrape(&app).await.text().await.unwrap();
     assert_eq!(
         value(
             &again,

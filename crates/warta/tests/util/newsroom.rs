@@ -106,22 +106,36 @@ impl TestApp {
     /// Sends the sign-in form as a browser does (first fetching the form for
     /// its cookie and token); returns the answer to the POST.
     pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.sign_in_with(email, password, "/redaksi", None).await
+    }
+
+    /// The sign-in form with a `ke=` (where to go after) and, when given,
+    /// an `X-Forwarded-For` header as a proxy in front would add.
+    pub async fn sign_in_with(
+        &self,
+        email: &str,
+        password: &str,
+        next: &str,
+        forwarded_for: Option<&str>,
+    ) -> Response {
         let form = self.get("/redaksi/masuk").await;
         let cookie = cookie_from(&form, "warta_masuk").unwrap();
         let page = form.text().await.unwrap();
         let csrf = csrf_in(&page).unwrap();
-        self.http
+        let mut request = self
+            .http
             .post(format!("{}/redaksi/masuk", self.base))
             .header("cookie", cookie)
             .form(&[
                 ("_csrf", csrf.as_str()),
                 ("email", email),
                 ("password", password),
-                ("ke", "/redaksi"),
-            ])
-            .send()
-            .await
-            .unwrap()
+                ("ke", next),
+            ]);
+        if let Some(client) = forwarded_for {
+            request = request.header("x-forwarded-for", client);
+        }
+        request.send().await.unwrap()
     }
 
     /// A new user of `role`, signed in.
@@ -238,15 +252,19 @@ impl ApiClient<'_> {
 impl StaffClient {
     /// GET a page with the session; status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .http
+        let response = self.get_response(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// GET a page with the session; the whole response.
+    pub async fn get_response(&self, path: &str) -> Response {
+        self.http
             .get(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
             .send()
             .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
+            .unwrap()
     }
 
     /// POSTs a form with the session and its CSRF token.

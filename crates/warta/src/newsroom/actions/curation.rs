@@ -1,10 +1,11 @@
 //! What editors curate: Pilihan, the home headline, sections and tags.
 //! Editors and admins only.
 
+use super::refused_if_missing;
 use crate::app::{App, Written};
 use crate::error::AppError;
 use crate::messages::{Action, Message};
-use warta_core::{ArticleId, RESERVED_PATHS, SectionId, Slug, TagId};
+use warta_core::{ArticleId, SectionId, Slug, TagId};
 use warta_store::{StoreError, User};
 
 /// Requires a role that curates (editor and up).
@@ -34,7 +35,7 @@ pub async fn set_headline(app: &App, user: &User, id: Option<ArticleId>) -> Resu
         app.store
             .article(id)
             .await
-            .map_err(|_| AppError::Invalid(Message::UnknownArticle(id.0)))?;
+            .map_err(|e| refused_if_missing(e, Message::UnknownArticle(id.0)))?;
     }
     app.store.set_headline(id).await?;
     app.after_write(Written::Home).await;
@@ -60,7 +61,7 @@ pub async fn add_section(
             .unwrap_or(name),
         "kanal",
     );
-    if RESERVED_PATHS.contains(&slug.as_str()) {
+    if slug.is_reserved() {
         return Err(AppError::Invalid(Message::ReservedPath(slug.to_string())));
     }
     let id = app.store.add_section(&slug, name).await?;

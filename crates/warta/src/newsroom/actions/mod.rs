@@ -19,7 +19,7 @@ use serde::Deserialize;
 use warta_core::{
     Article, ArticleContent, ArticleId, Image, MediaId, Picture, Slug, Status, Variant,
 };
-use warta_store::User;
+use warta_store::{StoreError, User};
 
 /// Longest headline accepted, in characters.
 const MAX_TITLE: usize = 300;
@@ -148,7 +148,7 @@ async fn content_of(
         .store
         .section(input.section.trim())
         .await
-        .map_err(|_| AppError::Invalid(Message::UnknownSection(input.section.clone())))?;
+        .map_err(|e| refused_if_missing(e, Message::UnknownSection(input.section.clone())))?;
     let mut content = ArticleContent::new(title, section.slug, section.name);
     content.lede = lede;
     content.body_source = Some(input.body.replace("\r\n", "\n"));
@@ -176,7 +176,7 @@ async fn content_of(
             .store
             .media(MediaId(media_id))
             .await
-            .map_err(|_| AppError::Invalid(Message::UnknownImage(media_id)))?;
+            .map_err(|e| refused_if_missing(e, Message::UnknownImage(media_id)))?;
         let Picture { url, .. } = Picture::of_media(media.id, Variant::Large, 0, 0);
         content.image = Some(Image {
             url,
@@ -195,6 +195,16 @@ async fn content_of(
         _ => None,
     };
     Ok(content)
+}
+
+/// A store error when looking up what the input names: the user's
+/// mistake (422) when it is not there, the server's (500) when the store
+/// failed.
+pub(crate) fn refused_if_missing(error: StoreError, message: Message) -> AppError {
+    match error {
+        StoreError::NotFound(_) => AppError::Invalid(message),
+        other => other.into(),
+    }
 }
 
 fn forbidden(action: Action) -> AppError {

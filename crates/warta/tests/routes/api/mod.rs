@@ -4,3 +4,4 @@
 //! pages they share rules with (`routes::newsroom`).
 
 mod document;
+mod limits;

@@ -569,3 +569,53 @@ async fn hostile_input_never_reaches_a_page_as_markup() {
     );
     assert!(page.contains(r#"<a href="https://contoh.id" rel="noopener noreferrer">tautan</a>"#));
 }
+
+#[tokio::test]
+async fn two_changes_of_one_version_at_once_make_one_change_and_one_refusal() {
+    // Found by the security review: on PostgreSQL the second of two
+    // concurrent moves could end in a unique-constraint 500; on SQLite the
+    // second writer got "database is locked", a 500 too.
+    let app = TestApp::start().await;
+    app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
+    let token = editor_token(&app).await;
+    let api = app.api_client(&token);
+    for round in 0..10 {
+        let (_, draft) = api
+            .post(
+                "/api/v1/articles",
+                json!({"title": format!("Balapan {round}"), "section": "news"}),
+            )
+            .await;
+        let version = draft["version"].clone();
+        let id = draft["id"].clone();
+        let (publish, submit, article) = (
+            format!("/api/v1/articles/{id}/publish"),
+            format!("/api/v1/articles/{id}/submit"),
+            format!("/api/v1/articles/{id}"),
+        );
+        // Two moves: one moves; the other finds the version gone (409) or,
+        // having read the article after the first, a step the workflow
+        // does not have from there (422).
+        let (a, b) = tokio::join!(
+            api.post(&publish, json!({"version": version})),
+            api.post(&submit, json!({"version": version})),
+        );
+        let mut codes = [a.0, b.0];
+        codes.sort();
+        assert!(
+            codes == [200, 409] || codes == [200, 422],
+            "round {round}: {a:?} {b:?}"
+        );
+        // Two saves of the same version: one saves, the other is a conflict.
+        let (_, now) = api.get(&article).await;
+        let save =
+            |title: &str| json!({"version": now["version"], "title": title, "section": "news"});
+        let (a, b) = tokio::join!(
+            api.put(&article, save("Versi A")),
+            api.put(&article, save("Versi B"))
+        );
+        let mut codes = [a.0, b.0];
+        codes.sort();
+        assert_eq!(codes, [200, 409], "round {round}: {a:?} {b:?}");
+    }
+}

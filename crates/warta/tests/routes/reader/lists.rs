@@ -209,3 +209,32 @@ async fn english_is_one_config_line_away() {
     assert!(html.contains("<h2>Just in</h2>"));
     assert!(!html.contains("Terpopuler"));
 }
+
+#[tokio::test]
+async fn a_tag_or_byline_only_drafts_carry_is_not_there_for_readers() {
+    // Found by the security review: /tag/NAME and /penulis/NAME of a
+    // draft answered 200 with the stored name; an unknown one 404.
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("draf", "Rencana Liputan Rahasia")
+            .tags(&["Operasi Senyap"])
+            .with("author", json!("Wartawan Rahasia"))
+            .with("status", json!("draft")),
+        ArticleBuilder::new("terbit", "Berita Terbit")
+            .tags(&["Banjir"])
+            .with("author", json!("Rina Wartawan")),
+    ])
+    .await;
+    for path in [
+        "/tag/operasi-senyap",
+        "/penulis/wartawan-rahasia",
+        "/tag/tidak-ada",
+    ] {
+        let (status, page) = app.page(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(!page.contains("Operasi Senyap") && !page.contains("Wartawan Rahasia"));
+    }
+    for path in ["/tag/banjir", "/penulis/rina-wartawan"] {
+        assert_eq!(app.page(path).await.0, 200, "{path}");
+    }
+}
