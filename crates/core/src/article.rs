@@ -4,7 +4,7 @@
 use crate::media::{Picture, Variant};
 use crate::{ArticleId, AuthorId, Body, MediaId, SectionId, Slug, Status, TagId, TimeZone, UserId};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A section (kanal) of the portal, such as `news` or `bola`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -121,6 +121,8 @@ pub struct Article {
     pub unpublish_at: Option<DateTime<Utc>>,
     /// The user who created it in the newsroom (none for imports).
     pub owner: Option<UserId>,
+    /// Why it is not public on the site it was imported from, if it is not.
+    pub restriction: Option<Restriction>,
     /// Counts saves; a save based on an older version is refused, so two
     /// editors never silently overwrite each other.
     pub version: i64,
@@ -198,6 +200,43 @@ pub struct ArticleContent {
     pub correction_note: String,
     /// When to take the article down by itself.
     pub unpublish_at: Option<DateTime<Utc>>,
+    /// Why an imported article is not public where it came from; it is
+    /// then never public here either until the newsroom decides.
+    pub restriction: Option<Restriction>,
+}
+
+/// Why an article coming from another site is not public there (a
+/// WordPress post that is private, behind a password, or in the trash).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Restriction {
+    /// Only its site's staff could read it.
+    Private,
+    /// Readers needed a password.
+    Password,
+    /// Thrown away.
+    Trashed,
+}
+
+impl Restriction {
+    /// Its name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Restriction::Private => "private",
+            Restriction::Password => "password",
+            Restriction::Trashed => "trashed",
+        }
+    }
+
+    /// The restriction of a stored name.
+    pub fn parse(name: &str) -> Option<Restriction> {
+        match name {
+            "private" => Some(Restriction::Private),
+            "password" => Some(Restriction::Password),
+            "trashed" => Some(Restriction::Trashed),
+            _ => None,
+        }
+    }
 }
 
 impl ArticleContent {
@@ -222,6 +261,7 @@ impl ArticleContent {
             body_source: None,
             correction_note: String::new(),
             unpublish_at: None,
+            restriction: None,
         }
     }
 }

@@ -14,7 +14,8 @@ mod slug;
 mod workflow;
 
 pub use article::{
-    Article, ArticleContent, ArticleSummary, Author, Correction, Image, Section, Tag, article_path,
+    Article, ArticleContent, ArticleSummary, Author, Correction, Image, Restriction, Section, Tag,
+    article_path,
 };
 pub use body::{Body, escape_html};
 pub use calendar::{Locale, TimeZone, format_date, format_dateline, format_relative};

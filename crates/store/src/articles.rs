@@ -1,7 +1,7 @@
 //! Articles: saving drafts and imports, loading one article, and the lists
 //! readers browse (latest, by section, tag, author and day).
 
-use crate::newsroom::replace_tags_and_authors;
+use crate::newsroom::{record_revision, replace_tags_and_authors};
 use crate::rows::{LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, slug, summary_from_row, time};
 use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
@@ -11,16 +11,42 @@ use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use std::collections::HashMap;
 use warta_core::{
     Article, ArticleContent, ArticleId, ArticleSummary, Author, AuthorId, Body, Correction, Image,
-    Section, SectionId, Slug, Status, Tag, TagId, UserId,
+    Restriction, Section, SectionId, Slug, Status, Tag, TagId, UserId,
 };
 
 /// The outcome of saving one draft.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Upserted {
-    /// The article's number.
-    pub id: ArticleId,
-    /// Whether it was new (rather than an update of the same external id).
-    pub created: bool,
+    /// The article's number; `None` when nothing was stored (an article
+    /// thrown away where it came from, never imported here).
+    pub id: Option<ArticleId>,
+    /// What the save did.
+    pub outcome: Outcome,
+}
+
+/// Whether a save is kept or only tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SaveMode {
+    Save,
+    DryRun,
+}
+
+/// What saving imported content did to the article of its external id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new article.
+    Created,
+    /// The article was as the last import left it, and now holds the new
+    /// content.
+    Updated,
+    /// The newsroom changed the article since the last import: it was left
+    /// as the newsroom left it.
+    Kept,
+    /// The content is restricted where it came from (private, behind a
+    /// password, thrown away) and the article was live: it was taken down.
+    TakenDown,
+    /// Thrown away where it came from, and never imported: nothing stored.
+    NotStored,
 }
 
 /// The text of a live article, for relatedness and search indexing.
@@ -45,14 +71,37 @@ pub struct ArticleText {
 impl Store {
     /// Saves drafts in one transaction: a draft whose external id is already
     /// stored replaces that article (keeping its number, and its old slug as
-    /// a former slug), others become new articles. Pinned "Baca Juga"
-    /// references are resolved after all drafts are in, so they may point
-    /// forward in the batch or at articles stored earlier. Either every
-    /// draft is saved or none is.
+    /// a former slug) if the article is as the last import left it; one the
+    /// newsroom changed since is kept as it is ([`Outcome::Kept`]), and a
+    /// draft restricted where it came from takes a live article down
+    /// ([`Outcome::TakenDown`]). Others become new articles. Pinned "Baca
+    /// Juga" references are resolved after all drafts are in, so they may
+    /// point forward in the batch or at articles stored earlier. Either
+    /// every draft is saved or none is.
     pub async fn save_articles(
         &self,
         drafts: &[ArticleContent],
         now: DateTime<Utc>,
+    ) -> Result<Vec<Upserted>, StoreError> {
+        self.save_articles_as(drafts, now, SaveMode::Save).await
+    }
+
+    /// What [`Store::save_articles`] would do with these drafts, worked out
+    /// by doing it in a transaction that is then rolled back: nothing
+    /// stored changes.
+    pub async fn plan_articles(
+        &self,
+        drafts: &[ArticleContent],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Upserted>, StoreError> {
+        self.save_articles_as(drafts, now, SaveMode::DryRun).await
+    }
+
+    async fn save_articles_as(
+        &self,
+        drafts: &[ArticleContent],
+        now: DateTime<Utc>,
+        mode: SaveMode,
     ) -> Result<Vec<Upserted>, StoreError> {
         let started = std::time::Instant::now();
         let mut tx = self.begin_write().await?;
@@ -70,13 +119,16 @@ impl Store {
             saved.push(save_one(&mut tx, draft, section_id, now).await?);
         }
         for (draft, upserted) in drafts.iter().zip(&saved) {
-            if let Some(target) = &draft.read_also_external_id {
+            let written = matches!(upserted.outcome, Outcome::Created | Outcome::Updated);
+            if let (Some(target), Some(id), true) =
+                (&draft.read_also_external_id, upserted.id, written)
+            {
                 sqlx::query(
                     "UPDATE articles SET read_also_id = \
                      (SELECT id FROM articles WHERE external_id = $1) WHERE id = $2",
                 )
                 .bind(target.as_str())
-                .bind(upserted.id.0)
+                .bind(id.0)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -86,8 +138,9 @@ impl Store {
         // ran (and could not see it) looks again from a moment shortly
         // before its own time, which a slow batch may have begun long before.
         let done = now.timestamp() + started.elapsed().as_secs() as i64;
+        let written: Vec<ArticleId> = saved.iter().filter_map(|u| u.id).collect();
         if done != now.timestamp() {
-            for chunk in saved.chunks(500) {
+            for chunk in written.chunks(500) {
                 let placeholders: Vec<String> =
                     (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
                 let mut query = sqlx::query(AssertSqlSafe(format!(
@@ -96,13 +149,16 @@ impl Store {
                 )))
                 .bind(done)
                 .bind(now.timestamp());
-                for upserted in chunk {
-                    query = query.bind(upserted.id.0);
+                for id in chunk {
+                    query = query.bind(id.0);
                 }
                 query.execute(&mut *tx).await?;
             }
         }
-        tx.commit().await?;
+        match mode {
+            SaveMode::Save => tx.commit().await?,
+            SaveMode::DryRun => tx.rollback().await?,
+        }
         Ok(saved)
     }
 
@@ -219,6 +275,10 @@ impl Store {
                 }
             },
             unpublish_at: row.try_get::<Option<i64>, _>("unpublish_at")?.map(time),
+            restriction: row
+                .try_get::<Option<String>, _>("import_restriction")?
+                .as_deref()
+                .and_then(Restriction::parse),
             owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
             version: row.try_get("version")?,
             created_at: time(row.try_get("created_at")?),
@@ -575,24 +635,58 @@ async fn save_one(
         media.map(|(_, _, height)| i64::from(height)),
     );
     let existing = match &draft.external_id {
-        Some(external_id) => sqlx::query("SELECT id, slug FROM articles WHERE external_id = $1")
-            .bind(external_id.as_str())
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|row| -> Result<(i64, String), StoreError> {
-                Ok((row.try_get("id")?, row.try_get("slug")?))
+        Some(external_id) => sqlx::query(
+            "SELECT id, slug, status, version, imported_version FROM articles \
+             WHERE external_id = $1",
+        )
+        .bind(external_id.as_str())
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| -> Result<Existing, StoreError> {
+            Ok(Existing {
+                id: row.try_get("id")?,
+                slug: row.try_get("slug")?,
+                status: row.try_get("status")?,
+                version: row.try_get("version")?,
+                imported_version: row.try_get("imported_version")?,
             })
-            .transpose()?,
+        })
+        .transpose()?,
         None => None,
     };
-    let (id, created) = match existing {
-        Some((id, old_slug)) => {
+    let restriction = draft.restriction.map(Restriction::as_str);
+    if let Some(existing) = &existing {
+        let changed_in_warta =
+            draft.external_id.is_some() && existing.imported_version != Some(existing.version);
+        let live = matches!(existing.status.as_str(), "published" | "scheduled");
+        if draft.restriction.is_some() && live {
+            // Not public where it came from: never public here, whatever
+            // the newsroom did with it meanwhile.
+            return take_down(tx, existing, restriction, changed_in_warta, now).await;
+        }
+        if changed_in_warta {
+            return Ok(Upserted {
+                id: Some(ArticleId(existing.id)),
+                outcome: Outcome::Kept,
+            });
+        }
+    } else if draft.restriction == Some(Restriction::Trashed) {
+        return Ok(Upserted {
+            id: None,
+            outcome: Outcome::NotStored,
+        });
+    }
+    let (id, outcome) = match existing {
+        Some(Existing {
+            id, slug: old_slug, ..
+        }) => {
             sqlx::query(
                 "UPDATE articles SET slug = $1, status = $2, title = $3, lede = $4, body_html = $5, \
                  section_id = $6, image_url = $7, image_caption = $8, image_credit = $9, \
                  outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13, \
                  image_media_id = $15, image_width = $16, image_height = $17, \
-                 version = version + 1 \
+                 import_restriction = $18, version = version + 1, \
+                 imported_version = CASE WHEN $19 THEN version + 1 ELSE NULL END \
                  WHERE id = $14",
             )
             .bind(slug.as_str())
@@ -612,6 +706,8 @@ async fn save_one(
             .bind(media_id)
             .bind(width)
             .bind(height)
+            .bind(restriction)
+            .bind(draft.external_id.is_some())
             .execute(&mut **tx)
             .await?;
             if old_slug != slug.as_str() {
@@ -624,15 +720,16 @@ async fn save_one(
                 .execute(&mut **tx)
                 .await?;
             }
-            (id, false)
+            (id, Outcome::Updated)
         }
         None => {
             let row = sqlx::query(
                 "INSERT INTO articles (external_id, slug, status, title, lede, body_html, section_id, \
                  image_url, image_caption, image_credit, outlet_prefix, dateline_place, published_at, \
-                 created_at, updated_at, image_media_id, image_width, image_height) \
+                 created_at, updated_at, image_media_id, image_width, image_height, \
+                 import_restriction, imported_version) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, \
-                 $17) RETURNING id",
+                 $17, $18, CASE WHEN $1 IS NULL THEN NULL ELSE 1 END) RETURNING id",
             )
             .bind(draft.external_id.as_deref())
             .bind(slug.as_str())
@@ -651,15 +748,54 @@ async fn save_one(
             .bind(media_id)
             .bind(width)
             .bind(height)
+            .bind(restriction)
             .fetch_one(&mut **tx)
             .await?;
-            (row.try_get("id")?, true)
+            (row.try_get("id")?, Outcome::Created)
         }
     };
     replace_tags_and_authors(tx, id, &draft.tags, &draft.authors).await?;
     Ok(Upserted {
-        id: ArticleId(id),
-        created,
+        id: Some(ArticleId(id)),
+        outcome,
+    })
+}
+
+/// An article an import finds under its external id.
+struct Existing {
+    id: i64,
+    slug: String,
+    status: String,
+    version: i64,
+    imported_version: Option<i64>,
+}
+
+/// Content restricted where it came from, of an article live here: it
+/// comes down (its content stays as it is here). One the newsroom had not
+/// changed stays "as the import left it".
+async fn take_down(
+    tx: &mut Transaction<'_, Any>,
+    existing: &Existing,
+    restriction: Option<&str>,
+    changed_in_warta: bool,
+    now: DateTime<Utc>,
+) -> Result<Upserted, StoreError> {
+    sqlx::query(
+        "UPDATE articles SET status = 'unpublished', import_restriction = $1, updated_at = $2, \
+         unpublish_at = NULL, version = version + 1, \
+         imported_version = CASE WHEN $3 THEN imported_version ELSE version + 1 END \
+         WHERE id = $4",
+    )
+    .bind(restriction)
+    .bind(now.timestamp())
+    .bind(changed_in_warta)
+    .bind(existing.id)
+    .execute(&mut **tx)
+    .await?;
+    record_revision(tx, existing.id, existing.version + 1, None, now).await?;
+    Ok(Upserted {
+        id: Some(ArticleId(existing.id)),
+        outcome: Outcome::TakenDown,
     })
 }
 

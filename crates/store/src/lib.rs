@@ -18,7 +18,7 @@ mod taxonomy;
 mod users;
 mod views;
 
-pub use articles::{ArticleText, Upserted};
+pub use articles::{ArticleText, Outcome, Upserted};
 pub use copy::{CopiedTable, CopyMode};
 pub use media::{Media, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
@@ -142,6 +142,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "media by content",
         include_str!("../migrations/sqlite/0006_media_by_content.sql"),
         include_str!("../migrations/postgres/0006_media_by_content.sql"),
+    ),
+    (
+        7,
+        "import sync",
+        include_str!("../migrations/sqlite/0007_import_sync.sql"),
+        include_str!("../migrations/postgres/0007_import_sync.sql"),
     ),
 ];
 

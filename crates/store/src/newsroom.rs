@@ -9,7 +9,9 @@ use crate::{Refusal, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
-use warta_core::{ArticleContent, ArticleId, Body, Image, MediaId, Slug, Status, UserId};
+use warta_core::{
+    ArticleContent, ArticleId, Body, Image, MediaId, Restriction, Slug, Status, UserId,
+};
 
 /// One saved state of an article, as the revision history shows it.
 #[derive(Clone, Debug)]
@@ -47,6 +49,8 @@ pub struct NewsroomArticle {
     pub updated_at: DateTime<Utc>,
     /// Save counter.
     pub version: i64,
+    /// Why it is not public on the site it was imported from, if it is not.
+    pub restriction: Option<Restriction>,
 }
 
 /// What the newsroom's article list is narrowed to.
@@ -216,10 +220,14 @@ impl Store {
             Status::Unpublished => published_at,
         };
         // Taken down, an article has no take-down still to come (else a
-        // republished article would go down again at once).
+        // republished article would go down again at once). A move by the
+        // schedule (no user) is not the newsroom changing an imported
+        // article: the next import still finds it as it left it.
         let done = sqlx::query(
             "UPDATE articles SET status = $1, published_at = $2, updated_at = $3, \
              unpublish_at = CASE WHEN $1 = 'unpublished' THEN NULL ELSE unpublish_at END, \
+             imported_version = CASE WHEN $6 AND imported_version = version THEN version + 1 \
+             ELSE imported_version END, \
              version = version + 1 WHERE id = $4 AND version = $5",
         )
         .bind(to.as_str())
@@ -227,6 +235,7 @@ impl Store {
         .bind(now_s)
         .bind(id.0)
         .bind(version)
+        .bind(by.is_none())
         .execute(&mut *tx)
         .await?;
         // Another move committed between the read and this write (on
@@ -372,7 +381,7 @@ impl Store {
         let n = texts.len() + numbers.len();
         let rows = bind_all(format!(
             "SELECT a.id, a.title, a.status, s.name AS section_name, u.name AS owner_name, \
-             a.owner_id, a.published_at, a.updated_at, a.version {base} \
+             a.owner_id, a.published_at, a.updated_at, a.version, a.import_restriction {base} \
              ORDER BY a.updated_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -397,6 +406,10 @@ impl Store {
                     published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
                     updated_at: time(row.try_get("updated_at")?),
                     version: row.try_get("version")?,
+                    restriction: row
+                        .try_get::<Option<String>, _>("import_restriction")?
+                        .as_deref()
+                        .and_then(Restriction::parse),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -546,7 +559,7 @@ pub(crate) async fn replace_tags_and_authors(
 
 /// Stores the article as it now is (inside the same transaction) as
 /// revision `version`.
-async fn record_revision(
+pub(crate) async fn record_revision(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     version: i64,

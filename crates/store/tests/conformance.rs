@@ -3,8 +3,8 @@
 //! its own fresh schema there).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use warta_core::{ArticleContent, ArticleId, Body, Role, Slug, Status};
-use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Refusal, Store, StoreError};
+use warta_core::{ArticleContent, ArticleId, Body, Restriction, Role, Slug, Status};
+use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Outcome, Refusal, Store, StoreError};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 12, 8, 12, 0, 0).unwrap()
@@ -30,6 +30,7 @@ fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> Artic
         body_source: None,
         correction_note: String::new(),
         unpublish_at: None,
+        restriction: None,
     }
 }
 
@@ -370,8 +371,9 @@ async fn story(store: &Store) -> Result<(), StoreError> {
             now(),
         )
         .await?;
-    assert!(saved.iter().all(|s| s.created));
-    let (a, b, c, d) = (saved[0].id, saved[1].id, saved[2].id, saved[3].id);
+    assert!(saved.iter().all(|s| s.outcome == Outcome::Created));
+    let ids: Vec<ArticleId> = saved.iter().map(|s| s.id.unwrap()).collect();
+    let (a, b, c, d) = (ids[0], ids[1], ids[2], ids[3]);
 
     let article = store.article(c).await?;
     assert_eq!(article.read_also, Some(a));
@@ -436,9 +438,16 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     // Re-importing the same id updates in place and keeps the old slug.
     let mut renamed = draft("a", "Damaskus Jatuh ke Oposisi", "internasional", 5);
     renamed.tags = vec!["Assad".into()];
+    let planned = store.plan_articles(&[renamed.clone()], now()).await?;
+    assert_eq!(planned[0].outcome, Outcome::Updated);
+    assert_eq!(
+        store.article(a).await?.title,
+        "Damaskus Dikuasai",
+        "a plan changes nothing"
+    );
     let again = store.save_articles(&[renamed], now()).await?;
-    assert_eq!(again[0].id, a);
-    assert!(!again[0].created);
+    assert_eq!(again[0].id, Some(a));
+    assert_eq!(again[0].outcome, Outcome::Updated);
     assert_eq!(store.count_articles().await?, 4);
     let updated = store.article(a).await?;
     assert_eq!(updated.slug.as_str(), "damaskus-jatuh-ke-oposisi");
@@ -531,5 +540,37 @@ async fn story(store: &Store) -> Result<(), StoreError> {
         store.article(ArticleId(9_999)).await,
         Err(StoreError::NotFound(_))
     ));
+    // A second import is a sync: what the newsroom changed is kept...
+    let before = store.count_articles().await?;
+    let edited = store.article(b).await?;
+    let mut content = draft("b", "Harga Cabai Turun (disunting)", "bisnis", 3);
+    content.external_id = None;
+    store
+        .update_article(b, edited.version, &content, None, now())
+        .await?;
+    let from_source = draft("b", "Harga Cabai dari Sumber", "bisnis", 3);
+    let kept = store
+        .save_articles(std::slice::from_ref(&from_source), now())
+        .await?;
+    assert_eq!((kept[0].id, kept[0].outcome), (Some(b), Outcome::Kept));
+    assert_eq!(
+        store.article(b).await?.title,
+        "Harga Cabai Turun (disunting)"
+    );
+    // ...and what the source made private comes down, changed or not.
+    let mut private = from_source;
+    private.restriction = Some(Restriction::Private);
+    let down = store.save_articles(&[private], now()).await?;
+    assert_eq!(down[0].outcome, Outcome::TakenDown);
+    let taken = store.article(b).await?;
+    assert_eq!(taken.status, Status::Unpublished);
+    assert_eq!(taken.restriction, Some(Restriction::Private));
+    assert_eq!(taken.title, "Harga Cabai Turun (disunting)");
+    // Thrown away at the source and never imported: nothing is stored.
+    let mut trashed = draft("z", "Dibuang", "news", 1);
+    trashed.restriction = Some(Restriction::Trashed);
+    let none = store.save_articles(&[trashed], now()).await?;
+    assert_eq!((none[0].id, none[0].outcome), (None, Outcome::NotStored));
+    assert_eq!(store.count_articles().await?, before);
     Ok(())
 }

@@ -2,13 +2,14 @@
 //! a progress bar on a terminal and a summary at the end.
 
 use super::CommonArgs;
-use crate::import::{ImportSummary, Progress, Uploads, import_file, import_wordpress};
+use crate::import::{ImportSummary, Progress, Run, Uploads, import_file, import_wordpress};
 use crate::media::MediaFiles;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Instant;
+use warta_core::Restriction;
 use warta_store::Store;
 
 /// `warta import [--data DIR] [--wordpress [--uploads DIR]] FILE...`
@@ -26,6 +27,11 @@ pub struct ImportArgs {
     /// keep their old URLs).
     #[arg(long, value_name = "DIR", requires = "wordpress")]
     uploads: Option<PathBuf>,
+    /// Say what the import would add, update, keep (changed in Warta since
+    /// the last import) and take down (no longer public at the source),
+    /// storing nothing.
+    #[arg(long)]
+    dry_run: bool,
     /// JSON Lines files (.jsonl, or gzip-compressed .jsonl.gz), or with
     /// --wordpress, WordPress export files (.xml).
     #[arg(required = true, value_name = "FILE")]
@@ -75,6 +81,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
+    let run = if args.dry_run { Run::DryRun } else { Run::Save };
     let mut total = ImportSummary::default();
     let started = Instant::now();
     for path in &args.files {
@@ -101,19 +108,23 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
                 .as_deref()
                 .zip(media.as_ref())
                 .map(|(folder, media)| Uploads::new(folder, media, &config));
-            import_wordpress(&store, path, uploads, &progress).await?
+            import_wordpress(&store, path, uploads, &progress, run).await?
         } else {
-            import_file(&store, path, &progress).await?
+            import_file(&store, path, &progress, run).await?
         };
         progress.bar.finish_and_clear();
-        report(&name, &summary, file_started);
+        report(&name, &summary, file_started, run);
         total.created += summary.created;
+        total.created_restricted += summary.created_restricted;
         total.updated += summary.updated;
+        total.kept.extend(summary.kept);
+        total.taken_down.extend(summary.taken_down);
+        total.not_imported += summary.not_imported;
         total.skipped.extend(summary.skipped);
         total.images += summary.images;
     }
     if args.files.len() > 1 {
-        report("total", &total, started);
+        report("total", &total, started, run);
     }
     store
         .analyze()
@@ -123,17 +134,54 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One summary line: `NAME: N new, N updated, N skipped[, N images] in S s`.
-fn report(name: &str, summary: &ImportSummary, started: Instant) {
+/// The summary: the articles kept and taken down, one line each, then
+/// `NAME: N new, N updated, N kept, N taken down, N skipped[...] in S s`
+/// (with --dry-run, what would be: nothing was stored).
+fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
+    let would = if run == Run::DryRun { "would be " } else { "" };
+    for kept in &summary.kept {
+        println!(
+            "{name}: {}: {:?} changed in Warta since the last import: {would}kept as it is",
+            kept.external_id, kept.title
+        );
+    }
+    for down in &summary.taken_down {
+        let why = match down.restriction {
+            Some(Restriction::Private) => "private at the source",
+            Some(Restriction::Password) => "behind a password at the source",
+            Some(Restriction::Trashed) => "in the trash at the source",
+            None => "not public at the source",
+        };
+        println!(
+            "{name}: {}: {:?} {why}: {would}taken down",
+            down.external_id, down.title
+        );
+    }
+    let restricted = match summary.created_restricted {
+        0 => String::new(),
+        n => format!(" ({n} not public: private or behind a password at the source)"),
+    };
+    let not_imported = match summary.not_imported {
+        0 => String::new(),
+        n => format!(", {n} in the trash not imported"),
+    };
     let images = match summary.images {
         0 => String::new(),
         1 => ", 1 image into the library".to_owned(),
         n => format!(", {n} images into the library"),
     };
+    let dry = if run == Run::DryRun {
+        " (dry run: nothing stored)"
+    } else {
+        ""
+    };
     println!(
-        "{name}: {} new, {} updated, {} skipped{images} in {:.1} s",
+        "{name}: {} new{restricted}, {} updated, {} kept, {} taken down, {} skipped\
+         {not_imported}{images} in {:.1} s{dry}",
         summary.created,
         summary.updated,
+        summary.kept.len(),
+        summary.taken_down.len(),
         summary.skipped.len(),
         started.elapsed().as_secs_f64()
     );

@@ -7,7 +7,7 @@
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use warta_core::{ArticleContent, Body, Image, Slug, Status};
+use warta_core::{ArticleContent, ArticleId, Body, Image, Slug, Status};
 use warta_store::{BUCKET_SECONDS, Store};
 
 const CONTENT: &str = include_str!("articles.toml");
@@ -57,7 +57,12 @@ pub async fn fill_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
     let demo: DemoFile =
         toml::from_str(CONTENT).context("the built-in demo content is malformed")?;
     let drafts = drafts(&demo, now)?;
-    let saved = store.save_articles(&drafts, now).await?;
+    let saved: Vec<ArticleId> = store
+        .save_articles(&drafts, now)
+        .await?
+        .into_iter()
+        .map(|s| s.id.context("a demo article was not stored"))
+        .collect::<anyhow::Result<_>>()?;
     let order: Vec<Slug> = demo
         .section
         .iter()
@@ -69,14 +74,14 @@ pub async fn fill_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
         .article
         .iter()
         .zip(&saved)
-        .filter_map(|(a, s)| a.pick.map(|p| (p, s.id)))
+        .filter_map(|(a, id)| a.pick.map(|p| (p, *id)))
         .collect();
     picks.sort();
     store
         .set_picks(&picks.into_iter().map(|(_, id)| id).collect::<Vec<_>>())
         .await?;
-    if let Some((_, s)) = demo.article.iter().zip(&saved).find(|(a, _)| a.headline) {
-        store.set_headline(Some(s.id)).await?;
+    if let Some((_, id)) = demo.article.iter().zip(&saved).find(|(a, _)| a.headline) {
+        store.set_headline(Some(*id)).await?;
     }
     let bucket = now.timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
     let views: Vec<_> = demo
@@ -84,7 +89,7 @@ pub async fn fill_if_empty(store: &Store, now: DateTime<Utc>) -> anyhow::Result<
         .iter()
         .zip(&saved)
         .filter(|(a, _)| a.views > 0)
-        .map(|(a, s)| (s.id, bucket, a.views))
+        .map(|(a, id)| (*id, bucket, a.views))
         .collect();
     store.add_views(&views).await?;
     Ok(true)
@@ -129,6 +134,7 @@ fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleCont
                 body_source: None,
                 correction_note: String::new(),
                 unpublish_at: None,
+                restriction: None,
             })
         })
         .collect()

@@ -183,6 +183,7 @@ pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
         body_source: None,
         correction_note: String::new(),
         unpublish_at: None,
+        restriction: None,
     })
 }
 

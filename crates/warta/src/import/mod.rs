@@ -23,21 +23,53 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use warta_core::{ArticleContent, ArticleId};
-use warta_store::Store;
+use warta_core::{ArticleContent, ArticleId, Restriction};
+use warta_store::{Outcome, Store};
 
 /// Records saved per transaction.
 const BATCH: usize = 1_000;
 /// Longest line accepted, in bytes; an article body is far smaller.
 const MAX_LINE: usize = 4 * 1024 * 1024;
 
+/// Whether an import stores what it reads or only says what it would do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Run {
+    /// Store it.
+    #[default]
+    Save,
+    /// Work out what would be added, changed, kept and taken down, in
+    /// transactions rolled back: nothing stored changes.
+    DryRun,
+}
+
+/// An article the summary names: its id where it came from, its headline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The id in the source (`wp-12`).
+    pub external_id: String,
+    /// Its headline.
+    pub title: String,
+    /// Why it is not public at the source, for one taken down.
+    pub restriction: Option<Restriction>,
+}
+
 /// What an import did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportSummary {
     /// New articles.
     pub created: usize,
+    /// Of those, not public because they are not at the source (private,
+    /// behind a password).
+    pub created_restricted: usize,
     /// Articles that existed and were updated.
     pub updated: usize,
+    /// Articles the newsroom changed since the last import, kept as they
+    /// are.
+    pub kept: Vec<Named>,
+    /// Live articles taken down: not public at the source any more.
+    pub taken_down: Vec<Named>,
+    /// Items thrown away at the source (trash) and not imported.
+    pub not_imported: usize,
     /// Lines skipped, with their numbers and reasons.
     pub skipped: Vec<(usize, String)>,
     /// Images added to the media library (a WordPress import given its
@@ -74,6 +106,7 @@ pub async fn import_file(
     store: &Store,
     path: &Path,
     progress: &dyn Progress,
+    run: Run,
 ) -> anyhow::Result<ImportSummary> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut magic = [0u8; 2];
@@ -145,34 +178,47 @@ pub async fn import_file(
             }
         }
         if batch.len() >= BATCH {
-            save(store, &mut batch, &mut summary).await?;
+            save(store, &mut batch, &mut summary, run).await?;
         }
     }
-    save(store, &mut batch, &mut summary).await?;
+    save(store, &mut batch, &mut summary, run).await?;
     progress.read(count.load(Ordering::Relaxed));
     Ok(summary)
 }
 
-/// Saves a batch in one transaction and returns the articles' numbers, in
-/// the batch's order.
+/// Saves a batch in one transaction (or only works out what it would do)
+/// and returns the articles' numbers, in the batch's order (none for what
+/// was not stored).
 async fn save(
     store: &Store,
     batch: &mut Vec<ArticleContent>,
     summary: &mut ImportSummary,
-) -> anyhow::Result<Vec<ArticleId>> {
+    run: Run,
+) -> anyhow::Result<Vec<Option<ArticleId>>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
-    let saved = store
-        .save_articles(batch, Utc::now())
-        .await
-        .context("cannot save imported articles (this batch was not saved; earlier ones were)")?;
+    let saved = match run {
+        Run::Save => store.save_articles(batch, Utc::now()).await,
+        Run::DryRun => store.plan_articles(batch, Utc::now()).await,
+    }
+    .context("cannot save imported articles (this batch was not saved; earlier ones were)")?;
     let ids = saved.iter().map(|upserted| upserted.id).collect();
-    for upserted in saved {
-        if upserted.created {
-            summary.created += 1;
-        } else {
-            summary.updated += 1;
+    for (upserted, content) in saved.iter().zip(batch.iter()) {
+        let named = || Named {
+            external_id: content.external_id.clone().unwrap_or_default(),
+            title: content.title.clone(),
+            restriction: content.restriction,
+        };
+        match upserted.outcome {
+            Outcome::Created => {
+                summary.created += 1;
+                summary.created_restricted += usize::from(content.restriction.is_some());
+            }
+            Outcome::Updated => summary.updated += 1,
+            Outcome::Kept => summary.kept.push(named()),
+            Outcome::TakenDown => summary.taken_down.push(named()),
+            Outcome::NotStored => summary.not_imported += 1,
         }
     }
     batch.clear();
@@ -190,6 +236,7 @@ pub async fn import_wordpress(
     path: &Path,
     mut uploads: Option<Uploads<'_>>,
     progress: &dyn Progress,
+    run: Run,
 ) -> anyhow::Result<ImportSummary> {
     let open = || -> anyhow::Result<BufReader<File>> {
         Ok(BufReader::with_capacity(
@@ -222,7 +269,8 @@ pub async fn import_wordpress(
         last = number;
         match post {
             Ok(Some(mut post)) => {
-                if let (Some(uploads), Some(image)) = (&mut uploads, &mut post.content.image)
+                if let (Some(uploads), Some(image), Run::Save) =
+                    (&mut uploads, &mut post.content.image, run)
                     && let Some(warning) = uploads.attach(store, image).await?
                 {
                     progress.warned(number, &warning);
@@ -236,10 +284,10 @@ pub async fn import_wordpress(
             }
         }
         if batch.len() >= BATCH {
-            save_posts(store, &mut batch, &mut summary).await?;
+            save_posts(store, &mut batch, &mut summary, run).await?;
         }
     }
-    save_posts(store, &mut batch, &mut summary).await?;
+    save_posts(store, &mut batch, &mut summary, run).await?;
     if let Err(error) = reading.await.context("reading the export panicked")? {
         // Damaged XML: what came before the damage is saved; say where.
         let reason = format!("{error:#}");
@@ -254,18 +302,21 @@ async fn save_posts(
     store: &Store,
     batch: &mut Vec<wxr::WxrPost>,
     summary: &mut ImportSummary,
+    run: Run,
 ) -> anyhow::Result<()> {
-    let mut drafts: Vec<ArticleContent> = batch.iter().map(|post| post.content.clone()).collect();
-    let ids = save(store, &mut drafts, summary).await?;
+    let mut contents: Vec<ArticleContent> = batch.iter().map(|post| post.content.clone()).collect();
+    let ids = save(store, &mut contents, summary, run).await?;
     let paths: Vec<_> = batch
         .iter()
         .zip(ids)
-        .filter_map(|(post, id)| Some((post.old_path.clone()?, id)))
+        .filter_map(|(post, id)| Some((post.old_path.clone()?, id?)))
         .collect();
-    store
-        .add_legacy_paths(&paths)
-        .await
-        .context("cannot record the old addresses")?;
+    if run == Run::Save {
+        store
+            .add_legacy_paths(&paths)
+            .await
+            .context("cannot record the old addresses")?;
+    }
     batch.clear();
     Ok(())
 }

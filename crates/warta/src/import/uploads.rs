@@ -13,7 +13,7 @@ use crate::media::{MediaFiles, NewImage, add_image, sha256_hex};
 use chrono::Utc;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use warta_core::{Image, MediaId, Picture, Variant};
+use warta_core::{Image, Locale, MediaId, Picture, Variant};
 use warta_store::Store;
 
 /// The uploads folder of the site being imported, and where images go.
@@ -96,8 +96,9 @@ impl<'a> Uploads<'a> {
                             }
                             Err(error) => {
                                 return Ok(Some(format!(
-                                    "featured image {}: {error}: its URL is kept",
-                                    path.display()
+                                    "featured image {}: {}: its URL is kept",
+                                    path.display(),
+                                    error.message(Locale::En)
                                 )));
                             }
                         }

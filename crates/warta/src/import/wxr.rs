@@ -16,7 +16,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::BufRead;
-use warta_core::{ArticleContent, Image, Slug, Status};
+use warta_core::{ArticleContent, Image, Restriction, Slug, Status};
 
 /// One `<item>` as read: element name to text, and its categories.
 #[derive(Debug, Default)]
@@ -208,14 +208,24 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         "" => return Err("no wp:post_type".into()),
         _ => return Ok(None),
     };
-    let status = match item.get("wp:status") {
-        "publish" => Status::Published,
-        "future" => Status::Scheduled,
-        "draft" | "auto-draft" => Status::Draft,
-        "pending" => Status::Review,
-        "private" => return Err("private".into()),
-        "trash" => return Err("in the trash".into()),
+    let (status, restriction) = match item.get("wp:status") {
+        "publish" => (Status::Published, None),
+        "future" => (Status::Scheduled, None),
+        "draft" | "auto-draft" => (Status::Draft, None),
+        "pending" => (Status::Review, None),
+        "private" => (Status::Draft, Some(Restriction::Private)),
+        "trash" => (Status::Draft, Some(Restriction::Trashed)),
         other => return Err(format!("unknown status {other:?}")),
+    };
+    // What is not public in WordPress is never public here: a private or
+    // password-protected post arrives as a draft marked so; a post in the
+    // trash is not imported, and takes down one imported before.
+    let restriction = restriction
+        .or_else(|| (!item.get("wp:post_password").is_empty()).then_some(Restriction::Password));
+    let status = if restriction.is_some() {
+        Status::Draft
+    } else {
+        status
     };
     let id = item.get("wp:post_id");
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -307,6 +317,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
             body_source: None,
             correction_note: String::new(),
             unpublish_at: None,
+            restriction,
         },
         old_path,
     }))

@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
-use warta_core::{Role, Status};
+use warta_core::{Restriction, Role, Status};
 
 /// What every newsroom page knows of the person using it.
 #[derive(Serialize)]
@@ -94,6 +94,15 @@ pub fn parse_input_time(
 /// The Indonesian name of a status.
 pub fn status_label(status: Status) -> &'static str {
     status_id(status)
+}
+
+/// What the newsroom says of an article not public where it came from.
+pub fn restriction_label(restriction: Restriction) -> &'static str {
+    match restriction {
+        Restriction::Private => "privat di WordPress",
+        Restriction::Password => "berkata sandi di WordPress",
+        Restriction::Trashed => "dibuang di WordPress",
+    }
 }
 
 /// The Indonesian name of a role.

@@ -379,6 +379,7 @@ mod tests {
             correction: None,
             unpublish_at: None,
             owner: None,
+            restriction: None,
             version: 1,
             created_at: Utc::now(),
         }

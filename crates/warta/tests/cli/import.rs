@@ -46,7 +46,7 @@ async fn bad_lines_are_reported_with_their_number_and_skipped() {
     );
     assert!(!errors.contains(":3:"), "blank lines are not errors");
     assert!(
-        stdout(&output).contains("2 new, 0 updated, 3 skipped"),
+        stdout(&output).contains("2 new, 0 updated, 0 kept, 0 taken down, 3 skipped"),
         "{}",
         stdout(&output)
     );
@@ -73,7 +73,7 @@ async fn reimporting_updates_instead_of_duplicating() {
     .unwrap();
     let output = app.warta(&["import", file.to_str().unwrap()]);
     assert!(
-        stdout(&output).contains("1 new, 1 updated, 0 skipped"),
+        stdout(&output).contains("1 new, 1 updated, 0 kept, 0 taken down, 0 skipped"),
         "{}",
         stdout(&output)
     );

@@ -112,8 +112,11 @@ async fn a_wordpress_export_imports_redirects_and_reports_what_it_skips() {
     std::fs::write(&file, export(&items())).unwrap();
     let (ok, out, err) = run(&app, &file);
     assert!(ok, "{out}{err}");
-    assert!(out.contains(": 4 new, 0 updated, 3 skipped"), "{out}{err}");
-    for reason in ["no title", "private", "is not a date"] {
+    assert!(
+        out.contains(": 5 new (1 not public: private or behind a password at the source), 0 updated, 0 kept, 0 taken down, 2 skipped"),
+        "{out}{err}"
+    );
+    for reason in ["no title", "is not a date"] {
         assert!(err.contains(reason), "{reason}: {err}");
     }
     app.refresh().await;
@@ -161,11 +164,25 @@ async fn a_wordpress_export_imports_redirects_and_reports_what_it_skips() {
         warta_core::Status::Scheduled
     );
 
+    // The private post arrived, not public, marked so.
+    let private = app
+        .app
+        .store
+        .article_id_for_external("wp-17")
+        .await
+        .unwrap();
+    let private = app.app.store.article(private).await.unwrap();
+    assert_eq!(private.status, warta_core::Status::Draft);
+    assert_eq!(private.restriction, Some(warta_core::Restriction::Private));
+
     // Again: updated, not doubled.
     let (ok, out, _) = run(&app, &file);
     assert!(ok);
-    assert!(out.contains(": 0 new, 4 updated, 3 skipped"), "{out}");
-    assert_eq!(app.app.store.count_articles().await.unwrap(), 4);
+    assert!(
+        out.contains(": 0 new, 5 updated, 0 kept, 0 taken down, 2 skipped"),
+        "{out}"
+    );
+    assert_eq!(app.app.store.count_articles().await.unwrap(), 5);
 }
 
 #[tokio::test]
@@ -251,7 +268,9 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
     let (ok, out, err) = run_with(&app, &args);
     assert!(ok, "{out}{err}");
     assert!(
-        out.contains(": 4 new, 0 updated, 0 skipped, 1 image into the library"),
+        out.contains(
+            ": 4 new, 0 updated, 0 kept, 0 taken down, 0 skipped, 1 image into the library"
+        ),
         "one image for two posts; the fake and the missing one are not images: {out}{err}"
     );
     assert!(
@@ -303,7 +322,10 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
     // Again: the image is found by its content, not added twice.
     let (ok, out, err) = run_with(&app, &args);
     assert!(ok, "{out}{err}");
-    assert!(out.contains(": 0 new, 4 updated, 0 skipped in"), "{out}");
+    assert!(
+        out.contains(": 0 new, 4 updated, 0 kept, 0 taken down, 0 skipped in"),
+        "{out}"
+    );
     assert_eq!(app.app.store.media_library(10, 0).await.unwrap().1, 1);
 
     // The flag is for WordPress exports only, and needs a folder.
@@ -319,4 +341,269 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
         ],
     );
     assert!(!ok && err.contains("not a folder"), "{err}");
+}
+
+#[tokio::test]
+async fn what_is_not_public_in_wordpress_is_never_public_here() {
+    // Found by trying the importer: a password-protected post was published
+    // in full (page, search, RSS, sitemap).
+    let app = TestApp::start().await;
+    let protected = post(
+        21,
+        "post",
+        "publish",
+        "Laporan Khusus Berbayar",
+        "laporan-khusus",
+        "<wp:post_password><![CDATA[rahasia]]></wp:post_password>\
+         <content:encoded><![CDATA[Isi eksklusif tentang tambang nikel ilegal.]]></content:encoded>",
+    );
+    let trashed = post(
+        22,
+        "post",
+        "trash",
+        "Berita Dibuang",
+        "dibuang",
+        "<content:encoded>x</content:encoded>",
+    );
+    let public = post(
+        23,
+        "post",
+        "publish",
+        "Berita Terbuka",
+        "terbuka",
+        "<content:encoded>Isi terbuka.</content:encoded>",
+    );
+    let file = app.dir.path().join("ekspor.xml");
+    std::fs::write(&file, export(&[protected, trashed, public])).unwrap();
+    let (ok, out, err) = run(&app, &file);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(": 2 new (1 not public: private or behind a password at the source), 0 updated, 0 kept, 0 taken down, 0 skipped, 1 in the trash not imported"),
+        "{out}"
+    );
+    app.refresh().await;
+    let id = app
+        .app
+        .store
+        .article_id_for_external("wp-21")
+        .await
+        .unwrap();
+    let article = app.app.store.article(id).await.unwrap();
+    assert_eq!(article.restriction, Some(warta_core::Restriction::Password));
+    assert_eq!(app.get(&app.path_of(id).await).await.status(), 404);
+    for path in [
+        "/rss",
+        "/sitemap/artikel/1",
+        "/",
+        "/terkini",
+        "/cari?q=tambang+nikel",
+    ] {
+        let (_, page) = app.page(path).await;
+        assert!(
+            !page.contains("Isi eksklusif") && !page.contains("Laporan Khusus"),
+            "{path}"
+        );
+    }
+    assert!(app.page("/rss").await.1.contains("Berita Terbuka"));
+    assert_eq!(
+        app.app.store.article_id_for_external("wp-22").await.ok(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_second_import_keeps_the_newsrooms_work_and_takes_down_what_wordpress_closed() {
+    // Found by trying the importer: importing again published an article
+    // the newsroom had taken down, overwrote a title edited in Warta, and
+    // left public a post WordPress had made private.
+    let app = TestApp::start().await;
+    let first = [
+        post(
+            31,
+            "post",
+            "publish",
+            "Judul dari WordPress",
+            "satu",
+            "<content:encoded>Isi satu.</content:encoded>",
+        ),
+        post(
+            32,
+            "post",
+            "publish",
+            "Berita Dua",
+            "dua",
+            "<content:encoded>Isi dua.</content:encoded>",
+        ),
+        post(
+            33,
+            "post",
+            "publish",
+            "Berita Tiga",
+            "tiga",
+            "<content:encoded>Isi tiga.</content:encoded>",
+        ),
+        post(
+            34,
+            "post",
+            "publish",
+            "Berita Empat",
+            "empat",
+            "<content:encoded>Isi empat.</content:encoded>",
+        ),
+    ];
+    let file = app.dir.path().join("pertama.xml");
+    std::fs::write(&file, export(&first)).unwrap();
+    assert!(run(&app, &file).0);
+    app.refresh().await;
+    let id = |external: &'static str| {
+        let store = app.app.store.clone();
+        async move { store.article_id_for_external(external).await.unwrap() }
+    };
+    let (one, three) = (id("wp-31").await, id("wp-33").await);
+
+    // The newsroom edits one headline and takes another article down.
+    let (editor, _) = app
+        .add_user("ed@redaksi.id", "Editor", warta_core::Role::Editor)
+        .await;
+    let api = app.token_for(editor).await;
+    let api = app.api_client(&api);
+    let (_, now) = api.get(&format!("/api/v1/articles/{}", one.0)).await;
+    let (status, _) = api
+        .put(
+            &format!("/api/v1/articles/{}", one.0),
+            serde_json::json!({"version": now["version"], "title": "Judul Disunting Redaksi", "section": now["section"], "body": now["body"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, now) = api.get(&format!("/api/v1/articles/{}", three.0)).await;
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/articles/{}/unpublish", three.0),
+            serde_json::json!({"version": now["version"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // WordPress meanwhile: every title changed, two posts closed, one new.
+    let second = [
+        post(
+            31,
+            "post",
+            "publish",
+            "Judul Baru dari WordPress",
+            "satu",
+            "<content:encoded>Isi satu, diperbarui.</content:encoded>",
+        ),
+        post(
+            32,
+            "post",
+            "private",
+            "Berita Dua",
+            "dua",
+            "<content:encoded>Isi dua.</content:encoded>",
+        ),
+        post(
+            33,
+            "post",
+            "publish",
+            "Berita Tiga Lagi",
+            "tiga",
+            "<content:encoded>Isi tiga.</content:encoded>",
+        ),
+        post(
+            34,
+            "post",
+            "publish",
+            "Berita Empat",
+            "empat",
+            "<wp:post_password>kunci</wp:post_password><content:encoded>Isi empat.</content:encoded>",
+        ),
+        post(
+            35,
+            "post",
+            "publish",
+            "Berita Lima",
+            "lima",
+            "<content:encoded>Isi lima.</content:encoded>",
+        ),
+    ];
+    let file = app.dir.path().join("kedua.xml");
+    std::fs::write(&file, export(&second)).unwrap();
+
+    // A dry run says what would happen and changes nothing.
+    let (ok, out, err) = run_with(
+        &app,
+        &["import", "--wordpress", "--dry-run", file.to_str().unwrap()],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("wp-31: \"Judul Disunting Redaksi\"")
+            || out.contains("wp-31: \"Judul Baru dari WordPress\" changed in Warta"),
+        "{out}"
+    );
+    assert!(
+        out.contains("would be kept as it is") && out.contains("would be taken down"),
+        "{out}"
+    );
+    assert!(
+        out.contains(": 1 new, 0 updated, 2 kept, 2 taken down, 0 skipped")
+            && out.contains("dry run: nothing stored"),
+        "{out}"
+    );
+    assert_eq!(
+        app.app.store.count_articles().await.unwrap(),
+        4,
+        "nothing stored"
+    );
+    let two = id("wp-32").await;
+    assert_eq!(
+        app.get(&app.path_of(two).await).await.status(),
+        200,
+        "still public"
+    );
+
+    // The import itself.
+    let (ok, out, err) = run(&app, &file);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("wp-32: \"Berita Dua\" private at the source: taken down"),
+        "{out}"
+    );
+    assert!(
+        out.contains("wp-34: \"Berita Empat\" behind a password at the source: taken down"),
+        "{out}"
+    );
+    assert!(
+        out.contains(": 1 new, 0 updated, 2 kept, 2 taken down, 0 skipped"),
+        "{out}"
+    );
+    app.refresh().await;
+    let kept = app.app.store.article(one).await.unwrap();
+    assert_eq!(
+        kept.title, "Judul Disunting Redaksi",
+        "the newsroom's headline stands"
+    );
+    assert_eq!(
+        app.app.store.article(three).await.unwrap().status,
+        warta_core::Status::Unpublished,
+        "taken down in Warta stays down"
+    );
+    for external in ["wp-32", "wp-34"] {
+        let article = app.app.store.article(id(external).await).await.unwrap();
+        assert_eq!(
+            article.status,
+            warta_core::Status::Unpublished,
+            "{external}"
+        );
+        assert_eq!(app.get(&app.path_of(article.id).await).await.status(), 404);
+    }
+    assert_eq!(
+        app.app
+            .store
+            .article(id("wp-35").await)
+            .await
+            .unwrap()
+            .title,
+        "Berita Lima"
+    );
 }

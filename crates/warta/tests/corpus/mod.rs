@@ -23,7 +23,7 @@ async fn the_whole_corpus_imports_and_its_pages_render() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("total: 21609 new, 0 updated, 0 skipped"),
+        stdout.contains("total: 21609 new, 0 updated, 0 kept, 0 taken down, 0 skipped"),
         "{stdout}"
     );
     app.refresh().await;

@@ -178,7 +178,7 @@ impl TestApp {
             .await
             .unwrap();
         self.refresh().await;
-        saved.into_iter().map(|s| s.id).collect()
+        saved.into_iter().map(|s| s.id.expect("stored")).collect()
     }
 
     /// The article page path of an article.

@@ -9,7 +9,9 @@ use crate::error::AppError;
 use crate::newsroom::actions::{self, ArticleInput, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::library::MediaView;
-use crate::newsroom::page::{StaffView, input_time, render, show_time, status_label};
+use crate::newsroom::page::{
+    StaffView, input_time, render, restriction_label, show_time, status_label,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -39,6 +41,8 @@ struct EditorView {
     can_edit: bool,
     public_url: Option<String>,
     published: Option<String>,
+    /// Why it is not public where it was imported from.
+    restriction: Option<&'static str>,
     error: Option<String>,
     message: Option<&'static str>,
     max_mb: usize,
@@ -166,6 +170,7 @@ pub(super) async fn render_editor(
         actions: actions_for(staff, own, status),
         can_edit: staff.user.role.can_edit(own, status),
         public_url: article.filter(|a| a.is_live(app.now())).map(|a| a.path(tz)),
+        restriction: article.and_then(|a| a.restriction).map(restriction_label),
         published: article
             .and_then(|a| a.published_at)
             .map(|t| show_time(app, t)),

@@ -6,7 +6,7 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
 use crate::newsroom::auth::Staff;
-use crate::newsroom::page::{StaffView, render, show_time, status_label};
+use crate::newsroom::page::{StaffView, render, restriction_label, show_time, status_label};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -45,6 +45,8 @@ struct Row {
     updated: String,
     published: String,
     url: String,
+    /// Why it is not public at the site it was imported from.
+    restriction: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +132,7 @@ pub async fn list_articles(
                     .map(|t| show_time(&app, t))
                     .unwrap_or_default(),
                 url: format!("/redaksi/artikel/{}", a.id),
+                restriction: a.restriction.map(restriction_label),
             })
             .collect(),
         total,
