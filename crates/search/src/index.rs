@@ -25,6 +25,9 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, 
 /// thread, since the writer mostly takes small updates and the memory is
 /// held for the life of the process.
 const WRITER_MEMORY: usize = 20_000_000;
+/// Articles of one write whose presence is checked after its commit (a
+/// term lookup each); a full build is checked by its count.
+const CHECKED_UPSERTS: usize = 2_000;
 /// Characters of a body that passages are taken from: the caller hands
 /// [`Marks::passage`] the body's opening, at most this long. On the
 /// harness's queries, passages found in the first 800 characters carry as
@@ -67,6 +70,77 @@ pub enum SearchError {
     /// Files of the index folder could not be handled.
     #[error("search index folder: {0}")]
     Io(#[from] std::io::Error),
+    /// A commit did not hold what it was given.
+    #[error("the search index did not take every article: {0}")]
+    Incomplete(String),
+    /// Files of the index do not match their checksums.
+    #[error("damaged search index files: {0}")]
+    Damaged(String),
+}
+
+/// What [`SearchIndex::open`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// A whole index, ready.
+    Existing,
+    /// None (or one of an earlier schema): a new, empty index.
+    Created,
+    /// A damaged index, moved to this folder; a new, empty index.
+    SetAside(std::path::PathBuf),
+}
+
+impl Opened {
+    /// Whether the index is new and must be built from the database.
+    pub fn is_new(&self) -> bool {
+        *self != Opened::Existing
+    }
+}
+
+/// The one writer of an index.
+fn new_writer(index: &Index) -> Result<IndexWriter, SearchError> {
+    index
+        .writer_with_num_threads(1, WRITER_MEMORY)
+        .map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
+            other => SearchError::Index(other),
+        })
+}
+
+/// Empties a folder.
+fn clear_folder(dir: &Path) -> Result<(), SearchError> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves a damaged index folder beside itself, out of the way, and returns
+/// where; an older one set aside before is replaced (one is enough for a
+/// look, and they take room).
+fn set_aside(dir: &Path) -> Result<std::path::PathBuf, SearchError> {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("search");
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(&format!("{name}.damaged-"))
+        {
+            std::fs::remove_dir_all(entry.path())?;
+        }
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let aside = parent.join(format!("{name}.damaged-{seconds}"));
+    std::fs::rename(dir, &aside)?;
+    Ok(aside)
 }
 
 /// An article as the index takes it.
@@ -178,31 +252,81 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it if missing. A damaged index, or
-    /// one made with another schema, is wiped and created anew; the second
-    /// value says whether that happened (or the index is new), so the
-    /// caller rebuilds it from the database.
-    pub fn open(dir: &Path) -> Result<(SearchIndex, bool), SearchError> {
+    /// Opens the index in `dir`, creating it if missing, and says which of
+    /// the two happened ([`Opened`]). An index is checked first: every
+    /// file's checksum, and every segment opened, so damage (a segment cut
+    /// short, a file missing, a garbled `meta.json`) shows now rather than
+    /// at the first search. A damaged index is set aside, whole, beside
+    /// the folder (`search.damaged-SECONDS`, for a look), and one made with
+    /// another schema is wiped; either way a new one is created, for the
+    /// caller to build from the database.
+    pub fn open(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = schema();
-        let existing = Index::open_in_dir(dir)
-            .ok()
-            .filter(|index| index.schema() == schema);
-        let (index, fresh) = match existing {
-            Some(index) => (index, false),
-            None => {
-                for entry in std::fs::read_dir(dir)? {
-                    let path = entry?.path();
-                    if path.is_dir() {
-                        std::fs::remove_dir_all(&path)?;
-                    } else {
-                        std::fs::remove_file(&path)?;
-                    }
-                }
-                (Index::create_in_dir(dir, schema)?, true)
+        let opened = match SearchIndex::open_existing(dir, &schema, fields) {
+            Ok(Some(index)) => return Ok((index, Opened::Existing)),
+            Ok(None) => {
+                clear_folder(dir)?;
+                Opened::Created
+            }
+            Err(damage) => {
+                let aside = set_aside(dir)?;
+                tracing::error!(
+                    error = %damage,
+                    set_aside = %aside.display(),
+                    "the search index is damaged: it was set aside and is built anew"
+                );
+                std::fs::create_dir_all(dir)?;
+                Opened::SetAside(aside)
             }
         };
-        Ok((SearchIndex::with_index(index, fields)?, fresh))
+        let index = Index::create_in_dir(dir, schema)?;
+        Ok((SearchIndex::with_index(index, fields)?, opened))
+    }
+
+    /// Whether another process (a running server) holds the index in `dir`
+    /// for writing: replacing its files then would break it.
+    pub fn in_use(dir: &Path) -> bool {
+        use tantivy::directory::error::LockError;
+        use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+        let Ok(directory) = MmapDirectory::open(dir) else {
+            return false;
+        };
+        matches!(
+            directory.acquire_lock(&INDEX_WRITER_LOCK),
+            Err(LockError::LockBusy)
+        )
+    }
+
+    /// The index in `dir` if there is one of this schema and it is whole;
+    /// `Ok(None)` when there is none (or of another schema), an error when
+    /// it is damaged.
+    fn open_existing(
+        dir: &Path,
+        schema: &Schema,
+        fields: Fields,
+    ) -> Result<Option<SearchIndex>, SearchError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        if index.schema() != *schema {
+            return Ok(None);
+        }
+        let damaged = index.validate_checksum()?;
+        if !damaged.is_empty() {
+            return Err(SearchError::Damaged(
+                damaged
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+        }
+        let opened = SearchIndex::with_index(index, fields)?;
+        // Opening a searcher opens every segment's files.
+        let _ = opened.reader.searcher().num_docs();
+        Ok(Some(opened))
     }
 
     /// An index in memory, for tests.
@@ -214,13 +338,7 @@ impl SearchIndex {
     fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
         index.tokenizers().register(EXACT, exact());
-        let writer =
-            index
-                .writer_with_num_threads(1, WRITER_MEMORY)
-                .map_err(|error| match error {
-                    tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
-                    other => SearchError::Index(other),
-                })?;
+        let writer = new_writer(&index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -234,7 +352,8 @@ impl SearchIndex {
     }
 
     /// Up to when (Unix seconds) the index follows the database, as recorded
-    /// by the last [`SearchIndex::apply`]; `None` for a new index.
+    /// by the last [`SearchIndex::apply`]; `None` for a new index, or one a
+    /// failed write left to be built anew.
     pub fn synced_until(&self) -> Option<i64> {
         self.index.load_metas().ok()?.payload?.parse().ok()
     }
@@ -251,7 +370,14 @@ impl SearchIndex {
 
     /// Replaces `upserts`, removes `deletes` (article numbers), optionally
     /// removes everything first, and records `synced_until`; all in one
-    /// commit that readers see at once.
+    /// commit that readers see at once. What was committed is checked
+    /// (every article of `upserts` there, and with `clear` nothing else):
+    /// a disk that filled midway once left a commit that recorded its time
+    /// but not its documents, and every article it should have held was
+    /// missing from search for good. On any failure the writer is made
+    /// anew (tantivy's may be unusable after an error) and the index is
+    /// marked as following the database up to no time at all, so the next
+    /// sync builds it whole ([`SearchIndex::synced_until`] is `None`).
     pub fn apply(
         &self,
         clear: bool,
@@ -260,6 +386,47 @@ impl SearchIndex {
         synced_until: i64,
     ) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let written = self
+            .write(&mut writer, clear, upserts, deletes, synced_until)
+            .and_then(|()| self.check(clear, upserts));
+        if let Err(error) = written {
+            let _ = writer.rollback();
+            if let Ok(fresh) = new_writer(&self.index) {
+                *writer = fresh;
+            }
+            // Best effort: with the disk still full this fails too, and
+            // the count the jobs compare tells instead.
+            if let Ok(mut commit) = writer.prepare_commit() {
+                commit.set_payload("");
+                if commit.commit().is_ok() {
+                    let _ = self.reader.reload();
+                }
+            }
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// Marks the index as following the database up to no time at all,
+    /// so the next sync builds it whole (its count and the database's
+    /// differed, say).
+    pub fn forget_sync(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload("");
+        commit.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn write(
+        &self,
+        writer: &mut IndexWriter,
+        clear: bool,
+        upserts: &[IndexedArticle<'_>],
+        deletes: &[i64],
+        synced_until: i64,
+    ) -> Result<(), SearchError> {
         let f = self.fields;
         if clear {
             writer.delete_all_documents()?;
@@ -288,6 +455,31 @@ impl SearchIndex {
         commit.set_payload(&synced_until.to_string());
         commit.commit()?;
         self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Checks that the last commit holds what it was given.
+    fn check(&self, clear: bool, upserts: &[IndexedArticle<'_>]) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let held = searcher.num_docs();
+        if clear && held != upserts.len() as u64 {
+            return Err(SearchError::Incomplete(format!(
+                "{held} articles committed of {}",
+                upserts.len()
+            )));
+        }
+        for article in upserts.iter().take(CHECKED_UPSERTS) {
+            let query = TermQuery::new(
+                Term::from_field_i64(self.fields.id, article.id),
+                IndexRecordOption::Basic,
+            );
+            if searcher.search(&query, &Count)? != 1 {
+                return Err(SearchError::Incomplete(format!(
+                    "article {} missing after the commit",
+                    article.id
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -1017,19 +1209,23 @@ mod tests {
     fn a_damaged_index_is_recreated() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
-            assert!(fresh);
+            let (index, opened) = SearchIndex::open(&dir.path().join("search")).unwrap();
+            assert_eq!(opened, Opened::Created);
             index
                 .apply(false, &[article(1, "Satu", "Isi.", "news", 1)], &[], 5)
                 .unwrap();
         }
-        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
-        assert!(!fresh);
+        let (index, opened) = SearchIndex::open(&dir.path().join("search")).unwrap();
+        assert_eq!(opened, Opened::Existing);
         assert_eq!((index.len(), index.synced_until()), (1, Some(5)));
         drop(index);
-        std::fs::write(dir.path().join("meta.json"), "{ rusak").unwrap();
-        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
-        assert!(fresh && index.is_empty());
+        std::fs::write(dir.path().join("search/meta.json"), "{ rusak").unwrap();
+        let (index, opened) = SearchIndex::open(&dir.path().join("search")).unwrap();
+        assert!(index.is_empty());
+        let Opened::SetAside(aside) = opened else {
+            panic!("set aside: {opened:?}")
+        };
+        assert!(aside.starts_with(dir.path()) && aside.join("meta.json").exists());
     }
 
     #[test]
@@ -1045,8 +1241,11 @@ mod tests {
             let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
             writer.commit().unwrap();
         }
-        let (index, fresh) = SearchIndex::open(dir.path()).unwrap();
-        assert!(fresh, "the caller is told to build it from the database");
+        let (index, opened) = SearchIndex::open(dir.path()).unwrap();
+        assert!(
+            opened.is_new(),
+            "the caller is told to build it from the database"
+        );
         index
             .apply(false, &[article(1, "Satu", "Isi.", "news", 1)], &[], 5)
             .unwrap();

@@ -18,8 +18,8 @@ mod stop_words;
 mod tokens;
 
 pub use index::{
-    Hit, IndexedArticle, Marks, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex, SearchQuery,
-    SearchResults,
+    Hit, IndexedArticle, Marks, Opened, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex,
+    SearchQuery, SearchResults,
 };
 pub use stem::stem;
 pub use stop_words::is_stop_word;

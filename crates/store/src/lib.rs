@@ -67,6 +67,23 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// Whether the database refused to write because its disk is full
+    /// (SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`): nothing was
+    /// written, and writing works again once there is room.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(error)) => {
+                matches!(error.code().as_deref(), Some("13") | Some("53100"))
+            }
+            StoreError::Database(sqlx::Error::Io(error)) => {
+                error.kind() == std::io::ErrorKind::StorageFull
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A newsroom change the store refuses, for the caller to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -181,13 +198,29 @@ impl Store {
     /// moment did, a 500 instead of the 409 the version check gives);
     /// waiting for the lock (the busy timeout) it then reads what the other
     /// committed. PostgreSQL's row locks need nothing of the kind.
+    ///
+    /// A connection whose last transaction never ended is closed rather
+    /// than used: a commit a full disk refused leaves SQLite's transaction
+    /// rolled back but sqlx counting it open, and every later `BEGIN` on
+    /// that connection refused, long after space returned.
     pub(crate) async fn begin_write(
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        if self.backend == Backend::Postgres {
+            return Ok(self.pool.begin().await?);
+        }
+        for _ in 0..=self.pool.options().get_max_connections() {
+            let mut connection = self.pool.acquire().await?;
+            if sqlx::Connection::is_in_transaction(&*connection) {
+                connection.close_on_drop();
+                continue;
+            }
+            let begin = sqlx::SqlSafeStr::into_sql_str("BEGIN IMMEDIATE");
+            return Ok(sqlx::Transaction::begin(connection, Some(begin)).await?);
+        }
+        Err(StoreError::Corrupt(
+            "no database connection could begin a transaction".into(),
+        ))
     }
 
     /// Opens the database at `url`, creating a SQLite file if needed, and

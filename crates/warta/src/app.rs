@@ -2,6 +2,7 @@
 
 use crate::admission::Admission;
 use crate::config::Config;
+use crate::health::Health;
 use crate::lists::Lists;
 use crate::media::MediaFiles;
 use crate::ops::metrics::Metrics;
@@ -49,6 +50,8 @@ pub struct App {
     pub search: SearchIndex,
     /// Where uploaded images are kept.
     pub media: MediaFiles,
+    /// How the derived data stands against the database.
+    pub health: Health,
     /// Woken by every newsroom write, so the jobs bring the derived views
     /// up to date at once rather than at the next tick.
     pub changed: tokio::sync::Notify,
@@ -112,13 +115,16 @@ impl App {
             Theme::load(config.theme_dir.as_deref(), globals)?
         };
         let search_dir = config.data_dir.join("search");
-        let (search, fresh) = tokio::task::spawn_blocking(move || SearchIndex::open(&search_dir))
+        let (search, opened) = tokio::task::spawn_blocking(move || SearchIndex::open(&search_dir))
             .await
             .context("opening the search index panicked")?
             .context("cannot open the search index")?;
-        if fresh {
+        if opened.is_new() {
+            // The jobs build it from the database while the site serves;
+            // search says so meanwhile.
             tracing::info!(
-                "search index is new or was damaged: it will be built from the database"
+                ?opened,
+                "search index is new: it is built from the database"
             );
         }
         let media = MediaFiles::open(&config.media)?;
@@ -143,6 +149,7 @@ impl App {
             pages,
             search,
             media,
+            health: Health::default(),
             changed: tokio::sync::Notify::new(),
         }))
     }

@@ -50,6 +50,10 @@ pub enum AppError {
         /// Seconds to wait.
         retry_after: u64,
     },
+    /// 507: the disk is full; nothing was written, and writing works again
+    /// once there is room.
+    #[error("the disk is full")]
+    DiskFull,
     /// 500: our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -66,6 +70,10 @@ impl From<StoreError> for AppError {
                 AppError::Conflict(Message::UserExists)
             }
             StoreError::Duplicate(_) => AppError::Conflict(Message::SectionExists),
+            error if error.is_disk_full() => {
+                tracing::error!(%error, "a write was refused: the disk is full");
+                AppError::DiskFull
+            }
             StoreError::Refused(refusal) => AppError::Invalid(match refusal {
                 warta_store::Refusal::Step { from, to } => Message::NoSuchStep { from, to },
                 warta_store::Refusal::ScheduleNeedsTime => Message::ScheduleNeedsTime,
@@ -96,6 +104,7 @@ impl AppError {
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +121,7 @@ impl AppError {
             AppError::Unsupported(_) => "unsupported_media_type",
             AppError::Invalid(_) => "invalid",
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::DiskFull => "disk_full",
             AppError::Internal(_) => "internal",
         }
     }
@@ -121,6 +131,7 @@ impl AppError {
         match self {
             AppError::NotFound => Message::NotFound,
             AppError::Unauthorized => Message::SignInRequired,
+            AppError::DiskFull => Message::DiskFull,
             AppError::Internal(_) => Message::Internal,
             AppError::BadRequest(m)
             | AppError::Forbidden(m)

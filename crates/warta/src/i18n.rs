@@ -35,6 +35,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Check the spelling, use more general words, or remove the section and date filters.",
     ),
     ("results", "hasil", "results"),
+    (
+        "search_rebuilding",
+        "Indeks pencarian sedang dibangun ulang: sebagian berita mungkin belum muncul. Coba lagi sebentar lagi.",
+        "The search index is being rebuilt: some news may not show yet. Try again shortly.",
+    ),
     ("all_sections", "Semua kanal", "All sections"),
     ("date_from", "Dari", "From"),
     ("date_to", "Sampai", "To"),

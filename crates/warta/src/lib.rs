@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod feeds;
 pub mod headers;
+pub mod health;
 pub mod i18n;
 pub mod import;
 pub mod jobs;

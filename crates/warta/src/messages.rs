@@ -163,6 +163,8 @@ pub enum Message {
     BodyTooLarge,
     /// No such page or resource.
     NotFound,
+    /// The disk is full: nothing was saved.
+    DiskFull,
     /// The server failed; the cause is logged.
     Internal,
 }
@@ -286,6 +288,9 @@ impl Message {
             InvalidJson(detail) => format!("Isi JSON tidak sesuai: {detail}"),
             BodyTooLarge => "Permintaan terlalu besar.".into(),
             NotFound => "Tidak ditemukan.".into(),
+            DiskFull => "Disk server penuh: tidak ada yang tersimpan. Hubungi pengelola server; \
+                         simpan lagi setelah ruang tersedia."
+                .into(),
             Internal => "Terjadi kesalahan di server.".into(),
         }
     }
@@ -379,6 +384,9 @@ impl Message {
             InvalidJson(detail) => format!("The JSON does not fit: {detail}"),
             BodyTooLarge => "The request is too large.".into(),
             NotFound => "No such resource.".into(),
+            DiskFull => "The server's disk is full: nothing was saved. Tell whoever runs the \
+                         server; save again once there is room."
+                .into(),
             Internal => "Internal error.".into(),
         }
     }

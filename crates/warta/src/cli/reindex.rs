@@ -1,6 +1,10 @@
 //! `warta reindex`: rebuilds the search index from the database (it is
-//! derived data). Run it with the server stopped: a serving process holds
-//! the index and keeps it up to date by itself.
+//! derived data), from nothing, whatever state the old one is in. Run it
+//! with the server stopped: a serving process holds the index and keeps it
+//! up to date by itself. The new index is built beside the old one
+//! (`search.building`) and takes its place only when whole, so a reindex
+//! killed midway leaves the old index as it was (and its partial files are
+//! removed by the next one).
 
 use super::CommonArgs;
 use crate::jobs::search::write_to_index;
@@ -27,10 +31,29 @@ pub(super) async fn run(args: ReindexArgs) -> anyhow::Result<()> {
     let now = Utc::now();
     let texts = store.live_texts(now).await?;
     let dir = config.data_dir.join("search");
+    let building = config.data_dir.join("search.building");
     let count = texts.len();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let (index, _) = SearchIndex::open(&dir).context("cannot open the search index")?;
-        write_to_index(&index, true, &texts, &[], now.timestamp())
+        anyhow::ensure!(
+            !SearchIndex::in_use(&dir),
+            "the search index {} is in use: stop `warta serve` first (a serving process \
+             keeps its index up to date by itself)",
+            dir.display()
+        );
+        if building.exists() {
+            std::fs::remove_dir_all(&building)
+                .with_context(|| format!("cannot remove {}", building.display()))?;
+        }
+        let (index, _) =
+            SearchIndex::open(&building).context("cannot create the new search index")?;
+        write_to_index(&index, true, &texts, &[], now.timestamp())?;
+        drop(index);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove the old index {}", dir.display()))?;
+        }
+        std::fs::rename(&building, &dir)
+            .with_context(|| format!("cannot move the new index to {}", dir.display()))
     })
     .await
     .context("reindexing panicked")??;

@@ -43,6 +43,8 @@ pub struct Jobs {
     /// Held while the search index is synced: an older sync committing
     /// after a newer one would record a stale position.
     search_running: tokio::sync::Mutex<()>,
+    /// Retries and count comparisons of the search sync.
+    search_sync: Mutex<search::SearchSync>,
     /// Held while the lists are reloaded, so an older snapshot never
     /// replaces a newer one.
     lists_running: tokio::sync::Mutex<()>,
@@ -59,6 +61,7 @@ impl Jobs {
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
             search_running: tokio::sync::Mutex::new(()),
+            search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
         });
         jobs.load_related().await?;

@@ -42,9 +42,23 @@ pub async fn healthz() -> &'static str {
 
 /// `GET /readyz`: the process can serve readers: the database answers
 /// within a second. A load balancer sends traffic elsewhere meanwhile.
+/// Search lagging behind the database does not stop readers, so it stays
+/// 200 and says so in its body.
 pub async fn readyz(State(app): State<Arc<App>>) -> Response {
     match tokio::time::timeout(Duration::from_secs(1), app.store.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
+        Ok(Ok(())) => {
+            let mut body = String::from("ready\n");
+            let (behind, failures) = (app.health.search_behind(), app.health.search_failures());
+            if app.search.synced_until().is_none() {
+                body.push_str("search index: being built from the database\n");
+            } else if behind != 0 || failures > 0 {
+                let _ = writeln!(
+                    body,
+                    "search index: behind by {behind} articles, {failures} writes failed in a row"
+                );
+            }
+            (StatusCode::OK, body).into_response()
+        }
         Ok(Err(error)) => {
             tracing::warn!(error = %error, "not ready: the database does not answer");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
@@ -78,7 +92,7 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
     app.metrics.render_requests(&mut out);
     let cache = app.pages.counts();
     let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 12] = [
+    let families: [(&str, &str, &str, f64); 14] = [
         (
             "warta_page_cache_hits_total",
             "counter",
@@ -150,6 +164,18 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
             "gauge",
             "Articles in the search index.",
             app.search.len() as f64,
+        ),
+        (
+            "warta_search_index_behind",
+            "gauge",
+            "Live articles the search index did not hold at its last count (it is built anew when this stays above 0).",
+            app.health.search_behind() as f64,
+        ),
+        (
+            "warta_search_index_write_failures",
+            "gauge",
+            "Search index writes failed in a row (0 when the last worked).",
+            app.health.search_failures() as f64,
         ),
     ];
     for (name, kind, help, value) in families {

@@ -62,6 +62,9 @@ struct SearchPage {
     from: String,
     to: String,
     pagination: Pagination,
+    /// The index is being built from the database (new, or set aside
+    /// damaged): results may be missing for a while.
+    rebuilding: bool,
 }
 
 /// A `YYYY-MM-DD` filter date, or an error naming the parameter.
@@ -262,6 +265,7 @@ pub async fn show_search(
         to: request.to.map(|d| d.to_string()).unwrap_or_default(),
         query: request.text,
         pagination,
+        rebuilding: app.search.synced_until().is_none(),
     };
     render(&app, "reader/search.html", &view)
 }

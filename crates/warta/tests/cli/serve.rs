@@ -1,93 +1,9 @@
 //! `warta serve --demo`
 
+use crate::util::serve::{Server, get, start_serving, start_serving_with_output, terminate};
 use crate::util::warta_command;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-
-/// A `warta serve` child that is killed if the test fails before it ends
-/// it, so a failing test leaves no server behind.
-struct Server(std::process::Child);
-
-impl std::ops::Deref for Server {
-    type Target = std::process::Child;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for Server {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-/// Starts `warta serve` on a free port; returns the child and its address
-/// once it says it is serving.
-/// GET a URL with a fresh client.
-async fn get(url: String) -> reqwest::Result<reqwest::Response> {
-    crate::util::http_client().build()?.get(url).send().await
-}
-
-fn start_serving(data: &std::path::Path, extra: &[&str]) -> (Server, String) {
-    let (child, base, _) = start_serving_with_output(data, extra);
-    (child, base)
-}
-
-/// Like `start_serving`, also returning what it printed before serving.
-fn start_serving_with_output(data: &std::path::Path, extra: &[&str]) -> (Server, String, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_warta"))
-        .args([
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "--listen",
-            &listen,
-        ])
-        .args(extra)
-        .args(crate::util::database_args(data))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = Server(child);
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut printed = String::new();
-    loop {
-        let line = lines.next().expect("serve exited before serving").unwrap();
-        printed.push_str(&line);
-        printed.push('\n');
-        if line.starts_with("Warta is serving") {
-            break;
-        }
-    }
-    (child, format!("http://{listen}"), printed)
-}
-
-fn terminate(mut child: Server) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let status = child.wait().unwrap();
-    assert!(
-        status.success(),
-        "serve did not shut down cleanly: {status}"
-    );
-}
 
 #[tokio::test]
 async fn demo_fills_an_empty_site_once_and_never_an_existing_one() {

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod newsroom;
 pub mod s3;
+pub mod serve;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
