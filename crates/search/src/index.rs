@@ -1383,7 +1383,16 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+            // Fewer cases than the default by default, as each is slow; a long
+            // run sets PROPTEST_CASES.
+            #![proptest_config(ProptestConfig {
+                cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+                    ProptestConfig::default().cases
+                } else {
+                    128
+                },
+                ..ProptestConfig::default()
+            })]
 
             #[test]
             fn any_query_is_answered(text in query_text(), offset in 0usize..50, limit in 0usize..30) {

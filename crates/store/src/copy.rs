@@ -37,6 +37,7 @@ const TABLES: &[&str] = &[
     "api_tokens",
     "sign_in_failures",
     "revisions",
+    "autosaves",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

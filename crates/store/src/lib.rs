@@ -9,6 +9,7 @@
 //! column types and live in `migrations/sqlite` and `migrations/postgres`.
 
 mod articles;
+mod autosaves;
 mod copy;
 mod media;
 mod newsroom;
@@ -19,8 +20,9 @@ mod users;
 mod views;
 
 pub use articles::{ArticleText, Outcome, Upserted};
+pub use autosaves::Autosave;
 pub use copy::{CopiedTable, CopyMode};
-pub use media::{Media, NewMedia};
+pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
 pub use views::BUCKET_SECONDS;
@@ -100,6 +102,8 @@ pub enum Refusal {
     ScheduleInPast,
     /// The pinned Baca Juga article does not exist, or is the article.
     UnknownReadAlso(ArticleId),
+    /// An image still used by this many articles cannot be removed.
+    MediaInUse(i64),
 }
 
 /// Which database a [`Store`] talks to.
@@ -165,6 +169,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "import sync",
         include_str!("../migrations/sqlite/0007_import_sync.sql"),
         include_str!("../migrations/postgres/0007_import_sync.sql"),
+    ),
+    (
+        8,
+        "media details and autosaves",
+        include_str!("../migrations/sqlite/0008_editor.sql"),
+        include_str!("../migrations/postgres/0008_editor.sql"),
     ),
 ];
 

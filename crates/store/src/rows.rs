@@ -43,7 +43,7 @@ pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreErro
                 .unwrap_or_default(),
         ),
         updated_at: time(row.try_get("updated_at")?),
-        thumbnail: image(row)?.map(|i| i.picture(Variant::Thumb)),
+        thumbnail: image(row)?.map(|i| i.picture(Variant::Card)),
         picture: image(row)?.map(|i| i.picture(Variant::Large)),
         image_url: row.try_get("image_url")?,
     })

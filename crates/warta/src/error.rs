@@ -26,6 +26,9 @@ pub enum AppError {
     /// 401: no valid credentials came with the request.
     #[error("sign-in required")]
     Unauthorized,
+    /// 401: the newsroom session ended (signed out elsewhere, expired).
+    #[error("the session ended")]
+    SessionEnded,
     /// 403: the user may not do this; the message says what.
     #[error("forbidden: {0:?}")]
     Forbidden(Message),
@@ -74,11 +77,15 @@ impl From<StoreError> for AppError {
                 tracing::error!(%error, "a write was refused: the disk is full");
                 AppError::DiskFull
             }
+            StoreError::Refused(warta_store::Refusal::MediaInUse(uses)) => {
+                AppError::Conflict(Message::MediaInUse(uses))
+            }
             StoreError::Refused(refusal) => AppError::Invalid(match refusal {
                 warta_store::Refusal::Step { from, to } => Message::NoSuchStep { from, to },
                 warta_store::Refusal::ScheduleNeedsTime => Message::ScheduleNeedsTime,
                 warta_store::Refusal::ScheduleInPast => Message::ScheduleInPast,
                 warta_store::Refusal::UnknownReadAlso(id) => Message::UnknownReadAlso(id.0),
+                warta_store::Refusal::MediaInUse(uses) => Message::MediaInUse(uses),
             }),
             other => AppError::Internal(other.into()),
         }
@@ -97,7 +104,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::SessionEnded => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -115,6 +122,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::BadRequest(_) => "bad_request",
             AppError::Unauthorized => "unauthorized",
+            AppError::SessionEnded => "session_ended",
             AppError::Forbidden(_) => "forbidden",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "too_large",
@@ -131,6 +139,7 @@ impl AppError {
         match self {
             AppError::NotFound => Message::NotFound,
             AppError::Unauthorized => Message::SignInRequired,
+            AppError::SessionEnded => Message::SessionEnded,
             AppError::DiskFull => Message::DiskFull,
             AppError::Internal(_) => Message::Internal,
             AppError::BadRequest(m)
@@ -154,6 +163,9 @@ impl AppError {
 pub struct ErrorPage {
     /// Shown on the page; none for 404, 401 and 500.
     pub message: Option<Message>,
+    /// The outcome's stable name ([`AppError::code`]), for a script that
+    /// asked for JSON.
+    pub code: &'static str,
 }
 
 impl IntoResponse for AppError {
@@ -174,7 +186,10 @@ impl IntoResponse for AppError {
                 axum::http::HeaderValue::from(*retry_after),
             );
         }
-        response.extensions_mut().insert(ErrorPage { message });
+        response.extensions_mut().insert(ErrorPage {
+            message,
+            code: self.code(),
+        });
         response
     }
 }

@@ -12,16 +12,26 @@ use axum::response::Response;
 
 /// Reader pages: the page's own scripts and styles only (it has no inline
 /// ones: JSON-LD is data, not script), pictures also from other HTTPS
-/// hosts (imported bodies still name them), may be framed (embedding an
-/// article is fine).
-const READER_POLICY: &str = "default-src 'self'; img-src 'self' https: data:; \
-     media-src 'self' https:; script-src 'self'; style-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'";
+/// hosts (imported bodies still name them), the players of the platforms
+/// an article embeds (loaded only when a reader asks), and may be framed
+/// (embedding an article is fine).
+const READER_POLICY: &str = concat!(
+    "default-src 'self'; img-src 'self' https: data:; media-src 'self' https:; ",
+    "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; ",
+    "form-action 'self'; frame-src https://www.youtube-nocookie.com https://platform.twitter.com ",
+    "https://www.instagram.com https://www.tiktok.com https://www.facebook.com ",
+    "https://open.spotify.com https://www.google.com"
+);
 
-/// The newsroom: the same, and never inside another site's frame.
-const NEWSROOM_POLICY: &str = "default-src 'self'; img-src 'self' https: data: blob:; \
-     media-src 'self' https:; script-src 'self'; style-src 'self'; object-src 'none'; \
-     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// The newsroom: the same (its previews are reader pages), and never
+/// inside another site's frame.
+const NEWSROOM_POLICY: &str = concat!(
+    "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' https:; ",
+    "script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; ",
+    "form-action 'self'; frame-ancestors 'none'; frame-src https://www.youtube-nocookie.com ",
+    "https://platform.twitter.com https://www.instagram.com https://www.tiktok.com ",
+    "https://www.facebook.com https://open.spotify.com https://www.google.com"
+);
 
 /// The API answers data, never a document to render.
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";

@@ -35,6 +35,13 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Check the spelling, use more general words, or remove the section and date filters.",
     ),
     ("results", "hasil", "results"),
+    ("embed_play", "Putar di sini", "Play here"),
+    ("embed_open", "Buka di", "Open on"),
+    (
+        "embed_note",
+        "Isi ini dimuat dari luar situs hanya setelah Anda menekan Putar:",
+        "This is loaded from outside the site only after you press Play:",
+    ),
     (
         "search_rebuilding",
         "Indeks pencarian sedang dibangun ulang: sebagian berita mungkin belum muncul. Coba lagi sebentar lagi.",

@@ -6,6 +6,7 @@
 pub mod admission;
 pub mod api;
 pub mod app;
+pub mod body;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -143,6 +143,10 @@ pub enum Message {
     BrokenImage,
     /// A form larger than allowed.
     FormTooLarge,
+    /// An image still used by this many articles.
+    MediaInUse(i64),
+    /// No image of that number in the library.
+    UnknownMedia(i64),
     /// A form that cannot be read; the parser's words follow.
     BadForm(String),
 
@@ -276,7 +280,13 @@ impl Message {
                  megapiksel."
             ),
             BrokenImage => "Gambar ini rusak dan tidak bisa dibaca.".into(),
-            FormTooLarge => "Formulir terlalu besar.".into(),
+            FormTooLarge => "Isian terlalu besar untuk dikirim. Belum ada yang disimpan; \
+                             perpendek isinya lalu coba lagi."
+                .into(),
+            MediaInUse(n) => {
+                format!("Gambar ini masih dipakai {n} artikel, jadi tidak bisa dihapus.")
+            }
+            UnknownMedia(id) => format!("Gambar {id} tidak ada di pustaka."),
             BadForm(detail) => format!("Formulir tidak bisa dibaca: {detail}"),
             BadPageNumber(t) => format!("Halaman {t:?} bukan nomor halaman (1 sampai 1000)."),
             BadDate(field, t) => {
@@ -373,6 +383,10 @@ impl Message {
             ),
             BrokenImage => "This image is damaged and cannot be read.".into(),
             FormTooLarge => "The form is too large.".into(),
+            MediaInUse(n) => {
+                format!("This image is used by {n} articles, so it cannot be removed.")
+            }
+            UnknownMedia(id) => format!("There is no image {id} in the library."),
             BadForm(detail) => format!("The form cannot be read: {detail}"),
             BadPageNumber(t) => format!("Page {t:?} is not a page number (1 to 1000)."),
             BadDate(field, t) => {

@@ -78,6 +78,7 @@ pub fn router(app: Arc<App>) -> Router {
                 .layer(DefaultBodyLimit::max(SIGN_IN_LIMIT)),
         )
         .route("/redaksi/keluar", post(newsroom::session::sign_out))
+        .route("/redaksi/sesi", get(newsroom::session::session_status))
         .route(
             "/redaksi/artikel/baru",
             get(newsroom::articles::editor::new_article),
@@ -92,6 +93,22 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::articles::editor::edit_article)
                 .post(newsroom::articles::save::update_article)
                 .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/redaksi/artikel.json",
+            get(newsroom::articles::list::find_articles),
+        )
+        .route(
+            "/redaksi/artikel/{id}/autosimpan",
+            post(newsroom::articles::autosave::autosave_article),
+        )
+        .route(
+            "/redaksi/artikel/{id}/autosimpan/buang",
+            post(newsroom::articles::autosave::discard_autosave),
+        )
+        .route(
+            "/redaksi/artikel/{id}/autosimpan/{user}",
+            get(newsroom::articles::autosave::show_autosave),
         )
         .route(
             "/redaksi/artikel/{id}/pratinjau",
@@ -118,6 +135,12 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::library::library)
                 .post(newsroom::library::upload)
                 .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/redaksi/media.json", get(newsroom::library::find_media))
+        .route("/redaksi/media/{id}", post(newsroom::library::update_media))
+        .route(
+            "/redaksi/media/{id}/hapus",
+            post(newsroom::library::delete_media),
         )
         .route(
             "/redaksi/pilihan",

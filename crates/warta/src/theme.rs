@@ -90,6 +90,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "newsroom/account.html",
         include_str!("../templates/newsroom/account.html"),
     ),
+    (
+        "newsroom/error.html",
+        include_str!("../templates/newsroom/error.html"),
+    ),
     ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
     (
         "feeds/sitemap-index.xml",
@@ -115,6 +119,9 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     ("newsroom.css", include_bytes!("../static/newsroom.css")),
     ("newsroom.js", include_bytes!("../static/newsroom.js")),
+    ("editor.js", include_bytes!("../static/editor.js")),
+    ("editor.css", include_bytes!("../static/editor.css")),
+    ("embed.js", include_bytes!("../static/embed.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
     (
         "demo/ekonomi.svg",

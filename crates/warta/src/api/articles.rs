@@ -5,7 +5,7 @@ use super::{ApiError, ApiJson};
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
-use crate::newsroom::actions::{self, ArticleInput, input_of};
+use crate::newsroom::actions::{self, ArticleInput, BodyFormat, input_of};
 use crate::newsroom::auth::ApiUser;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -24,8 +24,12 @@ pub struct ArticleJson {
     status: Status,
     title: String,
     lede: String,
-    /// Markdown source.
+    /// The body as it was written: Markdown, or (for one written in the
+    /// newsroom's visual editor, or imported) HTML; `body_format` says
+    /// which. Send both back to change an article without losing anything.
     body: String,
+    /// `markdown` or `html`.
+    body_format: BodyFormat,
     /// Sanitised HTML as stored and shown.
     body_html: String,
     section: String,
@@ -58,6 +62,7 @@ pub fn article_json(app: &App, article: &Article) -> ArticleJson {
         title: input.title,
         lede: input.lede,
         body: input.body,
+        body_format: input.body_format,
         body_html: article.body.as_html().to_owned(),
         section: input.section,
         tags: input.tags,

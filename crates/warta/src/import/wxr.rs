@@ -297,9 +297,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
             slug,
             title,
             lede: strip_tags(item.get("excerpt:encoded")),
-            body: crate::newsroom::markdown::sanitise_html(&paragraphs(
-                item.get("content:encoded"),
-            )),
+            body: crate::body::sanitise_html(&paragraphs(item.get("content:encoded"))),
             section: (section_slug, section_name),
             tags,
             authors: if author.is_empty() {

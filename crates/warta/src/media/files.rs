@@ -111,13 +111,48 @@ impl MediaFiles {
         Key::from(format!("{}/{sha256}.{format}", &sha256[..2]))
     }
 
-    /// The key of a variant.
-    pub fn variant(sha256: &str, variant: Variant) -> Key {
-        Key::from(format!(
-            "{}/{sha256}-{}.webp",
-            &sha256[..2],
-            variant.as_str()
-        ))
+    /// The key of a variant; a crop's names the focal point it was cut
+    /// around (in thousandths), so each focal point has its own file and
+    /// two uploads of one file may have different ones.
+    pub fn variant(sha256: &str, variant: Variant, focal: (f32, f32)) -> Key {
+        let name = match variant.aspect() {
+            None => variant.as_str().to_owned(),
+            Some(_) => format!(
+                "{}-{}-{}",
+                variant.as_str(),
+                (focal.0.clamp(0.0, 1.0) * 1000.0).round() as u32,
+                (focal.1.clamp(0.0, 1.0) * 1000.0).round() as u32
+            ),
+        };
+        Key::from(format!("{}/{sha256}-{name}.webp", &sha256[..2]))
+    }
+
+    /// Removes every file of an original: it, its variants and its crops
+    /// around any focal point. Returns how many went.
+    pub async fn delete_all(&self, sha256: &str) -> anyhow::Result<usize> {
+        let folder = Key::from(&sha256[..2]);
+        let listed = self
+            .files
+            .list_with_delimiter(Some(&folder))
+            .await
+            .with_context(|| format!("cannot list {folder} in the media store {}", self.place))?;
+        let mut removed = 0;
+        for object in listed.objects {
+            let named = object
+                .location
+                .filename()
+                .is_some_and(|name| name.starts_with(sha256));
+            if named {
+                self.files.delete(&object.location).await.with_context(|| {
+                    format!(
+                        "cannot delete {} from the media store {}",
+                        object.location, self.place
+                    )
+                })?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 
     /// A file whole; `None` when there is none.
@@ -154,11 +189,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = MediaFiles::open(&MediaPlace::Folder(dir.path().join("media"))).unwrap();
         files.check().await.unwrap();
-        let key = MediaFiles::variant("ab12", Variant::Thumb);
+        let key = MediaFiles::variant("ab12", Variant::Thumb, (0.5, 0.5));
         assert_eq!(files.read(&key).await.unwrap(), None);
         files.write(&key, b"webp".to_vec()).await.unwrap();
         assert_eq!(files.read(&key).await.unwrap().unwrap(), &b"webp"[..]);
         // The layout older versions wrote, so existing folders still serve.
         assert!(dir.path().join("media/ab/ab12-thumb.webp").exists());
+        let crop = MediaFiles::variant("ab12", Variant::Square, (0.25, 1.0));
+        files.write(&crop, b"crop".to_vec()).await.unwrap();
+        assert!(
+            dir.path()
+                .join("media/ab/ab12-square-250-1000.webp")
+                .exists()
+        );
+        let other = MediaFiles::variant("ab99", Variant::Thumb, (0.5, 0.5));
+        files.write(&other, b"other".to_vec()).await.unwrap();
+        assert_eq!(files.delete_all("ab12").await.unwrap(), 2);
+        assert_eq!(files.read(&key).await.unwrap(), None);
+        assert!(files.read(&other).await.unwrap().is_some());
     }
 }

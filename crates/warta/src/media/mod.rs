@@ -138,12 +138,20 @@ pub fn decode(bytes: &[u8], inspected: &Inspected) -> Result<DynamicImage, Media
 
 /// One variant as lossy WebP (quality 80): about a twentieth of the
 /// lossless size for photographs.
-pub fn make_variant(image: &DynamicImage, variant: Variant) -> Vec<u8> {
-    let (width, height) = variant.size_for(image.width(), image.height());
-    let resized = if width == image.width() {
-        image.clone()
+/// A crop is cut around `focal` first.
+pub fn make_variant(image: &DynamicImage, variant: Variant, focal: (f32, f32)) -> Vec<u8> {
+    let (left, top, crop_width, crop_height) =
+        variant.crop_of(image.width(), image.height(), focal);
+    let cropped = if (crop_width, crop_height) == (image.width(), image.height()) {
+        std::borrow::Cow::Borrowed(image)
     } else {
-        image.resize_exact(width, height, image::imageops::FilterType::Triangle)
+        std::borrow::Cow::Owned(image.crop_imm(left, top, crop_width, crop_height))
+    };
+    let (width, height) = variant.size_for(image.width(), image.height());
+    let resized = if width == cropped.width() {
+        cropped.into_owned()
+    } else {
+        cropped.resize_exact(width, height, image::imageops::FilterType::Triangle)
     };
     let rgba = DynamicImage::ImageRgba8(resized.to_rgba8());
     let encoder = webp::Encoder::from_image(&rgba).expect("RGBA is always encodable");
@@ -156,6 +164,54 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Where a new image's crops are cut around until the newsroom says.
+const CENTRE: (f32, f32) = (0.5, 0.5);
+
+/// Makes the crops of a stored image around its focal point now, so the
+/// first reader after a change does not wait for them.
+pub async fn make_crops(
+    files: &MediaFiles,
+    config: &Config,
+    media: &Media,
+) -> Result<(), AppError> {
+    let original = MediaFiles::original(&media.sha256, &media.format);
+    let original = files.read(&original).await?.ok_or(AppError::NotFound)?;
+    let inspected = inspect(&original, config.max_image_pixels)?;
+    let decoding = decoding_permit(&inspected).await;
+    let focal = media.focal;
+    let crops = tokio::task::spawn_blocking(move || -> Result<Vec<_>, AppError> {
+        let image = decode(&original, &inspected)?;
+        Ok(Variant::ALL
+            .into_iter()
+            .filter(|v| v.aspect().is_some())
+            .map(|v| (v, make_variant(&image, v, focal)))
+            .collect())
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    drop(decoding);
+    for (variant, made) in crops {
+        files
+            .write(&MediaFiles::variant(&media.sha256, variant, focal), made)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes an image no article uses, and its files unless another upload
+/// of the same file still needs them.
+pub async fn delete_unused_image(
+    store: &Store,
+    files: &MediaFiles,
+    id: warta_core::MediaId,
+) -> Result<Media, AppError> {
+    let media = store.delete_unused_media(id).await?;
+    if store.media_with_sha256(&media.sha256).await?.is_none() {
+        files.delete_all(&media.sha256).await?;
+    }
+    Ok(media)
 }
 
 /// An image to add to the library, as it came.
@@ -200,7 +256,7 @@ pub async fn add_image(
     let (inspected, sha256, bytes, variants) = tokio::task::spawn_blocking(move || {
         let image = decode(&bytes, &inspected)?;
         let sha256 = sha256_hex(&bytes);
-        let variants = Variant::ALL.map(|variant| (variant, make_variant(&image, variant)));
+        let variants = Variant::ALL.map(|variant| (variant, make_variant(&image, variant, CENTRE)));
         Ok::<_, AppError>((inspected, sha256, bytes, variants))
     })
     .await
@@ -210,7 +266,7 @@ pub async fn add_image(
     // Variants first: the original is what says an image is whole.
     for (variant, made) in variants {
         files
-            .write(&MediaFiles::variant(&sha256, variant), made)
+            .write(&MediaFiles::variant(&sha256, variant, CENTRE), made)
             .await?;
     }
     files
@@ -272,7 +328,7 @@ mod tests {
             ("png", 1600, 900)
         );
         let image = decode(&bytes, &inspected).unwrap();
-        let thumb = make_variant(&image, Variant::Thumb);
+        let thumb = make_variant(&image, Variant::Thumb, CENTRE);
         assert_eq!(&thumb[..4], b"RIFF");
         let back = image::load_from_memory(&thumb).unwrap();
         assert_eq!((back.width(), back.height()), (400, 225));
@@ -362,7 +418,16 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+            // Fewer cases than the default by default, as each is slow; a long
+            // run sets PROPTEST_CASES.
+            #![proptest_config(ProptestConfig {
+                cases: if std::env::var_os("PROPTEST_CASES").is_some() {
+                    ProptestConfig::default().cases
+                } else {
+                    64
+                },
+                ..ProptestConfig::default()
+            })]
 
             #[test]
             fn damaged_images_are_refused_never_panicked_on(

@@ -29,7 +29,7 @@ pub async fn serve_media(
             .and_then(Variant::parse)
             .ok_or(AppError::NotFound)?;
         (
-            MediaFiles::variant(&media.sha256, variant),
+            MediaFiles::variant(&media.sha256, variant, media.focal),
             "image/webp".to_owned(),
             Some(variant),
         )
@@ -41,10 +41,11 @@ pub async fn serve_media(
             let original = MediaFiles::original(&media.sha256, &media.format);
             let original = app.media.read(&original).await?.ok_or(AppError::NotFound)?;
             let inspected = inspect(&original, app.config.max_image_pixels)?;
+            let focal = media.focal;
             let decoding = decoding_permit(&inspected).await;
             let made = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, AppError> {
                 let image = decode(&original, &inspected)?;
-                Ok(make_variant(&image, variant))
+                Ok(make_variant(&image, variant, focal))
             })
             .await
             .map_err(anyhow::Error::from)??;
@@ -60,10 +61,13 @@ pub async fn serve_media(
         header::CONTENT_TYPE,
         HeaderValue::from_str(&content_type).map_err(anyhow::Error::from)?,
     );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    // A crop's address stays when its focal point moves: it is kept an
+    // hour, so a moved focal point reaches every reader within one.
+    let lifetime = match variant.and_then(Variant::aspect) {
+        Some(_) => "public, max-age=3600",
+        None => "public, max-age=31536000, immutable",
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(lifetime));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -160,7 +160,10 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         None => None,
     };
     let Some(staff) = staff else {
-        if request.method() == Method::GET || request.method() == Method::HEAD {
+        // A page is sent to the sign-in form; a script asking for JSON
+        // (the editor checking its session) is told the session ended.
+        let page = request.method() == Method::GET || request.method() == Method::HEAD;
+        if page && !wants_json(request.headers()) {
             let back = request
                 .uri()
                 .path_and_query()
@@ -172,7 +175,7 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
             );
             return Redirect::to(&to).into_response();
         }
-        return AppError::Forbidden(Message::SessionEnded).into_response();
+        return AppError::SessionEnded.into_response();
     };
     let mut request = request;
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -334,25 +337,44 @@ mod client_tests {
 
 /// Answers with a session cookie for `user` and a redirect to `to`.
 pub async fn start_session(app: &App, user: &User, to: &str) -> Result<Response, AppError> {
+    let (response, _) = open_session(app, user, Redirect::to(to).into_response()).await?;
+    Ok(response)
+}
+
+/// Opens a session for `user` on `response` (its cookie set, the sign-in
+/// form's cleared); returns it with the session's CSRF token.
+pub async fn open_session(
+    app: &App,
+    user: &User,
+    mut response: Response,
+) -> Result<(Response, String), AppError> {
     let token = random_secret();
+    let csrf = random_secret();
     let now = app.now();
     app.store
         .add_session(
             &digest(&token),
             user.id,
-            &random_secret(),
+            &csrf,
             now,
             now + Duration::days(SESSION_DAYS),
         )
         .await?;
-    let mut response = Redirect::to(to).into_response();
     let headers = response.headers_mut();
     headers.append(
         header::SET_COOKIE,
         set_cookie(app, SESSION_COOKIE, &token, SESSION_DAYS * 86_400),
     );
     headers.append(header::SET_COOKIE, set_cookie(app, SIGN_IN_COOKIE, "", 0));
-    Ok(response)
+    Ok((response, csrf))
+}
+
+/// Whether a request asks for JSON (the newsroom's own scripts do).
+pub fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
 }
 
 #[cfg(test)]

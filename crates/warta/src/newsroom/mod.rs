@@ -13,7 +13,6 @@ pub mod articles;
 pub mod auth;
 pub mod curation;
 pub mod library;
-pub mod markdown;
 pub mod page;
 pub mod people;
 pub mod secrets;

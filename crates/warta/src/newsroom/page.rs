@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Response};
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
-use warta_core::{Restriction, Role, Status};
+use warta_core::{Locale, Restriction, Role, Status};
 
 /// What every newsroom page knows of the person using it.
 #[derive(Serialize)]
@@ -51,6 +51,43 @@ pub fn render<T: Serialize>(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// The newsroom's page for a refusal or a fault: what happened, in
+/// Indonesian, and the way on (signing in again when the session ended,
+/// coming back to `back` after).
+pub fn error_page(app: &App, status: StatusCode, message: &str, back: &str) -> Response {
+    #[derive(Serialize)]
+    struct ErrorView<'a> {
+        heading: &'a str,
+        detail: &'a str,
+        sign_in: Option<String>,
+    }
+    let heading = match status {
+        StatusCode::NOT_FOUND => "Tidak ditemukan",
+        StatusCode::UNAUTHORIZED => "Sesi berakhir",
+        StatusCode::FORBIDDEN => "Tidak diizinkan",
+        s if s.is_server_error() => "Terjadi kesalahan",
+        _ => "Tidak bisa dilanjutkan",
+    };
+    let sign_in = (status == StatusCode::UNAUTHORIZED).then(|| {
+        format!(
+            "/redaksi/masuk?ke={}",
+            form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+        )
+    });
+    let view = ErrorView {
+        heading,
+        detail: message,
+        sign_in,
+    };
+    match render(app, "newsroom/error.html", status, &view) {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(error = %error.message(Locale::En), "newsroom error page failed");
+            (status, message.to_owned()).into_response()
+        }
+    }
 }
 
 /// A time as the newsroom shows it: "25/11/2026 18.30 WIB".

@@ -1,19 +1,20 @@
 //! Signing in and out.
 
 use super::auth::{
-    SESSION_COOKIE, SIGN_IN_COOKIE, Staff, client_address, cookie, reserve_sign_in, set_cookie,
-    start_session,
+    SESSION_COOKIE, SIGN_IN_COOKIE, Staff, client_address, cookie, open_session, reserve_sign_in,
+    set_cookie, start_session, wants_json,
 };
 use super::page::render;
 use super::secrets::{constant_time_eq, hash_password, random_secret, verify_password};
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
-use axum::Form;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use warta_core::Locale;
@@ -114,7 +115,57 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
         .to_string()
 });
 
-/// `POST /redaksi/masuk`
+/// Whether a sign-in comes from the editor's own dialog (`fetch` with
+/// `X-Requested-With`, asking for JSON) rather than the form. A page of
+/// another site can send neither that header (it would need a CORS
+/// preflight, which Warta never grants) nor a foreign `Origin`, so the
+/// header stands in for the form's double-submit token.
+fn signs_in_page(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let same_origin = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => origin
+            .split_once("://")
+            .is_some_and(|(_, authority)| Some(authority) == host),
+    };
+    headers.contains_key("x-requested-with") && wants_json(headers) && same_origin
+}
+
+/// A refused sign-in: the form again with the reason, or JSON for the
+/// editor's dialog.
+fn refused(
+    app: &App,
+    in_page: bool,
+    csrf: &str,
+    next: &str,
+    email: &str,
+    error: AppError,
+    message: String,
+) -> Result<Response, AppError> {
+    let status = error.status();
+    let mut response = if in_page {
+        let code = match error {
+            AppError::TooManyRequests { .. } => "too_many_attempts",
+            _ => "wrong_credentials",
+        };
+        (
+            status,
+            Json(json!({"error": {"code": code, "message": message}})),
+        )
+            .into_response()
+    } else {
+        sign_in_form(app, csrf, next, email, Some(message), status)?
+    };
+    if let AppError::TooManyRequests { retry_after, .. } = error {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, retry_after.into());
+    }
+    Ok(response)
+}
+
+/// `POST /redaksi/masuk`: the form, or the editor's dialog (which gets
+/// JSON: the new session's CSRF token, or why not).
 pub async fn sign_in(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -122,8 +173,9 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(&form.ke).to_owned();
+    let in_page = signs_in_page(&headers);
     let expected = cookie(&headers, SIGN_IN_COOKIE).unwrap_or("");
-    if expected.is_empty() || !constant_time_eq(expected, &form.csrf) {
+    if !in_page && (expected.is_empty() || !constant_time_eq(expected, &form.csrf)) {
         return sign_in_form(
             &app,
             &random_secret(),
@@ -133,37 +185,28 @@ pub async fn sign_in(
             StatusCode::FORBIDDEN,
         );
     }
+    let wrong = |email: &str| {
+        refused(
+            &app,
+            in_page,
+            &form.csrf,
+            &next,
+            email,
+            AppError::Unauthorized,
+            Message::WrongCredentials.text(Locale::Id),
+        )
+    };
     let client = client_address(peer.ip(), &headers, &app.config.trusted_proxies).to_string();
     let email = form.email.trim();
     if email.len() > MAX_EMAIL_BYTES {
         // Not an address anyone has: refused before it is stored anywhere.
-        return sign_in_form(
-            &app,
-            &form.csrf,
-            &next,
-            "",
-            Some(Message::WrongCredentials.text(Locale::Id)),
-            StatusCode::UNAUTHORIZED,
-        );
+        return wrong("");
     }
     let attempt = match reserve_sign_in(&app, email, &client).await {
         Ok(attempt) => attempt,
         Err(error) => {
-            let status = error.status();
-            let mut response = sign_in_form(
-                &app,
-                &form.csrf,
-                &next,
-                email,
-                Some(error.message(Locale::Id)),
-                status,
-            )?;
-            if let AppError::TooManyRequests { retry_after, .. } = error {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, retry_after.into());
-            }
-            return Ok(response);
+            let message = error.message(Locale::Id);
+            return refused(&app, in_page, &form.csrf, &next, email, error, message);
         }
     };
     let credentials = app.store.credentials(email).await?;
@@ -175,21 +218,27 @@ pub async fn sign_in(
     match user {
         Some(user) if matches && user.active => {
             app.store.clear_sign_in_attempt(attempt).await?;
+            if in_page {
+                let (response, csrf) =
+                    open_session(&app, &user, StatusCode::OK.into_response()).await?;
+                let (parts, _) = response.into_parts();
+                let body = Json(json!({"csrf": csrf, "name": user.name}));
+                return Ok((parts, body).into_response());
+            }
             start_session(&app, &user, &next).await
         }
         _ => {
             // The reserved attempt stays: it is the failure counted.
             tracing::warn!(client = %client, "failed sign-in");
-            sign_in_form(
-                &app,
-                &form.csrf,
-                &next,
-                email,
-                Some(Message::WrongCredentials.text(Locale::Id)),
-                StatusCode::UNAUTHORIZED,
-            )
+            wrong(email)
         }
     }
+}
+
+/// `GET /redaksi/sesi`: the session lives (else the guard answers 401),
+/// with its CSRF token, which the editor asks for before sending a form.
+pub async fn session_status(staff: Staff) -> Response {
+    Json(json!({"csrf": staff.csrf, "name": staff.user.name})).into_response()
 }
 
 /// `POST /redaksi/keluar`

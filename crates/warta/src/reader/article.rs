@@ -7,6 +7,7 @@ use super::cache::PageOfArticle;
 use super::loaded::LoadedArticle;
 use super::page::{Card, Chrome, Link, Meta, render};
 use crate::app::App;
+use crate::body::render::{EmbedLabels, Rendering, for_readers};
 use crate::config::ReadAlsoPlacement;
 use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
-use warta_core::{Article, ArticleId, Variant, escape_html, format_dateline};
+use warta_core::{Article, ArticleId, MediaId, Variant, escape_html, format_dateline};
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -78,6 +79,8 @@ struct ArticlePage {
     correction: Option<CorrectionView>,
     preview: bool,
     body: Vec<BodyPart>,
+    /// The body shows embeds: the page loads their script.
+    embeds: bool,
     tags: Vec<Link>,
     related: Vec<Card>,
 }
@@ -158,10 +161,28 @@ impl LoadedArticle {
             Some(pinned) => app.store.summaries(&[pinned], now).await?.pop(),
             None => None,
         };
+        let shown: Vec<MediaId> = crate::body::media_ids(article.body.as_html())
+            .into_iter()
+            .map(MediaId)
+            .collect();
+        let pictures = app
+            .store
+            .media_by_ids(&shown)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let picture = crate::body::render::Picture {
+                    width: m.width,
+                    height: m.height,
+                };
+                (m.id.0, picture)
+            })
+            .collect();
         Ok(LoadedArticle {
             article,
             related,
             pinned,
+            pictures,
             read_at: Instant::now(),
         })
     }
@@ -206,7 +227,10 @@ pub fn article_page(
         &canonical_path,
     );
     meta.og_type = "article";
-    meta.image = article.image.as_ref().map(|i| app.absolute(&i.url));
+    meta.image = article
+        .image
+        .as_ref()
+        .map(|i| app.absolute(&i.picture(Variant::Social).url));
     meta.published_time = Some(published.to_rfc3339());
     meta.modified_time = Some(article.updated_at.to_rfc3339());
     meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
@@ -255,12 +279,8 @@ pub fn article_page(
             date: format_dateline(c.at, tz, app.config.locale),
         }),
         preview,
-        body: body_parts(
-            article,
-            &app.config.outlet_prefix,
-            read_also,
-            app.config.read_also,
-        ),
+        body: Vec::new(),
+        embeds: false,
         tags: article
             .tags
             .iter()
@@ -272,6 +292,31 @@ pub fn article_page(
         related,
         chrome: Chrome::new(app, now),
         meta,
+    };
+    // The stored body made the reader's: pictures with their variants,
+    // embeds as placeholders (whose script the page then loads).
+    let labels = &app.config.labels;
+    let embed_labels = EmbedLabels {
+        play: labels.get("embed_play"),
+        open: labels.get("embed_open"),
+        note: labels.get("embed_note"),
+    };
+    let rendering = Rendering::default();
+    let mut body = body_parts(
+        article,
+        &app.config.outlet_prefix,
+        read_also,
+        app.config.read_also,
+    );
+    for part in &mut body {
+        if let BodyPart::Html { html } = part {
+            *html = for_readers(html, &loaded.pictures, embed_labels, &rendering);
+        }
+    }
+    let page = ArticlePage {
+        body,
+        embeds: rendering.has_embeds(),
+        ..page
     };
     render(app, "reader/article.html", &page)
 }

@@ -1,14 +1,21 @@
-//! Error pages: every reader or newsroom error answered with the theme's
-//! error page (`AppError` marks the response with `ErrorPage`; this
+//! Error pages: every reader or newsroom error answered with a page of its
+//! own kind (`AppError` marks the response with `ErrorPage`; this
 //! middleware, in front of the reader pages and the newsroom in
-//! `routes.rs`, fills in the body), so a 404 of the fallback route looks
-//! like the site too.
+//! `routes.rs`, fills in the body): the theme's error page for readers (a
+//! 404 of the fallback route looks like the site too), a newsroom page in
+//! Indonesian for staff, and JSON for the newsroom's own scripts (which
+//! ask for it), so a refusal never sends a reporter to the reader site.
 
 use crate::app::App;
 use crate::error::ErrorPage;
+use crate::messages::Message;
+use crate::newsroom::page::error_page;
 use crate::reader::page::render_error_page;
+use axum::Json;
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
 use std::sync::Arc;
 use warta_core::Locale;
 
@@ -20,17 +27,41 @@ pub async fn render_error_pages(
     next: axum::middleware::Next,
 ) -> Response {
     let newsroom = request.uri().path().starts_with("/redaksi");
+    let wants_json = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let back = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
     let response = next.run(request).await;
-    match response.extensions().get::<ErrorPage>() {
-        Some(page) => {
-            let locale = if newsroom {
-                Locale::Id
-            } else {
-                app.config.locale
-            };
-            let message = page.message.as_ref().map(|m| m.text(locale));
-            render_error_page(&app, response.status(), message.as_deref())
+    let Some(page) = response.extensions().get::<ErrorPage>() else {
+        return response;
+    };
+    let status = response.status();
+    if newsroom {
+        let message = page
+            .message
+            .clone()
+            .unwrap_or(match status {
+                StatusCode::NOT_FOUND => Message::NotFound,
+                StatusCode::UNAUTHORIZED => Message::SessionEnded,
+                _ => Message::Internal,
+            })
+            .text(Locale::Id);
+        if wants_json {
+            let body = json!({"error": {"code": page.code, "message": message}});
+            let mut answer = (status, Json(body)).into_response();
+            answer
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            return answer;
         }
-        None => response,
+        return error_page(&app, status, &message, &back);
     }
+    let message = page.message.as_ref().map(|m| m.text(app.config.locale));
+    render_error_page(&app, status, message.as_deref())
 }

@@ -3,6 +3,7 @@
 //! lists changed (see `reader::cache`). Reading it is
 //! `LoadedArticle::load`, beside the article page.
 
+use crate::body::Pictures;
 use std::time::Instant;
 use warta_core::{Article, ArticleSummary};
 
@@ -17,6 +18,8 @@ pub struct LoadedArticle {
     pub related: Vec<ArticleSummary>,
     /// The Baca Juga article the newsroom chose, if any and live.
     pub pinned: Option<ArticleSummary>,
+    /// The library images its body shows.
+    pub pictures: Pictures,
     /// When it was read.
     pub read_at: Instant,
 }

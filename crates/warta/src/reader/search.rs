@@ -33,6 +33,19 @@ pub struct SearchParams {
     halaman: Option<String>,
 }
 
+impl SearchParams {
+    /// A search for `text` across the whole site.
+    pub fn words(text: &str) -> SearchParams {
+        SearchParams {
+            q: Some(text.to_owned()),
+            kanal: None,
+            dari: None,
+            sampai: None,
+            halaman: None,
+        }
+    }
+}
+
 /// One result: the article's card with the matches marked.
 #[derive(Serialize)]
 struct Result {

@@ -300,6 +300,35 @@ impl StaffClient {
     }
 }
 
+impl StaffClient {
+    /// A request of the editor's script: JSON asked for, the session's
+    /// CSRF token in the header; status and the JSON answer.
+    pub async fn json(&self, method: Method, path: &str, body: Option<&Value>) -> (u16, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("accept", "application/json")
+            .header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, json)
+    }
+
+    /// The version the editor page of `path` is at.
+    pub async fn version_of(&self, path: &str) -> i64 {
+        let (status, page) = self.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        let at = page.find("name=\"versi\" value=\"").unwrap() + "name=\"versi\" value=\"".len();
+        page[at..].split('"').next().unwrap().parse().unwrap()
+    }
+}
+
 /// The editor form for an article: these fields, the rest empty.
 pub fn article_form(fields: &[(&str, &str)]) -> Form {
     let mut form = Form::new();

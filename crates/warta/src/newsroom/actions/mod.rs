@@ -11,9 +11,9 @@ pub mod curation;
 pub mod people;
 
 use crate::app::{App, Written};
+use crate::body::markdown;
 use crate::error::AppError;
 use crate::messages::{Action, Message};
-use crate::newsroom::markdown;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
@@ -25,13 +25,25 @@ use warta_store::{StoreError, User};
 const MAX_TITLE: usize = 300;
 /// Longest lede accepted.
 const MAX_LEDE: usize = 1_000;
-/// Longest body accepted (Markdown), in bytes.
+/// Longest body accepted (Markdown or HTML), in bytes.
 const MAX_BODY: usize = 1_000_000;
 /// Most tags on one article.
 const MAX_TAGS: usize = 30;
 
+/// How a body arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyFormat {
+    /// Markdown (the API's default, and what older clients send).
+    #[default]
+    Markdown,
+    /// HTML, as the newsroom's visual editor writes it.
+    Html,
+}
+
 /// An article's editable content as the editor form or an API client sends
-/// it. The body is Markdown; whatever HTML it holds is sanitised.
+/// it. The body is Markdown unless `body_format` says HTML; either way
+/// whatever HTML it holds is sanitised.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
@@ -40,9 +52,12 @@ pub struct ArticleInput {
     /// Summary.
     #[serde(default)]
     pub lede: String,
-    /// Body, Markdown.
+    /// Body, in `body_format`.
     #[serde(default)]
     pub body: String,
+    /// What `body` is written in.
+    #[serde(default)]
+    pub body_format: BodyFormat,
     /// Section slug; must exist.
     pub section: String,
     /// Tag names.
@@ -80,15 +95,19 @@ pub struct ArticleInput {
     pub slug: Option<String>,
 }
 
-/// The content of an article as the form shows it again.
+/// The content of an article as the form shows it again: a body written
+/// in Markdown as its Markdown, any other (the visual editor's, an
+/// import's) as its HTML, so that sending it back loses nothing.
 pub fn input_of(article: &Article) -> ArticleInput {
+    let (body, body_format) = match &article.body_source {
+        Some(markdown) => (markdown.clone(), BodyFormat::Markdown),
+        None => (article.body.as_html().to_owned(), BodyFormat::Html),
+    };
     ArticleInput {
         title: article.title.clone(),
         lede: article.lede.clone(),
-        body: article
-            .body_source
-            .clone()
-            .unwrap_or_else(|| markdown::from_body(&article.body)),
+        body,
+        body_format,
         section: article.section.slug.to_string(),
         tags: article.tags.iter().map(|t| t.name.clone()).collect(),
         authors: article.authors.iter().map(|a| a.name.clone()).collect(),
@@ -151,8 +170,17 @@ async fn content_of(
         .map_err(|e| refused_if_missing(e, Message::UnknownSection(input.section.clone())))?;
     let mut content = ArticleContent::new(title, section.slug, section.name);
     content.lede = lede;
-    content.body_source = Some(input.body.replace("\r\n", "\n"));
-    content.body = markdown::render(&input.body);
+    match input.body_format {
+        BodyFormat::Markdown => {
+            content.body_source = Some(input.body.replace("\r\n", "\n"));
+            content.body = markdown::render(&input.body);
+        }
+        BodyFormat::Html => {
+            // The HTML is its own source: what the editor shows next time.
+            content.body_source = None;
+            content.body = crate::body::sanitise_html(&input.body);
+        }
+    }
     content.tags = input
         .tags
         .iter()

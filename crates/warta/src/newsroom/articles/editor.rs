@@ -6,7 +6,7 @@
 use super::{Choice, message};
 use crate::app::App;
 use crate::error::AppError;
-use crate::newsroom::actions::{self, ArticleInput, input_of};
+use crate::newsroom::actions::{self, ArticleInput, BodyFormat, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::library::MediaView;
 use crate::newsroom::page::{
@@ -41,8 +41,17 @@ struct EditorView {
     can_edit: bool,
     public_url: Option<String>,
     published: Option<String>,
+    /// The publication day, `yyyy-mm-dd`, for the address preview.
+    published_day: Option<String>,
+    /// When the stored version was saved (RFC 3339), so the editor offers
+    /// a local copy only when it is newer.
+    saved_at: Option<String>,
+    /// The headline of the pinned Baca Juga article.
+    read_also_title: String,
     /// Why it is not public where it was imported from.
     restriction: Option<&'static str>,
+    /// The user's autosave.
+    autosave: Option<AutosaveNote>,
     error: Option<String>,
     message: Option<&'static str>,
     max_mb: usize,
@@ -67,16 +76,32 @@ struct InputView {
     schedule_at: String,
     slug: String,
     preview_html: String,
+    /// `html` or `markdown`: what the body field holds.
+    body_format: &'static str,
+    /// Whether the visual editor shows the body (it holds nothing the
+    /// editor cannot edit); else it is edited as Markdown or HTML.
+    rich: bool,
 }
 
 fn input_view(app: &App, input: &ArticleInput, schedule_at: String) -> InputView {
+    // The visual editor takes HTML: a Markdown body is shown as the HTML it
+    // makes, and saved as HTML from then on.
+    let html = match input.body_format {
+        BodyFormat::Html => crate::body::sanitise_html(&input.body),
+        BodyFormat::Markdown => crate::body::markdown::render(&input.body),
+    };
+    let rich = crate::body::fits_the_editor(html.as_html());
+    let (body, body_format) = match (rich, input.body_format) {
+        (true, _) | (false, BodyFormat::Html) => (html.as_html().to_owned(), "html"),
+        (false, BodyFormat::Markdown) => (input.body.clone(), "markdown"),
+    };
     InputView {
         title: input.title.clone(),
         lede: input.lede.clone(),
-        preview_html: crate::newsroom::markdown::render(&input.body)
-            .as_html()
-            .to_owned(),
-        body: input.body.clone(),
+        preview_html: html.as_html().to_owned(),
+        body,
+        body_format,
+        rich,
         tags: input.tags.join(", "),
         authors: input.authors.join(", "),
         image_id: input.image_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -112,7 +137,22 @@ fn actions_for(staff: &Staff, own: bool, status: Status) -> Vec<Action> {
     list
 }
 
-/// What the editor page shows besides the article's stored state.
+/// The user's autosave of the article, as the editor page tells of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AutosaveNote {
+    /// Whether the form holds it (else it is older than the stored
+    /// version, and only offered).
+    pub loaded: bool,
+    /// When it was written, as shown.
+    pub saved: String,
+    /// The same, RFC 3339, for the editor's local copy.
+    pub saved_at: String,
+    /// The version it was typed over.
+    pub base_version: i64,
+    /// Whose (the address of its comparison page names them).
+    pub user: i64,
+}
+
 /// What the editor page shows besides the article's stored state.
 pub(super) struct Frame<'a> {
     /// The article; `None` for a new one.
@@ -129,6 +169,8 @@ pub(super) struct Frame<'a> {
     pub message: Option<&'static str>,
     /// The page's status.
     pub status: StatusCode,
+    /// The user's autosave, when there is one.
+    pub autosave: Option<AutosaveNote>,
 }
 
 /// Renders the editor with `frame`.
@@ -145,6 +187,7 @@ pub(super) async fn render_editor(
         error,
         message,
         status: status_code,
+        autosave,
     } = frame;
     let status = article.map_or(Status::Draft, |a| a.status);
     let own = article.is_none_or(|a| a.owner == Some(staff.user.id));
@@ -174,6 +217,23 @@ pub(super) async fn render_editor(
         published: article
             .and_then(|a| a.published_at)
             .map(|t| show_time(app, t)),
+        published_day: article
+            .and_then(|a| a.published_at)
+            .map(|t| tz.local(t).format("%Y-%m-%d").to_string()),
+        saved_at: match &autosave {
+            Some(note) if note.loaded => Some(note.saved_at.clone()),
+            _ => article.map(|a| a.updated_at.to_rfc3339()),
+        },
+        autosave,
+        read_also_title: match input.read_also {
+            Some(id) => app
+                .store
+                .article(warta_core::ArticleId(id))
+                .await
+                .map(|a| a.title)
+                .unwrap_or_default(),
+            None => String::new(),
+        },
         error,
         message,
         max_mb: app.config.max_upload_bytes / 1024 / 1024,
@@ -203,16 +263,20 @@ pub async fn new_article(State(app): State<Arc<App>>, staff: Staff) -> Result<Re
             error: None,
             message: None,
             status: StatusCode::OK,
+            autosave: None,
         },
     )
     .await
 }
 
-/// `?pesan=` after a redirect.
+/// `?pesan=` after a redirect; `?simpanan=1` opens the user's autosave
+/// even when the article was saved after it.
 #[derive(Debug, Deserialize)]
 pub struct MessageQuery {
     #[serde(default)]
     pesan: String,
+    #[serde(default)]
+    simpanan: String,
 }
 
 /// `GET /redaksi/artikel/{id}`
@@ -230,17 +294,25 @@ pub async fn edit_article(
             .unwrap_or_default(),
         _ => String::new(),
     };
+    let autosave =
+        super::autosave::for_editor(&app, &staff, &article, query.simpanan == "1").await?;
+    let (input, autosave) = match autosave {
+        Some((Some(input), note)) => (input, Some(note)),
+        Some((None, note)) => (input_of(&article), Some(note)),
+        None => (input_of(&article), None),
+    };
     render_editor(
         &app,
         &staff,
         Frame {
             article: Some(&article),
-            input: &input_of(&article),
+            input: &input,
             version: article.version,
             schedule_at: schedule,
             error: None,
             message: message(&query.pesan),
             status: StatusCode::OK,
+            autosave,
         },
     )
     .await

@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
-use crate::newsroom::actions::ArticleInput;
+use crate::newsroom::actions::{ArticleInput, BodyFormat};
 use crate::newsroom::library::FormFields;
 use crate::newsroom::page::parse_input_time;
 use axum::extract::Multipart;
@@ -17,6 +17,9 @@ pub enum Button {
     Save,
     /// Save, then move the article to this status.
     Move(Status),
+    /// The editor's autosave of a new article (`autosimpan`): it is
+    /// created as a draft and its number sent back as JSON.
+    Autosave,
 }
 
 impl Button {
@@ -29,6 +32,7 @@ impl Button {
             "jadwalkan" => Button::Move(Status::Scheduled),
             "tarik" => Button::Move(Status::Unpublished),
             "draf" => Button::Move(Status::Draft),
+            "autosimpan" => Button::Autosave,
             other => {
                 return Err(AppError::BadRequest(Message::UnknownAction(
                     other.to_owned(),
@@ -40,7 +44,7 @@ impl Button {
     /// The `?pesan=` key of the page shown after it worked.
     pub fn done(self) -> &'static str {
         match self {
-            Button::Save => "tersimpan",
+            Button::Save | Button::Autosave => "tersimpan",
             Button::Move(Status::Review) => "diajukan",
             Button::Move(Status::Published) => "terbit",
             Button::Move(Status::Scheduled) => "terjadwal",
@@ -70,6 +74,11 @@ impl EditorForm {
     /// one, a time that does not exist) is a refusal.
     pub async fn read(app: &App, multipart: Multipart) -> Result<EditorForm, AppError> {
         let form = FormFields::read(multipart, app.config.max_upload_bytes).await?;
+        EditorForm::from_fields(app, form)
+    }
+
+    /// The form of fields read already (an autosave's too).
+    pub fn from_fields(app: &App, form: FormFields) -> Result<EditorForm, AppError> {
         let list = |name: &str| -> Vec<String> {
             form.get(name)
                 .split(',')
@@ -91,6 +100,10 @@ impl EditorForm {
             title: form.get("judul").to_owned(),
             lede: form.get("ringkasan").to_owned(),
             body: form.get("isi").to_owned(),
+            body_format: match form.get("format") {
+                "html" => BodyFormat::Html,
+                _ => BodyFormat::Markdown,
+            },
             section: form.get("kanal").to_owned(),
             tags: list("tag"),
             authors: list("penulis"),
@@ -135,6 +148,7 @@ mod tests {
             ("jadwalkan", Button::Move(Status::Scheduled), "terjadwal"),
             ("tarik", Button::Move(Status::Unpublished), "ditarik"),
             ("draf", Button::Move(Status::Draft), "draf"),
+            ("autosimpan", Button::Autosave, "tersimpan"),
         ] {
             let parsed = Button::parse(action).unwrap();
             assert_eq!(parsed, button);

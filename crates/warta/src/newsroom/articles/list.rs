@@ -7,6 +7,8 @@ use crate::error::AppError;
 use crate::messages::Message;
 use crate::newsroom::auth::Staff;
 use crate::newsroom::page::{StaffView, render, restriction_label, show_time, status_label};
+use crate::reader::search::{SearchParams, SearchRequest, run_search};
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -167,4 +169,56 @@ pub async fn list_articles(
         staff: StaffView::of(&staff),
     };
     render(&app, "newsroom/articles.html", StatusCode::OK, &view)
+}
+
+/// `?q=` of [`find_articles`].
+#[derive(Debug, Deserialize)]
+pub struct FindQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// A published article the editor offers for Baca Juga.
+#[derive(Serialize)]
+struct Found {
+    id: i64,
+    title: String,
+    /// Its publication day, as shown.
+    published: String,
+    url: String,
+}
+
+/// `GET /redaksi/artikel.json?q=`: published articles whose words match
+/// (or the one of that number), best first, for the editor's Baca Juga
+/// picker.
+pub async fn find_articles(
+    State(app): State<Arc<App>>,
+    _staff: Staff,
+    Query(query): Query<FindQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let text = query.q.trim();
+    let tz = &app.config.time_zone;
+    let day = |t: chrono::DateTime<chrono::Utc>| tz.local(t).format("%d/%m/%Y").to_string();
+    let mut items = Vec::new();
+    if let Ok(number) = text.parse::<i64>() {
+        match app.store.article(warta_core::ArticleId(number)).await {
+            Ok(article) if article.is_live(app.now()) => items.push(Found {
+                id: number,
+                url: article.path(tz),
+                published: article.published_at.map(day).unwrap_or_default(),
+                title: article.title,
+            }),
+            _ => {}
+        }
+    } else if !text.is_empty() {
+        let request = SearchRequest::new(SearchParams::words(text))?;
+        let found = run_search(&app, &request, 12).await?;
+        items.extend(found.results.into_iter().map(|(summary, _)| Found {
+            id: summary.id.0,
+            url: summary.path(tz),
+            published: day(summary.published_at),
+            title: summary.title,
+        }));
+    }
+    Ok(Json(serde_json::json!({ "items": items })))
 }

@@ -1,9 +1,11 @@
 //! The newsroom's articles, one file per action: the list ([`list`]), the
+//! editor's autosave ([`autosave`]), the
 //! editor page ([`editor`], which every handler that shows the form again
 //! renders), the editor's form read into a typed struct ([`form`]), saving
 //! and the workflow buttons ([`save`]), previews ([`preview`]) and
 //! revisions, compared and restored ([`revisions`]).
 
+pub mod autosave;
 pub mod editor;
 pub mod form;
 pub mod list;
@@ -31,6 +33,7 @@ pub(crate) fn message(key: &str) -> Option<&'static str> {
         "ditarik" => "Artikel ditarik dari situs.",
         "draf" => "Artikel kembali menjadi draf.",
         "dipulihkan" => "Revisi dipulihkan.",
+        "dibuang" => "Simpanan otomatis dibuang; ini versi yang tersimpan.",
         _ => return None,
     })
 }

@@ -42,5 +42,5 @@ pub async fn preview_body(
     _staff: Staff,
     Form(form): Form<MarkdownForm>,
 ) -> Json<serde_json::Value> {
-    Json(serde_json::json!({"html": crate::newsroom::markdown::render(&form.isi).as_html()}))
+    Json(serde_json::json!({"html": crate::body::markdown::render(&form.isi).as_html()}))
 }

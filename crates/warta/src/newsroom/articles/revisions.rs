@@ -1,10 +1,12 @@
 //! Revisions: `GET /redaksi/artikel/{id}/revisi` lists every saved state,
-//! `.../revisi/{version}` compares one with the article as it is now, field
-//! by field, and `.../pulihkan` brings it back as a new save.
+//! and the autosaves apart, `.../revisi/{version}` compares one with the
+//! article as it is now, field by field (an autosave too), and
+//! `.../pulihkan` brings it back as a new save.
 
+use super::autosave::{body_of, input_of_autosave};
 use crate::app::App;
 use crate::error::AppError;
-use crate::newsroom::actions::{self, input_of};
+use crate::newsroom::actions::{self, ArticleInput, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::page::{StaffView, render, show_time, status_label};
 use axum::Form;
@@ -13,7 +15,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::ArticleId;
+use warta_core::{Article, ArticleId};
+use warta_store::Autosave;
 
 #[derive(Serialize)]
 struct RevisionRow {
@@ -25,12 +28,25 @@ struct RevisionRow {
     current: bool,
 }
 
+/// An autosave, listed apart from the saves.
+#[derive(Serialize)]
+struct AutosaveRow {
+    user_id: i64,
+    user: String,
+    saved: String,
+    base_version: i64,
+    title: String,
+    /// Whether it is the viewer's (which they may open in the editor).
+    own: bool,
+}
+
 #[derive(Serialize)]
 struct RevisionsView {
     staff: StaffView,
     id: i64,
     title: String,
     rows: Vec<RevisionRow>,
+    autosaves: Vec<AutosaveRow>,
 }
 
 /// `GET /redaksi/artikel/{id}/revisi`
@@ -41,7 +57,21 @@ pub async fn list_revisions(
 ) -> Result<Response, AppError> {
     let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
     let revisions = app.store.revisions(article.id).await?;
+    let autosaves = app.store.autosaves(article.id).await?;
     let view = RevisionsView {
+        autosaves: autosaves
+            .iter()
+            .map(|a| AutosaveRow {
+                user_id: a.user.0,
+                user: a.user_name.clone(),
+                saved: show_time(&app, a.saved_at),
+                base_version: a.base_version,
+                title: input_of_autosave(&app, a)
+                    .map(|input| input.title)
+                    .unwrap_or_default(),
+                own: a.user == staff.user.id,
+            })
+            .collect(),
         staff: StaffView::of(&staff),
         id,
         title: article.title.clone(),
@@ -84,6 +114,10 @@ struct DiffView {
     user: String,
     fields: Vec<FieldDiff>,
     can_restore: bool,
+    /// For an autosave: whose, and whether the viewer may open it in
+    /// the editor (their own).
+    autosave_user: Option<i64>,
+    can_open: bool,
 }
 
 fn diff_field(label: &'static str, old: &str, new: &str) -> FieldDiff {
@@ -123,14 +157,12 @@ pub async fn show_revision(
         .ok_or(AppError::NotFound)?;
     let old = &revision.content;
     let now = input_of(&article);
-    let old_body = old
-        .body_source
-        .clone()
-        .unwrap_or_else(|| crate::newsroom::markdown::from_body(&old.body));
+    // Bodies are compared as their text, paragraph by paragraph, whatever
+    // each was written in (Markdown, the editor's HTML, an import's).
     let fields = vec![
         diff_field("Judul", &old.title, &now.title),
         diff_field("Ringkasan", &old.lede, &now.lede),
-        diff_field("Isi", &old_body, &now.body),
+        diff_field("Isi", &old.body.plain_text(), &article.body.plain_text()),
         diff_field("Kanal", old.section.0.as_str(), &now.section),
         diff_field("Tag", &old.tags.join(", "), &now.tags.join(", ")),
         diff_field("Penulis", &old.authors.join(", "), &now.authors.join(", ")),
@@ -154,8 +186,51 @@ pub async fn show_revision(
                 .user
                 .role
                 .can_edit(article.owner == Some(staff.user.id), article.status),
+        autosave_user: None,
+        can_open: false,
     };
     render(&app, "newsroom/diff.html", StatusCode::OK, &view)
+}
+
+/// An autosave against the article as stored, field by field.
+pub(super) fn compare_autosave(
+    app: &App,
+    staff: &Staff,
+    article: &Article,
+    autosave: &Autosave,
+    input: &ArticleInput,
+) -> Result<Response, AppError> {
+    let now = input_of(article);
+    let fields = vec![
+        diff_field("Judul", &now.title, &input.title),
+        diff_field("Ringkasan", &now.lede, &input.lede),
+        diff_field(
+            "Isi",
+            &article.body.plain_text(),
+            &body_of(input).plain_text(),
+        ),
+        diff_field("Kanal", &now.section, &input.section),
+        diff_field("Tag", &now.tags.join(", "), &input.tags.join(", ")),
+        diff_field(
+            "Penulis",
+            &now.authors.join(", "),
+            &input.authors.join(", "),
+        ),
+        diff_field("Koreksi", &now.correction_note, &input.correction_note),
+    ];
+    let view = DiffView {
+        staff: StaffView::of(staff),
+        id: article.id.0,
+        version: autosave.base_version,
+        current_version: article.version,
+        saved: show_time(app, autosave.saved_at),
+        user: autosave.user_name.clone(),
+        fields,
+        can_restore: false,
+        autosave_user: Some(autosave.user.0),
+        can_open: autosave.user == staff.user.id,
+    };
+    render(app, "newsroom/diff.html", StatusCode::OK, &view)
 }
 
 /// The restore form.

@@ -13,9 +13,11 @@ use crate::newsroom::actions;
 use crate::newsroom::auth::Staff;
 use crate::newsroom::library::store_upload;
 use crate::newsroom::page::{parse_input_time, show_time};
+use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
 use std::sync::Arc;
 use warta_core::{Article, ArticleId, Locale, Status};
 
@@ -26,6 +28,9 @@ pub async fn create_article(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let mut form = EditorForm::read(&app, multipart).await?;
+    if form.button == Button::Autosave {
+        return autosave_new(&app, &staff, &form).await;
+    }
     if let Err(error) = store_new_image(&app, &staff, &mut form).await {
         return show_again(&app, &staff, None, 0, &form, error).await;
     }
@@ -35,6 +40,21 @@ pub async fn create_article(
     };
     let article = app.store.article(id).await?;
     apply_button(&app, &staff, &article, article.version, &form).await
+}
+
+/// The editor's first autosave of a new article: it becomes a draft (an
+/// upload waits for the real save), and the editor gets its number and
+/// address as JSON to save to from then on. A refusal is JSON too.
+async fn autosave_new(app: &App, staff: &Staff, form: &EditorForm) -> Result<Response, AppError> {
+    let id = actions::create(app, &staff.user, &form.input).await?;
+    let article = app.store.article(id).await?;
+    let body = json!({
+        "id": id.0,
+        "version": article.version,
+        "edit_url": format!("/redaksi/artikel/{id}"),
+        "saved_at": app.config.time_zone.local(article.updated_at).format("%H.%M").to_string(),
+    });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// `POST /redaksi/artikel/{id}`
@@ -55,7 +75,11 @@ pub async fn update_article(
         return show_again(&app, &staff, Some(&article), version, &form, error).await;
     }
     match actions::save(&app, &staff.user, &article, version, &form.input).await {
-        Ok(version) => apply_button(&app, &staff, &article, version, &form).await,
+        Ok(version) => {
+            // Saved for real: the user's autosave is history now.
+            app.store.delete_autosave(article.id, staff.user.id).await?;
+            apply_button(&app, &staff, &article, version, &form).await
+        }
         Err(AppError::Conflict(_)) => conflict(&app, &staff, article.id, &form).await,
         Err(error) => show_again(&app, &staff, Some(&article), version, &form, error).await,
     }
@@ -82,6 +106,7 @@ async fn show_again(
         error: Some(error.message(Locale::Id)),
         message: None,
         status: error.status(),
+        autosave: None,
     };
     render_editor(app, staff, frame).await
 }
@@ -139,6 +164,7 @@ async fn conflict(
         error: Some(error),
         message: None,
         status: StatusCode::CONFLICT,
+        autosave: None,
     };
     render_editor(app, staff, frame).await
 }
@@ -181,6 +207,7 @@ async fn apply_button(
                 error: Some(saved.text(Locale::Id)),
                 message: None,
                 status: error.status(),
+                autosave: None,
             };
             render_editor(app, staff, frame).await
         }

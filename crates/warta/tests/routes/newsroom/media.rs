@@ -167,10 +167,10 @@ async fn uploads_kept_in_an_s3_bucket_are_served_by_every_node() {
     let (status, media) = send(&app, &token, upload("banjir.png", png(1200, 800))).await;
     assert_eq!(status, 201, "{media}");
 
-    // The original and both variants are in the bucket, under the prefix;
+    // The original and its five variants are in the bucket, under the prefix;
     // nothing went to the data folder.
     let keys = s3.keys("warta-media").await;
-    assert_eq!(keys.len(), 3, "{keys:?}");
+    assert_eq!(keys.len(), 6, "{keys:?}");
     assert!(keys.iter().all(|k| k.starts_with("situs/")), "{keys:?}");
     assert!(keys.iter().any(|k| k.ends_with(".png")), "{keys:?}");
     assert_eq!(stored_files(&app), 0);
@@ -195,7 +195,7 @@ async fn uploads_kept_in_an_s3_bucket_are_served_by_every_node() {
     // put back.
     let thumb_key = keys.iter().find(|k| k.ends_with("-thumb.webp")).unwrap();
     s3.delete("warta-media", thumb_key).await;
-    assert_eq!(s3.keys("warta-media").await.len(), 2);
+    assert_eq!(s3.keys("warta-media").await.len(), 5);
     let response = other.get(&thumb_url).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
@@ -209,7 +209,7 @@ async fn uploads_kept_in_an_s3_bucket_are_served_by_every_node() {
     // A fake is refused and puts nothing in the bucket.
     let (status, _) = send(&app, &token, upload("x.png", b"<svg/>".to_vec())).await;
     assert_eq!(status, 415);
-    assert_eq!(s3.keys("warta-media").await.len(), 3);
+    assert_eq!(s3.keys("warta-media").await.len(), 6);
     other.stop().await;
     app.stop().await;
 }
