@@ -75,7 +75,7 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .unwrap();
     wait_for_path(c, |path| path == "/redaksi/artikel/baru").await;
 
-    // Writing, with the live preview rendering the Markdown as typed.
+    // Writing.
     let title = "Warga Bantaran Ciliwung Mulai Mengungsi";
     c.find(Locator::Css("input[name=judul]"))
         .await
@@ -89,29 +89,27 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .send_keys("Debit air di Bendung Katulampa naik sejak sore.")
         .await
         .unwrap();
-    c.find(Locator::Id("isi"))
-        .await
-        .unwrap()
-        .send_keys(
-            "Ratusan warga **Kampung Melayu** mulai mengungsi.\n\nPetugas menyiapkan perahu karet.",
-        )
+    // The body in the visual editor, bold by its shortcut; the hidden body
+    // field follows as HTML.
+    let body = c.find(Locator::Css(".ProseMirror")).await.unwrap();
+    body.click().await.unwrap();
+    body.send_keys("Ratusan warga \u{E009}b\u{E000}Kampung Melayu\u{E009}b\u{E000} mulai mengungsi.\u{E007}Petugas menyiapkan perahu karet.")
         .await
         .unwrap();
     let started = Instant::now();
     loop {
-        let html = c
-            .find(Locator::Id("pratinjau"))
-            .await
-            .unwrap()
-            .html(true)
-            .await
-            .unwrap();
-        if html.contains("<strong>Kampung Melayu</strong>") {
+        let html = browser
+            .eval("return document.querySelector('textarea[name=isi]').value")
+            .await;
+        let html = html.as_str().unwrap_or_default();
+        if html.contains("<strong>Kampung Melayu</strong>")
+            && html.contains("<p>Petugas menyiapkan perahu karet.</p>")
+        {
             break;
         }
         assert!(
             started.elapsed() < Duration::from_secs(10),
-            "live preview never updated: {html}"
+            "the body field never followed the editor: {html}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

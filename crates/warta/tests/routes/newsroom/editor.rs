@@ -716,7 +716,10 @@ async fn whatever_the_editor_sends_is_stored_harmless() {
         "{}",
         &refused[..refused.len().min(2000)]
     );
-    assert!(refused.contains("Ke daftar artikel"), "a newsroom page: {refused}");
+    assert!(
+        refused.contains("Ke daftar artikel"),
+        "a newsroom page: {refused}"
+    );
     let (_, still) = app.page(&path).await;
     assert!(still.contains("Paragraf biasa."));
 }
