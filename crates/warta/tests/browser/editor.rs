@@ -152,7 +152,7 @@ async fn a_reporter_writes_pastes_from_docs_and_embeds_posts_readers_load_on_req
         .click()
         .await
         .unwrap();
-    editor.send_keys(&format!("{ENTER}")).await.unwrap();
+    editor.send_keys(ENTER).await.unwrap();
     c.find(Locator::Css("button[aria-label='Daftar berbutir']"))
         .await
         .unwrap()
