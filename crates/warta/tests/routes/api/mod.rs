@@ -3,5 +3,6 @@
 //! workflow and role tests that go through the API live with the newsroom
 //! pages they share rules with (`routes::newsroom`).
 
+mod bodies;
 mod document;
 mod limits;
