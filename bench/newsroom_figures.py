@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Newsroom figures against a running Warta: sign-in time (Argon2id verify
-included), upload-to-variants time, and publish-to-visible time on the
-article page, the home page, the section page and the RSS feed.
+included), upload-to-variants time, publish-to-visible time on the
+article page, the home page, the section page and the RSS feed, the
+editor's autosave round trip, and what the editor page costs to open in
+headless Chromium (through chromedriver's WebDriver API).
 Usage: newsroom_figures.py BASE EMAIL PASSWORD TOKEN IMAGE... ; prints a
 Markdown table body."""
-import http.cookiejar, json, re, statistics, sys, time, urllib.parse, urllib.request, uuid
+import http.cookiejar, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+import urllib.parse, urllib.request, uuid
 
 base, email, password, token = sys.argv[1:5]
 images = sys.argv[5:]
@@ -13,6 +16,115 @@ images = sys.argv[5:]
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args):
         return None
+
+
+def signed_in():
+    """An opener with a session, and the session's CSRF token."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    page = opener.open(base + "/redaksi/masuk").read().decode()
+    csrf = re.search(r'name="_csrf" value="([0-9a-f]{64})"', page).group(1)
+    body = urllib.parse.urlencode({"_csrf": csrf, "email": email, "password": password}).encode()
+    try:
+        opener.open(base + "/redaksi/masuk", body)
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303, answer.code
+    page = opener.open(base + "/redaksi/akun").read().decode()
+    csrf = re.search(r'name="_csrf" value="([0-9a-f]{64})"', page).group(1)
+    session = next(c.value for c in jar if c.name == "warta_sesi")
+    return opener, csrf, session
+
+
+def autosave_round_trips(article, runs):
+    """Milliseconds for the editor's autosave POST, `runs` times."""
+    opener, csrf, _ = signed_in()
+    body_text = "".join(f"<p>Paragraf {i} dari naskah yang sedang diketik wartawan di redaksi.</p>" for i in range(40))
+    times = []
+    for n in range(runs):
+        fields = {"versi": str(article["version"]), "judul": f"Naskah {n}", "isi": body_text,
+                  "format": "html", "kanal": "news"}
+        request = urllib.request.Request(base + f"/redaksi/artikel/{article['id']}/autosimpan",
+                                         data=json.dumps(fields).encode(), method="POST")
+        request.add_header("Content-Type", "application/json")
+        request.add_header("Accept", "application/json")
+        request.add_header("X-CSRF-Token", csrf)
+        started = time.perf_counter()
+        with opener.open(request) as answer:
+            assert answer.status == 200, answer.status
+            answer.read()
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)
+
+
+class Chromium:
+    """One headless Chromium session through chromedriver (a fresh profile:
+    an empty cache)."""
+
+    def __init__(self):
+        port_socket = socket.socket()
+        port_socket.bind(("127.0.0.1", 0))
+        self.port = port_socket.getsockname()[1]
+        port_socket.close()
+        self.profile = tempfile.mkdtemp(prefix="warta-bench-chromium.")
+        self.driver = subprocess.Popen(["chromedriver", f"--port={self.port}"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        options = {"args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", "--disable-dev-shm-usage",
+                            "--window-size=1280,900", f"--user-data-dir={self.profile}"]}
+        for _ in range(100):
+            try:
+                answer = self.call("POST", "/session",
+                                   {"capabilities": {"alwaysMatch": {"goog:chromeOptions": options}}},
+                                   session=False)
+                self.session = answer["value"]["sessionId"]
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("chromedriver did not start")
+
+    def call(self, method, path, payload=None, session=True):
+        url = f"http://127.0.0.1:{self.port}" + (f"/session/{self.session}" if session else "") + path
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(url, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request) as answer:
+            return json.loads(answer.read())
+
+    def run(self, script):
+        return self.call("POST", "/execute/sync", {"script": script, "args": []})["value"]
+
+    def close(self):
+        try:
+            self.call("DELETE", "")
+        finally:
+            self.driver.terminate()
+            self.driver.wait()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def editor_page_costs(article, runs):
+    """Opening the editor of `article` in a fresh browser, `runs` times:
+    bytes over the wire, and milliseconds until the editor is mounted
+    (DOMContentLoaded: the editor's deferred script mounts it then)."""
+    _, _, session = signed_in()
+    results = []
+    for _ in range(runs):
+        browser = Chromium()
+        try:
+            browser.call("POST", "/url", {"url": base + "/robots.txt"})
+            browser.call("POST", "/cookie", {"cookie": {"name": "warta_sesi", "value": session, "path": "/"}})
+            browser.call("POST", "/url", {"url": base + f"/redaksi/artikel/{article['id']}"})
+            results.append(browser.run(
+                "const nav = performance.getEntriesByType('navigation')[0];"
+                "const all = [nav, ...performance.getEntriesByType('resource')];"
+                "return {mounted: !!document.querySelector('.ProseMirror'),"
+                " ready: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,"
+                " wire: all.reduce((n, e) => n + e.transferSize, 0),"
+                " files: all.length};"))
+        finally:
+            browser.close()
+    assert all(r["mounted"] for r in results), results
+    return results
 
 
 def sign_in_once():
@@ -82,6 +194,15 @@ for image in images:
     for _ in range(3):
         media, ms, size = upload(image)
         times.append(ms)
-    print(f"| upload {media['width']}x{media['height']} {media['format'].upper()} ({size / 1e3:.0f} KB) to original + 2 WebP variants, 3 runs | median {statistics.median(times):.0f} ms |")
+    print(f"| upload {media['width']}x{media['height']} {media['format'].upper()} ({size / 1e3:.0f} KB) to original + 5 WebP variants (2 whole, 3 focal-point crops), 3 runs | median {statistics.median(times):.0f} ms |")
 visible = sorted(publish_to_visible(n) for n in range(10))
 print(f"| publish (API) to visible on article, home, section and RSS, 10 runs | median {statistics.median(visible):.0f} ms, max {max(visible):.0f} ms |")
+draft = api("POST", "/api/v1/articles", {"title": "Naskah Uji Penyunting", "section": "news",
+                                        "body": "<p>Isi awal.</p>", "body_format": "html"})
+saves = autosave_round_trips(draft, 50)
+print(f"| editor autosave (JSON POST of a 40-paragraph body, kept apart from the article), 50 runs | median {statistics.median(saves):.1f} ms, max {max(saves):.1f} ms |")
+if shutil.which("chromedriver"):
+    opened = editor_page_costs(draft, 5)
+    wire = statistics.median(r["wire"] for r in opened)
+    ready = sorted(r["ready"] for r in opened)
+    print(f"| editor page opened in headless Chromium, empty cache (page, newsroom.css, editor.js, editor.css), 5 runs | {wire / 1e3:.0f} KB over the wire (gzip); editor ready (DOMContentLoaded) median {statistics.median(ready):.0f} ms, max {max(ready):.0f} ms |")
