@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use warta_core::{ArticleContent, ArticleId, Body, Restriction, Role, Slug, Status};
-use warta_store::{ArticleFilter, BUCKET_SECONDS, NewMedia, Outcome, Refusal, Store, StoreError};
+use warta_store::{
+    ArticleFilter, BUCKET_SECONDS, MediaDetails, NewMedia, Outcome, Refusal, Store, StoreError,
+};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 12, 8, 12, 0, 0).unwrap()
@@ -348,6 +350,86 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
         .await?;
     let (library, total) = store.media_library(10, 0).await?;
     assert_eq!((library[0].id, total, library[0].width), (media, 1, 1600));
+    assert_eq!(library[0].focal, (0.5, 0.5), "the centre until set");
+    store
+        .update_media(
+            media,
+            &MediaDetails {
+                caption: " Banjir Rob ".into(),
+                credit: "Ani".into(),
+                alt: "Air 50% di jalan_raya".into(),
+                focal: (0.25, 1.5),
+            },
+        )
+        .await?;
+    let changed = store.media(media).await?;
+    assert_eq!(
+        (changed.caption.as_str(), changed.focal),
+        ("Banjir Rob", (0.25, 1.0))
+    );
+    // Search: every word, in any case, in the caption, credit, alt text or
+    // file name; LIKE's own characters are plain text.
+    for (words, found) in [
+        ("banjir rob", 1),
+        ("FOTO.PNG", 1),
+        ("50%", 1),
+        ("jalan_", 1),
+        ("%", 1),
+        ("_x", 0),
+        ("banjir gempa", 0),
+    ] {
+        assert_eq!(store.search_media(words, 10, 0).await?.1, found, "{words}");
+    }
+    // An image in an article's body is in use; deleting it is refused.
+    assert_eq!(store.media_uses(media).await?, 0);
+    let mut content = draft("pakai-gambar", "Memakai Gambar", "news", 1);
+    content.body = warta_core::Body::from_sanitised_html(format!(
+        "<figure class=\"picture\" data-media=\"{}\"><img src=\"/media/{}/large.webp\"></figure>",
+        media.0, media.0
+    ));
+    let user_article = store.create_article(&content, ani, now()).await?;
+    assert_eq!(store.media_uses(media).await?, 1);
+    assert!(matches!(
+        store.delete_unused_media(media).await,
+        Err(StoreError::Refused(Refusal::MediaInUse(1)))
+    ));
+
+    // Autosaves: one per article and user, newest first, apart from the
+    // article; gone with a delete.
+    assert!(store.autosave(user_article, ani).await?.is_none());
+    store
+        .put_autosave(user_article, ani, 1, r#"{"judul":"a"}"#, now())
+        .await?;
+    store
+        .put_autosave(
+            user_article,
+            ani,
+            1,
+            r#"{"judul":"b"}"#,
+            now() + Duration::seconds(5),
+        )
+        .await?;
+    store
+        .put_autosave(
+            user_article,
+            budi,
+            1,
+            r#"{"judul":"c"}"#,
+            now() + Duration::seconds(2),
+        )
+        .await?;
+    let mine = store.autosave(user_article, ani).await?.unwrap();
+    assert_eq!(
+        (mine.fields.as_str(), mine.base_version),
+        (r#"{"judul":"b"}"#, 1)
+    );
+    let all = store.autosaves(user_article).await?;
+    assert_eq!(
+        all.iter().map(|a| a.user_name.as_str()).collect::<Vec<_>>(),
+        ["Ani", "Budi"]
+    );
+    store.delete_autosave(user_article, ani).await?;
+    assert_eq!(store.autosaves(user_article).await?.len(), 1);
     Ok(())
 }
 

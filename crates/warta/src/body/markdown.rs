@@ -313,15 +313,12 @@ mod tests {
                         // one the address is relative (`:x` and `a/b:c` too).
                         // Browsers drop tabs and line breaks from addresses first.
                         let value = value.replace(['\t', '\n', '\r'], "");
-                        let scheme = value
-                            .split_once(':')
-                            .map(|(s, _)| s)
-                            .filter(|s| {
-                                s.starts_with(|c: char| c.is_ascii_alphabetic())
-                                    && s.chars().all(|c| {
-                                        c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
-                                    })
-                            });
+                        let scheme = value.split_once(':').map(|(s, _)| s).filter(|s| {
+                            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                                && s.chars().all(|c| {
+                                    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
+                                })
+                        });
                         if !matches!(scheme, None | Some("http" | "https" | "mailto")) {
                             return Err(format!("{attribute}={value} in {html}"));
                         }
@@ -446,7 +443,10 @@ mod tests {
             assert!(check("<a href=\"/relatif:titik\">t</a>").is_ok());
             // Found by the long run: `[](:)` links to ":", a relative address.
             assert!(check("<a href=\":\">t</a>").is_ok());
-            assert!(check("<a href=\"java\tscript:x\">t</a>").is_err(), "a browser reads javascript:");
+            assert!(
+                check("<a href=\"java\tscript:x\">t</a>").is_err(),
+                "a browser reads javascript:"
+            );
             assert!(check("<a href=\"vbscript:x\">t</a>").is_err());
         }
     }
