@@ -38,6 +38,10 @@ const TABLES: &[&str] = &[
     "sign_in_failures",
     "revisions",
     "autosaves",
+    "article_notes",
+    "presence",
+    "view_minutes",
+    "view_sources",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

@@ -11,6 +11,7 @@
 mod articles;
 mod autosaves;
 mod copy;
+mod desk;
 mod media;
 mod newsroom;
 mod picks;
@@ -22,10 +23,11 @@ mod views;
 pub use articles::{ArticleText, Outcome, Upserted};
 pub use autosaves::Autosave;
 pub use copy::{CopiedTable, CopyMode};
+pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
-pub use views::BUCKET_SECONDS;
+pub use views::{BUCKET_SECONDS, MINUTES_KEPT_SECONDS, ViewTally};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -175,6 +177,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "media details and autosaves",
         include_str!("../migrations/sqlite/0008_editor.sql"),
         include_str!("../migrations/postgres/0008_editor.sql"),
+    ),
+    (
+        9,
+        "the desk: notes, presence, views by minute and source",
+        include_str!("../migrations/sqlite/0009_desk.sql"),
+        include_str!("../migrations/postgres/0009_desk.sql"),
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! write keeps, the jobs that publish and take down articles on time, and
 //! the newsroom's article list.
 
+use crate::desk::{NoteKind, insert_note};
 use crate::rows::{slug, time};
 use crate::taxonomy::{ensure_author, ensure_section, ensure_tag};
 use crate::{Refusal, Store, StoreError};
@@ -179,7 +180,12 @@ impl Store {
     /// allows the step. Going live sets the publication time to now unless
     /// it already went live earlier (a republished article keeps its date
     /// and URL); scheduling needs `at`, a time still to come. Returns the
-    /// new version.
+    /// new version. A `note` (a submission's, a sending back's) is kept
+    /// with the move, in the same transaction.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a move is its article, version, step, time, user, note and now"
+    )]
     pub async fn move_article(
         &self,
         id: ArticleId,
@@ -187,6 +193,7 @@ impl Store {
         to: Status,
         at: Option<DateTime<Utc>>,
         by: Option<UserId>,
+        note: Option<(NoteKind, &str)>,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -250,6 +257,9 @@ impl Store {
             return Err(StoreError::Conflict { current });
         }
         record_revision(&mut tx, id.0, version + 1, by, now).await?;
+        if let Some((kind, body)) = note {
+            insert_note(&mut tx, id.0, by, kind, body, now).await?;
+        }
         tx.commit().await?;
         Ok(version + 1)
     }
@@ -288,7 +298,10 @@ impl Store {
         for row in rows {
             let id = ArticleId(row.try_get("id")?);
             let version: i64 = row.try_get("version")?;
-            match self.move_article(id, version, to, None, None, now).await {
+            match self
+                .move_article(id, version, to, None, None, None, now)
+                .await
+            {
                 Ok(_) => moved.push(id),
                 // Someone (or another node) moved it meanwhile: their move stands.
                 Err(StoreError::Conflict { .. }) => {}

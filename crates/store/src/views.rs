@@ -1,11 +1,45 @@
-//! Page views in hourly buckets. The application counts views in memory and
-//! hands them over in batches; the store only ever adds them up.
+//! Page views in hourly buckets (what Terpopuler reads), and for the
+//! newsroom's live dashboard per minute (kept two days) and per hour by
+//! where readers came from (a class of referrer). The application counts
+//! views in memory and hands them over in batches; the store only ever
+//! adds them up, so every node's counts add up in one place.
 
 use crate::rows::LIVE;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
 use warta_core::ArticleId;
+
+/// Views counted in memory: of one article, in one minute (its first
+/// second, Unix time), from one class of referrer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewTally {
+    /// The article.
+    pub article: ArticleId,
+    /// The minute.
+    pub minute: i64,
+    /// Where the readers came from (`pencarian`, `sosial`, ...).
+    pub source: String,
+    /// How many views.
+    pub count: i64,
+}
+
+/// How long views per minute are kept, in seconds: the dashboard shows
+/// the last hour; a day more covers a night shift's look back.
+pub const MINUTES_KEPT_SECONDS: i64 = 2 * 86_400;
+
+/// `SELECT ... FROM` one row per key, added to what is stored: a row of a
+/// deleted article is dropped.
+fn upsert(table: &str, keys: &str, count: &str, n: usize) -> String {
+    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO {table} ({keys}, {count}) SELECT {} WHERE EXISTS \
+         (SELECT 1 FROM articles WHERE id = $1) ON CONFLICT ({keys}) DO UPDATE \
+         SET {count} = {table}.{count} + excluded.{count}",
+        placeholders.join(", ")
+    )
+}
 
 /// Seconds in a view bucket.
 pub const BUCKET_SECONDS: i64 = 3_600;
@@ -32,6 +66,199 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Adds views counted per minute and referrer class: to the hourly
+    /// buckets, the minutes and the hourly classes, in one transaction.
+    pub async fn add_view_tallies(&self, tallies: &[ViewTally]) -> Result<(), StoreError> {
+        if tallies.is_empty() {
+            return Ok(());
+        }
+        let mut hours: HashMap<(i64, i64), i64> = HashMap::new();
+        let mut minutes: HashMap<(i64, i64), i64> = HashMap::new();
+        let mut sources: HashMap<(i64, i64, &str), i64> = HashMap::new();
+        for t in tallies {
+            let hour = t.minute.div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
+            *hours.entry((t.article.0, hour)).or_default() += t.count;
+            *minutes.entry((t.article.0, t.minute)).or_default() += t.count;
+            *sources.entry((t.article.0, hour, &t.source)).or_default() += t.count;
+        }
+        let mut tx = self.begin_write().await?;
+        let hourly = upsert("views", "article_id, hour", "count", 3);
+        for ((article, hour), count) in hours {
+            sqlx::query(AssertSqlSafe(hourly.clone()))
+                .bind(article)
+                .bind(hour)
+                .bind(count)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let per_minute = upsert("view_minutes", "article_id, minute", "views", 3);
+        for ((article, minute), count) in minutes {
+            sqlx::query(AssertSqlSafe(per_minute.clone()))
+                .bind(article)
+                .bind(minute)
+                .bind(count)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let per_source = upsert("view_sources", "article_id, hour, source", "views", 4);
+        for ((article, hour, source), count) in sources {
+            sqlx::query(AssertSqlSafe(per_source.clone()))
+                .bind(article)
+                .bind(hour)
+                .bind(source.to_owned())
+                .bind(count)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets views per minute older than `before`.
+    pub async fn prune_view_minutes(&self, before: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM view_minutes WHERE minute < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Views of every article per minute from `since` on: `(minute, views)`
+    /// for the minutes that had any.
+    pub async fn views_per_minute(&self, since: i64) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT minute, CAST(SUM(views) AS BIGINT) AS n FROM view_minutes \
+             WHERE minute >= $1 GROUP BY minute ORDER BY minute",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("minute")?, row.try_get("n")?)))
+            .collect()
+    }
+
+    /// The articles read most since minute `since`, with their views.
+    pub async fn most_read_since_minute(
+        &self,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<(ArticleId, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT article_id, CAST(SUM(views) AS BIGINT) AS n FROM view_minutes \
+             WHERE minute >= $1 GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT $2",
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((ArticleId(row.try_get("article_id")?), row.try_get("n")?)))
+            .collect()
+    }
+
+    /// Views per minute from `since` on of these articles: `(article,
+    /// minute, views)`.
+    pub async fn minutes_of(
+        &self,
+        ids: &[ArticleId],
+        since: i64,
+    ) -> Result<Vec<(ArticleId, i64, i64)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT article_id, minute, views FROM view_minutes WHERE minute >= $1 \
+             AND article_id IN ({}) ORDER BY minute",
+            list.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(since);
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    ArticleId(row.try_get("article_id")?),
+                    row.try_get("minute")?,
+                    row.try_get("views")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Views since hour bucket `since`, per section name, most first.
+    pub async fn views_by_section(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        self.views_grouped(
+            "SELECT s.name AS name, CAST(SUM(v.count) AS BIGINT) AS n FROM views v \
+             JOIN articles a ON a.id = v.article_id JOIN sections s ON s.id = a.section_id \
+             WHERE v.hour >= $1 GROUP BY s.name ORDER BY n DESC, s.name",
+            since,
+        )
+        .await
+    }
+
+    /// Views since hour bucket `since`, per byline name, most first (an
+    /// article of two writers counts for each).
+    pub async fn views_by_author(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        self.views_grouped(
+            "SELECT au.name AS name, CAST(SUM(v.count) AS BIGINT) AS n FROM views v \
+             JOIN article_authors aa ON aa.article_id = v.article_id \
+             JOIN authors au ON au.id = aa.author_id \
+             WHERE v.hour >= $1 GROUP BY au.name ORDER BY n DESC, au.name",
+            since,
+        )
+        .await
+    }
+
+    /// Views since hour bucket `since`, per referrer class, most first.
+    pub async fn views_by_source(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        self.views_grouped(
+            "SELECT source AS name, CAST(SUM(views) AS BIGINT) AS n FROM view_sources \
+             WHERE hour >= $1 GROUP BY source ORDER BY n DESC, source",
+            since,
+        )
+        .await
+    }
+
+    /// One article's views per referrer class, most first.
+    pub async fn article_sources(&self, id: ArticleId) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT source AS name, CAST(SUM(views) AS BIGINT) AS n FROM view_sources \
+             WHERE article_id = $1 GROUP BY source ORDER BY n DESC, source",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("name")?, row.try_get("n")?)))
+            .collect()
+    }
+
+    /// One article's views per hour bucket, oldest first.
+    pub async fn hourly_views(&self, id: ArticleId) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query("SELECT hour, count FROM views WHERE article_id = $1 ORDER BY hour")
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("hour")?, row.try_get("count")?)))
+            .collect()
+    }
+
+    async fn views_grouped(
+        &self,
+        sql: &'static str,
+        since: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(sql).bind(since).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("name")?, row.try_get("n")?)))
+            .collect()
     }
 
     /// Live articles with the most views in buckets starting at or after

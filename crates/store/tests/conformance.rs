@@ -197,7 +197,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
     // The workflow: refused steps change nothing.
     assert!(matches!(
         store
-            .move_article(id, 2, Status::Unpublished, None, Some(budi), now())
+            .move_article(id, 2, Status::Unpublished, None, Some(budi), None, now())
             .await,
         Err(StoreError::Refused(Refusal::Step { .. }))
     ));
@@ -208,6 +208,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
                 2,
                 Status::Scheduled,
                 Some(now() - Duration::hours(1)),
+                None,
                 None,
                 now()
             )
@@ -221,6 +222,7 @@ async fn newsroom_story(store: &Store) -> Result<(), StoreError> {
             Status::Scheduled,
             Some(now() + Duration::minutes(5)),
             Some(budi),
+            None,
             now(),
         )
         .await?;

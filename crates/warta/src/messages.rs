@@ -149,6 +149,10 @@ pub enum Message {
     UnknownMedia(i64),
     /// A form that cannot be read; the parser's words follow.
     BadForm(String),
+    /// A note with no text.
+    NoteEmpty,
+    /// A note longer than this many characters.
+    NoteTooLong(usize),
 
     // Requests.
     /// A page number out of range or not a number.
@@ -283,6 +287,8 @@ impl Message {
             FormTooLarge => "Isian terlalu besar untuk dikirim. Belum ada yang disimpan; \
                              perpendek isinya lalu coba lagi."
                 .into(),
+            NoteEmpty => "Catatan masih kosong.".into(),
+            NoteTooLong(max) => format!("Catatan terlalu panjang: paling banyak {max} karakter."),
             MediaInUse(n) => {
                 format!("Gambar ini masih dipakai {n} artikel, jadi tidak bisa dihapus.")
             }
@@ -383,6 +389,8 @@ impl Message {
             ),
             BrokenImage => "This image is damaged and cannot be read.".into(),
             FormTooLarge => "The form is too large.".into(),
+            NoteEmpty => "The note is empty.".into(),
+            NoteTooLong(max) => format!("The note is too long: at most {max} characters."),
             MediaInUse(n) => {
                 format!("This image is used by {n} articles, so it cannot be removed.")
             }

@@ -110,6 +110,15 @@ pub fn router(app: Arc<App>) -> Router {
             "/redaksi/artikel/{id}/autosimpan/{user}",
             get(newsroom::articles::autosave::show_autosave),
         )
+        .route("/redaksi/tinjauan", get(newsroom::desk::review_queue))
+        .route(
+            "/redaksi/artikel/{id}/catatan",
+            post(newsroom::desk::add_note),
+        )
+        .route(
+            "/redaksi/artikel/{id}/hadir",
+            post(newsroom::desk::heartbeat),
+        )
         .route(
             "/redaksi/artikel/{id}/pratinjau",
             get(newsroom::articles::preview::preview_article),

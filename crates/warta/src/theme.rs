@@ -94,6 +94,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "newsroom/error.html",
         include_str!("../templates/newsroom/error.html"),
     ),
+    (
+        "newsroom/review.html",
+        include_str!("../templates/newsroom/review.html"),
+    ),
     ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
     (
         "feeds/sitemap-index.xml",
@@ -122,6 +126,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("editor.js", include_bytes!("../static/editor.js")),
     ("editor.css", include_bytes!("../static/editor.css")),
     ("embed.js", include_bytes!("../static/embed.js")),
+    ("desk.js", include_bytes!("../static/desk.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
     (
         "demo/ekonomi.svg",

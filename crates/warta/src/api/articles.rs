@@ -194,6 +194,10 @@ pub struct MoveBody {
     /// For `schedule`: when to go live.
     #[serde(default)]
     publish_at: Option<DateTime<Utc>>,
+    /// A note kept with the step (what a submission or a sending back
+    /// says to the other side).
+    #[serde(default)]
+    note: String,
 }
 
 async fn move_to(
@@ -207,7 +211,16 @@ async fn move_to(
         return Err(AppError::Invalid(Message::ScheduleNeedsTime).into());
     }
     let article = actions::article_for(app, user, ArticleId(id)).await?;
-    actions::transition(app, user, &article, body.version, to, body.publish_at).await?;
+    actions::transition(
+        app,
+        user,
+        &article,
+        body.version,
+        to,
+        body.publish_at,
+        &body.note,
+    )
+    .await?;
     let article = app
         .store
         .article(article.id)

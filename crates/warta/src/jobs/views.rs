@@ -11,7 +11,7 @@ impl Jobs {
         let app = &self.app;
         let batch = app.views.take();
         let n = batch.len();
-        if let Err(error) = app.store.add_views(&batch).await {
+        if let Err(error) = app.store.add_view_tallies(&batch).await {
             app.views.restore(batch);
             return Err(error).context("cannot write page views");
         }

@@ -40,7 +40,7 @@ use chrono::Duration;
 use ipnet::IpNet;
 use std::net::IpAddr;
 use std::sync::Arc;
-use warta_store::User;
+use warta_store::{DeskCounts, User};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "warta_sesi";
@@ -57,6 +57,9 @@ pub struct Staff {
     pub csrf: String,
     /// The SHA-256 of the session cookie.
     pub session: String,
+    /// What waits for them (read for pages, which show it in the
+    /// navigation; not for the scripts' JSON requests).
+    pub desk: DeskCounts,
 }
 
 impl FromRequestParts<Arc<App>> for Staff {
@@ -153,6 +156,7 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
                     user,
                     csrf,
                     session: hash,
+                    desk: DeskCounts::default(),
                 }),
                 Err(error) => return AppError::from(error).into_response(),
             }
@@ -177,7 +181,14 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         }
         return AppError::SessionEnded.into_response();
     };
+    let mut staff = staff;
     let mut request = request;
+    if request.method() == Method::GET && !wants_json(request.headers()) {
+        staff.desk = match app.store.desk_counts(staff.user.id).await {
+            Ok(counts) => counts,
+            Err(error) => return AppError::from(error).into_response(),
+        };
+    }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         let (passed, rebuilt) = match csrf_token_of(request, MAX_FORM_BYTES).await {
             Ok(found) => found,

@@ -1,5 +1,6 @@
 //! The newsroom under `/redaksi`: signing in, the article list and editor,
-//! the workflow buttons, revisions, media, curation, users and tokens.
+//! the workflow buttons, revisions, the desk (review queue, notes,
+//! presence), media, curation, users and tokens.
 //! Every page is server-rendered HTML in Indonesian; the little script
 //! there is only improves what works without it. The routes are in
 //! `routes.rs`, all behind [`auth::guard`], which makes sure every request
@@ -12,6 +13,7 @@ pub mod actions;
 pub mod articles;
 pub mod auth;
 pub mod curation;
+pub mod desk;
 pub mod library;
 pub mod page;
 pub mod people;

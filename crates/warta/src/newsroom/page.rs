@@ -22,6 +22,14 @@ pub struct StaffView {
     csrf: String,
     can_curate: bool,
     can_administer: bool,
+    /// Reviews articles: sees the queue's count in the navigation.
+    reviews: bool,
+    /// Articles waiting for review.
+    review_count: i64,
+    /// Their own articles sent back to them.
+    sent_back_count: i64,
+    /// Sees the live dashboard.
+    sees_readers: bool,
 }
 
 impl StaffView {
@@ -34,6 +42,10 @@ impl StaffView {
             csrf: staff.csrf.clone(),
             can_curate: staff.user.role.can_curate(),
             can_administer: staff.user.role.can_administer(),
+            reviews: staff.user.role.can_publish(false),
+            review_count: staff.desk.review,
+            sent_back_count: staff.desk.sent_back,
+            sees_readers: staff.user.role.sees_all_articles(),
         }
     }
 }

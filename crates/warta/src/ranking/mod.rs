@@ -8,4 +8,4 @@ mod views;
 
 pub use related::{RelatedIndex, RelatedPolicy};
 pub use snapshot::Saved;
-pub use views::{ViewCounter, counts_as_reader, is_bot};
+pub use views::{Source, ViewCounter, counts_as_reader, is_bot};

@@ -1,40 +1,201 @@
 //! Counting page views in memory: the hot path only bumps a counter, and a
-//! job hands the counts to the store in one batch every few seconds.
+//! job hands the counts to the store in one batch every few seconds. Each
+//! view is counted in its minute and with the class of page the reader
+//! came from ([`Source`], from the `Referer`: never the address itself),
+//! for the newsroom's live dashboard; the hourly buckets Terpopuler reads
+//! are the same views added up.
 
 use axum::http::{HeaderMap, header};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use warta_core::ArticleId;
-use warta_store::BUCKET_SECONDS;
+use warta_store::ViewTally;
 
-/// Views counted since the last batch was taken, per article and bucket.
+/// Where a reader came from, as a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A search engine.
+    Search,
+    /// A social network.
+    Social,
+    /// A messenger: WhatsApp, Telegram, LINE.
+    Messenger,
+    /// No referrer: typed, bookmarked, an app that sends none.
+    Direct,
+    /// Another page of this portal.
+    Internal,
+    /// Anything else, or a referrer that cannot be read.
+    Other,
+}
+
+impl Source {
+    /// Every class.
+    pub const ALL: [Source; 6] = [
+        Source::Search,
+        Source::Social,
+        Source::Messenger,
+        Source::Direct,
+        Source::Internal,
+        Source::Other,
+    ];
+
+    /// Its stored name, which the dashboard also shows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Search => "pencarian",
+            Source::Social => "sosial",
+            Source::Messenger => "pesan",
+            Source::Direct => "langsung",
+            Source::Internal => "internal",
+            Source::Other => "lainnya",
+        }
+    }
+
+    /// The class of a request, from its `Referer` and `Host`.
+    pub fn of(headers: &HeaderMap) -> Source {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        match headers.get(header::REFERER) {
+            None => Source::Direct,
+            Some(referer) => Source::of_referer(referer.as_bytes(), host),
+        }
+    }
+
+    /// The class of a referrer; `own` is this portal's host. Only the host
+    /// is read, and a long or unreadable value is "other" at once.
+    pub fn of_referer(referer: &[u8], own: Option<&str>) -> Source {
+        const LONGEST: usize = 2048;
+        if referer.is_empty() {
+            return Source::Direct;
+        }
+        if referer.len() > LONGEST {
+            return Source::Other;
+        }
+        let Ok(text) = std::str::from_utf8(referer) else {
+            return Source::Other;
+        };
+        let Some(rest) = text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+            .or_else(|| text.strip_prefix("android-app://"))
+        else {
+            return Source::Other;
+        };
+        let host = rest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or("")
+            .rsplit('@')
+            .next()
+            .unwrap_or("");
+        let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+        if host.is_empty() {
+            return Source::Other;
+        }
+        if own.is_some_and(|own| own.split(':').next() == Some(host.as_str())) {
+            return Source::Internal;
+        }
+        let is = |names: &[&str]| {
+            names.iter().any(|name| {
+                host == *name
+                    || host
+                        .strip_suffix(name)
+                        .is_some_and(|before| before.ends_with('.'))
+            })
+        };
+        // Search engines by their name in the host (google.co.id, ...).
+        let labels: Vec<&str> = host.split('.').collect();
+        let named = |names: &[&str]| labels.iter().any(|label| names.contains(label));
+        if is(&[
+            "wa.me",
+            "whatsapp.com",
+            "whatsapp.net",
+            "t.me",
+            "telegram.org",
+            "telegram.me",
+            "line.me",
+        ]) || host.starts_with("com.whatsapp")
+            || host.starts_with("org.telegram")
+            || host == "jp.naver.line.android"
+        {
+            Source::Messenger
+        } else if is(&[
+            "facebook.com",
+            "fb.com",
+            "instagram.com",
+            "t.co",
+            "twitter.com",
+            "x.com",
+            "tiktok.com",
+            "threads.net",
+            "linkedin.com",
+            "lnkd.in",
+            "reddit.com",
+            "youtube.com",
+            "pinterest.com",
+        ]) || host.starts_with("com.facebook")
+            || host.starts_with("com.instagram")
+            || host.starts_with("com.twitter")
+            || host.starts_with("com.zhiliaoapp")
+        {
+            Source::Social
+        } else if named(&[
+            "google",
+            "bing",
+            "yahoo",
+            "duckduckgo",
+            "yandex",
+            "baidu",
+            "ecosia",
+            "naver",
+        ]) || host.starts_with("com.google.android.googlequicksearchbox")
+        {
+            Source::Search
+        } else {
+            Source::Other
+        }
+    }
+}
+
+/// Views counted since the last batch was taken, per article, minute and
+/// source.
 #[derive(Debug, Default)]
 pub struct ViewCounter {
-    pending: Mutex<HashMap<(ArticleId, i64), i64>>,
+    pending: Mutex<HashMap<(ArticleId, i64, Source), i64>>,
 }
 
 impl ViewCounter {
-    /// Counts one view of `article` at Unix time `at`.
-    pub fn record(&self, article: ArticleId, at: i64) {
-        let bucket = at.div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
+    /// Counts one view of `article` at Unix time `at` from `source`.
+    pub fn record(&self, article: ArticleId, at: i64, source: Source) {
+        let minute = at.div_euclid(60) * 60;
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        *pending.entry((article, bucket)).or_default() += 1;
+        *pending.entry((article, minute, source)).or_default() += 1;
     }
 
-    /// Takes everything counted so far, as `(article, bucket, count)`.
-    pub fn take(&self) -> Vec<(ArticleId, i64, i64)> {
+    /// Takes everything counted so far.
+    pub fn take(&self) -> Vec<ViewTally> {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         std::mem::take(&mut *pending)
             .into_iter()
-            .map(|((article, bucket), count)| (article, bucket, count))
+            .map(|((article, minute, source), count)| ViewTally {
+                article,
+                minute,
+                source: source.as_str().to_owned(),
+                count,
+            })
             .collect()
     }
 
     /// Puts back a batch that could not be written, so it goes with the next.
-    pub fn restore(&self, batch: Vec<(ArticleId, i64, i64)>) {
+    pub fn restore(&self, batch: Vec<ViewTally>) {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        for (article, bucket, count) in batch {
-            *pending.entry((article, bucket)).or_default() += count;
+        for tally in batch {
+            let source = Source::ALL
+                .into_iter()
+                .find(|s| s.as_str() == tally.source)
+                .unwrap_or(Source::Other);
+            *pending
+                .entry((tally.article, tally.minute, source))
+                .or_default() += tally.count;
         }
     }
 
@@ -107,22 +268,78 @@ pub fn counts_as_reader(headers: &HeaderMap) -> bool {
 mod tests {
     use super::*;
 
+    fn tally(article: ArticleId, minute: i64, source: Source, count: i64) -> ViewTally {
+        ViewTally {
+            article,
+            minute,
+            source: source.as_str().to_owned(),
+            count,
+        }
+    }
+
     #[test]
-    fn counts_add_up_per_bucket_and_survive_a_failed_write() {
+    fn counts_add_up_per_minute_and_source_and_survive_a_failed_write() {
         let counter = ViewCounter::default();
         let a = ArticleId(1);
-        counter.record(a, 7_200);
-        counter.record(a, 7_201);
-        counter.record(a, 10_800);
+        counter.record(a, 7_200, Source::Search);
+        counter.record(a, 7_259, Source::Search);
+        counter.record(a, 7_230, Source::Direct);
+        counter.record(a, 10_800, Source::Search);
         let mut batch = counter.take();
-        batch.sort();
-        assert_eq!(batch, [(a, 7_200, 2), (a, 10_800, 1)]);
+        batch.sort_by_key(|t| (t.minute, t.source.clone()));
+        assert_eq!(
+            batch,
+            [
+                tally(a, 7_200, Source::Direct, 1),
+                tally(a, 7_200, Source::Search, 2),
+                tally(a, 10_800, Source::Search, 1)
+            ]
+        );
         assert_eq!(counter.pending(), 0);
-        counter.record(a, 7_300);
+        counter.record(a, 7_201, Source::Search);
         counter.restore(batch);
         let mut again = counter.take();
-        again.sort();
-        assert_eq!(again, [(a, 7_200, 3), (a, 10_800, 1)]);
+        again.sort_by_key(|t| (t.minute, t.source.clone()));
+        assert_eq!(again[1], tally(a, 7_200, Source::Search, 3));
+        assert_eq!(counter.pending(), 0);
+    }
+
+    #[test]
+    fn referrers_are_classed_by_their_host_alone() {
+        let own = Some("warta.id");
+        for (referer, class) in [
+            ("https://www.google.co.id/", Source::Search),
+            ("https://www.google.com/search?q=banjir", Source::Search),
+            (
+                "android-app://com.google.android.googlequicksearchbox/",
+                Source::Search,
+            ),
+            ("https://search.yahoo.com/", Source::Search),
+            ("https://l.facebook.com/l.php?u=x", Source::Social),
+            ("https://m.facebook.com/", Source::Social),
+            ("https://t.co/abc", Source::Social),
+            ("https://www.tiktok.com/@x", Source::Social),
+            ("https://web.whatsapp.com/", Source::Messenger),
+            ("android-app://com.whatsapp/", Source::Messenger),
+            ("https://t.me/s/kanal", Source::Messenger),
+            ("https://warta.id/news/2026/12/05/1/x", Source::Internal),
+            ("https://warta.id:443/", Source::Internal),
+            ("https://contoh.com/", Source::Other),
+            ("https://notgoogle.example/", Source::Other),
+            ("https://facebook.com.evil.example/", Source::Other),
+            ("https://x.com@evil.example/", Source::Other),
+            ("javascript:alert(1)", Source::Other),
+            ("", Source::Direct),
+        ] {
+            assert_eq!(
+                Source::of_referer(referer.as_bytes(), own),
+                class,
+                "{referer}"
+            );
+        }
+        assert_eq!(Source::of_referer(&[0xff, 0xfe, b'h'], own), Source::Other);
+        let huge = format!("https://www.google.com/{}", "a".repeat(100_000));
+        assert_eq!(Source::of_referer(huge.as_bytes(), own), Source::Other);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::body::render::{EmbedLabels, Rendering, for_readers};
 use crate::config::ReadAlsoPlacement;
 use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
-use crate::ranking::counts_as_reader;
+use crate::ranking::{Source, counts_as_reader};
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -134,7 +134,7 @@ pub async fn show_article(
     }
 
     if counts_as_reader(&headers) {
-        app.views.record(id, now.timestamp());
+        app.views.record(id, now.timestamp(), Source::of(&headers));
     }
     let loaded = match article {
         Cow::Owned(article) => Arc::new(LoadedArticle::load(&app, article).await?),

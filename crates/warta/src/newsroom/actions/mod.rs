@@ -19,7 +19,7 @@ use serde::Deserialize;
 use warta_core::{
     Article, ArticleContent, ArticleId, Image, MediaId, Picture, Slug, Status, Variant,
 };
-use warta_store::{StoreError, User};
+use warta_store::{NoteKind, StoreError, User};
 
 /// Longest headline accepted, in characters.
 const MAX_TITLE: usize = 300;
@@ -299,6 +299,10 @@ pub async fn save(
 
 /// Moves version `version` of `article` to `to` (with `at` for a
 /// schedule). Returns the new version.
+/// Moves `article` (at `version`) to `to`; `note` is what the user wrote
+/// with it. A submission for review is always noted (who sent it when,
+/// for the queue), as is an editor sending an article in review back to
+/// its writer; another move keeps a note only when there is text.
 pub async fn transition(
     app: &App,
     user: &User,
@@ -306,6 +310,7 @@ pub async fn transition(
     version: i64,
     to: Status,
     at: Option<DateTime<Utc>>,
+    note: &str,
 ) -> Result<i64, AppError> {
     let own = article.owner == Some(user.id);
     if !user.role.can_move(own, article.status, to) {
@@ -322,12 +327,54 @@ pub async fn transition(
             to,
         }));
     }
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE {
+        return Err(AppError::Invalid(Message::NoteTooLong(MAX_NOTE)));
+    }
+    let kind = match (article.status, to) {
+        (_, Status::Review) => Some(NoteKind::Submitted),
+        (Status::Review, Status::Draft) if !own => Some(NoteKind::SentBack),
+        _ if !note.is_empty() => Some(NoteKind::Note),
+        _ => None,
+    };
     let version = app
         .store
-        .move_article(article.id, version, to, at, Some(user.id), app.now())
+        .move_article(
+            article.id,
+            version,
+            to,
+            at,
+            Some(user.id),
+            kind.map(|kind| (kind, note)),
+            app.now(),
+        )
         .await?;
     app.after_write(Written::Article(article)).await;
     Ok(version)
+}
+
+/// Longest note, in characters.
+pub const MAX_NOTE: usize = 4_000;
+
+/// Adds a note to an article the user may edit.
+pub async fn add_note(
+    app: &App,
+    user: &User,
+    article: &Article,
+    note: &str,
+) -> Result<(), AppError> {
+    may_edit(user, article)?;
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(AppError::Invalid(Message::NoteEmpty));
+    }
+    if note.chars().count() > MAX_NOTE {
+        return Err(AppError::Invalid(Message::NoteTooLong(MAX_NOTE)));
+    }
+    app.store
+        .add_note(article.id, user.id, NoteKind::Note, note, app.now())
+        .await?;
+    Ok(())
 }
 
 /// Brings back the content of an earlier revision of `article` as a new

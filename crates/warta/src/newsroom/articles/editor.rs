@@ -6,8 +6,9 @@
 use super::{Choice, message};
 use crate::app::App;
 use crate::error::AppError;
-use crate::newsroom::actions::{self, ArticleInput, BodyFormat, input_of};
+use crate::newsroom::actions::{self, ArticleInput, BodyFormat, MAX_NOTE, input_of};
 use crate::newsroom::auth::Staff;
+use crate::newsroom::desk::{NoteView, others_present};
 use crate::newsroom::library::MediaView;
 use crate::newsroom::page::{
     StaffView, input_time, render, restriction_label, show_time, status_label,
@@ -52,6 +53,14 @@ struct EditorView {
     restriction: Option<&'static str>,
     /// The user's autosave.
     autosave: Option<AutosaveNote>,
+    /// The article's notes, for those who may edit it.
+    notes: Option<Vec<NoteView>>,
+    /// Longest note, in characters.
+    note_limit: usize,
+    /// Who else has it open now.
+    others: Vec<String>,
+    /// A save refused because someone saved first: theirs against yours.
+    conflict: Option<ConflictView>,
     error: Option<String>,
     message: Option<&'static str>,
     max_mb: usize,
@@ -133,7 +142,14 @@ fn actions_for(staff: &Staff, own: bool, status: Status) -> Vec<Action> {
     offer(Status::Published, "terbitkan", "Terbitkan sekarang");
     offer(Status::Scheduled, "jadwalkan", "Jadwalkan");
     offer(Status::Unpublished, "tarik", "Tarik dari situs");
-    offer(Status::Draft, "draf", "Kembalikan ke draf");
+    // From review, an editor's move back to draft is sending it back to
+    // its writer, with the note in the form.
+    let back = if status == Status::Review && !own {
+        "Kembalikan ke penulis"
+    } else {
+        "Kembalikan ke draf"
+    };
+    offer(Status::Draft, "draf", back);
     list
 }
 
@@ -151,6 +167,20 @@ pub struct AutosaveNote {
     pub base_version: i64,
     /// Whose (the address of its comparison page names them).
     pub user: i64,
+}
+
+/// A refused save, as the editor page shows it: who saved first, when, at
+/// which version, and each field theirs against the user's.
+#[derive(Serialize)]
+pub struct ConflictView {
+    /// Who saved.
+    pub who: String,
+    /// When.
+    pub when: String,
+    /// The version stored now.
+    pub current_version: i64,
+    /// Field by field, the stored text (`del`) against the user's (`ins`).
+    pub fields: Vec<super::revisions::FieldDiff>,
 }
 
 /// What the editor page shows besides the article's stored state.
@@ -171,6 +201,8 @@ pub(super) struct Frame<'a> {
     pub status: StatusCode,
     /// The user's autosave, when there is one.
     pub autosave: Option<AutosaveNote>,
+    /// Someone saved first: the comparison the user chooses from.
+    pub conflict: Option<ConflictView>,
 }
 
 /// Renders the editor with `frame`.
@@ -188,10 +220,27 @@ pub(super) async fn render_editor(
         message,
         status: status_code,
         autosave,
+        conflict,
     } = frame;
     let status = article.map_or(Status::Draft, |a| a.status);
     let own = article.is_none_or(|a| a.owner == Some(staff.user.id));
     let (media, _) = app.store.media_library(24, 0).await?;
+    let can_edit = staff.user.role.can_edit(own, status);
+    let notes = match article {
+        Some(a) if can_edit => Some(
+            app.store
+                .notes(a.id)
+                .await?
+                .iter()
+                .map(|n| NoteView::of(app, n))
+                .collect(),
+        ),
+        _ => None,
+    };
+    let others = match article {
+        Some(a) => others_present(app, staff, a.id).await?,
+        None => Vec::new(),
+    };
     let sections = app.store.sections().await?;
     let tz = &app.config.time_zone;
     let view = EditorView {
@@ -211,7 +260,11 @@ pub(super) async fn render_editor(
             .collect(),
         media: media.iter().map(|m| MediaView::of(app, m)).collect(),
         actions: actions_for(staff, own, status),
-        can_edit: staff.user.role.can_edit(own, status),
+        can_edit,
+        notes,
+        note_limit: MAX_NOTE,
+        others,
+        conflict,
         public_url: article.filter(|a| a.is_live(app.now())).map(|a| a.path(tz)),
         restriction: article.and_then(|a| a.restriction).map(restriction_label),
         published: article
@@ -264,6 +317,7 @@ pub async fn new_article(State(app): State<Arc<App>>, staff: Staff) -> Result<Re
             message: None,
             status: StatusCode::OK,
             autosave: None,
+            conflict: None,
         },
     )
     .await
@@ -313,6 +367,7 @@ pub async fn edit_article(
             message: message(&query.pesan),
             status: StatusCode::OK,
             autosave,
+            conflict: None,
         },
     )
     .await

@@ -67,6 +67,12 @@ pub struct EditorForm {
     pub button: Button,
     /// A new featured image (`gambar_baru`): file name and bytes.
     pub upload: Option<(String, Vec<u8>)>,
+    /// A note for the article's people (`catatan`), kept with the save or
+    /// the step.
+    pub note: String,
+    /// After a refused save, the version the user chose to write over
+    /// (`timpa`, the button beside the comparison).
+    pub overwrite: Option<i64>,
 }
 
 impl EditorForm {
@@ -129,6 +135,8 @@ impl EditorForm {
             version,
             schedule_at: form.get("jadwal").to_owned(),
             button: Button::parse(form.get("aksi"))?,
+            note: form.get("catatan").to_owned(),
+            overwrite: number("timpa")?,
             upload: form.file,
         })
     }

@@ -34,6 +34,7 @@ pub(crate) fn message(key: &str) -> Option<&'static str> {
         "draf" => "Artikel kembali menjadi draf.",
         "dipulihkan" => "Revisi dipulihkan.",
         "dibuang" => "Simpanan otomatis dibuang; ini versi yang tersimpan.",
+        "catatan" => "Catatan ditambahkan.",
         _ => return None,
     })
 }

@@ -92,7 +92,7 @@ pub async fn list_revisions(
 
 /// One field's comparison.
 #[derive(Serialize)]
-struct FieldDiff {
+pub struct FieldDiff {
     label: &'static str,
     changed: bool,
     lines: Vec<DiffLine>,
@@ -120,7 +120,7 @@ struct DiffView {
     can_open: bool,
 }
 
-fn diff_field(label: &'static str, old: &str, new: &str) -> FieldDiff {
+pub(super) fn diff_field(label: &'static str, old: &str, new: &str) -> FieldDiff {
     let diff = similar::TextDiff::from_lines(old, new);
     let lines = diff
         .iter_all_changes()

@@ -4,12 +4,14 @@
 //! comes back with everything the user typed, so nothing is lost: a save
 //! based on an old version (someone saved meanwhile) included.
 
-use super::editor::{Frame, render_editor};
+use super::autosave::body_of;
+use super::editor::{ConflictView, Frame, render_editor};
 use super::form::{Button, EditorForm};
+use super::revisions::diff_field;
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
-use crate::newsroom::actions;
+use crate::newsroom::actions::{self, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::library::store_upload;
 use crate::newsroom::page::{parse_input_time, show_time};
@@ -68,8 +70,11 @@ pub async fn update_article(
     // refused before its upload is read.
     let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
     let mut form = EditorForm::read(&app, multipart).await?;
+    // The user saw the comparison after a refused save and chose to write
+    // over the version stored now: that is the one this save is based on.
     let version = form
-        .version
+        .overwrite
+        .or(form.version)
         .ok_or(AppError::BadRequest(Message::MissingField("versi")))?;
     if let Err(error) = store_new_image(&app, &staff, &mut form).await {
         return show_again(&app, &staff, Some(&article), version, &form, error).await;
@@ -107,6 +112,7 @@ async fn show_again(
         message: None,
         status: error.status(),
         autosave: None,
+        conflict: None,
     };
     render_editor(app, staff, frame).await
 }
@@ -131,8 +137,10 @@ async fn store_new_image(app: &App, staff: &Staff, form: &mut EditorForm) -> Res
 }
 
 /// Someone saved the article since the user opened it: the editor comes
-/// back with the user's text, based on the version stored now, saying who
-/// saved it and when.
+/// back with the user's text, still based on the version they opened (so
+/// a plain save is refused again), with what the colleague saved beside
+/// it, field by field, and who and when. Nothing is overwritten unless the
+/// user presses the button that says so.
 async fn conflict(
     app: &App,
     staff: &Staff,
@@ -148,10 +156,30 @@ async fn conflict(
         .next()
         .and_then(|r| r.user_name)
         .unwrap_or_else(|| "sistem".into());
+    let stored = input_of(&current);
+    let mine = &form.input;
+    let fields = vec![
+        diff_field("Judul", &stored.title, &mine.title),
+        diff_field("Ringkasan", &stored.lede, &mine.lede),
+        diff_field(
+            "Isi",
+            &current.body.plain_text(),
+            &body_of(mine).plain_text(),
+        ),
+        diff_field("Kanal", &stored.section, &mine.section),
+        diff_field("Tag", &stored.tags.join(", "), &mine.tags.join(", ")),
+        diff_field(
+            "Penulis",
+            &stored.authors.join(", "),
+            &mine.authors.join(", "),
+        ),
+        diff_field("Koreksi", &stored.correction_note, &mine.correction_note),
+    ];
     let error = format!(
         "Artikel ini sudah diubah oleh {who} pada {} (versi {}), setelah Anda mulai \
          menyunting. Perubahan Anda BELUM disimpan dan masih ada di formulir ini. \
-         Bandingkan di Revisi; menyimpan lagi akan menimpa versi {}.",
+         Bandingkan di bawah, lalu pilih: simpan versi Anda (menimpa versi {}), atau \
+         pakai versi {who}.",
         show_time(app, current.updated_at),
         current.version,
         current.version
@@ -159,12 +187,18 @@ async fn conflict(
     let frame = Frame {
         article: Some(&current),
         input: &form.input,
-        version: current.version,
+        version: form.version.unwrap_or(current.version),
         schedule_at: form.schedule_at.clone(),
         error: Some(error),
         message: None,
         status: StatusCode::CONFLICT,
         autosave: None,
+        conflict: Some(ConflictView {
+            who,
+            when: show_time(app, current.updated_at),
+            current_version: current.version,
+            fields,
+        }),
     };
     render_editor(app, staff, frame).await
 }
@@ -181,6 +215,9 @@ async fn apply_button(
     let id = article.id;
     let done = form.button.done();
     let Button::Move(to) = form.button else {
+        if !form.note.trim().is_empty() {
+            actions::add_note(app, &staff.user, article, &form.note).await?;
+        }
         return Ok(Redirect::to(&format!("/redaksi/artikel/{id}?pesan={done}")).into_response());
     };
     let moved = async {
@@ -191,7 +228,7 @@ async fn apply_button(
             ),
             _ => None,
         };
-        actions::transition(app, &staff.user, article, version, to, at).await
+        actions::transition(app, &staff.user, article, version, to, at, &form.note).await
     }
     .await;
     match moved {
@@ -208,6 +245,7 @@ async fn apply_button(
                 message: None,
                 status: error.status(),
                 autosave: None,
+                conflict: None,
             };
             render_editor(app, staff, frame).await
         }

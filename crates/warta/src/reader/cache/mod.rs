@@ -33,7 +33,7 @@ pub mod pages;
 pub use pages::{CacheCounts, PageCache, PageOfArticle, PagesSource};
 
 use crate::app::App;
-use crate::ranking::counts_as_reader;
+use crate::ranking::{Source, counts_as_reader};
 use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
@@ -67,7 +67,11 @@ pub async fn cache_pages(
             if let Some(loaded) = &entry.article
                 && counts_as_reader(&headers)
             {
-                app.views.record(loaded.article.id, app.now().timestamp());
+                app.views.record(
+                    loaded.article.id,
+                    app.now().timestamp(),
+                    Source::of(&headers),
+                );
             }
             return entry.respond(&headers);
         }

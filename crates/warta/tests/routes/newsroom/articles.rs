@@ -230,18 +230,46 @@ async fn the_second_of_two_editors_is_refused_and_loses_nothing() {
         page.contains("Tulisan Budi yang panjang."),
         "Budi's text is still in the form"
     );
-    assert!(
-        page.contains("name=\"versi\" value=\"2\""),
-        "saving again is a conscious overwrite"
-    );
+    // Both texts side by side, each line marked; nothing is overwritten
+    // by saving again as before, only by the button that says so.
+    assert!(page.contains("− Tulisan Ani."), "Ani's version: {page}");
+    assert!(page.contains("+ Tulisan Budi yang panjang."));
+    assert!(page.contains("name=\"versi\" value=\"1\""));
+    assert!(page.contains("name=\"timpa\" value=\"2\""));
     let id: i64 = edit.rsplit('/').next().unwrap().parse().unwrap();
+    let title = || async {
+        app.app
+            .store
+            .article(warta_core::ArticleId(id))
+            .await
+            .unwrap()
+            .title
+    };
+    let again = |extra: Option<(&'static str, &'static str)>| {
+        let mut fields = vec![
+            ("versi", "1"),
+            ("judul", "Versi Budi"),
+            ("kanal", "news"),
+            ("isi", "Tulisan Budi yang panjang."),
+        ];
+        fields.extend(extra);
+        budi.post_multipart(&edit, article_form(&fields))
+    };
+    assert_eq!(
+        again(None).await.status(),
+        409,
+        "the same save, refused again"
+    );
+    assert_eq!(title().await, "Versi Ani");
+    assert_eq!(again(Some(("timpa", "2"))).await.status(), 303, "chosen");
+    assert_eq!(title().await, "Versi Budi");
     let stored = app
         .app
         .store
         .article(warta_core::ArticleId(id))
         .await
         .unwrap();
-    assert_eq!((stored.title.as_str(), stored.version), ("Versi Ani", 2));
+    assert_eq!(stored.version, 3);
     // The same over the API.
     let token = app.token_for(budi.id).await;
     let api = app.api_client(&token);
@@ -255,15 +283,7 @@ async fn the_second_of_two_editors_is_refused_and_loses_nothing() {
         (code, body["error"]["code"].as_str()),
         (409, Some("conflict"))
     );
-    assert_eq!(
-        app.app
-            .store
-            .article(warta_core::ArticleId(id))
-            .await
-            .unwrap()
-            .title,
-        "Versi Ani"
-    );
+    assert_eq!(title().await, "Versi Budi");
 }
 
 #[tokio::test]

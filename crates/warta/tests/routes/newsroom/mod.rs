@@ -6,6 +6,7 @@
 
 mod accounts;
 mod articles;
+mod desk;
 mod editor;
 mod media;
 mod roles;
