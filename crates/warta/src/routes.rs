@@ -111,6 +111,12 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::articles::autosave::show_autosave),
         )
         .route("/redaksi/tinjauan", get(newsroom::desk::review_queue))
+        .route("/redaksi/dibaca", get(newsroom::readers::dashboard))
+        .route("/redaksi/dibaca.csv", get(newsroom::readers::dashboard_csv))
+        .route(
+            "/redaksi/artikel/{id}/statistik",
+            get(newsroom::readers::article_stats),
+        )
         .route(
             "/redaksi/artikel/{id}/catatan",
             post(newsroom::desk::add_note),

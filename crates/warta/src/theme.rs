@@ -98,6 +98,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "newsroom/review.html",
         include_str!("../templates/newsroom/review.html"),
     ),
+    (
+        "newsroom/readers.html",
+        include_str!("../templates/newsroom/readers.html"),
+    ),
+    (
+        "newsroom/article-stats.html",
+        include_str!("../templates/newsroom/article-stats.html"),
+    ),
     ("feeds/rss.xml", include_str!("../templates/feeds/rss.xml")),
     (
         "feeds/sitemap-index.xml",
@@ -127,6 +135,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("editor.css", include_bytes!("../static/editor.css")),
     ("embed.js", include_bytes!("../static/embed.js")),
     ("desk.js", include_bytes!("../static/desk.js")),
+    ("readers.js", include_bytes!("../static/readers.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),
     (
         "demo/ekonomi.svg",

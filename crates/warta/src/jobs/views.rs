@@ -1,5 +1,6 @@
-//! Writing counted views to the store in batches (hourly buckets, one
-//! transaction), so the page path never touches the database.
+//! Writing counted views to the store in batches (hourly buckets, minutes
+//! and referrer classes, one transaction), so the page path never touches
+//! the database.
 
 use super::Jobs;
 use anyhow::Context;
@@ -15,6 +16,12 @@ impl Jobs {
             app.views.restore(batch);
             return Err(error).context("cannot write page views");
         }
+        // Minutes are for the live dashboard: old ones go.
+        let before = app.now().timestamp() - warta_store::MINUTES_KEPT_SECONDS;
+        app.store
+            .prune_view_minutes(before)
+            .await
+            .context("cannot forget old views per minute")?;
         Ok(n)
     }
 }

@@ -1,6 +1,7 @@
 //! The newsroom under `/redaksi`: signing in, the article list and editor,
 //! the workflow buttons, revisions, the desk (review queue, notes,
-//! presence), media, curation, users and tokens.
+//! presence), what readers read now (`readers`), media, curation, users
+//! and tokens.
 //! Every page is server-rendered HTML in Indonesian; the little script
 //! there is only improves what works without it. The routes are in
 //! `routes.rs`, all behind [`auth::guard`], which makes sure every request
@@ -17,5 +18,6 @@ pub mod desk;
 pub mod library;
 pub mod page;
 pub mod people;
+pub mod readers;
 pub mod secrets;
 pub mod session;

@@ -9,4 +9,5 @@ mod articles;
 mod desk;
 mod editor;
 mod media;
+mod readers;
 mod roles;
