@@ -1,10 +1,13 @@
-//! Editor's picks (Pilihan) and the home headline: what the editors curate.
+//! Editor's picks (Pilihan), the home headline and each section's lead:
+//! what the editors curate.
 
 use crate::{Store, StoreError};
 use sqlx::Row;
-use warta_core::ArticleId;
+use warta_core::{ArticleId, SectionId};
 
 const HEADLINE_KEY: &str = "home.headline";
+/// Followed by the section's number.
+const SECTION_LEAD_KEY: &str = "section.lead.";
 
 impl Store {
     /// The picks, in the editors' order.
@@ -61,6 +64,51 @@ impl Store {
             }
             None => Ok(None),
         }
+    }
+
+    /// The story pinned at the top of a section's page, if any.
+    pub async fn section_lead(&self, section: SectionId) -> Result<Option<ArticleId>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(format!("{SECTION_LEAD_KEY}{}", section.0))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let value: String = row.try_get("value")?;
+            value
+                .parse()
+                .map(ArticleId)
+                .map_err(|_| StoreError::Corrupt(format!("section lead {value:?} is not an id")))
+        })
+        .transpose()
+    }
+
+    /// Pins an article at the top of its own section's page, or unpins a
+    /// section's lead.
+    pub async fn set_section_lead(
+        &self,
+        section: SectionId,
+        id: Option<ArticleId>,
+    ) -> Result<(), StoreError> {
+        let key = format!("{SECTION_LEAD_KEY}{}", section.0);
+        match id {
+            Some(id) => {
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(key)
+                .bind(id.0.to_string())
+                .execute(&self.pool)
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM settings WHERE key = $1")
+                    .bind(key)
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Sets or clears the home headline.

@@ -162,6 +162,10 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::curation::picks_page).post(newsroom::curation::picks_update),
         )
         .route(
+            "/redaksi/pilihan/urutan",
+            post(newsroom::curation::picks_order),
+        )
+        .route(
             "/redaksi/kanal",
             get(newsroom::curation::sections_page).post(newsroom::curation::sections_update),
         )

@@ -6,8 +6,9 @@ use super::page::{StaffView, render, show_time, status_label};
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
+use crate::reader::search::{SearchParams, SearchRequest, run_search};
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
@@ -21,18 +22,25 @@ struct PickRow {
     title: String,
     url: String,
     published: String,
+    /// Its section's name.
+    section: String,
 }
 
 #[derive(Serialize)]
 struct PicksView {
     staff: StaffView,
     picks: Vec<PickRow>,
+    /// How many of them readers see (the list's size on the site).
+    shown: usize,
     headline: Option<PickRow>,
     candidates: Vec<PickRow>,
+    /// The words searched for candidates, if any.
+    q: String,
     error: Option<String>,
+    message: Option<&'static str>,
 }
 
-async fn rows(app: &App, ids: &[ArticleId]) -> Result<Vec<PickRow>, AppError> {
+async fn rows_of(app: &App, ids: &[ArticleId]) -> Result<Vec<PickRow>, AppError> {
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         // A pick that is no longer live still shows, so it can be removed.
@@ -45,48 +53,119 @@ async fn rows(app: &App, ids: &[ArticleId]) -> Result<Vec<PickRow>, AppError> {
                     .published_at
                     .map(|t| show_time(app, t))
                     .unwrap_or_else(|| status_label(article.status).into()),
+                section: article.section.name.clone(),
             });
         }
     }
     Ok(rows)
 }
 
-async fn picks_view(
-    app: &App,
-    staff: &Staff,
+/// What the Pilihan page shows besides the lists: candidates found by
+/// these words (else the latest), a refusal or a confirmation.
+#[derive(Default)]
+struct PicksFrame {
+    words: String,
     error: Option<String>,
+    message: Option<&'static str>,
+}
+
+async fn picks_view(
+    app: &Arc<App>,
+    staff: &Staff,
+    frame: PicksFrame,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     require_curator(&staff.user)?;
     let picks = app.store.picks().await?;
     let headline = match app.store.headline().await? {
-        Some(id) => rows(app, &[id]).await?.pop(),
+        Some(id) => rows_of(app, &[id]).await?.pop(),
         None => None,
     };
-    let latest = app.store.latest(app.now(), 30, 0).await?;
-    let candidates = latest
+    let tz = &app.config.time_zone;
+    let found = if frame.words.trim().is_empty() {
+        app.store.latest(app.now(), 30, 0).await?
+    } else {
+        let request = SearchRequest::new(SearchParams::words(&frame.words))?;
+        run_search(app, &request, 30)
+            .await?
+            .results
+            .into_iter()
+            .map(|(summary, _)| summary)
+            .collect()
+    };
+    let candidates = found
         .iter()
         .filter(|s| !picks.contains(&s.id))
         .map(|s| PickRow {
             id: s.id.0,
             title: s.title.clone(),
-            url: s.path(&app.config.time_zone),
+            url: s.path(tz),
             published: show_time(app, s.published_at),
+            section: s.section_name.clone(),
         })
         .collect();
     let view = PicksView {
         staff: StaffView::of(staff),
-        picks: rows(app, &picks).await?,
+        picks: rows_of(app, &picks).await?,
+        shown: app.config.lists.picks,
         headline,
         candidates,
-        error,
+        q: frame.words,
+        error: frame.error,
+        message: frame.message,
     };
     render(app, "newsroom/picks.html", status, &view)
 }
 
+/// `?q=`: words to find candidates by.
+#[derive(Debug, Default, Deserialize)]
+pub struct PicksQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    pesan: String,
+}
+
 /// `GET /redaksi/pilihan`
-pub async fn picks_page(State(app): State<Arc<App>>, staff: Staff) -> Result<Response, AppError> {
-    picks_view(&app, &staff, None, StatusCode::OK).await
+pub async fn picks_page(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Query(query): Query<PicksQuery>,
+) -> Result<Response, AppError> {
+    let message = match query.pesan.as_str() {
+        "tersimpan" => Some("Pilihan diperbarui; situs menampilkannya dalam sedetik."),
+        _ => None,
+    };
+    let frame = PicksFrame {
+        words: query.q,
+        error: None,
+        message,
+    };
+    picks_view(&app, &staff, frame, StatusCode::OK).await
+}
+
+/// The whole order, as the page's script sends it after a drag or a key.
+#[derive(Debug, Deserialize)]
+pub struct PicksOrder {
+    picks: Vec<i64>,
+}
+
+/// `POST /redaksi/pilihan/urutan` (JSON `{"picks": [ids]}`): sets Pilihan
+/// in this order; answers the order stored. The same article twice is
+/// refused.
+pub async fn picks_order(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    axum::Json(order): axum::Json<PicksOrder>,
+) -> Result<Response, AppError> {
+    let ids: Vec<ArticleId> = order.picks.iter().copied().map(ArticleId).collect();
+    let mut seen = std::collections::HashSet::new();
+    if ids.iter().any(|id| !seen.insert(*id)) {
+        return Err(AppError::Invalid(Message::AlreadyPicked));
+    }
+    actions::set_picks(&app, &staff.user, &ids).await?;
+    let stored: Vec<i64> = app.store.picks().await?.iter().map(|id| id.0).collect();
+    Ok(axum::Json(serde_json::json!({ "picks": stored })).into_response())
 }
 
 /// One button of the Pilihan page.
@@ -110,10 +189,11 @@ pub async fn picks_update(
     let mut picks = app.store.picks().await?;
     let position = id.and_then(|id| picks.iter().position(|p| *p == id));
     let result = match (form.aksi.as_str(), id) {
+        ("tambah", Some(id)) if picks.contains(&id) => {
+            Err(AppError::Invalid(Message::AlreadyPicked))
+        }
         ("tambah", Some(id)) => {
-            if !picks.contains(&id) {
-                picks.insert(0, id);
-            }
+            picks.insert(0, id);
             actions::set_picks(&app, &staff.user, &picks).await
         }
         ("hapus", Some(_)) => {
@@ -135,14 +215,22 @@ pub async fn picks_update(
             actions::set_picks(&app, &staff.user, &picks).await
         }
         ("headline", Some(id)) => actions::set_headline(&app, &staff.user, Some(id)).await,
+        ("utama_kanal", Some(id)) => actions::set_section_lead(&app, &staff.user, id, true).await,
+        ("lepas_utama_kanal", Some(id)) => {
+            actions::set_section_lead(&app, &staff.user, id, false).await
+        }
         ("hapus_headline", _) => actions::set_headline(&app, &staff.user, None).await,
         _ => Err(AppError::Invalid(Message::ChooseArticle)),
     };
     match result {
-        Ok(()) => Ok(Redirect::to("/redaksi/pilihan").into_response()),
+        Ok(()) => Ok(Redirect::to("/redaksi/pilihan?pesan=tersimpan").into_response()),
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
-            picks_view(&app, &staff, Some(error.message(Locale::Id)), status).await
+            let frame = PicksFrame {
+                error: Some(error.message(Locale::Id)),
+                ..PicksFrame::default()
+            };
+            picks_view(&app, &staff, frame, status).await
         }
         Err(error) => Err(error),
     }
@@ -154,6 +242,8 @@ struct NamedRow {
     slug: String,
     name: String,
     count: i64,
+    /// A section's pinned lead story.
+    lead: Option<PickRow>,
 }
 
 #[derive(Serialize)]
@@ -170,18 +260,20 @@ async fn sections_view(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     require_curator(&staff.user)?;
-    let rows = app
-        .store
-        .sections()
-        .await?
-        .into_iter()
-        .map(|s| NamedRow {
+    let mut rows = Vec::new();
+    for s in app.store.sections().await? {
+        let lead = match app.store.section_lead(s.id).await? {
+            Some(id) => rows_of(app, &[id]).await?.pop(),
+            None => None,
+        };
+        rows.push(NamedRow {
             id: s.id.0,
             slug: s.slug.to_string(),
             name: s.name,
             count: 0,
-        })
-        .collect();
+            lead,
+        });
+    }
     render(
         app,
         "newsroom/sections.html",
@@ -260,6 +352,7 @@ async fn tags_view(
             slug: t.slug.to_string(),
             name: t.name,
             count,
+            lead: None,
         })
         .collect();
     render(

@@ -23,6 +23,8 @@ struct ListingPage {
     chrome: Chrome,
     heading: String,
     kind: &'static str,
+    /// A section's pinned lead story, above the list on its first page.
+    lead: Option<Card>,
     cards: Vec<Card>,
     pagination: Pagination,
     feed: Option<String>,
@@ -31,6 +33,8 @@ struct ListingPage {
 /// How a listing fetches one page: `(limit, offset)` to summaries.
 struct Listing {
     kind: &'static str,
+    /// A pinned lead story (sections).
+    lead: Option<ArticleSummary>,
     heading: String,
     description: String,
     path: String,
@@ -57,6 +61,10 @@ impl Listing {
         if found.is_empty() && (page > 1 || exists_only_with_articles) {
             return Err(AppError::NotFound);
         }
+        let lead = self.lead.filter(|_| page == 1);
+        if let Some(lead) = &lead {
+            found.retain(|s| s.id != lead.id);
+        }
         let has_next = found.len() > per_page;
         found.truncate(per_page);
         let now = app.now();
@@ -70,6 +78,7 @@ impl Listing {
             chrome: Chrome::new(app, now),
             heading: self.heading,
             kind: self.kind,
+            lead: lead.and_then(|l| Card::all(app, [&l], now).pop()),
             cards: Card::all(app, &found, now),
             pagination: Pagination::new(&self.path, page, has_next),
             feed: self.feed,
@@ -93,7 +102,17 @@ pub async fn show_section(
         Err(other) => return Err(other.into()),
     };
     let now = app.now();
+    let lead = match app.store.section_lead(section.id).await? {
+        Some(id) => app
+            .store
+            .summaries(&[id], now)
+            .await?
+            .pop()
+            .filter(|s| s.section_slug == section.slug),
+        None => None,
+    };
     let listing = Listing {
+        lead,
         kind: "section",
         description: format!(
             "{} {} — {}",
@@ -122,6 +141,7 @@ pub async fn show_tag(
     let tag = app.store.tag(&tag).await?;
     let now = app.now();
     let listing = Listing {
+        lead: None,
         kind: "tag",
         description: format!(
             "{}: {} — {}",
@@ -150,6 +170,7 @@ pub async fn show_author(
     let author = app.store.author(&author).await?;
     let now = app.now();
     let listing = Listing {
+        lead: None,
         kind: "author",
         description: format!(
             "{}: {} — {}",
@@ -177,6 +198,7 @@ pub async fn show_latest(
     let now = app.now();
     let heading = app.config.labels.get("latest").to_owned();
     let listing = Listing {
+        lead: None,
         kind: "latest",
         description: format!("{heading} — {}", app.config.site_name),
         heading,
@@ -206,6 +228,7 @@ pub async fn show_popular(State(app): State<Arc<App>>) -> Result<Response, AppEr
         chrome: Chrome::new(&app, now),
         heading,
         kind: "popular",
+        lead: None,
         cards: Card::all(&app, lists.popular.iter().map(|(s, _)| s), now),
         pagination: Pagination::new("/terpopuler", 1, false),
         feed: None,

@@ -42,6 +42,27 @@ pub async fn set_headline(app: &App, user: &User, id: Option<ArticleId>) -> Resu
     Ok(())
 }
 
+/// Pins `id` at the top of its section's page (`pin`), or unpins the
+/// lead of the section `id` is in.
+pub async fn set_section_lead(
+    app: &App,
+    user: &User,
+    id: ArticleId,
+    pin: bool,
+) -> Result<(), AppError> {
+    require_curator(user)?;
+    let article = app
+        .store
+        .article(id)
+        .await
+        .map_err(|e| refused_if_missing(e, Message::UnknownArticle(id.0)))?;
+    app.store
+        .set_section_lead(article.section.id, pin.then_some(id))
+        .await?;
+    app.after_write(Written::Home).await;
+    Ok(())
+}
+
 /// Adds a section named `name` at `/{slug}` (made from the name when
 /// absent); returns its id and address.
 pub async fn add_section(

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod articles;
+mod curation;
 mod desk;
 mod editor;
 mod media;
