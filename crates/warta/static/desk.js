@@ -35,6 +35,9 @@
       .then(function (data) { if (data && data.others) show(data.others); })
       .catch(function () { /* offline: try again at the next beat */ });
   }
+  // At once too: the page this one replaced may have said goodbye for
+  // the same person a moment after the server drew this one.
+  beat();
   setInterval(beat, 20000);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") beat();

@@ -329,14 +329,14 @@ fn escape(text: &str) -> String {
 /// with its label and count as a tooltip, the largest and the first and
 /// last labels written out.
 fn bar_chart(bars: &[(String, i64)], title: &str) -> String {
-    const WIDTH: f64 = 720.0;
-    const HEIGHT: f64 = 160.0;
+    const WIDTH: f64 = 960.0;
+    const HEIGHT: f64 = 150.0;
     const AXIS: f64 = 18.0;
     let most = bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let step = WIDTH / bars.len().max(1) as f64;
     let total: i64 = bars.iter().map(|(_, n)| n).sum();
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {}\" role=\"img\" aria-label=\"{}: {total} tayangan, paling banyak {most}\" preserveAspectRatio=\"none\">",
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {}\" role=\"img\" aria-label=\"{}: {total} tayangan, paling banyak {most}\">",
         HEIGHT + AXIS,
         escape(title)
     );
@@ -412,7 +412,7 @@ mod tests {
         assert!(svg.contains("aria-label=\"Judul &amp; uji: 6 tayangan, paling banyak 4\""));
         assert!(svg.contains("<title>a&lt;b: 2</title>"));
         assert!(
-            svg.contains("height=\"156.0\""),
+            svg.contains("height=\"146.0\""),
             "the largest is full height: {svg}"
         );
         assert!(svg.contains("height=\"0.0\""), "nothing is no bar");
