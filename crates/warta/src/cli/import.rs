@@ -114,6 +114,11 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         };
         progress.bar.finish_and_clear();
         report(&name, &summary, file_started, run);
+        if let Some(damage) = &summary.damaged {
+            // What came before the damage is stored and was reported; the
+            // import as a whole did not succeed, and says so by its exit.
+            anyhow::bail!("{name}: the file breaks off: {damage}");
+        }
         total.created += summary.created;
         total.created_restricted += summary.created_restricted;
         total.updated += summary.updated;
@@ -122,6 +127,10 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         total.not_imported += summary.not_imported;
         total.skipped.extend(summary.skipped);
         total.images += summary.images;
+        total.comments += summary.comments;
+        for (kind, n) in summary.not_articles {
+            *total.not_articles.entry(kind).or_default() += n;
+        }
     }
     if args.files.len() > 1 {
         report("total", &total, started, run);
@@ -165,6 +174,24 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
         0 => String::new(),
         n => format!(", {n} in the trash not imported"),
     };
+    let not_articles: usize = summary.not_articles.values().sum();
+    let not_articles = match not_articles {
+        0 => String::new(),
+        n => format!(
+            ", {n} not articles not imported ({})",
+            summary
+                .not_articles
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let comments = match summary.comments {
+        0 => String::new(),
+        1 => ", 1 comment not imported".to_owned(),
+        n => format!(", {n} comments not imported"),
+    };
     let images = match summary.images {
         0 => String::new(),
         1 => ", 1 image into the library".to_owned(),
@@ -177,7 +204,7 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
     };
     println!(
         "{name}: {} new{restricted}, {} updated, {} kept, {} taken down, {} skipped\
-         {not_imported}{images} in {:.1} s{dry}",
+         {not_imported}{not_articles}{comments}{images} in {:.1} s{dry}",
         summary.created,
         summary.updated,
         summary.kept.len(),

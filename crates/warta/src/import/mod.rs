@@ -75,6 +75,14 @@ pub struct ImportSummary {
     /// Images added to the media library (a WordPress import given its
     /// uploads folder).
     pub images: usize,
+    /// Items of a WordPress export that are not articles, by their type
+    /// (`attachment`, `nav_menu_item`, a custom type), none imported.
+    pub not_articles: std::collections::BTreeMap<String, usize>,
+    /// Comments in a WordPress export, not imported.
+    pub comments: usize,
+    /// Where the file broke off, when it did: what came before it was
+    /// imported, and the import ends with an error.
+    pub damaged: Option<String>,
 }
 
 /// Where progress goes: a bar on a terminal, nothing elsewhere.
@@ -238,16 +246,47 @@ pub async fn import_wordpress(
     progress: &dyn Progress,
     run: Run,
 ) -> anyhow::Result<ImportSummary> {
-    let open = || -> anyhow::Result<BufReader<File>> {
-        Ok(BufReader::with_capacity(
-            256 * 1024,
-            File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
-        ))
+    let open = || -> anyhow::Result<BufReader<Box<dyn Read + Send>>> {
+        let mut file =
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let mut magic = [0u8; 2];
+        let gzip = file
+            .read(&mut magic)
+            .map(|n| n == 2 && magic == [0x1f, 0x8b])?;
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let reader: Box<dyn Read + Send> = if gzip {
+            Box::new(MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
+        Ok(BufReader::with_capacity(256 * 1024, reader))
     };
+    anyhow::ensure!(
+        std::fs::metadata(path)?.len() > 0,
+        "{} is empty: not a WordPress export",
+        path.display()
+    );
     let first = open()?;
     let channel = tokio::task::spawn_blocking(move || wxr::read_channel(first))
         .await
         .context("reading the export panicked")?;
+    // A WordPress export says so; a feed or another XML file does not, and
+    // importing it would make articles of whatever it holds.
+    match channel.wxr_version.as_deref() {
+        Some("1.0" | "1.1" | "1.2") => {}
+        Some(other) => anyhow::bail!(
+            "{}: WordPress export version {other:?} is not one Warta reads (1.0 to 1.2)",
+            path.display()
+        ),
+        None if channel.items == 0 => anyhow::bail!(
+            "{}: not a WordPress export (no wp:wxr_version and no posts); export with Tools > Export in WordPress",
+            path.display()
+        ),
+        None => anyhow::bail!(
+            "{}: not a WordPress export (no wp:wxr_version): an RSS feed or another XML file? Export with Tools > Export in WordPress",
+            path.display()
+        ),
+    }
     let second = open()?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel(BATCH);
     let reading = tokio::task::spawn_blocking(move || {
@@ -255,8 +294,15 @@ pub async fn import_wordpress(
         wxr::read_items(
             second,
             |number, item| {
+                let read = ReadItem {
+                    kind: item.kind().to_owned(),
+                    id: item.id().to_owned(),
+                    comments: item.comments,
+                    replaced: item.replaced,
+                    post: wxr::post_of(&item, &channel),
+                };
                 sender
-                    .blocking_send((number, wxr::post_of(&item, &channel)))
+                    .blocking_send((number, read))
                     .map_err(|_| anyhow::anyhow!("the import stopped"))
             },
             &mut ignored,
@@ -265,9 +311,19 @@ pub async fn import_wordpress(
     let mut summary = ImportSummary::default();
     let mut batch: Vec<wxr::WxrPost> = Vec::with_capacity(BATCH);
     let mut last = 0;
-    while let Some((number, post)) = receiver.recv().await {
+    while let Some((number, read)) = receiver.recv().await {
         last = number;
-        match post {
+        summary.comments += read.comments;
+        if read.replaced {
+            progress.warned(
+                number,
+                &format!(
+                    "post {}: bytes not valid in the export's encoding were replaced with U+FFFD",
+                    read.id
+                ),
+            );
+        }
+        match read.post {
             Ok(Some(mut post)) => {
                 if let (Some(uploads), Some(image), Run::Save) =
                     (&mut uploads, &mut post.content.image, run)
@@ -277,7 +333,14 @@ pub async fn import_wordpress(
                 }
                 batch.push(post);
             }
-            Ok(None) => {}
+            Ok(None) => {
+                let kind = if read.kind.is_empty() {
+                    "?"
+                } else {
+                    read.kind.as_str()
+                };
+                *summary.not_articles.entry(kind.to_owned()).or_default() += 1;
+            }
             Err(reason) => {
                 progress.skipped(number, &reason);
                 summary.skipped.push((number, reason));
@@ -292,10 +355,21 @@ pub async fn import_wordpress(
         // Damaged XML: what came before the damage is saved; say where.
         let reason = format!("{error:#}");
         progress.skipped(last + 1, &reason);
-        summary.skipped.push((last + 1, reason));
+        summary.damaged = Some(format!(
+            "{reason} (after item {last}: what came before it was imported)"
+        ));
     }
     summary.images = uploads.map_or(0, |uploads| uploads.added);
     Ok(summary)
+}
+
+/// An item as the reading thread hands it over.
+struct ReadItem {
+    kind: String,
+    id: String,
+    comments: usize,
+    replaced: bool,
+    post: Result<Option<wxr::WxrPost>, String>,
 }
 
 async fn save_posts(

@@ -26,11 +26,26 @@ pub struct RawItem {
     categories: Vec<(String, String, String)>,
     /// `wp:postmeta` key to value.
     meta: HashMap<String, String>,
+    /// Its comments (not imported: counted).
+    pub comments: usize,
+    /// Whether some of its text was not valid in the export's encoding
+    /// (those bytes became U+FFFD).
+    pub replaced: bool,
 }
 
 impl RawItem {
     fn get(&self, name: &str) -> &str {
         self.fields.get(name).map(|s| s.trim()).unwrap_or("")
+    }
+
+    /// Its `wp:post_type`.
+    pub fn kind(&self) -> &str {
+        self.get("wp:post_type")
+    }
+
+    /// Its `wp:post_id`.
+    pub fn id(&self) -> &str {
+        self.get("wp:post_id")
     }
 }
 
@@ -42,6 +57,10 @@ pub struct Channel {
     pub authors: HashMap<String, String>,
     /// Attachment post id to its file.
     pub attachments: HashMap<String, Attachment>,
+    /// `wp:wxr_version`: what says the file is a WordPress export.
+    pub wxr_version: Option<String>,
+    /// Items read.
+    pub items: usize,
 }
 
 /// An uploaded file as the export names it.
@@ -80,6 +99,9 @@ pub fn read_items<R: BufRead>(
     let mut category: Option<(String, String)> = None;
     let mut meta_key = String::new();
     let mut number = 0;
+    // Bytes not valid in the export's encoding become U+FFFD, and the item
+    // says so: a field is never emptied for one bad byte.
+    let mut replaced = false;
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             anyhow::anyhow!(
@@ -94,6 +116,7 @@ pub fn read_items<R: BufRead>(
                     "item" => {
                         number += 1;
                         item = Some(RawItem::default());
+                        replaced = false;
                         stack.clear();
                     }
                     "wp:author" if item.is_none() => author = Some(HashMap::new()),
@@ -103,7 +126,11 @@ pub fn read_items<R: BufRead>(
                                 .try_get_attribute(key)
                                 .ok()
                                 .flatten()
-                                .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                                .and_then(|a| {
+                                    a.decode_and_unescape_value(reader.decoder())
+                                        .ok()
+                                        .map(|v| v.into_owned())
+                                })
                                 .unwrap_or_default()
                         };
                         category = Some((attribute("domain"), attribute("nicename")));
@@ -113,8 +140,12 @@ pub fn read_items<R: BufRead>(
                 stack.push(name);
                 text.clear();
             }
-            Event::Text(t) => text.push_str(&t.xml_content().unwrap_or_default()),
-            Event::CData(t) => text.push_str(&t.decode().unwrap_or_default()),
+            Event::Text(t) => {
+                let decoded = decode(&t, reader.decoder(), &mut replaced);
+                // Line ends as XML reads them.
+                text.push_str(&decoded.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            Event::CData(t) => text.push_str(&decode(&t, reader.decoder(), &mut replaced)),
             Event::GeneralRef(r) => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     text.push(c);
@@ -130,8 +161,12 @@ pub fn read_items<R: BufRead>(
                 let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
                 stack.pop();
                 let value = std::mem::take(&mut text);
-                if name == "item" {
-                    if let Some(done) = item.take() {
+                if name == "wp:wxr_version" && item.is_none() {
+                    channel.wxr_version = Some(value.trim().to_owned());
+                } else if name == "item" {
+                    channel.items = number;
+                    if let Some(mut done) = item.take() {
+                        done.replaced = replaced;
                         if done.get("wp:post_type") == "attachment" {
                             let url = done.get("wp:attachment_url");
                             if !url.is_empty() {
@@ -173,6 +208,7 @@ pub fn read_items<R: BufRead>(
                             }
                         }
                         "wp:meta_key" => meta_key = value.trim().to_owned(),
+                        "wp:comment" => current.comments += 1,
                         "wp:meta_value" => {
                             current
                                 .meta
@@ -196,6 +232,22 @@ pub fn read_items<R: BufRead>(
         anyhow::bail!("the export ends inside an <item>: it is cut short");
     }
     Ok(())
+}
+
+/// Text in the export's encoding; bytes not valid in it become U+FFFD and
+/// set `replaced`.
+fn decode(bytes: &[u8], decoder: quick_xml::encoding::Decoder, replaced: &mut bool) -> String {
+    match decoder.decode(bytes) {
+        Ok(text) => text.into_owned(),
+        Err(_) => {
+            *replaced = true;
+            decoder
+                .encoding()
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned()
+        }
+    }
 }
 
 /// Turns an item into a post; `None` for what is not content (images,
@@ -236,9 +288,13 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if title.is_empty() {
-        return Err("no title".into());
-    }
+    // WordPress shows a post without a title as "(no title)"; here it is
+    // titled by its first words, so it is not lost (the summary says so).
+    let title = if title.is_empty() {
+        untitled(item.get("content:encoded"))
+    } else {
+        title
+    };
     if title.chars().count() > 500 {
         return Err("title longer than 500 characters".into());
     }
@@ -253,23 +309,30 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
     if status == Status::Scheduled && published_at.is_none() {
         return Err("scheduled without a date".into());
     }
+    // The first category is the section; the others are kept as tags, with
+    // the tags themselves (`post_tag`, and WXR 1.0's `tag`), none dropped.
+    let mut categories = item
+        .categories
+        .iter()
+        .filter(|(domain, _, name)| domain == "category" && !name.is_empty());
     let (section_slug, section_name) = if page {
         (Slug::from_text("halaman", "halaman"), "Halaman".to_owned())
     } else {
-        item.categories
-            .iter()
-            .find(|(domain, _, _)| domain == "category")
+        categories
+            .next()
             .map(|(_, nicename, name)| (Slug::for_section(nicename, "berita"), name.clone()))
-            .filter(|(_, name)| !name.is_empty())
             .unwrap_or_else(|| (Slug::from_text("berita", "berita"), "Berita".to_owned()))
     };
-    let tags = item
-        .categories
-        .iter()
-        .filter(|(domain, _, name)| domain == "post_tag" && !name.is_empty())
-        .map(|(_, _, name)| name.clone())
-        .take(20)
-        .collect();
+    let mut tags: Vec<String> = Vec::new();
+    let named = item.categories.iter().filter(|(domain, _, name)| {
+        matches!(domain.as_str(), "post_tag" | "tag") && !name.is_empty()
+    });
+    for (_, _, name) in categories.chain(named) {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+            tags.push(name);
+        }
+    }
     let creator = item.get("dc:creator");
     let author = channel
         .authors
@@ -319,6 +382,17 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         },
         old_path,
     }))
+}
+
+/// A title for a post that has none: its first words, else "Tanpa judul".
+fn untitled(body: &str) -> String {
+    let text = strip_tags(body);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.len() {
+        0 => "Tanpa judul".to_owned(),
+        n if n <= 10 => words.join(" "),
+        _ => format!("{}…", words[..10].join(" ")),
+    }
 }
 
 /// The path of an old address, without its trailing slash (`/2019/09/25/judul`).

@@ -6,3 +6,4 @@ mod migrate;
 mod serve;
 mod users;
 mod wordpress;
+mod wordpress_files;

@@ -1,0 +1,240 @@
+//! `warta import --wordpress` on files as newsrooms have them: every public
+//! test export of the WordPress importer (read from `../shared/wordpress`),
+//! exports in windows-1252 and with bytes that are not UTF-8, a gzipped
+//! export, and files that are not exports at all. Broken files end with a
+//! one-line error and a non-zero exit; nothing is dropped without a word.
+
+use crate::util::TestApp;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn shared(name: &str) -> PathBuf {
+    crate::util::corpus_dir()
+        .parent()
+        .unwrap()
+        .join("wordpress")
+        .join(name)
+}
+
+fn import(app: &TestApp, file: &Path) -> (bool, String, String) {
+    let output = app.warta(&["import", "--wordpress", file.to_str().unwrap()]);
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The last line of standard error that is not a log line.
+fn last_error(err: &str) -> String {
+    err.lines()
+        .filter(|l| l.starts_with("Error") || l.starts_with("error"))
+        .last()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn every_public_test_export_imports_or_is_refused_in_one_line() {
+    let app = TestApp::start().await;
+    let folder = shared("");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xml"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "the shared exports are there: {names:?}");
+    let refused = [
+        ("malformed-simple.xml", "breaks off"),
+        ("malformed.xml", "version \"abc\""),
+        ("invalid-version-tag.xml", "version \"abc\""),
+        ("missing-version-tag.xml", "not a WordPress export"),
+    ];
+    for name in &names {
+        let (ok, out, err) = import(&app, &folder.join(name));
+        match refused.iter().find(|(file, _)| file == name) {
+            Some((_, why)) => {
+                assert!(!ok, "{name} is broken: {out}{err}");
+                let line = last_error(&err);
+                assert!(line.contains(why), "{name}: {line:?} in {err}");
+            }
+            None => assert!(ok, "{name}: {out}{err}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_theme_unit_test_data_arrives_whole_and_nothing_private_is_public() {
+    let app = TestApp::start().await;
+    let (ok, out, err) = import(&app, &shared("theme-unit-test-data.xml"));
+    assert!(ok, "{out}{err}");
+    // Every post and page arrives (none dropped for a missing title); the
+    // rest is named by kind, and the comments are counted.
+    assert!(out.contains("0 skipped"), "{out}{err}");
+    assert!(out.contains("comments not imported"), "{out}");
+    assert!(out.contains("attachment"), "{out}");
+    // A password-protected post is never public.
+    let protected = std::fs::read_to_string(shared("theme-unit-test-data.xml")).unwrap();
+    let protected_ids: Vec<&str> = protected
+        .split("<item>")
+        .filter(|item| {
+            item.split("<wp:post_password>")
+                .nth(1)
+                .and_then(|rest| rest.split("</wp:post_password>").next())
+                .is_some_and(|password| !password.is_empty() && password != "<![CDATA[]]>")
+        })
+        .filter_map(|item| item.split("<wp:post_id>").nth(1)?.split('<').next())
+        .collect();
+    assert!(!protected_ids.is_empty());
+    for id in protected_ids {
+        let article = app
+            .app
+            .store
+            .article_id_for_external(&format!("wp-{id}"))
+            .await
+            .unwrap();
+        let article = app.app.store.article(article).await.unwrap();
+        assert_eq!(
+            article.restriction,
+            Some(warta_core::Restriction::Password),
+            "wp-{id}"
+        );
+        assert!(!article.is_live(chrono::Utc::now()));
+    }
+}
+
+fn export(encoding: &str, items: &[u8]) -> Vec<u8> {
+    let mut file = format!(
+        "<?xml version=\"1.0\" encoding=\"{encoding}\" ?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel><title>Kabar</title><wp:wxr_version>1.2</wp:wxr_version>\n"
+    )
+    .into_bytes();
+    file.extend_from_slice(items);
+    file.extend_from_slice(b"</channel></rss>\n");
+    file
+}
+
+fn post(id: u32, title: &[u8], body: &[u8], extra: &str) -> Vec<u8> {
+    let mut item = format!("<item><wp:post_id>{id}</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_date_gmt>2024-01-02 03:04:05</wp:post_date_gmt>{extra}<title>").into_bytes();
+    item.extend_from_slice(title);
+    item.extend_from_slice(b"</title><content:encoded><![CDATA[");
+    item.extend_from_slice(body);
+    item.extend_from_slice(b"]]></content:encoded></item>\n");
+    item
+}
+
+#[tokio::test]
+async fn the_declared_encoding_is_read_and_bad_bytes_are_replaced_with_a_warning() {
+    let app = TestApp::start().await;
+    // windows-1252: é is one byte, 0xE9; “ ” are 0x93 0x94.
+    let file = app.dir.path().join("cp1252.xml");
+    std::fs::write(
+        &file,
+        export(
+            "windows-1252",
+            &post(
+                1,
+                b"Kaf\xe9 di Jalan Braga",
+                b"\x93Enak,\x94 kata warga caf\xe9.",
+                "",
+            ),
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = import(&app, &file);
+    assert!(ok, "{out}{err}");
+    let id = app.app.store.article_id_for_external("wp-1").await.unwrap();
+    let article = app.app.store.article(id).await.unwrap();
+    assert_eq!(article.title, "Kafé di Jalan Braga");
+    assert!(
+        article
+            .body
+            .plain_text()
+            .contains("“Enak,” kata warga café.")
+    );
+
+    // UTF-8 declared, one byte that is not: that byte is U+FFFD, the rest
+    // of the field stays, and the post is named in a warning.
+    let file = app.dir.path().join("rusak.xml");
+    std::fs::write(
+        &file,
+        export(
+            "UTF-8",
+            &post(2, b"Judul Utuh", b"Awal \xff tengah akhir.", ""),
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = import(&app, &file);
+    assert!(ok, "{out}{err}");
+    assert!(err.contains("post 2: bytes not valid"), "{err}");
+    let id = app.app.store.article_id_for_external("wp-2").await.unwrap();
+    let body = app.app.store.article(id).await.unwrap().body.plain_text();
+    assert!(body.contains("Awal \u{fffd} tengah akhir."), "{body}");
+}
+
+#[tokio::test]
+async fn categories_and_tags_are_all_kept_and_a_gzipped_export_is_read() {
+    let app = TestApp::start().await;
+    let mut extra = String::from(
+        "<category domain=\"category\" nicename=\"nasional\"><![CDATA[Nasional]]></category>\
+         <category domain=\"category\" nicename=\"jakarta\"><![CDATA[Jakarta]]></category>\
+         <category domain=\"category\" nicename=\"hukum\"><![CDATA[Hukum]]></category>\
+         <category domain=\"tag\"><![CDATA[Lama]]></category>",
+    );
+    for i in 0..25 {
+        extra.push_str(&format!(
+            "<category domain=\"post_tag\" nicename=\"t{i}\"><![CDATA[Topik {i}]]></category>"
+        ));
+    }
+    let xml = export("UTF-8", &post(3, b"Banyak Kategori", b"Isi.", &extra));
+    let file = app.dir.path().join("ekspor.xml.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&xml).unwrap();
+    std::fs::write(&file, gz.finish().unwrap()).unwrap();
+    let (ok, out, err) = import(&app, &file);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains(": 1 new"), "{out}");
+    let id = app.app.store.article_id_for_external("wp-3").await.unwrap();
+    let article = app.app.store.article(id).await.unwrap();
+    assert_eq!(article.section.name, "Nasional");
+    let tags: Vec<&str> = article.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags.len(), 2 + 1 + 25, "{tags:?}");
+    assert!(tags.contains(&"Jakarta") && tags.contains(&"Hukum") && tags.contains(&"Lama"));
+    assert!(tags.contains(&"Topik 24"));
+
+    // WXR 1.0's tags, from the importer's own test file.
+    let (ok, out, err) = import(&app, &shared("valid-wxr-1.0.xml"));
+    assert!(ok, "{out}{err}");
+}
+
+#[tokio::test]
+async fn files_that_are_not_exports_are_refused_in_one_line() {
+    let app = TestApp::start().await;
+    let empty = app.dir.path().join("kosong.xml");
+    std::fs::write(&empty, "").unwrap();
+    let (ok, _, err) = import(&app, &empty);
+    assert!(!ok);
+    assert!(
+        last_error(&err).contains("is empty: not a WordPress export"),
+        "{err}"
+    );
+    let feed = app.dir.path().join("rss.xml");
+    std::fs::write(
+        &feed,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Kabar</title>\
+         <item><title>Berita</title><link>https://x.example/a</link><description>Isi</description></item>\
+         </channel></rss>",
+    )
+    .unwrap();
+    let (ok, _, err) = import(&app, &feed);
+    assert!(!ok);
+    assert!(
+        last_error(&err).contains("not a WordPress export (no wp:wxr_version): an RSS feed"),
+        "{err}"
+    );
+    assert_eq!(
+        app.app.store.count_articles().await.unwrap(),
+        0,
+        "nothing was made of it"
+    );
+}
