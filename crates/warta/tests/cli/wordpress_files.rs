@@ -28,8 +28,7 @@ fn import(app: &TestApp, file: &Path) -> (bool, String, String) {
 /// The last line of standard error that is not a log line.
 fn last_error(err: &str) -> String {
     err.lines()
-        .filter(|l| l.starts_with("Error") || l.starts_with("error"))
-        .last()
+        .rfind(|l| l.starts_with("Error") || l.starts_with("error"))
         .unwrap_or("")
         .to_owned()
 }
