@@ -113,9 +113,13 @@ pub fn for_readers(
                     Ok(())
                 }),
                 element!("figure.gallery > img", |el| {
+                    // A picture of the library gets its variants; one from
+                    // elsewhere (an imported gallery) shows as it is.
                     match el.get_attribute("data-media").and_then(|v| v.parse().ok()) {
                         Some(id) => image(el, id, GALLERY_SIZES),
-                        None => el.remove(),
+                        None => {
+                            let _ = el.set_attribute("loading", "lazy");
+                        }
                     }
                     Ok(())
                 }),

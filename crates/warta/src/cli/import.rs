@@ -128,6 +128,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         total.skipped.extend(summary.skipped);
         total.images += summary.images;
         total.comments += summary.comments;
+        total.pictures_missing += summary.pictures_missing;
         for (kind, n) in summary.not_articles {
             *total.not_articles.entry(kind).or_default() += n;
         }
@@ -192,6 +193,11 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
         1 => ", 1 comment not imported".to_owned(),
         n => format!(", {n} comments not imported"),
     };
+    let missing = match summary.pictures_missing {
+        0 => String::new(),
+        1 => ", 1 picture in a body not in the uploads folder (old address kept)".to_owned(),
+        n => format!(", {n} pictures in bodies not in the uploads folder (old addresses kept)"),
+    };
     let images = match summary.images {
         0 => String::new(),
         1 => ", 1 image into the library".to_owned(),
@@ -204,7 +210,7 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
     };
     println!(
         "{name}: {} new{restricted}, {} updated, {} kept, {} taken down, {} skipped\
-         {not_imported}{not_articles}{comments}{images} in {:.1} s{dry}",
+         {not_imported}{not_articles}{comments}{images}{missing} in {:.1} s{dry}",
         summary.created,
         summary.updated,
         summary.kept.len(),

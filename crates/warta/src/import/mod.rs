@@ -9,6 +9,7 @@
 
 mod jsonl;
 mod uploads;
+mod wp_body;
 mod wxr;
 
 pub use uploads::Uploads;
@@ -80,6 +81,9 @@ pub struct ImportSummary {
     pub not_articles: std::collections::BTreeMap<String, usize>,
     /// Comments in a WordPress export, not imported.
     pub comments: usize,
+    /// Pictures in bodies not found in the uploads folder (their old
+    /// addresses are kept).
+    pub pictures_missing: usize,
     /// Where the file broke off, when it did: what came before it was
     /// imported, and the import ends with an error.
     pub damaged: Option<String>,
@@ -330,6 +334,12 @@ pub async fn import_wordpress(
                     && let Some(warning) = uploads.attach(store, image).await?
                 {
                     progress.warned(number, &warning);
+                }
+                if let (Some(uploads), Run::Save) = (&mut uploads, run) {
+                    for warning in uploads.attach_body(store, &mut post.content.body).await? {
+                        summary.pictures_missing += 1;
+                        progress.warned(number, &warning);
+                    }
                 }
                 batch.push(post);
             }

@@ -1,5 +1,7 @@
-//! A WordPress site's featured images into the media library, from a copy
-//! of its uploads folder (`wp-content/uploads`) given to the import.
+//! A WordPress site's pictures into the media library, from a copy of its
+//! uploads folder (`wp-content/uploads`) given to the import: featured
+//! images, and the pictures in bodies (their addresses rewritten to the
+//! library's).
 //!
 //! An attachment's URL names its file under that folder
 //! (`…/wp-content/uploads/2019/09/banjir.jpg` is `2019/09/banjir.jpg`).
@@ -13,7 +15,7 @@ use crate::media::{MediaFiles, NewImage, add_image, sha256_hex};
 use chrono::Utc;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use warta_core::{Image, Locale, MediaId, Picture, Variant};
+use warta_core::{Body, Image, Locale, MediaId, Picture, Variant, media_path};
 use warta_store::Store;
 
 /// The uploads folder of the site being imported, and where images go.
@@ -50,69 +52,189 @@ impl<'a> Uploads<'a> {
         if image.media.is_some() {
             return Ok(None);
         }
-        let media = match self.done.get(&image.url) {
-            Some(media) => *media,
+        let url = image.url.clone();
+        let (caption, credit) = (image.caption.clone(), image.credit.clone());
+        match self.media_for(store, &url, &caption, &credit).await? {
+            Ok(media) => {
+                image.url = Picture::of_media(media.0, Variant::Large, 0, 0).url;
+                image.media = Some(media);
+                Ok(None)
+            }
+            Err(why) => Ok(Some(format!("featured image {why}: its URL is kept"))),
+        }
+    }
+
+    /// Brings the pictures of a body into the library and points the body
+    /// at them (an image's `src` at its large variant, a link to the file
+    /// at the original). Returns why a picture kept its old address, one
+    /// line each.
+    pub async fn attach_body(
+        &mut self,
+        store: &Store,
+        body: &mut Body,
+    ) -> anyhow::Result<Vec<String>> {
+        let html = body.as_html().to_owned();
+        let urls = std::cell::RefCell::new(Vec::<String>::new());
+        {
+            let mut collect = lol_html::HtmlRewriter::new(
+                lol_html::Settings {
+                    element_content_handlers: vec![
+                        lol_html::element!("img[src]", |el| {
+                            urls.borrow_mut().extend(el.get_attribute("src"));
+                            Ok(())
+                        }),
+                        lol_html::element!("a[href]", |el| {
+                            urls.borrow_mut()
+                                .extend(el.get_attribute("href").filter(|h| is_picture(h)));
+                            Ok(())
+                        }),
+                    ],
+                    ..lol_html::Settings::new()
+                },
+                |_: &[u8]| {},
+            );
+            collect.write(html.as_bytes())?;
+            collect.end()?;
+        }
+        let mut urls = urls.into_inner();
+        urls.retain(|url| file_for(&self.folder, url).is_some());
+        urls.sort();
+        urls.dedup();
+        if urls.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found = HashMap::new();
+        let mut warnings = Vec::new();
+        for url in urls {
+            match self.media_for(store, &url, "", "").await? {
+                Ok(media) => {
+                    found.insert(url, media);
+                }
+                Err(why) => warnings.push(format!("picture in the body {why}: its URL is kept")),
+            }
+        }
+        let mut rewritten = Vec::with_capacity(html.len());
+        {
+            let mut rewrite = lol_html::HtmlRewriter::new(
+                lol_html::Settings {
+                    element_content_handlers: vec![
+                        lol_html::element!("img[src]", |el| {
+                            let src = el.get_attribute("src").unwrap_or_default();
+                            if let Some((id, width, height)) = found.get(&src) {
+                                let (w, h) = Variant::Large.size_for(*width, *height);
+                                el.set_attribute("src", &media_path(*id, Variant::Large))?;
+                                el.set_attribute("data-media", &id.0.to_string())?;
+                                el.set_attribute("width", &w.to_string())?;
+                                el.set_attribute("height", &h.to_string())?;
+                            }
+                            Ok(())
+                        }),
+                        lol_html::element!("a[href]", |el| {
+                            let href = el.get_attribute("href").unwrap_or_default();
+                            if let Some((id, _, _)) = found.get(&href) {
+                                el.set_attribute("href", &format!("/media/{id}/original"))?;
+                            }
+                            Ok(())
+                        }),
+                    ],
+                    ..lol_html::Settings::new()
+                },
+                |chunk: &[u8]| rewritten.extend_from_slice(chunk),
+            );
+            rewrite.write(html.as_bytes())?;
+            rewrite.end()?;
+        }
+        *body = crate::body::sanitise_html(&String::from_utf8_lossy(&rewritten));
+        Ok(warnings)
+    }
+
+    /// The library's image of the file an uploads URL names (added if
+    /// new); `Ok(Err(why))` when it stays at its old address.
+    async fn media_for(
+        &mut self,
+        store: &Store,
+        url: &str,
+        caption: &str,
+        credit: &str,
+    ) -> anyhow::Result<Result<(MediaId, u32, u32), String>> {
+        if let Some(media) = self.done.get(url) {
+            return Ok(Ok(*media));
+        }
+        // A body shows a size WordPress made (`foto-300x200.jpg`): the
+        // original (`foto.jpg`) is the one the library wants, when it is there.
+        let mut found = None;
+        for candidate in [full_size(url), Some(url.to_owned())].into_iter().flatten() {
+            if let Some(path) = file_for(&self.folder, &candidate) {
+                found = inside_folder(&self.folder, &path).await;
+                if found.is_some() {
+                    break;
+                }
+            }
+        }
+        // One message for "not an uploads URL", "not there" and "outside
+        // the folder": the import does not tell what exists elsewhere on
+        // the machine.
+        let Some(path) = found else {
+            return Ok(Err(format!("{url} is not in the uploads folder")));
+        };
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(bytes) => bytes,
+            Err(error) => return Ok(Err(format!("{}: {error}", path.display()))),
+        };
+        let media = match store.media_with_sha256(&sha256_hex(&bytes)).await? {
+            Some(media) => media,
             None => {
-                let found = match file_for(&self.folder, &image.url) {
-                    Some(path) => inside_folder(&self.folder, &path).await,
-                    None => None,
+                let file_name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let new = NewImage {
+                    file_name: &file_name,
+                    bytes,
+                    caption,
+                    credit,
                 };
-                // One message for "not an uploads URL", "not there" and
-                // "outside the folder": the import does not tell what
-                // exists elsewhere on the machine.
-                let Some(path) = found else {
-                    return Ok(Some(format!(
-                        "featured image {} is not in the uploads folder: its URL is kept",
-                        image.url
-                    )));
-                };
-                let bytes = match tokio::fs::read(&path).await {
-                    Ok(bytes) => bytes,
+                match add_image(store, self.files, self.config, new, None, Utc::now()).await {
+                    Ok(media) => {
+                        self.added += 1;
+                        media
+                    }
                     Err(error) => {
-                        return Ok(Some(format!(
-                            "featured image {}: {error}: its URL is kept",
-                            path.display()
+                        return Ok(Err(format!(
+                            "{}: {}",
+                            path.display(),
+                            error.message(Locale::En)
                         )));
                     }
-                };
-                let media = match store.media_with_sha256(&sha256_hex(&bytes)).await? {
-                    Some(media) => media,
-                    None => {
-                        let file_name = path
-                            .file_name()
-                            .map(|name| name.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let new = NewImage {
-                            file_name: &file_name,
-                            bytes,
-                            caption: &image.caption,
-                            credit: &image.credit,
-                        };
-                        match add_image(store, self.files, self.config, new, None, Utc::now()).await
-                        {
-                            Ok(media) => {
-                                self.added += 1;
-                                media
-                            }
-                            Err(error) => {
-                                return Ok(Some(format!(
-                                    "featured image {}: {}: its URL is kept",
-                                    path.display(),
-                                    error.message(Locale::En)
-                                )));
-                            }
-                        }
-                    }
-                };
-                let media = (media.id, media.width, media.height);
-                self.done.insert(image.url.clone(), media);
-                media
+                }
             }
         };
-        image.url = Picture::of_media(media.0, Variant::Large, 0, 0).url;
-        image.media = Some(media);
-        Ok(None)
+        let media = (media.id, media.width, media.height);
+        self.done.insert(url.to_owned(), media);
+        Ok(Ok(media))
     }
+}
+
+/// Whether a link points at a picture file (a body's "click to enlarge").
+fn is_picture(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(url)
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
+/// `…/foto-300x200.jpg` as `…/foto.jpg`: the size WordPress made, as its
+/// original; `None` for a name without a size.
+fn full_size(url: &str) -> Option<String> {
+    let (stem, ext) = url.rsplit_once('.')?;
+    let (base, size) = stem.rsplit_once('-')?;
+    let (w, h) = size.split_once('x')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(w) && digits(h)).then(|| format!("{base}.{ext}"))
 }
 
 /// The file an attachment URL names under the uploads folder; `None` when
@@ -148,6 +270,23 @@ async fn inside_folder(folder: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_size_wordpress_made_leads_to_its_original() {
+        assert_eq!(
+            full_size("https://x.example/wp-content/uploads/2019/09/banjir-besar-300x200.jpg")
+                .as_deref(),
+            Some("https://x.example/wp-content/uploads/2019/09/banjir-besar.jpg")
+        );
+        assert_eq!(
+            full_size("https://x.example/uploads/banjir-besar.jpg"),
+            None
+        );
+        assert_eq!(full_size("https://x.example/uploads/2019-x.jpg"), None);
+        assert!(
+            is_picture("https://x.example/a/B.JPG?v=1") && !is_picture("https://x.example/a.pdf")
+        );
+    }
 
     #[test]
     fn an_attachment_url_names_a_file_inside_the_folder_only() {

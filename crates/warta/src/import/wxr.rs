@@ -11,6 +11,7 @@
 //! file itself, see `uploads`). Anything else (revisions, menu items, trash) is
 //! skipped with a reason.
 
+use super::wp_body::{decode_entities, to_html};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -70,6 +71,29 @@ pub struct Attachment {
     pub url: String,
     /// Its caption (the attachment's excerpt), as text.
     pub caption: String,
+    /// The post it was uploaded to (`wp:post_parent`).
+    pub parent: String,
+}
+
+impl super::wp_body::Attachments for Channel {
+    fn find(&self, id: &str) -> Option<(String, String)> {
+        self.attachments
+            .get(id)
+            .map(|a| (a.url.clone(), a.caption.clone()))
+    }
+
+    fn children(&self, id: &str) -> Vec<(String, String)> {
+        let mut found: Vec<(&String, &Attachment)> = self
+            .attachments
+            .iter()
+            .filter(|(_, a)| a.parent == id)
+            .collect();
+        found.sort_by_key(|(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
+        found
+            .into_iter()
+            .map(|(_, a)| (a.url.clone(), a.caption.clone()))
+            .collect()
+    }
 }
 
 /// A post read from the export, ready to save.
@@ -175,6 +199,7 @@ pub fn read_items<R: BufRead>(
                                     Attachment {
                                         url: url.to_owned(),
                                         caption: strip_tags(done.get("excerpt:encoded")),
+                                        parent: done.get("wp:post_parent").to_owned(),
                                     },
                                 );
                             }
@@ -283,8 +308,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err("no numeric wp:post_id".into());
     }
-    let title = item
-        .get("title")
+    let title = decode_entities(item.get("title"))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -359,8 +383,8 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
             external_id: Some(format!("wp-{id}")),
             slug,
             title,
-            lede: strip_tags(item.get("excerpt:encoded")),
-            body: crate::body::sanitise_html(&paragraphs(item.get("content:encoded"))),
+            lede: decode_entities(&strip_tags(item.get("excerpt:encoded"))),
+            body: crate::body::sanitise_html(&to_html(item.get("content:encoded"), id, channel)),
             section: (section_slug, section_name),
             tags,
             authors: if author.is_empty() {
@@ -407,31 +431,6 @@ fn old_path(link: &str) -> Option<String> {
         .unwrap_or("")
         .trim_end_matches('/');
     (!path.is_empty()).then(|| path.to_owned())
-}
-
-/// WordPress stores bodies with blank lines for paragraphs and adds the
-/// `<p>` when it shows them; bodies without any block element get them here.
-fn paragraphs(html: &str) -> String {
-    let has_blocks = [
-        "<p",
-        "<div",
-        "<h2",
-        "<h3",
-        "<ul",
-        "<ol",
-        "<blockquote",
-        "<figure",
-    ]
-    .iter()
-    .any(|tag| html.contains(tag));
-    if has_blocks {
-        return html.to_owned();
-    }
-    html.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
-        .collect()
 }
 
 /// Text without markup, on one line (an excerpt may carry tags).

@@ -237,3 +237,116 @@ async fn files_that_are_not_exports_are_refused_in_one_line() {
         "nothing was made of it"
     );
 }
+
+#[tokio::test]
+async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library() {
+    let app = TestApp::start().await;
+    let uploads = app.dir.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("2024/01")).unwrap();
+    std::fs::write(
+        uploads.join("2024/01/pasar.png"),
+        crate::util::newsroom::png(1600, 900),
+    )
+    .unwrap();
+    std::fs::write(
+        uploads.join("2024/01/perahu.png"),
+        crate::util::newsroom::png(800, 600),
+    )
+    .unwrap();
+    let old = "https://lama.example/wp-content/uploads/2024/01";
+    let attachments = format!(
+        "<item><wp:post_id>40</wp:post_id><wp:post_type>attachment</wp:post_type><wp:post_parent>41</wp:post_parent>\
+         <wp:attachment_url>{old}/perahu.png</wp:attachment_url><excerpt:encoded><![CDATA[Perahu dagang]]></excerpt:encoded></item>\n"
+    );
+    let body = format!(
+        "Banjarmasin, Kabar - Pasar terapung ramai lagi.\nPedagang datang sejak subuh.\n\n\
+         <h1>Suasana Pagi</h1>\n\
+         [caption id=\"attachment_39\" width=\"300\"]<a href=\"{old}/pasar.png\"><img src=\"{old}/pasar-300x169.png\" alt=\"Pasar\" /></a> Pasar terapung Lok Baintan.[/caption]\n\n\
+         Harga <del>naik</del> turun.\n\n\
+         https://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n\
+         [gallery ids=\"40\"]\n\n\
+         <img src=\"{old}/hilang.jpg\" alt=\"Hilang\" />\n\n\
+         <h6>Catatan</h6>"
+    );
+    let mut items = attachments.into_bytes();
+    items.extend(post(
+        41,
+        b"Pasar Terapung &amp;amp; Perahu",
+        body.as_bytes(),
+        "",
+    ));
+    let xml = export("UTF-8", &items);
+    let xml = String::from_utf8(xml).unwrap().replace(
+        "xmlns:wp=",
+        "xmlns:excerpt=\"http://wordpress.org/export/1.2/excerpt/\" xmlns:wp=",
+    );
+    let file = app.dir.path().join("pasar.xml");
+    std::fs::write(&file, xml).unwrap();
+    let output = app.warta(&[
+        "import",
+        "--wordpress",
+        "--uploads",
+        uploads.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(output.status.success(), "{out}{err}");
+    assert!(out.contains("2 images into the library"), "{out}");
+    assert!(
+        out.contains("1 picture in a body not in the uploads folder"),
+        "{out}"
+    );
+    assert!(
+        err.contains("hilang.jpg is not in the uploads folder"),
+        "{err}"
+    );
+    app.refresh().await;
+    let id = app
+        .app
+        .store
+        .article_id_for_external("wp-41")
+        .await
+        .unwrap();
+    let article = app.app.store.article(id).await.unwrap();
+    assert_eq!(
+        article.title, "Pasar Terapung & Perahu",
+        "entities decoded once"
+    );
+    let (status, page) = app.page(&app.path_of(id).await).await;
+    assert_eq!(status, 200);
+    let html = article.body.as_html();
+    assert!(html.contains("<p>Banjarmasin, Kabar - Pasar terapung ramai lagi.<br>"), "{html}");
+    assert!(
+        html.contains("<h2>Suasana Pagi</h2>") && html.contains("<h4>Catatan</h4>"),
+        "{html}"
+    );
+    assert!(html.contains("<s>naik</s>"));
+    assert!(
+        html.contains("<figcaption>Pasar terapung Lok Baintan.</figcaption>"),
+        "{html}"
+    );
+    assert!(!html.contains("[caption") && !html.contains("[gallery"));
+    // The pictures are the library's now; the missing one keeps its address.
+    assert!(!html.contains(&format!("{old}/pasar")), "{html}");
+    assert!(!html.contains(&format!("{old}/perahu")), "{html}");
+    assert!(html.contains(&format!("{old}/hilang.jpg")));
+    let library = app.app.store.search_media("", 10, 0).await.unwrap().0;
+    let pasar = library
+        .iter()
+        .find(|m| m.original_name == "pasar.png")
+        .expect("the original, not the 300 px copy");
+    assert!(
+        html.contains(&format!("src=\"/media/{}/large.webp\"", pasar.id)),
+        "{html}"
+    );
+    assert!(html.contains(&format!("href=\"/media/{}/original\"", pasar.id)));
+    // The embed is the editor's: readers get the placeholder.
+    assert!(
+        page.contains("data-player=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        "{page}"
+    );
+    assert!(page.contains("Pasar terapung ramai lagi."));
+}
