@@ -124,8 +124,7 @@ pub fn autop(html: &str) -> String {
         let is_block = lower.starts_with('<')
             && BLOCKS.iter().any(|b| {
                 let name = lower[1..].trim_start_matches('/');
-                name.starts_with(b)
-                    && name[b.len()..].starts_with(|c: char| c == '>' || c == ' ' || c == '/')
+                name.starts_with(b) && name[b.len()..].starts_with(['>', ' ', '/'])
             });
         if lower.starts_with("<pre") {
             in_pre = true;
@@ -175,9 +174,12 @@ fn shortcodes(content: &str, post_id: &str, attachments: &dyn Attachments) -> St
     out
 }
 
-/// A shortcode at the start of `text`: its name, attributes, what it
-/// encloses (if it is closed) and how many bytes it spans.
-fn shortcode_at(text: &str) -> Option<(String, HashMap<String, String>, Option<&str>, usize)> {
+/// A shortcode as found: its name, attributes, what it encloses (if it is
+/// closed) and how many bytes it spans.
+type Shortcode<'a> = (String, HashMap<String, String>, Option<&'a str>, usize);
+
+/// The shortcode at the start of `text`, if one is.
+fn shortcode_at(text: &str) -> Option<Shortcode<'_>> {
     let name: String = text[1..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')

@@ -318,7 +318,10 @@ async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library(
     let (status, page) = app.page(&app.path_of(id).await).await;
     assert_eq!(status, 200);
     let html = article.body.as_html();
-    assert!(html.contains("<p>Banjarmasin, Kabar - Pasar terapung ramai lagi.<br>"), "{html}");
+    assert!(
+        html.contains("<p>Banjarmasin, Kabar - Pasar terapung ramai lagi.<br>"),
+        "{html}"
+    );
     assert!(
         html.contains("<h2>Suasana Pagi</h2>") && html.contains("<h4>Catatan</h4>"),
         "{html}"
