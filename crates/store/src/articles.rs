@@ -180,6 +180,34 @@ impl Store {
         Ok(())
     }
 
+    /// Records old addresses that lead to a page (a section, a tag, a
+    /// byline); an address already known now leads to the page given here.
+    pub async fn add_redirects(&self, redirects: &[(String, String)]) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for (path, target) in redirects {
+            sqlx::query(
+                "INSERT INTO redirects (path, target) VALUES ($1, $2) \
+                 ON CONFLICT (path) DO UPDATE SET target = excluded.target",
+            )
+            .bind(path.as_str())
+            .bind(target.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The page an old address leads to, if it is one.
+    pub async fn redirect(&self, path: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT target FROM redirects WHERE path = $1")
+                .bind(path)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// The article an old address (without trailing slash) leads to.
     pub async fn legacy_path(&self, path: &str) -> Result<Option<ArticleId>, StoreError> {
         let id: Option<i64> =

@@ -42,6 +42,7 @@ const TABLES: &[&str] = &[
     "presence",
     "view_minutes",
     "view_sources",
+    "redirects",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

@@ -180,7 +180,7 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         9,
-        "the desk: notes, presence, views by minute and source",
+        "the desk: notes, presence, views by minute and source; redirects",
         include_str!("../migrations/sqlite/0009_desk.sql"),
         include_str!("../migrations/postgres/0009_desk.sql"),
     ),

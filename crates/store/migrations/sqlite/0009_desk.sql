@@ -35,3 +35,11 @@ CREATE TABLE view_sources (
     PRIMARY KEY (hour, article_id, source)
 );
 CREATE INDEX view_sources_article ON view_sources (article_id, hour);
+
+-- Addresses of an imported site that lead to a page rather than an
+-- article: a WordPress category, tag or author page, by its old path or
+-- query (`/category/berita`, `/?cat=5`, `/author/rina`).
+CREATE TABLE redirects (
+    path   TEXT PRIMARY KEY,
+    target TEXT NOT NULL
+);

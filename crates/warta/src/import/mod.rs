@@ -15,6 +15,7 @@ mod wxr;
 pub use uploads::Uploads;
 
 pub use jsonl::{ParseError, parse_record};
+pub use wxr::percent_decode;
 
 use anyhow::Context;
 use chrono::Utc;
@@ -291,6 +292,12 @@ pub async fn import_wordpress(
             path.display()
         ),
     }
+    let terms = Terms {
+        categories: channel.categories.clone(),
+        tags: channel.tags.clone(),
+        author_ids: channel.author_ids.clone(),
+        authors: channel.authors.clone(),
+    };
     let second = open()?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel(BATCH);
     let reading = tokio::task::spawn_blocking(move || {
@@ -370,7 +377,69 @@ pub async fn import_wordpress(
         ));
     }
     summary.images = uploads.map_or(0, |uploads| uploads.added);
+    if run == Run::Save {
+        record_redirects(store, &terms)
+            .await
+            .context("cannot record the old category, tag and author addresses")?;
+    }
     Ok(summary)
+}
+
+/// A WordPress site's terms and authors, for their old addresses.
+struct Terms {
+    categories: Vec<(String, String, String)>,
+    tags: Vec<(String, String, String)>,
+    author_ids: Vec<(String, String)>,
+    authors: std::collections::HashMap<String, String>,
+}
+
+/// Old category, tag and author pages (by path and by plain query) lead to
+/// the section, tag or byline page they became, where there is one: a
+/// category that became a section leads there, one kept as a tag to the
+/// tag.
+async fn record_redirects(store: &Store, terms: &Terms) -> anyhow::Result<()> {
+    use warta_core::Slug;
+    let mut redirects = Vec::new();
+    for (id, nicename, name) in &terms.categories {
+        let section = Slug::for_section(nicename, "berita");
+        let tag = Slug::from_text(name, "tag");
+        let target = if store.section(section.as_str()).await.is_ok() {
+            format!("/{section}")
+        } else if store.tag(tag.as_str()).await.is_ok() {
+            format!("/tag/{tag}")
+        } else {
+            continue;
+        };
+        redirects.push((
+            format!("/category/{}", percent_decode(nicename)),
+            target.clone(),
+        ));
+        redirects.push((format!("/?cat={id}"), target));
+    }
+    for (_, slug, name) in &terms.tags {
+        let tag = Slug::from_text(name, "tag");
+        if store.tag(tag.as_str()).await.is_ok() {
+            let target = format!("/tag/{tag}");
+            let old = percent_decode(slug);
+            if old != tag.as_str() {
+                redirects.push((format!("/tag/{old}"), target.clone()));
+            }
+            redirects.push((format!("/?tag={old}"), target));
+        }
+    }
+    for (id, login) in &terms.author_ids {
+        let Some(display) = terms.authors.get(login) else {
+            continue;
+        };
+        let slug = Slug::from_text(display, "penulis");
+        if store.author(slug.as_str()).await.is_ok() {
+            let target = format!("/penulis/{slug}");
+            redirects.push((format!("/author/{}", percent_decode(login)), target.clone()));
+            redirects.push((format!("/?author={id}"), target));
+        }
+    }
+    store.add_redirects(&redirects).await?;
+    Ok(())
 }
 
 /// An item as the reading thread hands it over.

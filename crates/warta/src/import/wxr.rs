@@ -60,6 +60,12 @@ pub struct Channel {
     pub attachments: HashMap<String, Attachment>,
     /// `wp:wxr_version`: what says the file is a WordPress export.
     pub wxr_version: Option<String>,
+    /// Categories: `(term id, nicename, name)`.
+    pub categories: Vec<(String, String, String)>,
+    /// Tags: `(term id, slug, name)`.
+    pub tags: Vec<(String, String, String)>,
+    /// Authors: `(user id, login)`.
+    pub author_ids: Vec<(String, String)>,
     /// Items read.
     pub items: usize,
 }
@@ -115,10 +121,11 @@ pub fn read_items<R: BufRead>(
 ) -> anyhow::Result<()> {
     let mut reader = Reader::from_reader(source);
     let mut buf = Vec::new();
-    // Element names open inside the current item (or the current author).
+    // Element names open inside the current item. A channel entry (an
+    // author, a category, a tag) is read into `entry`.
     let mut stack: Vec<String> = Vec::new();
     let mut item: Option<RawItem> = None;
-    let mut author: Option<HashMap<String, String>> = None;
+    let mut entry: Option<HashMap<String, String>> = None;
     let mut text = String::new();
     let mut category: Option<(String, String)> = None;
     let mut meta_key = String::new();
@@ -143,7 +150,9 @@ pub fn read_items<R: BufRead>(
                         replaced = false;
                         stack.clear();
                     }
-                    "wp:author" if item.is_none() => author = Some(HashMap::new()),
+                    "wp:author" | "wp:category" | "wp:tag" if item.is_none() => {
+                        entry = Some(HashMap::new());
+                    }
                     "category" if item.is_some() => {
                         let attribute = |key: &str| {
                             start
@@ -207,19 +216,51 @@ pub fn read_items<R: BufRead>(
                         each(number, done)?;
                     }
                 } else if name == "wp:author" && item.is_none() {
-                    if let Some(fields) = author.take() {
-                        let login = fields.get("wp:author_login").cloned().unwrap_or_default();
-                        let display = fields
-                            .get("wp:author_display_name")
-                            .cloned()
-                            .unwrap_or_default();
-                        if !login.trim().is_empty() && !display.trim().is_empty() {
+                    if let Some(fields) = entry.take() {
+                        let field = |key: &str| fields.get(key).map(|v| v.trim()).unwrap_or("");
+                        let (login, display) =
+                            (field("wp:author_login"), field("wp:author_display_name"));
+                        if !login.is_empty() && !display.is_empty() {
+                            channel.authors.insert(login.to_owned(), display.to_owned());
+                        }
+                        if !login.is_empty() && !field("wp:author_id").is_empty() {
                             channel
-                                .authors
-                                .insert(login.trim().to_owned(), display.trim().to_owned());
+                                .author_ids
+                                .push((field("wp:author_id").to_owned(), login.to_owned()));
                         }
                     }
-                } else if let Some(fields) = author.as_mut() {
+                } else if matches!(name.as_str(), "wp:category" | "wp:tag") && item.is_none() {
+                    // A term of the site: its old pages redirect to ours.
+                    if let Some(fields) = entry.take() {
+                        let field = |key: &str| {
+                            fields
+                                .get(key)
+                                .map(|v| v.trim().to_owned())
+                                .unwrap_or_default()
+                        };
+                        let term = if name == "wp:category" {
+                            (
+                                field("wp:term_id"),
+                                field("wp:category_nicename"),
+                                field("wp:cat_name"),
+                            )
+                        } else {
+                            (
+                                field("wp:term_id"),
+                                field("wp:tag_slug"),
+                                field("wp:tag_name"),
+                            )
+                        };
+                        if !term.1.is_empty() && !term.2.is_empty() {
+                            let list = if name == "wp:category" {
+                                &mut channel.categories
+                            } else {
+                                &mut channel.tags
+                            };
+                            list.push(term);
+                        }
+                    }
+                } else if let Some(fields) = entry.as_mut() {
                     fields.insert(name, value);
                 } else if let Some(current) = item.as_mut() {
                     match name.as_str() {
@@ -363,9 +404,16 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
         .get(creator)
         .cloned()
         .unwrap_or_else(|| creator.to_owned());
+    // A slug in another script (Arabic, Chinese, …) does not fold to
+    // Latin letters: the title is tried, then the post's number, so such
+    // posts never all share one slug.
+    let fallback = format!("artikel-{id}");
     let slug = match item.get("wp:post_name") {
         "" => None,
-        name => Some(Slug::from_text(&percent_decode(name), "artikel")),
+        name => {
+            let from_title = Slug::from_text(&title, &fallback);
+            Some(Slug::from_text(&percent_decode(name), from_title.as_str()))
+        }
     };
     let image = item
         .meta
@@ -377,7 +425,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
             credit: String::new(),
             media: None,
         });
-    let old_path = old_path(item.get("link"));
+    let old_path = old_path(item.get("link")).map(|path| percent_decode(&path));
     Ok(Some(WxrPost {
         content: ArticleContent {
             external_id: Some(format!("wp-{id}")),
@@ -448,8 +496,10 @@ fn strip_tags(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `%e2%80%93` and the like in WordPress slugs, as text.
-pub(super) fn percent_decode(text: &str) -> String {
+/// `%e2%80%93` and the like in WordPress slugs and addresses, as text
+/// (in either case of hex digits: an old address is found however it is
+/// written).
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

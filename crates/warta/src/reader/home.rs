@@ -1,10 +1,12 @@
 //! The home page: the headline story, Terkini, Terpopuler, Pilihan and a
 //! block per section, all from the lists snapshot.
 
+use super::legacy::redirect_old_query;
 use super::page::{Card, Chrome, Link, Meta, render};
 use crate::app::App;
 use crate::error::AppError;
 use axum::extract::State;
+use axum::http::Uri;
 use axum::response::Response;
 use serde::Serialize;
 use std::sync::Arc;
@@ -25,7 +27,13 @@ struct HomePage {
 }
 
 /// `/`
-pub async fn show_home(State(app): State<Arc<App>>) -> Result<Response, AppError> {
+pub async fn show_home(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, AppError> {
+    // `/?p=12` and the like: a WordPress site's plain addresses.
+    if let Some(query) = uri.query()
+        && let Some(moved) = redirect_old_query(&app, query).await?
+    {
+        return Ok(moved);
+    }
     let now = app.now();
     let lists = app.lists();
     let headline = lists.headline.as_ref().map(|s| Card::new(&app, s, now));

@@ -138,7 +138,14 @@ pub async fn show_tag(
     Path(tag): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, AppError> {
-    let tag = app.store.tag(&tag).await?;
+    let tag = match app.store.tag(&tag).await {
+        Ok(tag) => tag,
+        // An imported site's tag page under another slug.
+        Err(warta_store::StoreError::NotFound(_)) => {
+            return redirect_old_address(&app, &format!("/tag/{tag}")).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     let now = app.now();
     let listing = Listing {
         lead: None,

@@ -353,3 +353,108 @@ async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library(
     );
     assert!(page.contains("Pasar terapung ramai lagi."));
 }
+
+#[tokio::test]
+async fn every_kind_of_old_address_leads_to_its_page() {
+    let app = TestApp::start().await;
+    let arabic = "%d8%a8%d9%86%d8%ac%d8%a7%d8%b1";
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Kabar</title><wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_id>2</wp:author_id><wp:author_login>rina</wp:author_login><wp:author_display_name>Rina Wartawan</wp:author_display_name></wp:author>
+<wp:category><wp:term_id>5</wp:term_id><wp:category_nicename>nasional</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Nasional</wp:cat_name></wp:category>
+<wp:category><wp:term_id>6</wp:term_id><wp:category_nicename>jakarta-raya</wp:category_nicename><wp:category_parent>nasional</wp:category_parent><wp:cat_name>Jakarta Raya</wp:cat_name></wp:category>
+<wp:tag><wp:term_id>9</wp:term_id><wp:tag_slug>banjir-jakarta-2</wp:tag_slug><wp:tag_name>Banjir Jakarta</wp:tag_name></wp:tag>
+<item><title>Banjir Rendam Jakarta</title><link>https://lama.example/2019/09/25/banjir%e2%80%93jakarta/</link><dc:creator>rina</dc:creator>
+<wp:post_id>11</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>banjir-jakarta</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<content:encoded>Isi.</content:encoded>
+<category domain="category" nicename="nasional"><![CDATA[Nasional]]></category>
+<category domain="category" nicename="jakarta-raya"><![CDATA[Jakarta Raya]]></category>
+<category domain="post_tag" nicename="banjir-jakarta-2"><![CDATA[Banjir Jakarta]]></category></item>
+<item><title>Tentang Kami</title><link>https://lama.example/tentang/</link><wp:post_id>12</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>page</wp:post_type><content:encoded>Kami.</content:encoded></item>
+<item><title>Naskah</title><wp:post_id>13</wp:post_id><wp:status>draft</wp:status><wp:post_type>post</wp:post_type><content:encoded>Belum.</content:encoded></item>
+<item><title>مرحبا</title><link>https://lama.example/{arabic}/</link><wp:post_id>14</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>{arabic}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>Satu.</content:encoded></item>
+<item><title>سلام</title><wp:post_id>15</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>%d8%b3%d9%84%d8%a7%d9%85</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>Dua.</content:encoded></item>
+</channel></rss>
+"#
+    );
+    let file = app.dir.path().join("alamat.xml");
+    std::fs::write(&file, xml).unwrap();
+    let (ok, out, err) = import(&app, &file);
+    assert!(ok, "{out}{err}");
+    app.refresh().await;
+    let article = |external: &str| {
+        let app = &app;
+        let external = external.to_owned();
+        async move {
+            let id = app
+                .app
+                .store
+                .article_id_for_external(&external)
+                .await
+                .unwrap();
+            app.path_of(id).await
+        }
+    };
+    let post = article("wp-11").await;
+    let page = article("wp-12").await;
+    let moved = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            let status = response.status().as_u16();
+            let to = response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            (status, to)
+        }
+    };
+    for (old, to) in [
+        ("/?p=11", post.clone()),
+        ("/?page_id=12", page.clone()),
+        ("/2019/09/25/banjir%E2%80%93jakarta/", post.clone()),
+        ("/2019/09/25/banjir%e2%80%93jakarta", post.clone()),
+        ("/category/nasional/", "/nasional".to_owned()),
+        ("/?cat=5", "/nasional".to_owned()),
+        (
+            "/category/nasional/jakarta-raya/",
+            "/tag/jakarta-raya".to_owned(),
+        ),
+        ("/?cat=6", "/tag/jakarta-raya".to_owned()),
+        ("/tag/banjir-jakarta-2/", "/tag/banjir-jakarta".to_owned()),
+        ("/?tag=banjir-jakarta-2", "/tag/banjir-jakarta".to_owned()),
+        ("/author/rina/", "/penulis/rina-wartawan".to_owned()),
+        ("/?author=2", "/penulis/rina-wartawan".to_owned()),
+        ("/feed/", "/rss".to_owned()),
+        ("/?feed=rss2", "/rss".to_owned()),
+        ("/category/nasional/feed/", "/nasional/rss".to_owned()),
+        ("/?s=banjir+jakarta", "/cari?q=banjir+jakarta".to_owned()),
+    ] {
+        assert_eq!(moved(old).await, (301, to.clone()), "{old}");
+        assert_eq!(app.get(&to).await.status(), 200, "{old} leads to {to}");
+    }
+    for missing in [
+        "/?p=13",
+        "/?p=999",
+        "/?cat=77",
+        "/category/tidak-ada/",
+        "/author/siapa/",
+    ] {
+        assert_eq!(moved(missing).await.0, 404, "{missing}");
+    }
+    // Slugs in another script are never collapsed into one.
+    let first = article("wp-14").await;
+    let second = article("wp-15").await;
+    assert_ne!(
+        first.rsplit('/').next(),
+        second.rsplit('/').next(),
+        "{first} {second}"
+    );
+    assert_eq!(
+        moved(Box::leak(format!("/{arabic}/").into_boxed_str())).await,
+        (301, first)
+    );
+}
