@@ -7,23 +7,41 @@
 //! article; a real save makes the user's autosave history.
 //! (A new article's first autosave creates it as a draft: see `save`.)
 
-use super::editor::AutosaveNote;
+use super::diff::{DiffView, diff_field};
 use super::form::EditorForm;
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::{Action, Message};
-use crate::newsroom::actions::{self, ArticleInput, BodyFormat};
+use crate::newsroom::actions::{self, ArticleInput, BodyFormat, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::library::FormFields;
-use crate::newsroom::page::show_time;
+use crate::newsroom::page::{StaffView, render, show_time};
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use warta_core::{Article, ArticleId, Body, UserId};
 use warta_store::Autosave;
+
+/// The user's autosave of the article, as the editor page tells of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct AutosaveNote {
+    /// Whether the form holds it (else it is older than the stored
+    /// version, and only offered).
+    pub loaded: bool,
+    /// When it was written, as shown.
+    pub saved: String,
+    /// The same, RFC 3339, for the editor's local copy.
+    pub saved_at: String,
+    /// The version it was typed over.
+    pub base_version: i64,
+    /// Whose (the address of its comparison page names them).
+    pub user: i64,
+}
 
 /// The editor's fields an autosave keeps (the version, the button and the
 /// token are the request's, not the article's).
@@ -120,7 +138,48 @@ pub async fn show_autosave(
         .find(|a| a.user == UserId(user))
         .ok_or(AppError::NotFound)?;
     let input = input_of_autosave(&app, &autosave)?;
-    super::revisions::compare_autosave(&app, &staff, &article, &autosave, &input)
+    compare_autosave(&app, &staff, &article, &autosave, &input)
+}
+
+/// An autosave against the article as stored, field by field.
+fn compare_autosave(
+    app: &App,
+    staff: &Staff,
+    article: &Article,
+    autosave: &Autosave,
+    input: &ArticleInput,
+) -> Result<Response, AppError> {
+    let now = input_of(article);
+    let fields = vec![
+        diff_field("Judul", &now.title, &input.title),
+        diff_field("Ringkasan", &now.lede, &input.lede),
+        diff_field(
+            "Isi",
+            &article.body.plain_text(),
+            &body_of(input).plain_text(),
+        ),
+        diff_field("Kanal", &now.section, &input.section),
+        diff_field("Tag", &now.tags.join(", "), &input.tags.join(", ")),
+        diff_field(
+            "Penulis",
+            &now.authors.join(", "),
+            &input.authors.join(", "),
+        ),
+        diff_field("Koreksi", &now.correction_note, &input.correction_note),
+    ];
+    let view = DiffView {
+        staff: StaffView::of(staff),
+        id: article.id.0,
+        version: autosave.base_version,
+        current_version: article.version,
+        saved: show_time(app, autosave.saved_at),
+        user: autosave.user_name.clone(),
+        fields,
+        can_restore: false,
+        autosave_user: Some(autosave.user.0),
+        can_open: autosave.user == staff.user.id,
+    };
+    render(app, "newsroom/diff.html", StatusCode::OK, &view)
 }
 
 /// The article, if the user may change it.

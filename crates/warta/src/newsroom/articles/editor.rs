@@ -3,6 +3,7 @@
 //! that shows the form again (a refusal, a conflict) calls with what the
 //! user typed.
 
+use super::autosave::AutosaveNote;
 use super::{Choice, message};
 use crate::app::App;
 use crate::error::AppError;
@@ -153,22 +154,6 @@ fn actions_for(staff: &Staff, own: bool, status: Status) -> Vec<Action> {
     list
 }
 
-/// The user's autosave of the article, as the editor page tells of it.
-#[derive(Clone, Debug, Serialize)]
-pub struct AutosaveNote {
-    /// Whether the form holds it (else it is older than the stored
-    /// version, and only offered).
-    pub loaded: bool,
-    /// When it was written, as shown.
-    pub saved: String,
-    /// The same, RFC 3339, for the editor's local copy.
-    pub saved_at: String,
-    /// The version it was typed over.
-    pub base_version: i64,
-    /// Whose (the address of its comparison page names them).
-    pub user: i64,
-}
-
 /// A refused save, as the editor page shows it: who saved first, when, at
 /// which version, and each field theirs against the user's.
 #[derive(Serialize)]
@@ -180,7 +165,7 @@ pub struct ConflictView {
     /// The version stored now.
     pub current_version: i64,
     /// Field by field, the stored text (`del`) against the user's (`ins`).
-    pub fields: Vec<super::revisions::FieldDiff>,
+    pub fields: Vec<super::diff::FieldDiff>,
 }
 
 /// What the editor page shows besides the article's stored state.

@@ -3,9 +3,11 @@
 //! editor page ([`editor`], which every handler that shows the form again
 //! renders), the editor's form read into a typed struct ([`form`]), saving
 //! and the workflow buttons ([`save`]), previews ([`preview`]) and
-//! revisions, compared and restored ([`revisions`]).
+//! revisions, compared and restored ([`revisions`]); `diff` compares
+//! contents for them.
 
 pub mod autosave;
+mod diff;
 pub mod editor;
 pub mod form;
 pub mod list;

@@ -3,10 +3,11 @@
 //! article as it is now, field by field (an autosave too), and
 //! `.../pulihkan` brings it back as a new save.
 
-use super::autosave::{body_of, input_of_autosave};
+use super::autosave::input_of_autosave;
+use super::diff::{DiffView, diff_field};
 use crate::app::App;
 use crate::error::AppError;
-use crate::newsroom::actions::{self, ArticleInput, input_of};
+use crate::newsroom::actions::{self, input_of};
 use crate::newsroom::auth::Staff;
 use crate::newsroom::page::{StaffView, render, show_time, status_label};
 use axum::Form;
@@ -15,8 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use warta_core::{Article, ArticleId};
-use warta_store::Autosave;
+use warta_core::ArticleId;
 
 #[derive(Serialize)]
 struct RevisionRow {
@@ -90,56 +90,6 @@ pub async fn list_revisions(
     render(&app, "newsroom/revisions.html", StatusCode::OK, &view)
 }
 
-/// One field's comparison.
-#[derive(Serialize)]
-pub struct FieldDiff {
-    label: &'static str,
-    changed: bool,
-    lines: Vec<DiffLine>,
-}
-
-#[derive(Serialize)]
-struct DiffLine {
-    kind: &'static str,
-    text: String,
-}
-
-#[derive(Serialize)]
-struct DiffView {
-    staff: StaffView,
-    id: i64,
-    version: i64,
-    current_version: i64,
-    saved: String,
-    user: String,
-    fields: Vec<FieldDiff>,
-    can_restore: bool,
-    /// For an autosave: whose, and whether the viewer may open it in
-    /// the editor (their own).
-    autosave_user: Option<i64>,
-    can_open: bool,
-}
-
-pub(super) fn diff_field(label: &'static str, old: &str, new: &str) -> FieldDiff {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let lines = diff
-        .iter_all_changes()
-        .map(|change| DiffLine {
-            kind: match change.tag() {
-                similar::ChangeTag::Delete => "del",
-                similar::ChangeTag::Insert => "ins",
-                similar::ChangeTag::Equal => "same",
-            },
-            text: change.value().trim_end_matches('\n').to_owned(),
-        })
-        .collect();
-    FieldDiff {
-        label,
-        changed: old != new,
-        lines,
-    }
-}
-
 /// `GET /redaksi/artikel/{id}/revisi/{version}`: that revision against the
 /// article as it is now, field by field.
 pub async fn show_revision(
@@ -190,47 +140,6 @@ pub async fn show_revision(
         can_open: false,
     };
     render(&app, "newsroom/diff.html", StatusCode::OK, &view)
-}
-
-/// An autosave against the article as stored, field by field.
-pub(super) fn compare_autosave(
-    app: &App,
-    staff: &Staff,
-    article: &Article,
-    autosave: &Autosave,
-    input: &ArticleInput,
-) -> Result<Response, AppError> {
-    let now = input_of(article);
-    let fields = vec![
-        diff_field("Judul", &now.title, &input.title),
-        diff_field("Ringkasan", &now.lede, &input.lede),
-        diff_field(
-            "Isi",
-            &article.body.plain_text(),
-            &body_of(input).plain_text(),
-        ),
-        diff_field("Kanal", &now.section, &input.section),
-        diff_field("Tag", &now.tags.join(", "), &input.tags.join(", ")),
-        diff_field(
-            "Penulis",
-            &now.authors.join(", "),
-            &input.authors.join(", "),
-        ),
-        diff_field("Koreksi", &now.correction_note, &input.correction_note),
-    ];
-    let view = DiffView {
-        staff: StaffView::of(staff),
-        id: article.id.0,
-        version: autosave.base_version,
-        current_version: article.version,
-        saved: show_time(app, autosave.saved_at),
-        user: autosave.user_name.clone(),
-        fields,
-        can_restore: false,
-        autosave_user: Some(autosave.user.0),
-        can_open: autosave.user == staff.user.id,
-    };
-    render(app, "newsroom/diff.html", StatusCode::OK, &view)
 }
 
 /// The restore form.

@@ -5,9 +5,9 @@
 //! based on an old version (someone saved meanwhile) included.
 
 use super::autosave::body_of;
+use super::diff::diff_field;
 use super::editor::{ConflictView, Frame, render_editor};
 use super::form::{Button, EditorForm};
-use super::revisions::diff_field;
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
