@@ -243,7 +243,7 @@ async fn an_editor_writes_schedules_and_curates_in_the_browser() {
         .unwrap();
     let row = c
         .find(Locator::XPath(&format!(
-            "//ul[@id='candidates']/li[a[text()='{title}']]"
+            "//ul[@id='candidates']/li[.//a[text()='{title}']]"
         )))
         .await
         .unwrap();
