@@ -174,13 +174,13 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
     ),
     (
         8,
-        "media details and autosaves",
+        "editor",
         include_str!("../migrations/sqlite/0008_editor.sql"),
         include_str!("../migrations/postgres/0008_editor.sql"),
     ),
     (
         9,
-        "the desk: notes, presence, views by minute and source; redirects",
+        "desk",
         include_str!("../migrations/sqlite/0009_desk.sql"),
         include_str!("../migrations/postgres/0009_desk.sql"),
     ),

@@ -387,7 +387,7 @@ async fn pilihan_reordered_by_dragging_and_by_keys_shows_on_the_home_page() {
 }
 
 #[tokio::test]
-async fn every_newsroom_page_fits_a_phone() {
+async fn every_newsroom_page_fits_a_phone_and_a_laptop() {
     let app = TestApp::start().await;
     let ids = app
         .add(&[ArticleBuilder::new(
@@ -418,16 +418,19 @@ async fn every_newsroom_page_fits_a_phone() {
         "/redaksi/pengguna".to_owned(),
         "/redaksi/akun".to_owned(),
     ] {
-        c.goto(&format!("{}{page}", app.base)).await.unwrap();
-        until(c, &page, "return document.readyState === 'complete'").await;
-        let overflow = c
-            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
-            .await
-            .unwrap();
-        assert!(
-            overflow.as_i64().unwrap() <= 0,
-            "{page} scrolls sideways by {overflow} px at 390 px"
-        );
+        for width in [1280, 390] {
+            c.set_window_size(width, 844).await.unwrap();
+            c.goto(&format!("{}{page}", app.base)).await.unwrap();
+            until(c, &page, "return document.readyState === 'complete'").await;
+            let overflow = c
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+                .await
+                .unwrap();
+            assert!(
+                overflow.as_i64().unwrap() <= 0,
+                "{page} scrolls sideways by {overflow} px at {width} px"
+            );
+        }
     }
     // On the editor, the sticky buttons cover no field.
     c.goto(&format!("{}/redaksi/artikel/{}", app.base, ids[0].0))
