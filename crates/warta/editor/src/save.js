@@ -9,6 +9,7 @@ const LOCAL_DELAY = 500;
 const IDLE_DELAY = 3000;
 const MAX_DELAY = 30000;
 const SKIP = new Set(["_csrf", "versi", "aksi"]);
+const SERVER_FILLED = new Set(["slug"]);
 
 function storage() {
   try {
@@ -141,6 +142,9 @@ export class Saver {
     const now = this.fields();
     return Object.keys(copy.fields).every((k) => {
       if (!(k in now) || now[k] === copy.fields[k]) return true;
+      // A slug left empty is made from the title by the server: no work
+      // of the reporter's is in the empty one.
+      if (SERVER_FILLED.has(k) && copy.fields[k] === "") return true;
       // The body read back through the editor (spaces collapse, …).
       return k === "isi" && this.opts.normaliseBody(copy.fields[k]) === now[k];
     });

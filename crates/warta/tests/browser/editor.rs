@@ -633,6 +633,10 @@ async fn no_word_is_lost_to_an_ended_session_or_a_closed_tab() {
     )
     .await;
     assert!(c.source().await.unwrap().contains("Artikel tersimpan."));
+    // What was saved is not offered back as unsaved (its slug, empty in
+    // the browser's copy, was made by the server).
+    let offered = js(c, "return !!document.querySelector('.we-banner')").await;
+    assert_eq!(offered, false, "the saved text offered back as unsaved");
     let stored = app
         .app
         .store
