@@ -6,7 +6,7 @@ editor's autosave round trip, and what the editor page costs to open in
 headless Chromium (through chromedriver's WebDriver API).
 Usage: newsroom_figures.py BASE EMAIL PASSWORD TOKEN IMAGE... ; prints a
 Markdown table body."""
-import http.cookiejar, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
+import http.cookiejar, json, os, random, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.parse, urllib.request, uuid
 
 base, email, password, token = sys.argv[1:5]
@@ -102,10 +102,11 @@ class Chromium:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def editor_page_costs(article, runs):
-    """Opening the editor of `article` in a fresh browser, `runs` times:
-    bytes over the wire, and milliseconds until the editor is mounted
-    (DOMContentLoaded: the editor's deferred script mounts it then)."""
+def page_costs(path, mounted, runs):
+    """Opening the newsroom page `path` in a fresh browser, `runs` times:
+    bytes over the wire, and milliseconds until DOMContentLoaded (deferred
+    scripts, such as the editor's, have run by then); `mounted` is a
+    script expression that must hold once the page is up."""
     _, _, session = signed_in()
     results = []
     for _ in range(runs):
@@ -113,11 +114,11 @@ def editor_page_costs(article, runs):
         try:
             browser.call("POST", "/url", {"url": base + "/robots.txt"})
             browser.call("POST", "/cookie", {"cookie": {"name": "warta_sesi", "value": session, "path": "/"}})
-            browser.call("POST", "/url", {"url": base + f"/redaksi/artikel/{article['id']}"})
+            browser.call("POST", "/url", {"url": base + path})
             results.append(browser.run(
                 "const nav = performance.getEntriesByType('navigation')[0];"
                 "const all = [nav, ...performance.getEntriesByType('resource')];"
-                "return {mounted: !!document.querySelector('.ProseMirror'),"
+                f"return {{mounted: {mounted},"
                 " ready: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,"
                 " wire: all.reduce((n, e) => n + e.transferSize, 0),"
                 " files: all.length};"))
@@ -125,6 +126,32 @@ def editor_page_costs(article, runs):
             browser.close()
     assert all(r["mounted"] for r in results), results
     return results
+
+
+def readers_come(articles, views):
+    """`views` reader visits with a browser's User-Agent spread over
+    `articles` (a few much read, most little) from every kind of referrer,
+    each from its own address, so the dashboard has something to show."""
+    referrers = ["https://www.google.com/", "https://l.facebook.com/", "https://web.whatsapp.com/",
+                 "", base + "/", "https://t.me/", "https://www.bing.com/"]
+    for n in range(views):
+        article = articles[min(int(random.expovariate(0.05)), len(articles) - 1)]
+        headers = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36",
+                   "X-Forwarded-For": f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"}
+        if referrers[n % len(referrers)]:
+            headers["Referer"] = referrers[n % len(referrers)]
+        urllib.request.urlopen(urllib.request.Request(base + article, headers=headers)).read()
+
+
+def dashboard_answers(runs):
+    """Milliseconds the server takes to answer the dashboard, `runs` times."""
+    opener, _, _ = signed_in()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        opener.open(base + "/redaksi/dibaca").read()
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)
 
 
 def sign_in_once():
@@ -201,8 +228,19 @@ draft = api("POST", "/api/v1/articles", {"title": "Naskah Uji Penyunting", "sect
                                         "body": "<p>Isi awal.</p>", "body_format": "html"})
 saves = autosave_round_trips(draft, 50)
 print(f"| editor autosave (JSON POST of a 40-paragraph body, kept apart from the article), 50 runs | median {statistics.median(saves):.1f} ms, max {max(saves):.1f} ms |")
+latest = re.findall(r'href="(/[^"/]+/\d{4}/\d{2}/\d{2}/\d+/[^"]+)"', fetch("/terkini")[1])
+random.seed(18)
+readers_come(sorted(set(latest)), 3000)
+time.sleep(6)  # the counts reach the database at the next flush
+answers = dashboard_answers(20)
+print(f"| \"Sedang dibaca\" dashboard answered by the server after 3,000 views of {len(set(latest))} articles, 20 runs | median {statistics.median(answers):.1f} ms, max {max(answers):.1f} ms |")
 if shutil.which("chromedriver"):
-    opened = editor_page_costs(draft, 5)
+    opened = page_costs(f"/redaksi/artikel/{draft['id']}", "!!document.querySelector('.ProseMirror')", 5)
     wire = statistics.median(r["wire"] for r in opened)
     ready = sorted(r["ready"] for r in opened)
     print(f"| editor page opened in headless Chromium, empty cache (page, newsroom.css, editor.js, editor.css), 5 runs | {wire / 1e3:.0f} KB over the wire (gzip); editor ready (DOMContentLoaded) median {statistics.median(ready):.0f} ms, max {max(ready):.0f} ms |")
+    opened = page_costs("/redaksi/dibaca", "!!document.querySelector('svg')", 5)
+    wire = statistics.median(r["wire"] for r in opened)
+    files = statistics.median(r["files"] for r in opened)
+    ready = sorted(r["ready"] for r in opened)
+    print(f"| \"Sedang dibaca\" dashboard opened in headless Chromium, empty cache, 5 runs | {wire / 1e3:.1f} KB over the wire (gzip) in {files:.0f} files; ready (DOMContentLoaded) median {statistics.median(ready):.0f} ms, max {max(ready):.0f} ms |")

@@ -365,6 +365,7 @@ async fn every_kind_of_old_address_leads_to_its_page() {
 <wp:author><wp:author_id>2</wp:author_id><wp:author_login>rina</wp:author_login><wp:author_display_name>Rina Wartawan</wp:author_display_name></wp:author>
 <wp:category><wp:term_id>5</wp:term_id><wp:category_nicename>nasional</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>Nasional</wp:cat_name></wp:category>
 <wp:category><wp:term_id>6</wp:term_id><wp:category_nicename>jakarta-raya</wp:category_nicename><wp:category_parent>nasional</wp:category_parent><wp:cat_name>Jakarta Raya</wp:cat_name></wp:category>
+<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>api</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>API</wp:cat_name></wp:category>
 <wp:tag><wp:term_id>9</wp:term_id><wp:tag_slug>banjir-jakarta-2</wp:tag_slug><wp:tag_name>Banjir Jakarta</wp:tag_name></wp:tag>
 <item><title>Banjir Rendam Jakarta</title><link>https://lama.example/2019/09/25/banjir%e2%80%93jakarta/</link><dc:creator>rina</dc:creator>
 <wp:post_id>11</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>banjir-jakarta</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
@@ -376,6 +377,8 @@ async fn every_kind_of_old_address_leads_to_its_page() {
 <item><title>Naskah</title><wp:post_id>13</wp:post_id><wp:status>draft</wp:status><wp:post_type>post</wp:post_type><content:encoded>Belum.</content:encoded></item>
 <item><title>مرحبا</title><link>https://lama.example/{arabic}/</link><wp:post_id>14</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>{arabic}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>Satu.</content:encoded></item>
 <item><title>سلام</title><wp:post_id>15</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>%d8%b3%d9%84%d8%a7%d9%85</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>Dua.</content:encoded></item>
+<item><title>Peluncuran Layanan Data Terbuka</title><wp:post_id>16</wp:post_id><wp:post_date_gmt>2019-09-25 03:00:00</wp:post_date_gmt><wp:post_name>data-terbuka</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><content:encoded>Tiga.</content:encoded>
+<category domain="category" nicename="api"><![CDATA[API]]></category></item>
 </channel></rss>
 "#
     );
@@ -457,4 +460,13 @@ async fn every_kind_of_old_address_leads_to_its_page() {
         moved(Box::leak(format!("/{arabic}/").into_boxed_str())).await,
         (301, first)
     );
+    // A category named like one of Warta's own paths gets a section of
+    // its own address, and its articles are pages readers can open.
+    let in_api = article("wp-16").await;
+    assert!(in_api.starts_with("/api-kanal/"), "{in_api}");
+    assert_eq!(app.get(&in_api).await.status(), 200, "{in_api}");
+    for old in ["/category/api/", "/?cat=7"] {
+        assert_eq!(moved(old).await, (301, "/api-kanal".to_owned()), "{old}");
+    }
+    assert_eq!(app.get("/api-kanal").await.status(), 200);
 }
