@@ -298,6 +298,46 @@ impl SearchIndex {
         )
     }
 
+    /// The article numbers the index in `dir` holds, read without taking
+    /// it from a server that has it open; `Ok(None)` when there is no
+    /// index of this schema, an error when it is damaged. For `warta
+    /// check`.
+    pub fn ids_in(dir: &Path) -> Result<Option<Vec<i64>>, SearchError> {
+        let (schema, _) = schema();
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        if index.schema() != schema {
+            return Ok(None);
+        }
+        let damaged = index.validate_checksum()?;
+        if !damaged.is_empty() {
+            return Err(SearchError::Damaged(
+                damaged
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+        }
+        let searcher = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?
+            .searcher();
+        let mut ids = Vec::with_capacity(searcher.num_docs() as usize);
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().i64("id")?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(id) = column.first(doc) {
+                    ids.push(id);
+                }
+            }
+        }
+        Ok(Some(ids))
+    }
+
     /// The index in `dir` if there is one of this schema and it is whole;
     /// `Ok(None)` when there is none (or of another schema), an error when
     /// it is damaged.

@@ -10,6 +10,7 @@
 
 mod articles;
 mod autosaves;
+mod check;
 mod copy;
 mod desk;
 mod media;
@@ -22,6 +23,7 @@ mod views;
 
 pub use articles::{ArticleText, Outcome, Upserted};
 pub use autosaves::Autosave;
+pub use check::Integrity;
 pub use copy::{CopiedTable, CopyMode};
 pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
 pub use media::{Media, MediaDetails, NewMedia};
@@ -86,7 +88,35 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// Whether the database could not be reached (no connection within
+    /// [`ACQUIRE_TIMEOUT`], a connection refused or cut, a server shutting
+    /// down or starting): nothing was read or written, and asking again
+    /// later may work.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_),
+            ) => !self.is_disk_full(),
+            // PostgreSQL's connection exceptions (08…) and operator
+            // interventions (57P01 shutting down, 57P03 starting up).
+            StoreError::Database(sqlx::Error::Database(error)) => error
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            _ => false,
+        }
+    }
 }
+
+/// The longest a query waits for a connection. Short, so that with the
+/// database gone requests fail at once (a 503 the reader can retry)
+/// instead of holding the admission slots that cached pages need; long
+/// enough that a burst of writes on SQLite, one at a time, still gets
+/// through.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A newsroom change the store refuses, for the caller to explain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,7 +282,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
         let pool = match backend {
             Backend::Sqlite => {
                 // One writer at a time is SQLite's nature; WAL lets readers go on

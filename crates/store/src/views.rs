@@ -13,7 +13,7 @@ use warta_core::ArticleId;
 
 /// Views counted in memory: of one article, in one minute (its first
 /// second, Unix time), from one class of referrer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ViewTally {
     /// The article.
     pub article: ArticleId,

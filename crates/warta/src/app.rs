@@ -86,18 +86,18 @@ impl App {
     /// the theme. The lists and relatedness are empty until the jobs first
     /// run (`jobs::Jobs::start`).
     pub async fn new(config: Config) -> anyhow::Result<Arc<App>> {
-        if config.database_url.is_sqlite() {
-            std::fs::create_dir_all(&config.data_dir).with_context(|| {
-                format!("cannot create data folder {}", config.data_dir.display())
-            })?;
-        }
+        check_data_folder(&config.data_dir)?;
         let store = Store::connect(config.database_url.expose())
             .await
             .with_context(|| format!("cannot open database {}", config.database_url))?;
-        store
-            .analyze()
-            .await
-            .context("cannot update the database statistics")?;
+        // Statistics help the planner; a full disk must not keep the site
+        // from serving readers.
+        if let Err(error) = store.analyze().await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "the database statistics were not updated"
+            );
+        }
         let theme = {
             let probe = Theme::load(config.theme_dir.as_deref(), Vec::new())?;
             let site = SiteGlobals {
@@ -224,5 +224,27 @@ impl App {
     /// The time pages are rendered at.
     pub fn now(&self) -> chrono::DateTime<Utc> {
         Utc::now()
+    }
+}
+
+/// The data folder exists (made if missing) and can be written, else an
+/// error naming it and why. A full disk passes: the site then serves
+/// readers and refuses writes until there is room.
+fn check_data_folder(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    let probe = dir.join(".warta-write-probe");
+    match std::fs::write(&probe, b"warta") {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::StorageFull => {
+            let _ = std::fs::remove_file(&probe);
+            tracing::error!(folder = %dir.display(), "the disk of the data folder is full: serving readers, refusing writes until there is room");
+            Ok(())
+        }
+        Err(error) => Err(error)
+            .with_context(|| format!("the data folder {} cannot be written", dir.display())),
     }
 }

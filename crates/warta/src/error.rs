@@ -57,6 +57,10 @@ pub enum AppError {
     /// once there is room.
     #[error("the disk is full")]
     DiskFull,
+    /// 503: the database cannot be reached just now; nothing was read or
+    /// written, and asking again in a few seconds may work.
+    #[error("the database is unavailable")]
+    Unavailable,
     /// 500: our fault; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -76,6 +80,13 @@ impl From<StoreError> for AppError {
             error if error.is_disk_full() => {
                 tracing::error!(%error, "a write was refused: the disk is full");
                 AppError::DiskFull
+            }
+            error if error.is_unavailable() => {
+                tracing::error!(
+                    error = format!("{:#}", anyhow::Error::from(error)),
+                    "the database cannot be reached"
+                );
+                AppError::Unavailable
             }
             StoreError::Refused(warta_store::Refusal::MediaInUse(uses)) => {
                 AppError::Conflict(Message::MediaInUse(uses))
@@ -112,6 +123,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -130,6 +142,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::DiskFull => "disk_full",
+            AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -141,6 +154,7 @@ impl AppError {
             AppError::Unauthorized => Message::SignInRequired,
             AppError::SessionEnded => Message::SessionEnded,
             AppError::DiskFull => Message::DiskFull,
+            AppError::Unavailable => Message::DatabaseUnavailable,
             AppError::Internal(_) => Message::Internal,
             AppError::BadRequest(m)
             | AppError::Forbidden(m)
@@ -157,6 +171,9 @@ impl AppError {
         self.user_message().text(locale)
     }
 }
+
+/// Seconds a client is asked to wait when the database is unavailable.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 /// Marks a response whose body the error page renderer should supply.
 #[derive(Clone, Debug)]
@@ -180,10 +197,15 @@ impl IntoResponse for AppError {
             other => Some(other.user_message()),
         };
         let mut response = status.into_response();
-        if let AppError::TooManyRequests { retry_after, .. } = &self {
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_SECONDS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(*retry_after),
+                axum::http::HeaderValue::from(seconds),
             );
         }
         response.extensions_mut().insert(ErrorPage {

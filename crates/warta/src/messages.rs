@@ -173,6 +173,8 @@ pub enum Message {
     NotFound,
     /// The disk is full: nothing was saved.
     DiskFull,
+    /// The database cannot be reached just now.
+    DatabaseUnavailable,
     /// The server failed; the cause is logged.
     Internal,
 }
@@ -307,6 +309,11 @@ impl Message {
             DiskFull => "Disk server penuh: tidak ada yang tersimpan. Hubungi pengelola server; \
                          simpan lagi setelah ruang tersedia."
                 .into(),
+            DatabaseUnavailable => {
+                "Server sedang tidak bisa membuka basis datanya: tidak ada yang \
+                                    dibaca atau disimpan. Coba lagi beberapa detik lagi."
+                    .into()
+            }
             Internal => "Terjadi kesalahan di server.".into(),
         }
     }
@@ -408,6 +415,9 @@ impl Message {
             NotFound => "No such resource.".into(),
             DiskFull => "The server's disk is full: nothing was saved. Tell whoever runs the \
                          server; save again once there is room."
+                .into(),
+            DatabaseUnavailable => "The server cannot reach its database just now: nothing was \
+                                    read or saved. Try again in a few seconds."
                 .into(),
             Internal => "Internal error.".into(),
         }

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand.
 
 mod backup;
+mod check;
 mod import;
 mod migrate;
 mod picks;
@@ -42,6 +43,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Replace the whole site with a backup's content (servers stopped).
     Restore(backup::RestoreArgs),
+    /// Check that the site is whole: the database, the search index, the media files.
+    Check(check::CheckArgs),
 }
 
 /// Options every subcommand shares.
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
             Command::Migrate(args) => migrate::run(args).await,
             Command::Backup(args) => backup::run_backup(args).await,
             Command::Restore(args) => backup::run_restore(args).await,
+            Command::Check(args) => check::run(args).await,
         }
     });
     match result {

@@ -2,13 +2,16 @@
 
 use super::CommonArgs;
 use crate::app::App;
+use crate::config::Config;
 use crate::jobs::Jobs;
 use crate::server::{serve, shutdown_signal};
 use anyhow::Context;
 use clap::Args;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// `warta serve [--data DIR] [--listen ADDR] [--config FILE] [--demo]`
+/// `warta serve [--data DIR] [--listen ADDR] [--config FILE] [--demo] [--drain SECONDS]`
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -20,14 +23,26 @@ pub struct ServeArgs {
     /// has articles).
     #[arg(long)]
     pub(super) demo: bool,
+    /// After SIGTERM, serve on this long while /readyz answers 503, so the
+    /// load balancer stops sending first; 0 for a node alone [default: 5,
+    /// or `[server] drain_seconds`].
+    #[arg(long, env = "WARTA_DRAIN_SECONDS", value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub(super) drain: Option<u64>,
 }
+
+/// The longest wait between two tries to reach a database at start.
+const LONGEST_WAIT: Duration = Duration::from_secs(30);
 
 pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let shutdown = shutdown_signal().context("cannot install signal handlers")?;
-    let config = args.common.config(args.listen)?;
+    let mut config = args.common.config(args.listen)?;
+    if let Some(seconds) = args.drain {
+        config.drain = Duration::from_secs(seconds);
+    }
     let listen = config.listen;
-    let app = App::new(config).await?;
+    let app = open_waiting_for_the_database(config).await?;
     let jobs = Jobs::start(app.clone()).await?;
+    tokio::spawn(check_the_database(app.clone()));
     if args.demo && crate::demo::fill_if_empty(&app.store, app.now()).await? {
         println!("Demo content added.");
         jobs.refresh_related().await?;
@@ -47,4 +62,67 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
         app.config.data_dir.display()
     );
     serve(jobs, listener, shutdown).await
+}
+
+/// Opens the application; a PostgreSQL server that cannot be reached yet
+/// (starting, restarting, the network not up) is waited for, with the
+/// reason logged and the wait doubling up to 30 s. Whatever waiting
+/// cannot mend (a wrong password, a bad URL, a data folder that cannot be
+/// written) ends the start at once with its cause.
+async fn open_waiting_for_the_database(config: Config) -> anyhow::Result<Arc<App>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut wait = Duration::from_secs(1);
+    loop {
+        match App::new(config.clone()).await {
+            Ok(app) => return Ok(app),
+            Err(error) if !config.database_url.is_sqlite() && unreachable(&error) => {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    retry_in_seconds = wait.as_secs(),
+                    "the database cannot be reached; trying again"
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = terminate.recv() => anyhow::bail!("stopped while waiting for the database"),
+                    _ = interrupt.recv() => anyhow::bail!("stopped while waiting for the database"),
+                }
+                wait = (wait * 2).min(LONGEST_WAIT);
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Whether `error` says the database could not be reached (as opposed to
+/// refusing us, or being wrong).
+fn unreachable(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<warta_store::StoreError>())
+        .any(warta_store::StoreError::is_unavailable)
+}
+
+/// The quick integrity check at start, beside serving (it reads every
+/// page: seconds on a large file): damage goes to the log as an error,
+/// to `/readyz` and to `/metrics`, for the operator to run `warta check`
+/// and restore.
+async fn check_the_database(app: Arc<App>) {
+    match app.store.check_integrity(true).await {
+        Ok(warta_store::Integrity::Damaged(lines)) => {
+            let finding = lines.join("; ");
+            tracing::error!(damage = %finding, "the database is damaged: run `warta check`, then restore the last backup");
+            app.health.database_damaged(finding);
+        }
+        Ok(_) => {}
+        Err(error) => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "the database integrity check could not run"
+            );
+            app.health
+                .database_damaged(format!("the integrity check could not run: {error}"));
+        }
+    }
 }

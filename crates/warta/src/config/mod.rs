@@ -107,6 +107,8 @@ struct RawServer {
     #[serde(default)]
     trusted_proxies: Vec<String>,
     metrics_token: Option<Secret>,
+    drain_seconds: Option<u64>,
+    shutdown_seconds: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -190,6 +192,13 @@ pub struct Config {
     /// The bearer token `/metrics` asks for; without one `/metrics` is not
     /// served at all.
     pub metrics_token: Option<Secret>,
+    /// After SIGTERM, how long the node goes on serving while `/readyz`
+    /// answers 503, so a load balancer stops sending to it first (0 for a
+    /// node alone).
+    pub drain: Duration,
+    /// After the drain, how long requests already received, then the
+    /// background jobs and the last views, get before the process ends.
+    pub shutdown_deadline: Duration,
 }
 
 /// Sign-in limits: failures counted within `window`.
@@ -342,10 +351,20 @@ impl Config {
         {
             bail!("server.metrics_token must have at least 16 characters");
         }
+        let drain_seconds = raw.server.drain_seconds.unwrap_or(5);
+        if drain_seconds > 300 {
+            bail!("server.drain_seconds must be between 0 and 300, not {drain_seconds}");
+        }
+        let shutdown_seconds = raw.server.shutdown_seconds.unwrap_or(20);
+        if !(1..=600).contains(&shutdown_seconds) {
+            bail!("server.shutdown_seconds must be between 1 and 600, not {shutdown_seconds}");
+        }
         Ok(Config {
             media,
             trusted_proxies,
             metrics_token,
+            drain: Duration::from_secs(drain_seconds),
+            shutdown_deadline: Duration::from_secs(shutdown_seconds),
             data_dir,
             database_url,
             listen,

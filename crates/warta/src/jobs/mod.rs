@@ -51,9 +51,10 @@ pub struct Jobs {
 }
 
 impl Jobs {
-    /// The jobs of `app`, after a first run: the relatedness index saved by
-    /// the last run is loaded (and caught up on what changed since), and
-    /// the lists are loaded, so the first page already shows them.
+    /// The jobs of `app`, after a first run: views an earlier stop could
+    /// not write are written, the relatedness index saved by the last run
+    /// is loaded (and caught up on what changed since), and the lists are
+    /// loaded, so the first page already shows them.
     pub async fn start(app: Arc<App>) -> anyhow::Result<Arc<Jobs>> {
         let jobs = Arc::new(Jobs {
             app,
@@ -64,9 +65,23 @@ impl Jobs {
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
         });
+        jobs.write_saved_views().await?;
         jobs.load_related().await?;
-        jobs.refresh_related().await?;
-        jobs.refresh_lists().await?;
+        // A database that fails these reads (a damaged page) still has
+        // pages to serve: the failure is logged and the periodic runs try
+        // again, rather than leaving readers nothing at all.
+        if let Err(error) = jobs.refresh_related().await {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "relatedness could not be brought up to date at start"
+            );
+        }
+        if let Err(error) = jobs.refresh_lists().await {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "the lists could not be loaded at start"
+            );
+        }
         Ok(jobs)
     }
 
@@ -126,12 +141,15 @@ impl Jobs {
         let _ = changes.await;
     }
 
-    /// After the loops stopped: writes every view counted, and saves the
-    /// relatedness index with the updates since its last build, so the next
-    /// start catches up on less.
+    /// After the loops stopped: writes every view counted (to the data
+    /// folder when the database cannot take them), and saves the
+    /// relatedness index with the updates since its last build, so the
+    /// next start catches up on less.
     pub async fn finish(&self) -> anyhow::Result<()> {
-        let written = self.flush_views().await?;
-        tracing::info!(views.buckets = written, "final page views written");
+        let kept = self.write_or_keep_views().await?;
+        if kept == 0 {
+            tracing::info!("final page views written");
+        }
         if let Err(error) = self.save_related().await {
             tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
         }

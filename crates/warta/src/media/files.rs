@@ -155,6 +155,37 @@ impl MediaFiles {
         Ok(removed)
     }
 
+    /// Every file's key, for `warta check` to match against the library
+    /// (files live one folder deep, named by their hash's first two
+    /// characters).
+    pub async fn keys(&self) -> anyhow::Result<std::collections::HashSet<String>> {
+        let cannot = || format!("cannot list the media store {}", self.place);
+        let top = self
+            .files
+            .list_with_delimiter(None)
+            .await
+            .with_context(cannot)?;
+        let mut keys: std::collections::HashSet<String> = top
+            .objects
+            .iter()
+            .map(|object| object.location.to_string())
+            .collect();
+        for folder in top.common_prefixes {
+            let listed = self
+                .files
+                .list_with_delimiter(Some(&folder))
+                .await
+                .with_context(cannot)?;
+            keys.extend(
+                listed
+                    .objects
+                    .into_iter()
+                    .map(|object| object.location.to_string()),
+            );
+        }
+        Ok(keys)
+    }
+
     /// A file whole; `None` when there is none.
     pub async fn read(&self, key: &Key) -> anyhow::Result<Option<Bytes>> {
         match self.files.get(key).await {

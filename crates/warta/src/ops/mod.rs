@@ -41,13 +41,23 @@ pub async fn healthz() -> &'static str {
 }
 
 /// `GET /readyz`: the process can serve readers: the database answers
-/// within a second. A load balancer sends traffic elsewhere meanwhile.
+/// within a second and the node is not shutting down (503 from the moment
+/// it is told to stop). A load balancer sends traffic elsewhere meanwhile.
 /// Search lagging behind the database does not stop readers, so it stays
 /// 200 and says so in its body.
 pub async fn readyz(State(app): State<Arc<App>>) -> Response {
+    if app.health.draining() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n").into_response();
+    }
     match tokio::time::timeout(Duration::from_secs(1), app.store.ping()).await {
         Ok(Ok(())) => {
             let mut body = String::from("ready\n");
+            if let Some(damage) = app.health.database_damage() {
+                // Most pages still serve from the intact pages; taking the
+                // node out would leave readers nothing. Said here, logged,
+                // and counted in /metrics for the alert.
+                let _ = writeln!(body, "database: damaged ({damage}); run `warta check`");
+            }
             let (behind, failures) = (app.health.search_behind(), app.health.search_failures());
             if app.search.synced_until().is_none() {
                 body.push_str("search index: being built from the database\n");
@@ -92,7 +102,7 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
     app.metrics.render_requests(&mut out);
     let cache = app.pages.counts();
     let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 14] = [
+    let families: [(&str, &str, &str, f64); 16] = [
         (
             "warta_page_cache_hits_total",
             "counter",
@@ -176,6 +186,18 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
             "gauge",
             "Search index writes failed in a row (0 when the last worked).",
             app.health.search_failures() as f64,
+        ),
+        (
+            "warta_database_damaged",
+            "gauge",
+            "1 when the integrity check at start found the database damaged (run `warta check`).",
+            f64::from(u8::from(app.health.database_damage().is_some())),
+        ),
+        (
+            "warta_draining",
+            "gauge",
+            "1 from the moment the node is told to stop.",
+            f64::from(u8::from(app.health.draining())),
         ),
     ];
     for (name, kind, help, value) in families {

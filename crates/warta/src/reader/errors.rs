@@ -42,6 +42,24 @@ pub async fn render_error_pages(
         return response;
     };
     let status = response.status();
+    // A wait the error asked for (429, 503) stays with its page.
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut answer = themed_error(&app, page, status, newsroom, wants_json, &back);
+    if let Some(seconds) = retry_after {
+        answer.headers_mut().insert(header::RETRY_AFTER, seconds);
+    }
+    answer
+}
+
+/// The error page (or, for the newsroom's scripts, JSON) for `page`.
+fn themed_error(
+    app: &App,
+    page: &ErrorPage,
+    status: StatusCode,
+    newsroom: bool,
+    wants_json: bool,
+    back: &str,
+) -> Response {
     if newsroom {
         let message = page
             .message
@@ -60,8 +78,8 @@ pub async fn render_error_pages(
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             return answer;
         }
-        return error_page(&app, status, &message, &back);
+        return error_page(app, status, &message, back);
     }
     let message = page.message.as_ref().map(|m| m.text(app.config.locale));
-    render_error_page(&app, status, message.as_deref())
+    render_error_page(app, status, message.as_deref())
 }

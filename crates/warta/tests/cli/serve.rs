@@ -170,6 +170,7 @@ async fn logs_can_be_one_json_object_per_line_for_a_collector() {
             .args(["serve", "--data", dir.path().to_str().unwrap()])
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .args(crate::util::database_args(dir.path()))
+            .env("WARTA_DRAIN_SECONDS", "0")
             .env("WARTA_LOG_FORMAT", "json")
             .env("WARTA_LOG", "info")
             .stdout(Stdio::piped())

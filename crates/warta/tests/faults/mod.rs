@@ -1,10 +1,14 @@
 //! Faults on purpose, as an operator's bad day brings them, against the
 //! `warta` binary: a full disk while the newsroom publishes, a damaged
-//! search index. Each counts what was acknowledged, and what is present,
+//! search index or database, SIGTERM under load, PostgreSQL stopped under
+//! two nodes. Each counts what was acknowledged, and what is present,
 //! public and searchable after recovery.
 
+mod damaged_database;
 mod damaged_index;
+mod database_outage;
 mod full_disk;
+mod shutdown;
 
 use crate::util::serve::get;
 use crate::util::warta_command;

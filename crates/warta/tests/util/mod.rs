@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod newsroom;
+pub mod postgres;
 pub mod s3;
 pub mod serve;
 
@@ -100,8 +101,16 @@ impl TestApp {
     pub async fn start_in(dir: TempDir, config: &str) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
+        // No load balancer to drain for, unless the test says otherwise.
+        let config = if config.contains("drain_seconds") {
+            config.to_owned()
+        } else if config.contains("[server]") {
+            config.replacen("[server]", "[server]\ndrain_seconds = 0", 1)
+        } else {
+            format!("{config}\n[server]\ndrain_seconds = 0\n")
+        };
         let config = Config::parse(
-            config,
+            &config,
             Overrides {
                 data_dir: Some(dir.path().to_owned()),
                 listen: Some(addr),
@@ -114,6 +123,7 @@ impl TestApp {
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(warta::server::serve(jobs.clone(), listener, async {
             let _ = stopped.await;
+            warta::server::Stop::Drain
         }));
         let http = http_client()
             .redirect(reqwest::redirect::Policy::none())

@@ -63,6 +63,8 @@ pub fn start_serving_with_output(
         ])
         .args(extra)
         .args(crate::util::database_args(data))
+        // No load balancer to drain for, unless the test says `--drain`.
+        .env("WARTA_DRAIN_SECONDS", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
