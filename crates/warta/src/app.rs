@@ -227,21 +227,39 @@ impl App {
     }
 }
 
+/// Room kept in the data folder for a start on a full disk: SQLite must
+/// make its shared-memory file (32 KiB) to open a database in WAL mode,
+/// and the search index its lock, or nothing at all could be served.
+const RESERVE: &str = ".warta-reserve";
+const RESERVE_BYTES: usize = 1024 * 1024;
+
 /// The data folder exists (made if missing) and can be written, else an
-/// error naming it and why. A full disk passes: the site then serves
-/// readers and refuses writes until there is room.
+/// error naming it and why. On a full disk the reserve kept for it is
+/// given up, so the site starts, serves readers and refuses writes until
+/// there is room; with room, the reserve is (re)made.
 fn check_data_folder(dir: &std::path::Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
     let probe = dir.join(".warta-write-probe");
-    match std::fs::write(&probe, b"warta") {
+    let written = std::fs::write(&probe, b"warta");
+    let _ = std::fs::remove_file(&probe);
+    let reserve = dir.join(RESERVE);
+    match written {
         Ok(()) => {
-            let _ = std::fs::remove_file(&probe);
+            let kept = std::fs::metadata(&reserve).is_ok_and(|m| m.len() == RESERVE_BYTES as u64);
+            if !kept && std::fs::write(&reserve, vec![0u8; RESERVE_BYTES]).is_err() {
+                // Nearly full: better no reserve than half of one.
+                let _ = std::fs::remove_file(&reserve);
+            }
             Ok(())
         }
         Err(error) if error.kind() == std::io::ErrorKind::StorageFull => {
-            let _ = std::fs::remove_file(&probe);
-            tracing::error!(folder = %dir.display(), "the disk of the data folder is full: serving readers, refusing writes until there is room");
+            let freed = std::fs::remove_file(&reserve).is_ok();
+            tracing::error!(
+                folder = %dir.display(),
+                reserve_given_up = freed,
+                "the disk of the data folder is full: serving readers, refusing writes until there is room"
+            );
             Ok(())
         }
         Err(error) => Err(error)

@@ -34,6 +34,13 @@ fn sqlite_url(file: &std::path::Path) -> String {
     format!("sqlite://{}", file.display())
 }
 
+/// SQLite's file beside `file` (`-wal`, `-shm`).
+fn sqlite_sidecar(file: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 fn print(report: &[CopiedTable]) {
     for table in report {
         println!("{:<18} {:>9} rows", table.table, table.target_rows);
@@ -52,19 +59,39 @@ pub(super) async fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot open {}", config.database_url))?;
     let started = Instant::now();
-    let target = Store::connect(&sqlite_url(&args.file))
+    // Written beside, under another name, and renamed when whole: half a
+    // backup is worse than none, as it could be mistaken for one, and a
+    // process killed midway leaves only the `.part` (which the next backup
+    // to this name replaces).
+    let part = {
+        let mut name = args.file.clone().into_os_string();
+        name.push(".part");
+        PathBuf::from(name)
+    };
+    for stale in [
+        part.clone(),
+        sqlite_sidecar(&part, "-wal"),
+        sqlite_sidecar(&part, "-shm"),
+    ] {
+        if stale.exists() {
+            std::fs::remove_file(&stale)
+                .with_context(|| format!("cannot remove the unfinished {}", stale.display()))?;
+        }
+    }
+    let target = Store::connect(&sqlite_url(&part))
         .await
-        .with_context(|| format!("cannot create {}", args.file.display()))?;
+        .with_context(|| format!("cannot create {}", part.display()))?;
     let copied = source.copy_to(&target, CopyMode::Merge).await;
     target.close().await;
     let report = match copied {
         Ok(report) => report,
         Err(error) => {
-            // Half a backup is worse than none: it could be mistaken for one.
-            let _ = std::fs::remove_file(&args.file);
+            let _ = std::fs::remove_file(&part);
             return Err(error).context("the backup failed and was removed");
         }
     };
+    std::fs::rename(&part, &args.file)
+        .with_context(|| format!("cannot name the finished backup {}", args.file.display()))?;
     print(&report);
     println!(
         "Backup written to {} in {:.1} s (uploaded files are in {}).",

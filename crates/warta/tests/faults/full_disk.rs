@@ -45,7 +45,12 @@ impl SmallDisk {
 
     /// Writes a file until the disk is full; removing it frees the space.
     fn fill(&self) -> Filler {
-        let path = self.path().join("pengisi");
+        self.fill_with("pengisi")
+    }
+
+    /// Like `fill`, with a file of this name.
+    fn fill_with(&self, name: &str) -> Filler {
+        let path = self.path().join(name);
         let mut file = std::fs::File::create(&path).unwrap();
         let chunk = vec![7u8; 64 * 1024];
         while file.write_all(&chunk).is_ok() {}
@@ -237,4 +242,127 @@ async fn a_search_index_that_cannot_write_catches_up_by_itself() {
         }
     );
     terminate(server);
+}
+
+#[tokio::test]
+async fn a_node_started_on_a_full_disk_serves_readers_and_refuses_writes_clearly() {
+    // Before: `warta serve` refused to start on a full disk, so readers got
+    // nothing at all.
+    let Some(disk) = SmallDisk::mount(24) else {
+        return;
+    };
+    let dir = tempfile::tempdir_in(disk.path()).unwrap();
+    crate::util::database_for(dir.path()).await;
+    let outside = tempfile::tempdir().unwrap();
+    let archive = articles(outside.path(), "arsip", 200);
+    assert!(
+        warta_command(dir.path(), &["import", archive.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let token = editor_token(dir.path());
+    // Served once, so the index and the relatedness file exist.
+    let (server, base) = start_serving(dir.path(), &[]);
+    while !searchable(&base, "arsip199").await {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    terminate(server);
+
+    let filler = disk.fill();
+    let (server, base) = start_serving(dir.path(), &[]);
+    // What the start freed to open the database is taken by the rest of
+    // the machine again.
+    let more = disk.fill_with("pengisi-lagi");
+    let home = crate::util::serve::get(format!("{base}/")).await.unwrap();
+    assert_eq!(home.status(), 200, "the home page on a full disk");
+    assert!(searchable(&base, "arsip7").await, "search on a full disk");
+    let api = Api::new(&base, &token);
+    let (status, answer) = api
+        .send(
+            "/api/v1/articles",
+            serde_json::json!({"title": "Tidak Muat", "section": "news", "body": "Isi."}),
+        )
+        .await
+        .unwrap();
+    if crate::util::database_for(dir.path()).await.is_none() {
+        // SQLite's file is on the full disk: the write is refused, said so.
+        assert_eq!(status, 507, "{answer}");
+        assert_eq!(answer["error"]["code"], "disk_full");
+    }
+    drop(filler);
+    drop(more);
+    // Room again: writing works without a restart.
+    let mut acknowledged = Vec::new();
+    let back = std::time::Instant::now();
+    loop {
+        if let Some(id) = api.publish("sesudahpenuh").await {
+            acknowledged.push((id, "sesudahpenuh".to_owned()));
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(10),
+            "no write after space returned"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        count(&base, &token, &acknowledged, Duration::from_secs(30)).await,
+        Counts {
+            acknowledged: 1,
+            present: 1,
+            public: 1,
+            searchable: 1,
+        }
+    );
+    terminate(server);
+}
+
+#[tokio::test]
+async fn a_data_folder_that_cannot_be_written_is_named_with_the_reason() {
+    // Before: "pool timed out while waiting for an open connection" after
+    // 10 s, naming nothing.
+    let serve = |data: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_warta"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .env_remove("WARTA_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bukan-folder");
+    std::fs::write(&file, "x").unwrap();
+    let started = std::time::Instant::now();
+    let output = serve(&file.join("data"));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        said.contains(&format!(
+            "cannot create the data folder {}",
+            file.join("data").display()
+        )) && said.contains("Not a directory"),
+        "{said}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // A folder on a read-only file system (root writes anywhere else).
+    let Some(disk) = SmallDisk::mount(1) else {
+        return;
+    };
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(disk.path())
+        .status()
+        .unwrap();
+    assert!(remounted.success());
+    let output = serve(disk.path());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        said.contains(&format!(
+            "the data folder {} cannot be written",
+            disk.path().display()
+        )) && said.contains("Read-only file system"),
+        "{said}"
+    );
 }

@@ -1,13 +1,15 @@
 //! Faults on purpose, as an operator's bad day brings them, against the
 //! `warta` binary: a full disk while the newsroom publishes, a damaged
 //! search index or database, SIGTERM under load, PostgreSQL stopped under
-//! two nodes. Each counts what was acknowledged, and what is present,
-//! public and searchable after recovery.
+//! two nodes, kill -9 during an import, publishing, a reindex, a backup.
+//! Each counts what was acknowledged, and what is present, public and
+//! searchable after recovery.
 
 mod damaged_database;
 mod damaged_index;
 mod database_outage;
 mod full_disk;
+mod killed;
 mod shutdown;
 
 use crate::util::serve::get;
