@@ -253,6 +253,21 @@ async fn a_reporter_writes_pastes_from_docs_and_embeds_posts_readers_load_on_req
     .await;
     assert_eq!(page["figures"], 2, "{page}");
     assert_eq!(page["frames"], 0, "{page}");
+    // A box readers see as one, its Putar button in view, not bare text.
+    let look = js(
+        c,
+        "const box = document.querySelector('.body .embed-box');
+         const play = box.querySelector('.embed-play button').getBoundingClientRect();
+         const style = getComputedStyle(box);
+         return {boxed: style.backgroundColor !== 'rgba(0, 0, 0, 0)' && style.borderLeftWidth !== '0px',
+                 button: play.width > 60 && play.height > 24 && getComputedStyle(box.querySelector('.embed-play button')).color !== getComputedStyle(document.body).color};",
+    )
+    .await;
+    assert_eq!(
+        look,
+        json!({"boxed": true, "button": true}),
+        "the placeholder unstyled"
+    );
     assert_eq!(page["foreign"], json!([]), "nothing from elsewhere: {page}");
     assert_eq!(page["link"], true);
     c.find(Locator::Css(".body figure.embed button"))
@@ -517,6 +532,21 @@ async fn pictures_and_a_gallery_from_the_library_keep_their_focal_point() {
             ["Pantai siang", "lazy"],
             ["Pantai senja", "lazy"]
         ])
+    );
+    // The picture takes the column; the gallery lays its pictures side by
+    // side.
+    let look = js(
+        c,
+        "const column = document.querySelector('.body').getBoundingClientRect().width;
+         const pic = document.querySelector('.body figure.picture img').getBoundingClientRect();
+         const tops = [...document.querySelectorAll('.body figure.gallery img')].map(i => Math.round(i.getBoundingClientRect().top));
+         return {full: pic.width >= column - 1, side_by_side: tops[0] === tops[1]};",
+    )
+    .await;
+    assert_eq!(
+        look,
+        json!({"full": true, "side_by_side": true}),
+        "pictures unstyled"
     );
 
     // The square crop keeps the right side, where the focal point is.
