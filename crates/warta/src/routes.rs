@@ -53,6 +53,10 @@ pub fn router(app: Arc<App>) -> Router {
             "/{section}/{year}/{month}/{day}/{id}/{slug}",
             get(reader::article::show_article),
         )
+        .route(
+            "/{section}/{year}/{month}/{day}/{id}",
+            get(reader::article::show_article_without_slug),
+        )
         .route("/rss", get(feeds::rss::site_feed))
         .route("/{section}/rss", get(feeds::rss::section_feed))
         .route("/sitemap.xml", get(feeds::sitemap::sitemap_index))

@@ -118,19 +118,10 @@ pub async fn show_article(
         path.section, path.year, path.month, path.day, path.id, path.slug
     );
     if requested != canonical_path {
-        // Only the current or a former slug leads to the article; anything
-        // else under its number is not a page we ever published.
-        let known_slug =
-            path.slug == article.slug.as_str() || app.store.is_former_slug(id, &path.slug).await?;
-        return if known_slug {
-            Ok((
-                StatusCode::MOVED_PERMANENTLY,
-                [(header::LOCATION, canonical_path)],
-            )
-                .into_response())
-        } else {
-            Err(AppError::NotFound)
-        };
+        // The number names the article: a former slug, one cut short by a
+        // chat app or an e-mail client, a mistyped one, another case or
+        // date all lead to its one address, in one hop.
+        return Ok(moved_to(&canonical_path));
     }
 
     if counts_as_reader(&headers) {
@@ -145,6 +136,38 @@ pub async fn show_article(
     // made again from what was read for it.
     response.extensions_mut().insert(PageOfArticle(loaded));
     Ok(response)
+}
+
+/// `/{section}/{year}/{month}/{day}/{id}`: an article's address with its
+/// slug cut off leads to the article; anything else of that shape may be
+/// an imported site's old permalink.
+pub async fn show_article_without_slug(
+    State(app): State<Arc<App>>,
+    Path((section, year, month, day, id)): Path<(String, String, String, String, String)>,
+) -> Result<Response, AppError> {
+    let live = match id.parse::<i64>() {
+        Ok(id) => match app.store.article(ArticleId(id)).await {
+            Ok(article) => Some(article).filter(|a| a.is_live(app.now())),
+            Err(warta_store::StoreError::NotFound(_)) => None,
+            Err(other) => return Err(other.into()),
+        },
+        Err(_) => None,
+    };
+    match live {
+        Some(article) => Ok(moved_to(&article.path(&app.config.time_zone))),
+        None => {
+            let path = format!("/{section}/{year}/{month}/{day}/{id}");
+            crate::reader::legacy::redirect_old_address(&app, &path).await
+        }
+    }
+}
+
+fn moved_to(path: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, path.to_owned())],
+    )
+        .into_response()
 }
 
 impl LoadedArticle {

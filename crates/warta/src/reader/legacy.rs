@@ -18,10 +18,103 @@ pub async fn old_address_or_not_found(
     method: Method,
     uri: Uri,
 ) -> Result<Response, AppError> {
-    if method == Method::GET || method == Method::HEAD {
-        redirect_old_address(&app, uri.path()).await
+    if method != Method::GET && method != Method::HEAD {
+        return Err(AppError::NotFound);
+    }
+    match redirect_old_address(&app, uri.path()).await {
+        // `/bola/`, `/TAG/Banjir/`: the address without its slash, in the
+        // case Warta writes it, in one hop.
+        Err(AppError::NotFound) if uri.path().len() > 1 && uri.path().ends_with('/') => {
+            let Some(mut target) = page_without_slash(&app, uri.path()).await? else {
+                return Err(AppError::NotFound);
+            };
+            if let Some(query) = uri.query() {
+                target.push('?');
+                target.push_str(query);
+            }
+            Ok(moved(&target))
+        }
+        other => other,
+    }
+}
+
+/// The page `path` names but for its trailing slash (and the case of a
+/// listing's name), if there is one: an article by its number, a fixed
+/// page, a section, its feed, a tag or a byline. Only pages that are
+/// there are redirected to, so nothing is learnt from the answer.
+async fn page_without_slash(app: &App, path: &str) -> Result<Option<String>, AppError> {
+    let trimmed = path.trim_end_matches('/');
+    if let Some(canonical) = live_article_at(app, trimmed).await? {
+        return Ok(Some(canonical));
+    }
+    let target = lower_case_listing(trimmed);
+    let parts: Vec<&str> = target.trim_start_matches('/').split('/').collect();
+    let there = match parts.as_slice() {
+        ["terkini" | "terpopuler" | "indeks" | "cari" | "rss" | "redaksi"] => true,
+        [section] | [section, "rss"] => found(app.store.section(section).await)?,
+        // A tag or a byline is a page only through a live article (one
+        // that drafts alone carry is not there for readers, nor its name).
+        ["tag", tag] => match app.store.tag(tag).await {
+            Ok(tag) => !app
+                .store
+                .latest_with_tag(tag.id, app.now(), 1, 0)
+                .await?
+                .is_empty(),
+            other => found(other)?,
+        },
+        ["penulis", author] => match app.store.author(author).await {
+            Ok(author) => !app
+                .store
+                .latest_by_author(author.id, app.now(), 1, 0)
+                .await?
+                .is_empty(),
+            other => found(other)?,
+        },
+        _ => false,
+    };
+    Ok(there.then_some(target))
+}
+
+/// The address of the live article `path` names by its number
+/// (`/section/yyyy/mm/dd/ID` with or without a slug), if it is one.
+async fn live_article_at(app: &App, path: &str) -> Result<Option<String>, AppError> {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if !(5..=6).contains(&parts.len()) {
+        return Ok(None);
+    }
+    let Ok(id) = parts[4].parse::<i64>() else {
+        return Ok(None);
+    };
+    match app.store.article(warta_core::ArticleId(id)).await {
+        Ok(article) if article.is_live(app.now()) => Ok(Some(article.path(&app.config.time_zone))),
+        Ok(_) | Err(warta_store::StoreError::NotFound(_)) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Whether a lookup found its thing.
+fn found<T>(result: Result<T, warta_store::StoreError>) -> Result<bool, AppError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(warta_store::StoreError::NotFound(_)) => Ok(false),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `path` with a section, tag or byline name in lower case, as Warta
+/// writes them (`/BOLA` → `/bola`, `/Tag/Banjir` → `/tag/banjir`); any
+/// other address as it is.
+pub fn lower_case_listing(path: &str) -> String {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let listing = match parts.as_slice() {
+        [_] => true,
+        [kind, _] => kind.eq_ignore_ascii_case("tag") || kind.eq_ignore_ascii_case("penulis"),
+        _ => false,
+    };
+    if listing {
+        path.to_lowercase()
     } else {
-        Err(AppError::NotFound)
+        path.to_owned()
     }
 }
 

@@ -6,7 +6,8 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::reader::legacy::redirect_old_address;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use warta_core::ArticleSummary;
@@ -87,17 +88,38 @@ impl Listing {
     }
 }
 
+/// A section, tag or byline Warta does not have under this name: an
+/// imported site's old address if it is one, else the name in lower case
+/// (`/BOLA`, as typed or shouted in a message) if that differs, else 404.
+async fn old_address_or_lower_case(app: &App, uri: &Uri) -> Result<Response, AppError> {
+    match redirect_old_address(app, uri.path()).await {
+        Err(AppError::NotFound) => {
+            let lower = crate::reader::legacy::lower_case_listing(uri.path());
+            if lower == uri.path() {
+                return Err(AppError::NotFound);
+            }
+            let target = match uri.query() {
+                Some(query) => format!("{lower}?{query}"),
+                None => lower,
+            };
+            Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, target)]).into_response())
+        }
+        other => other,
+    }
+}
+
 /// `/{section}`
 pub async fn show_section(
     State(app): State<Arc<App>>,
     Path(section): Path<String>,
     Query(query): Query<PageQuery>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
     let section = match app.store.section(&section).await {
         Ok(section) => section,
         // `/{name}` is also the shape of many old permalinks.
         Err(warta_store::StoreError::NotFound(_)) => {
-            return redirect_old_address(&app, &format!("/{section}")).await;
+            return old_address_or_lower_case(&app, &uri).await;
         }
         Err(other) => return Err(other.into()),
     };
@@ -137,12 +159,13 @@ pub async fn show_tag(
     State(app): State<Arc<App>>,
     Path(tag): Path<String>,
     Query(query): Query<PageQuery>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
     let tag = match app.store.tag(&tag).await {
         Ok(tag) => tag,
         // An imported site's tag page under another slug.
         Err(warta_store::StoreError::NotFound(_)) => {
-            return redirect_old_address(&app, &format!("/tag/{tag}")).await;
+            return old_address_or_lower_case(&app, &uri).await;
         }
         Err(other) => return Err(other.into()),
     };
@@ -173,8 +196,15 @@ pub async fn show_author(
     State(app): State<Arc<App>>,
     Path(author): Path<String>,
     Query(query): Query<PageQuery>,
+    uri: Uri,
 ) -> Result<Response, AppError> {
-    let author = app.store.author(&author).await?;
+    let author = match app.store.author(&author).await {
+        Ok(author) => author,
+        Err(warta_store::StoreError::NotFound(_)) => {
+            return old_address_or_lower_case(&app, &uri).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     let now = app.now();
     let listing = Listing {
         lead: None,

@@ -206,7 +206,10 @@ pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -
     };
     let labels = &app.config.labels;
     let mut meta = Meta::page(app, labels.get(title), labels.get(description), "/");
+    // An error is no page of the site: nothing to index, no address of
+    // its own to name.
     meta.noindex = true;
+    meta.canonical = String::new();
     let view = ErrorView {
         meta,
         chrome: Chrome::new(app, app.now()),
@@ -225,14 +228,19 @@ pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -
     }
 }
 
-/// A `?halaman=N` page number: 1 when absent, an error when not a number
-/// from 1 to 1000.
+/// A `?halaman=N` page number: 1 when absent; a number past every list's
+/// end (0, or over 1000) is a page that is not there (404); anything but
+/// a number is a bad request.
 pub fn page_number(raw: Option<&str>) -> Result<usize, AppError> {
     match raw {
         None | Some("") => Ok(1),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=1000).contains(&n) => Ok(n),
-            _ => Err(AppError::BadRequest(Message::BadPageNumber(
+        Some(text) => match text.parse::<u64>() {
+            Ok(n) if (1..=1000).contains(&n) => Ok(n as usize),
+            Ok(_) => Err(AppError::NotFound),
+            Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+                Err(AppError::NotFound)
+            }
+            Err(_) => Err(AppError::BadRequest(Message::BadPageNumber(
                 text.to_owned(),
             ))),
         },

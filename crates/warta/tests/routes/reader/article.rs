@@ -95,37 +95,81 @@ async fn search_engines_get_canonical_opengraph_and_news_article() {
 }
 
 #[tokio::test]
-async fn old_slugs_redirect_and_wrong_ones_do_not_exist() {
+async fn addresses_readers_mangle_lead_to_the_page_in_one_hop() {
     let app = TestApp::start().await;
-    let ids = app.add(&[ArticleBuilder::new("a", "Judul Lama")]).await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Judul Lama")
+            .tags(&["Banjir Jakarta"])
+            .with("author", json!("Rina Wulandari"))])
+        .await;
     let old_path = app.path_of(ids[0]).await;
-    app.add(&[ArticleBuilder::new("a", "Judul Baru")]).await;
-    let new_path = app.path_of(ids[0]).await;
-    assert!(new_path.ends_with("/judul-baru"));
-
-    let response = app.get(&old_path).await;
-    assert_eq!(response.status(), 301);
-    assert_eq!(response.headers()["location"], new_path.as_str());
-    assert_eq!(app.page(&new_path).await.0, 200);
-
-    let wrong_section = new_path.replacen("/news/", "/bola/", 1);
-    assert_eq!(
-        app.get(&wrong_section).await.status(),
-        301,
-        "a right slug under a wrong section is moved"
-    );
-    let unknown_slug = new_path.replace("judul-baru", "judul-palsu");
-    assert_eq!(app.get(&unknown_slug).await.status(), 404);
-    assert_eq!(
-        app.get("/news/2024/01/01/999999/apa-saja").await.status(),
-        404
-    );
-    assert_eq!(
-        app.get("/news/2024/01/01/bukan-angka/apa-saja")
-            .await
-            .status(),
-        404
-    );
+    app.add(&[ArticleBuilder::new("a", "Judul Baru")
+        .tags(&["Banjir Jakarta"])
+        .with("author", json!("Rina Wulandari"))])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    assert!(path.ends_with("/judul-baru"));
+    assert_eq!(app.page(&path).await.0, 200);
+    let (_, page) = app.page(&path).await;
+    let byline = page
+        .split("href=\"/penulis/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a byline link")
+        .to_owned();
+    let cut = &path[..path.len() - 5];
+    let number = path.rsplit_once('/').unwrap().0;
+    // Each leads to the canonical address in one hop: a former slug, a
+    // right slug under a wrong section, a slug cut short by a chat app, a
+    // mistyped one, none at all, a trailing slash; a section, a tag or a
+    // byline in capitals or with a slash (the page number kept).
+    for (mangled, to) in [
+        (old_path.clone(), path.clone()),
+        (path.replacen("/news/", "/bola/", 1), path.clone()),
+        (cut.to_owned(), path.clone()),
+        (path.replace("judul-baru", "judul-bartu"), path.clone()),
+        (number.to_owned(), path.clone()),
+        (format!("{number}/"), path.clone()),
+        (format!("{path}/"), path.clone()),
+        ("/NEWS".to_owned(), "/news".to_owned()),
+        ("/news/".to_owned(), "/news".to_owned()),
+        ("/News/?halaman=1".to_owned(), "/news?halaman=1".to_owned()),
+        (
+            "/tag/Banjir-Jakarta".to_owned(),
+            "/tag/banjir-jakarta".to_owned(),
+        ),
+        (
+            "/tag/banjir-jakarta/".to_owned(),
+            "/tag/banjir-jakarta".to_owned(),
+        ),
+        (
+            format!("/penulis/{}", byline.to_uppercase()),
+            format!("/penulis/{byline}"),
+        ),
+        ("/terkini/".to_owned(), "/terkini".to_owned()),
+    ] {
+        let response = app.get(&mangled).await;
+        assert_eq!(response.status(), 301, "{mangled}");
+        assert_eq!(response.headers()["location"], to.as_str(), "{mangled}");
+        assert_eq!(app.get(&to).await.status(), 200, "{mangled} leads to {to}");
+    }
+    // What was never a page stays 404, and a page past every end is one.
+    for missing in [
+        "/news/2024/01/01/999999/apa-saja",
+        "/news/2024/01/01/999999",
+        "/news/2024/01/01/bukan-angka/apa-saja",
+        "/kanal-tidak-ada",
+        "/news?halaman=999999",
+        "/news?halaman=0",
+        "/terkini?halaman=50",
+    ] {
+        assert_eq!(app.get(missing).await.status(), 404, "{missing}");
+    }
+    assert_eq!(app.get("/news?halaman=dua").await.status(), 400);
+    // An error page names no address of its own and is not indexed.
+    let (_, error) = app.page("/kanal-tidak-ada").await;
+    assert!(!error.contains("rel=\"canonical\"") && !error.contains("og:url"));
+    assert!(error.contains("<meta name=\"robots\" content=\"noindex\">"));
 }
 
 #[tokio::test]

@@ -229,6 +229,9 @@ async fn a_tag_or_byline_only_drafts_carry_is_not_there_for_readers() {
         "/tag/operasi-senyap",
         "/penulis/wartawan-rahasia",
         "/tag/tidak-ada",
+        // Nor does a trailing slash tell, by a redirect, that it is there.
+        "/tag/operasi-senyap/",
+        "/penulis/wartawan-rahasia/",
     ] {
         let (status, page) = app.page(path).await;
         assert_eq!(status, 404, "{path}");
