@@ -109,8 +109,13 @@ pub struct Article {
     pub dateline_place: String,
     /// When it went (or goes) live.
     pub published_at: Option<DateTime<Utc>>,
-    /// Last change.
+    /// Last write of any kind (what derived indexes follow).
     pub updated_at: DateTime<Utc>,
+    /// When its content last changed as readers see it: an edit after
+    /// publication, or the source's time for an import; the publication
+    /// time when it never changed (what sitemaps, JSON-LD, feeds and
+    /// `Last-Modified` say).
+    pub modified_at: DateTime<Utc>,
     /// An article the editor pinned as "Baca Juga".
     pub read_also: Option<ArticleId>,
     /// Markdown the body was written in, when written in the newsroom.
@@ -148,8 +153,11 @@ pub struct ArticleSummary {
     pub section_name: String,
     /// When it went live.
     pub published_at: DateTime<Utc>,
-    /// Last change.
+    /// Last write of any kind.
     pub updated_at: DateTime<Utc>,
+    /// When its content last changed as readers see it (see
+    /// [`Article::modified_at`]).
+    pub modified_at: DateTime<Utc>,
     /// Featured image URL, for thumbnails.
     pub image_url: Option<String>,
     /// The featured image at list size, with its size when known.
@@ -190,6 +198,9 @@ pub struct ArticleContent {
     pub status: Option<Status>,
     /// Publication time.
     pub published_at: Option<DateTime<Utc>>,
+    /// When the source last changed it (imports); none for the newsroom,
+    /// whose edits of a published article the store dates itself.
+    pub modified_at: Option<DateTime<Utc>>,
     /// External id of a pinned "Baca Juga" article (imports).
     pub read_also_external_id: Option<String>,
     /// A pinned "Baca Juga" article by number (the newsroom).
@@ -256,6 +267,7 @@ impl ArticleContent {
             dateline_place: String::new(),
             status: None,
             published_at: None,
+            modified_at: None,
             read_also_external_id: None,
             read_also: None,
             body_source: None,

@@ -291,6 +291,7 @@ impl Store {
             dateline_place: row.try_get("dateline_place")?,
             published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
             updated_at: time(row.try_get("updated_at")?),
+            modified_at: crate::rows::modified_at(&row)?,
             read_also: row
                 .try_get::<Option<i64>, _>("read_also_id")?
                 .map(ArticleId),
@@ -441,6 +442,33 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!("{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.id LIMIT $2 OFFSET $3");
         self.summaries_query(&sql, now, &[limit, offset]).await
+    }
+
+    /// For each page of `per_page` live articles in id order (as
+    /// [`Store::live_by_id`] pages them), when its newest content change
+    /// was: what the sitemap index says of each article sitemap. One pass
+    /// over the live articles.
+    pub async fn sitemap_pages_changed(
+        &self,
+        now: DateTime<Utc>,
+        per_page: i64,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        let sql = format!(
+            "SELECT (n - 1) / $2 AS page, MAX(changed) AS changed FROM \
+             (SELECT ROW_NUMBER() OVER (ORDER BY a.id) AS n, \
+                     CASE WHEN a.modified_at > a.published_at THEN a.modified_at \
+                          ELSE a.published_at END AS changed \
+              FROM articles a WHERE {LIVE}) numbered \
+             GROUP BY (n - 1) / $2 ORDER BY page"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .bind(per_page)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok(time(row.try_get::<i64, _>("changed")?)))
+            .collect()
     }
 
     /// Summaries of the given articles that are live, in the order given.
@@ -714,7 +742,8 @@ async fn save_one(
                  outlet_prefix = $10, dateline_place = $11, published_at = $12, updated_at = $13, \
                  image_media_id = $15, image_width = $16, image_height = $17, \
                  import_restriction = $18, version = version + 1, \
-                 imported_version = CASE WHEN $19 THEN version + 1 ELSE NULL END \
+                 imported_version = CASE WHEN $19 THEN version + 1 ELSE NULL END, \
+                 modified_at = COALESCE($20, modified_at) \
                  WHERE id = $14",
             )
             .bind(slug.as_str())
@@ -736,6 +765,7 @@ async fn save_one(
             .bind(height)
             .bind(restriction)
             .bind(draft.external_id.is_some())
+            .bind(draft.modified_at.map(|t| t.timestamp()))
             .execute(&mut **tx)
             .await?;
             if old_slug != slug.as_str() {
@@ -755,9 +785,9 @@ async fn save_one(
                 "INSERT INTO articles (external_id, slug, status, title, lede, body_html, section_id, \
                  image_url, image_caption, image_credit, outlet_prefix, dateline_place, published_at, \
                  created_at, updated_at, image_media_id, image_width, image_height, \
-                 import_restriction, imported_version) \
+                 import_restriction, imported_version, modified_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, \
-                 $17, $18, CASE WHEN $1 IS NULL THEN NULL ELSE 1 END) RETURNING id",
+                 $17, $18, CASE WHEN $1 IS NULL THEN NULL ELSE 1 END, $19) RETURNING id",
             )
             .bind(draft.external_id.as_deref())
             .bind(slug.as_str())
@@ -777,6 +807,7 @@ async fn save_one(
             .bind(width)
             .bind(height)
             .bind(restriction)
+            .bind(draft.modified_at.map(|t| t.timestamp()))
             .fetch_one(&mut **tx)
             .await?;
             (row.try_get("id")?, Outcome::Created)

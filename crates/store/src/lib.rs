@@ -214,6 +214,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0009_desk.sql"),
         include_str!("../migrations/postgres/0009_desk.sql"),
     ),
+    (
+        10,
+        "modified",
+        include_str!("../migrations/sqlite/0010_modified.sql"),
+        include_str!("../migrations/postgres/0010_modified.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

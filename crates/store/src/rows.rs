@@ -10,8 +10,8 @@ use warta_core::{ArticleId, ArticleSummary, Image, MediaId, Slug, Variant};
 macro_rules! summary_fields {
     () => {
         "SELECT a.id, a.slug, a.title, a.lede, s.slug AS section_slug, \
-         s.name AS section_name, a.published_at, a.updated_at, a.image_url, a.image_media_id, \
-         a.image_width, a.image_height"
+         s.name AS section_name, a.published_at, a.updated_at, a.modified_at, a.image_url, \
+         a.image_media_id, a.image_width, a.image_height"
     };
 }
 
@@ -43,6 +43,7 @@ pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreErro
                 .unwrap_or_default(),
         ),
         updated_at: time(row.try_get("updated_at")?),
+        modified_at: modified_at(row)?,
         thumbnail: image(row)?.map(|i| i.picture(Variant::Card)),
         picture: image(row)?.map(|i| i.picture(Variant::Large)),
         image_url: row.try_get("image_url")?,
@@ -78,4 +79,19 @@ pub(crate) fn slug(row: &AnyRow, column: &str) -> Result<Slug, StoreError> {
 
 pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// When the content of the article in `row` last changed as readers see
+/// it: its `modified_at`, never before its publication; the publication
+/// (else the last write) when it never changed.
+pub(crate) fn modified_at(row: &AnyRow) -> Result<DateTime<Utc>, StoreError> {
+    let published = row.try_get::<Option<i64>, _>("published_at")?;
+    let modified = row.try_get::<Option<i64>, _>("modified_at")?;
+    let updated: i64 = row.try_get("updated_at")?;
+    Ok(time(match (published, modified) {
+        (Some(published), Some(modified)) => published.max(modified),
+        (Some(published), None) => published,
+        (None, Some(modified)) => modified,
+        (None, None) => updated,
+    }))
 }

@@ -27,6 +27,7 @@ fn draft(external_id: &str, title: &str, section: &str, hours_ago: i64) -> Artic
         dateline_place: String::new(),
         status: Some(Status::Published),
         published_at: Some(now() - Duration::hours(hours_ago)),
+        modified_at: None,
         read_also_external_id: None,
         read_also: None,
         body_source: None,

@@ -129,6 +129,7 @@ fn drafts(demo: &DemoFile, now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleCont
                 dateline_place: a.place.clone(),
                 status: Some(Status::Published),
                 published_at: Some(now - Duration::minutes((a.hours_ago * 60.0) as i64)),
+                modified_at: None,
                 read_also_external_id: None,
                 read_also: None,
                 body_source: None,

@@ -26,7 +26,7 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
         "url": canonical,
         "headline": article.title,
         "datePublished": published.to_rfc3339(),
-        "dateModified": article.updated_at.max(published).to_rfc3339(),
+        "dateModified": article.modified_at.max(published).to_rfc3339(),
         "author": authors,
         "publisher": {
             "@type": "Organization",

@@ -44,23 +44,30 @@ struct NewsSet {
     entries: Vec<NewsEntry>,
 }
 
-/// The sitemaps the index lists, given how many articles are live.
-pub fn index_entries(base_url: &str, live: i64, newest: Option<DateTime<Utc>>) -> Vec<Entry> {
+/// The sitemaps the index lists, each with its newest time: the sections
+/// and the news sitemap change with the newest publication, each article
+/// sitemap with the newest change of its articles (`pages`, one time per
+/// page of [`PER_SITEMAP`]). Without a live article there is no news
+/// sitemap (an empty one is not a valid sitemap).
+pub fn index_entries(
+    base_url: &str,
+    newest: Option<DateTime<Utc>>,
+    pages: &[DateTime<Utc>],
+) -> Vec<Entry> {
     let lastmod = newest.map(|t| t.to_rfc3339());
-    let pages = (live + PER_SITEMAP - 1) / PER_SITEMAP;
-    let mut entries = vec![
-        Entry {
-            loc: format!("{base_url}/sitemap/kanal.xml"),
-            lastmod: lastmod.clone(),
-        },
-        Entry {
+    let mut entries = vec![Entry {
+        loc: format!("{base_url}/sitemap/kanal.xml"),
+        lastmod: lastmod.clone(),
+    }];
+    if newest.is_some() {
+        entries.push(Entry {
             loc: format!("{base_url}/sitemap/berita.xml"),
-            lastmod: lastmod.clone(),
-        },
-    ];
-    entries.extend((1..=pages).map(|page| Entry {
-        loc: format!("{base_url}/sitemap/artikel/{page}"),
-        lastmod: None,
+            lastmod,
+        });
+    }
+    entries.extend(pages.iter().enumerate().map(|(page, changed)| Entry {
+        loc: format!("{base_url}/sitemap/artikel/{}", page + 1),
+        lastmod: Some(changed.to_rfc3339()),
     }));
     entries
 }
@@ -68,10 +75,10 @@ pub fn index_entries(base_url: &str, live: i64, newest: Option<DateTime<Utc>>) -
 /// `/sitemap.xml`
 pub async fn sitemap_index(State(app): State<Arc<App>>) -> Result<Response, AppError> {
     let now = app.now();
-    let live = app.store.count_live(now).await?;
+    let pages = app.store.sitemap_pages_changed(now, PER_SITEMAP).await?;
     let newest = app.lists().latest.first().map(|s| s.published_at);
     let view = UrlSet {
-        entries: index_entries(&app.config.base_url, live, newest),
+        entries: index_entries(&app.config.base_url, newest, &pages),
     };
     render_feed(
         &app,
@@ -122,7 +129,7 @@ pub async fn articles_sitemap(
         .iter()
         .map(|s| Entry {
             loc: app.absolute(&s.path(&app.config.time_zone)),
-            lastmod: Some(s.updated_at.max(s.published_at).to_rfc3339()),
+            lastmod: Some(s.modified_at.to_rfc3339()),
         })
         .collect();
     render_feed(
@@ -136,7 +143,7 @@ pub async fn articles_sitemap(
 /// `/sitemap/berita.xml`: articles published in the last 48 hours.
 pub async fn news_sitemap(State(app): State<Arc<App>>) -> Result<Response, AppError> {
     let now = app.now();
-    let found = app
+    let mut found = app
         .store
         .published_between(
             now - Duration::hours(48),
@@ -145,6 +152,14 @@ pub async fn news_sitemap(State(app): State<Arc<App>>) -> Result<Response, AppEr
             NEWS_LIMIT,
         )
         .await?;
+    if found.is_empty() {
+        // A sitemap needs one address to be valid: the newest article,
+        // older than two days, which Google News then leaves alone.
+        found = app.store.latest(now, 1, 0).await?;
+        if found.is_empty() {
+            return Err(AppError::NotFound);
+        }
+    }
     let view = NewsSet {
         publication: app.config.site_name.clone(),
         language: app.config.locale.code(),
@@ -170,19 +185,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn index_lists_one_article_sitemap_per_ten_thousand() {
-        let entries = index_entries("https://w.id", 21_609, None);
-        let locs: Vec<_> = entries.iter().map(|e| e.loc.as_str()).collect();
+    fn index_lists_each_sitemap_with_its_newest_time() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let pages = [
+            at("2024-11-01T08:00:00Z"),
+            at("2024-12-01T08:00:00Z"),
+            at("2024-10-01T08:00:00Z"),
+        ];
+        let entries = index_entries("https://w.id", Some(at("2024-12-02T01:00:00Z")), &pages);
+        let listed: Vec<_> = entries
+            .iter()
+            .map(|e| (e.loc.as_str(), e.lastmod.as_deref().unwrap()))
+            .collect();
         assert_eq!(
-            locs,
+            listed,
             [
-                "https://w.id/sitemap/kanal.xml",
-                "https://w.id/sitemap/berita.xml",
-                "https://w.id/sitemap/artikel/1",
-                "https://w.id/sitemap/artikel/2",
-                "https://w.id/sitemap/artikel/3"
+                (
+                    "https://w.id/sitemap/kanal.xml",
+                    "2024-12-02T01:00:00+00:00"
+                ),
+                (
+                    "https://w.id/sitemap/berita.xml",
+                    "2024-12-02T01:00:00+00:00"
+                ),
+                (
+                    "https://w.id/sitemap/artikel/1",
+                    "2024-11-01T08:00:00+00:00"
+                ),
+                (
+                    "https://w.id/sitemap/artikel/2",
+                    "2024-12-01T08:00:00+00:00"
+                ),
+                (
+                    "https://w.id/sitemap/artikel/3",
+                    "2024-10-01T08:00:00+00:00"
+                ),
             ]
         );
-        assert_eq!(index_entries("https://w.id", 0, None).len(), 2);
+        // No live article: no news sitemap, which could not be valid.
+        assert_eq!(index_entries("https://w.id", None, &[]).len(), 1);
     }
 }

@@ -40,6 +40,9 @@ struct Record {
     #[serde(default)]
     tags: Vec<String>,
     published_at: Option<String>,
+    /// When the source last changed it (RFC 3339); the publication time
+    /// when absent.
+    updated_at: Option<String>,
     author: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
@@ -77,6 +80,24 @@ fn required(
     Ok(value)
 }
 
+/// An optional RFC 3339 time of the record.
+fn time_field(
+    text: Option<&str>,
+    field: &'static str,
+) -> Result<Option<DateTime<Utc>>, ParseError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Ok(Some(
+            DateTime::parse_from_rfc3339(text)
+                .map_err(|e| ParseError::Invalid {
+                    field,
+                    reason: format!("{text:?} is not an RFC 3339 time ({e})"),
+                })?
+                .with_timezone(&Utc),
+        )),
+        None => Ok(None),
+    }
+}
+
 /// Parses and checks one record.
 pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
     let record: Record = serde_json::from_str(line).map_err(|e| ParseError::Json(e.to_string()))?;
@@ -89,22 +110,8 @@ pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
     }
     let title = single_line(&required(record.title, "title", 500)?);
     let body_text = required(record.body, "body", 500_000)?;
-    let published_at = match record
-        .published_at
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(text) => Some(
-            DateTime::parse_from_rfc3339(text)
-                .map_err(|e| ParseError::Invalid {
-                    field: "published_at",
-                    reason: format!("{text:?} is not an RFC 3339 time ({e})"),
-                })?
-                .with_timezone(&Utc),
-        ),
-        None => None,
-    };
+    let published_at = time_field(record.published_at.as_deref(), "published_at")?;
+    let modified_at = time_field(record.updated_at.as_deref(), "updated_at")?;
     let category = record.category.unwrap_or_default();
     let section_slug = Slug::for_section(&category, "news");
     let section_name = display_name(section_slug.as_str());
@@ -178,6 +185,7 @@ pub fn parse_record(line: &str) -> Result<ArticleContent, ParseError> {
             .unwrap_or_default(),
         status,
         published_at,
+        modified_at,
         read_also_external_id: record.read_also.filter(|r| !r.trim().is_empty()),
         read_also: None,
         body_source: None,

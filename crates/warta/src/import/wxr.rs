@@ -371,6 +371,14 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
                 .map_err(|_| format!("wp:post_date_gmt {text:?} is not a date"))?,
         ),
     };
+    // When WordPress last saw the post change: what sitemaps and JSON-LD
+    // say, rather than the moment of the import.
+    let modified_at = match item.get("wp:post_modified_gmt") {
+        "" | "0000-00-00 00:00:00" => None,
+        text => NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+            .ok()
+            .map(|t| Utc.from_utc_datetime(&t)),
+    };
     if status == Status::Scheduled && published_at.is_none() {
         return Err("scheduled without a date".into());
     }
@@ -445,6 +453,7 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
             dateline_place: String::new(),
             status: Some(status),
             published_at,
+            modified_at,
             read_also_external_id: None,
             read_also: None,
             body_source: None,
@@ -575,6 +584,7 @@ mod tests {
                 "excerpt:encoded",
                 "wp:post_id",
                 "wp:post_date_gmt",
+                "wp:post_modified_gmt",
                 "wp:status",
                 "wp:post_type",
                 "wp:post_name",

@@ -255,7 +255,7 @@ pub fn article_page(
         .as_ref()
         .map(|i| app.absolute(&i.picture(Variant::Social).url));
     meta.published_time = Some(published.to_rfc3339());
-    meta.modified_time = Some(article.updated_at.to_rfc3339());
+    meta.modified_time = Some(article.modified_at.max(published).to_rfc3339());
     meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
     meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical));
     meta.noindex = preview;
@@ -442,6 +442,7 @@ mod tests {
             dateline_place: place.into(),
             published_at: Some(Utc::now()),
             updated_at: Utc::now(),
+            modified_at: Utc::now(),
             read_also: None,
             body_source: None,
             correction: None,

@@ -273,7 +273,7 @@ async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library(
         41,
         b"Pasar Terapung &amp;amp; Perahu",
         body.as_bytes(),
-        "",
+        "<wp:post_modified_gmt>2024-01-05 09:30:00</wp:post_modified_gmt>",
     ));
     let xml = export("UTF-8", &items);
     let xml = String::from_utf8(xml).unwrap().replace(
@@ -314,6 +314,11 @@ async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library(
     assert_eq!(
         article.title, "Pasar Terapung & Perahu",
         "entities decoded once"
+    );
+    // Changed when WordPress last changed it, not at the import.
+    assert_eq!(
+        article.modified_at.to_rfc3339(),
+        "2024-01-05T09:30:00+00:00"
     );
     let (status, page) = app.page(&app.path_of(id).await).await;
     assert_eq!(status, 200);

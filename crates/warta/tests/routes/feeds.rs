@@ -111,3 +111,103 @@ async fn robots_txt_points_at_the_sitemap() {
     assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", app.base)));
     assert!(robots.contains("Disallow: /cari"));
 }
+
+/// What an article's page tells crawlers of its change: JSON-LD's
+/// `dateModified` and `article:modified_time`.
+async fn modified_as_told(app: &TestApp, path: &str) -> (String, String) {
+    let (_, page) = app.page(path).await;
+    let json_ld = page
+        .split("\"dateModified\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no dateModified in {path}"))
+        .to_owned();
+    let meta = page
+        .split("<meta property=\"article:modified_time\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    (json_ld, meta)
+}
+
+#[tokio::test]
+async fn every_date_crawlers_read_is_the_content_s_own() {
+    // Before: an import dated every article's change at the import, so a
+    // crawler saw twenty thousand articles changed at once.
+    let app = TestApp::start().await;
+    let published = chrono::DateTime::parse_from_rfc3339("2024-11-01T08:00:00Z").unwrap();
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Tidak Pernah Diubah").published(published.into()),
+            ArticleBuilder::new("b", "Diubah di Sumbernya")
+                .published(published.into())
+                .with("updated_at", serde_json::json!("2024-11-03T10:00:00Z")),
+        ])
+        .await;
+    let never = app.path_of(ids[0]).await;
+    let changed = app.path_of(ids[1]).await;
+    let told = |t: &str| (t.to_owned(), t.to_owned());
+    assert_eq!(
+        modified_as_told(&app, &never).await,
+        told("2024-11-01T08:00:00+00:00")
+    );
+    assert_eq!(
+        modified_as_told(&app, &changed).await,
+        told("2024-11-03T10:00:00+00:00")
+    );
+    let sitemap = app.get("/sitemap/artikel/1").await.text().await.unwrap();
+    let lastmods = xml_texts(&sitemap, "lastmod");
+    assert_eq!(
+        lastmods,
+        ["2024-11-01T08:00:00+00:00", "2024-11-03T10:00:00+00:00"]
+    );
+    // Every sitemap in the index says when it last changed; an article
+    // sitemap by its newest article's change.
+    let index = app.get("/sitemap.xml").await.text().await.unwrap();
+    assert_eq!(xml_texts(&index, "sitemap").len(), 3);
+    assert_eq!(xml_texts(&index, "lastmod")[2], "2024-11-03T10:00:00+00:00");
+    // Nothing in the last two days: the news sitemap still holds one
+    // address, so it stays a valid sitemap.
+    let news = app.get("/sitemap/berita.xml").await;
+    assert_eq!(news.status(), 200);
+    assert_eq!(xml_texts(&news.text().await.unwrap(), "url").len(), 1);
+
+    // The newsroom corrects the first: now it has changed, and says when.
+    let (editor, _) = app
+        .add_user("ed@redaksi.id", "Editor", warta_core::Role::Editor)
+        .await;
+    let token = app.token_for(editor).await;
+    let (status, current) = app
+        .api(
+            reqwest::Method::GET,
+            &format!("/api/v1/articles/{}", ids[0].0),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mut edited = current.clone();
+    edited["title"] = serde_json::json!("Sudah Dikoreksi");
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let (status, answer) = app
+        .api(
+            reqwest::Method::PUT,
+            &format!("/api/v1/articles/{}", ids[0].0),
+            Some(&token),
+            Some(edited),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    app.refresh().await;
+    let path = app.path_of(ids[0]).await;
+    let (json_ld, _) = modified_as_told(&app, &path).await;
+    let modified = chrono::DateTime::parse_from_rfc3339(&json_ld).unwrap();
+    assert!(modified >= before, "{json_ld}");
+    // The other, untouched, keeps its own date.
+    let untouched = app.path_of(ids[1]).await;
+    assert_eq!(
+        modified_as_told(&app, &untouched).await,
+        told("2024-11-03T10:00:00+00:00")
+    );
+}
