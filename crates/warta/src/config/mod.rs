@@ -57,6 +57,8 @@ struct RawSite {
     locale: Option<String>,
     time_zone: Option<String>,
     outlet_prefix: Option<String>,
+    image: Option<String>,
+    logo: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +156,12 @@ pub struct Config {
     pub time_zone: TimeZone,
     /// Outlet prefix for articles that have none of their own.
     pub outlet_prefix: String,
+    /// The picture link previews show of a page without its own (a path
+    /// of this site or a URL; at least 1200x630 for large cards).
+    pub site_image: String,
+    /// The publisher's logo search engines show (a path or a URL; a
+    /// raster of at least 112 px).
+    pub site_logo: String,
     /// Labels, in the chosen language with overrides applied.
     pub labels: Labels,
     /// Folder whose `templates/` and `static/` override the built-in theme.
@@ -369,6 +377,8 @@ impl Config {
             database_url,
             listen,
             outlet_prefix: raw.site.outlet_prefix.unwrap_or_else(|| site_name.clone()),
+            site_image: raw.site.image.unwrap_or_else(|| "/static/kartu.png".into()),
+            site_logo: raw.site.logo.unwrap_or_else(|| "/static/logo.png".into()),
             tagline: raw
                 .site
                 .tagline

@@ -1,17 +1,33 @@
 //! Structured data for search engines: schema.org `NewsArticle` JSON-LD.
 
 use crate::app::App;
+use crate::reader::page::PreviewImage;
 use serde_json::json;
 use warta_core::Article;
 
+/// The name the byline gives an article without authors ("Redaksi
+/// Warta"): the page and the JSON-LD say the same.
+pub fn newsroom_name(app: &App) -> String {
+    format!(
+        "{} {}",
+        app.config.labels.get("staff"),
+        app.config.site_name
+    )
+}
+
 /// The JSON-LD of an article page, safe to place inside `<script>`: the
 /// characters that could end the element or open a comment are escaped.
-pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> String {
+/// A `NewsArticle` (with a picture always: its own at 1200 px, else the
+/// site's) and the `BreadcrumbList` home › section › article.
+pub fn news_article_json_ld(
+    app: &App,
+    article: &Article,
+    canonical: &str,
+    image: &PreviewImage,
+) -> String {
     let published = article.published_at.unwrap_or(article.updated_at);
     let authors: Vec<_> = if article.authors.is_empty() {
-        vec![
-            json!({"@type": "Organization", "name": app.config.site_name, "url": app.absolute("/")}),
-        ]
+        vec![json!({"@type": "Organization", "name": newsroom_name(app), "url": app.absolute("/")})]
     } else {
         article
             .authors
@@ -19,19 +35,26 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
             .map(|a| json!({"@type": "Person", "name": a.name, "url": app.absolute(&format!("/penulis/{}", a.slug))}))
             .collect()
     };
+    let mut picture = json!({"@type": "ImageObject", "url": image.url});
+    if let (Some(width), Some(height)) = (image.width, image.height) {
+        picture["width"] = json!(width);
+        picture["height"] = json!(height);
+    }
     let mut data = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "url": canonical,
         "headline": article.title,
+        "image": [picture],
         "datePublished": published.to_rfc3339(),
         "dateModified": article.modified_at.max(published).to_rfc3339(),
         "author": authors,
         "publisher": {
             "@type": "Organization",
             "name": app.config.site_name,
-            "logo": {"@type": "ImageObject", "url": app.absolute("/static/favicon.svg")}
+            "url": app.absolute("/"),
+            "logo": {"@type": "ImageObject", "url": app.absolute(&app.config.site_logo), "width": 512, "height": 512}
         },
         "articleSection": article.section.name,
         "inLanguage": app.config.locale.code(),
@@ -49,9 +72,6 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
                 .collect::<Vec<_>>()
         );
     }
-    if let Some(image) = &article.image {
-        data["image"] = json!([app.absolute(&image.url)]);
-    }
     if let Some(correction) = &article.correction {
         data["correction"] = json!({
             "@type": "CorrectionComment",
@@ -59,7 +79,16 @@ pub fn news_article_json_ld(app: &App, article: &Article, canonical: &str) -> St
             "datePublished": correction.at.to_rfc3339(),
         });
     }
-    script_safe(&data.to_string())
+    let crumbs = json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": app.config.labels.get("home"), "item": app.absolute("/")},
+            {"@type": "ListItem", "position": 2, "name": article.section.name, "item": app.absolute(&format!("/{}", article.section.slug))},
+            {"@type": "ListItem", "position": 3, "name": article.title, "item": canonical},
+        ]
+    });
+    script_safe(&json!([data, crumbs]).to_string())
 }
 
 /// JSON that cannot close a `<script>` element or open an HTML comment.

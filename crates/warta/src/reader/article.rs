@@ -5,7 +5,7 @@
 
 use super::cache::PageOfArticle;
 use super::loaded::LoadedArticle;
-use super::page::{Card, Chrome, Link, Meta, render};
+use super::page::{Card, Chrome, Link, Meta, PreviewImage, render};
 use crate::app::App;
 use crate::body::render::{EmbedLabels, Rendering, for_readers};
 use crate::config::ReadAlsoPlacement;
@@ -73,6 +73,8 @@ struct ArticlePage {
     lede: String,
     section: Link,
     authors: Vec<Link>,
+    /// The byline without authors ("Redaksi Warta"), as JSON-LD names it.
+    newsroom_name: String,
     dateline: String,
     datetime: String,
     image: Option<ImageView>,
@@ -250,14 +252,27 @@ pub fn article_page(
         &canonical_path,
     );
     meta.og_type = "article";
-    meta.image = article
-        .image
-        .as_ref()
-        .map(|i| app.absolute(&i.picture(Variant::Social).url));
+    let image = match &article.image {
+        Some(image) => {
+            let social = image.picture(Variant::Social);
+            PreviewImage {
+                url: app.absolute(&social.url),
+                width: social.width,
+                height: social.height,
+                alt: if image.caption.is_empty() {
+                    article.title.clone()
+                } else {
+                    image.caption.clone()
+                },
+            }
+        }
+        None => PreviewImage::of_site(app),
+    };
     meta.published_time = Some(published.to_rfc3339());
     meta.modified_time = Some(article.modified_at.max(published).to_rfc3339());
     meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
-    meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical));
+    meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical, &image));
+    meta.image = Some(image);
     meta.noindex = preview;
 
     let page = ArticlePage {
@@ -275,6 +290,7 @@ pub fn article_page(
                 url: format!("/penulis/{}", a.slug),
             })
             .collect(),
+        newsroom_name: crate::feeds::seo::newsroom_name(app),
         dateline: format_dateline(published, tz, app.config.locale),
         datetime: published.to_rfc3339(),
         image: article.image.as_ref().map(|i| {

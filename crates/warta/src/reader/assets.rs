@@ -12,14 +12,20 @@ pub async fn static_file(
     State(app): State<Arc<App>>,
     Path(path): Path<String>,
 ) -> Result<Response, AppError> {
-    let file = app.theme.static_file(&path).ok_or(AppError::NotFound)?;
+    let (bytes, content_type) = match app.theme.static_file(&path) {
+        Some(file) => (file.bytes.clone(), file.content_type),
+        // The brand's pictures, unless the theme brings its own.
+        None if path == "logo.png" => (crate::brand::logo_png().to_vec(), "image/png"),
+        None if path == "kartu.png" => (crate::brand::card_png().to_vec(), "image/png"),
+        None => return Err(AppError::NotFound),
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, file.content_type),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
-        file.bytes.clone(),
+        bytes,
     )
         .into_response())
 }

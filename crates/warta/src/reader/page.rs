@@ -135,8 +135,8 @@ pub struct Meta {
     pub canonical: String,
     /// OpenGraph type: `website` or `article`.
     pub og_type: &'static str,
-    /// Absolute image URL for previews.
-    pub image: Option<String>,
+    /// The picture link previews show: the page's own, else the site's.
+    pub image: Option<PreviewImage>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub json_ld: Option<String>,
     /// Absolute URL of the page's RSS feed.
@@ -147,6 +147,38 @@ pub struct Meta {
     pub modified_time: Option<String>,
     /// `noindex` for pages search engines should skip.
     pub noindex: bool,
+}
+
+/// A picture for link previews (`og:image`, JSON-LD): its absolute URL,
+/// its size when known, and what it shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct PreviewImage {
+    /// Absolute URL.
+    pub url: String,
+    /// Pixels across, when known.
+    pub width: Option<u32>,
+    /// Pixels down, when known.
+    pub height: Option<u32>,
+    /// What it shows, for readers who do not see it.
+    pub alt: String,
+}
+
+impl PreviewImage {
+    /// The site's own picture (`[site] image`; by default the brand's
+    /// 1200x630 card), for pages without one.
+    pub fn of_site(app: &App) -> PreviewImage {
+        let default = app.config.site_image == "/static/kartu.png";
+        PreviewImage {
+            url: app.absolute(&if default {
+                format!("/static/kartu.png?v={}", app.theme.style_version)
+            } else {
+                app.config.site_image.clone()
+            }),
+            width: default.then_some(1200),
+            height: default.then_some(630),
+            alt: app.config.site_name.clone(),
+        }
+    }
 }
 
 impl Meta {
@@ -162,6 +194,7 @@ impl Meta {
             description: description.into(),
             canonical: app.absolute(path),
             og_type: "website",
+            image: Some(PreviewImage::of_site(app)),
             ..Meta::default()
         }
     }

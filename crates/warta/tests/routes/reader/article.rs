@@ -85,13 +85,87 @@ async fn search_engines_get_canonical_opengraph_and_news_article() {
         "<meta property=\"og:image\" content=\"{}/static/demo/kota.svg\">",
         app.base
     )));
-    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
-    let end = start + html[start..].find("</script>").unwrap();
-    let data: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert!(html.contains("<meta property=\"og:image:alt\" content=\"Banjir\">"));
+    let graph = json_ld(&html);
+    let data = &graph[0];
     assert_eq!(data["@type"], "NewsArticle");
     assert_eq!(data["headline"], "Banjir </script> Jakarta");
     assert_eq!(data["mainEntityOfPage"]["@id"], canonical);
     assert_eq!(data["description"], "Air setinggi 80 cm.");
+}
+
+/// The JSON-LD of a page.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[tokio::test]
+async fn every_preview_has_a_large_picture_a_logo_a_trail_and_one_author() {
+    // Before: no picture at all for an article without one, no
+    // max-image-preview, no size or alt on og:image, a 64 px SVG as the
+    // publisher's logo, no breadcrumbs, and JSON-LD naming "Warta" where
+    // the page said "Redaksi".
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Tanpa Gambar dan Penulis")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let (_, html) = app.page(&path).await;
+    assert!(html.contains("<meta name=\"robots\" content=\"max-image-preview:large\">"));
+    let image = html
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an og:image")
+        .to_owned();
+    assert!(html.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    assert!(html.contains("<meta property=\"og:image:height\" content=\"630\">"));
+    assert!(html.contains("<meta property=\"og:image:alt\" content=\"Warta\">"));
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let served = |url: String| {
+        let app = &app;
+        async move {
+            let response = app.get(url.trim_start_matches(&app.base)).await;
+            assert_eq!(response.status(), 200, "{url}");
+            assert_eq!(response.headers()["content-type"], "image/png");
+            let bytes = response.bytes().await.unwrap();
+            let picture = image::load_from_memory(&bytes).unwrap();
+            (picture.width(), picture.height())
+        }
+    };
+    assert_eq!(served(image.clone()).await, (1200, 630));
+    let graph = json_ld(&html);
+    let article = &graph[0];
+    assert_eq!(article["image"][0]["url"], image.as_str());
+    assert_eq!(article["image"][0]["width"], 1200);
+    let logo = article["publisher"]["logo"]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (width, height) = served(logo).await;
+    assert!(width >= 112 && height >= 112, "{width}x{height}");
+    // One name for the byline everywhere.
+    assert!(html.contains("Oleh Redaksi Warta</p>"), "the byline");
+    assert_eq!(article["author"][0]["name"], "Redaksi Warta");
+    // Home › section › article.
+    let trail = &graph[1];
+    assert_eq!(trail["@type"], "BreadcrumbList");
+    let names: Vec<&str> = trail["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Beranda", "News", "Tanpa Gambar dan Penulis"]);
+    assert_eq!(
+        trail["itemListElement"][2]["item"],
+        format!("{}{path}", app.base)
+    );
+    // Pages other than articles show the site's picture too.
+    let (_, home) = app.page("/").await;
+    assert!(home.contains(&format!("<meta property=\"og:image\" content=\"{image}\">")));
 }
 
 #[tokio::test]
