@@ -5,6 +5,20 @@ use crate::reader::page::PreviewImage;
 use serde_json::json;
 use warta_core::Article;
 
+/// The lede, or the start of the body: what search engines, previews and
+/// feed readers show of an article.
+pub fn description(article: &Article) -> String {
+    if !article.lede.is_empty() {
+        return article.lede.clone();
+    }
+    let text = article.body.plain_text();
+    let first = text.split("\n\n").next().unwrap_or("");
+    match first.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", first[..cut].trim_end()),
+        None => first.to_owned(),
+    }
+}
+
 /// The name the byline gives an article without authors ("Redaksi
 /// Warta"): the page and the JSON-LD say the same.
 pub fn newsroom_name(app: &App) -> String {

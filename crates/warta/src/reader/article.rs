@@ -248,7 +248,7 @@ pub fn article_page(
     let mut meta = Meta::page(
         app,
         article.title.clone(),
-        description(article),
+        crate::feeds::seo::description(article),
         &canonical_path,
     );
     meta.og_type = "article";
@@ -358,19 +358,6 @@ pub fn article_page(
         ..page
     };
     render(app, "reader/article.html", &page)
-}
-
-/// The lede, or the start of the body, for search engines and previews.
-fn description(article: &Article) -> String {
-    if !article.lede.is_empty() {
-        return article.lede.clone();
-    }
-    let text = article.body.plain_text();
-    let first = text.split("\n\n").next().unwrap_or("");
-    match first.char_indices().nth(200) {
-        Some((cut, _)) => format!("{}…", first[..cut].trim_end()),
-        None => first.to_owned(),
-    }
 }
 
 /// The body as blocks, the first opening with the dateline place and

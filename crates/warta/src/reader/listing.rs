@@ -181,7 +181,7 @@ pub async fn show_tag(
         ),
         heading: tag.name.clone(),
         path: format!("/tag/{}", tag.slug),
-        feed: None,
+        feed: Some(format!("/tag/{}/rss", tag.slug)),
     };
     let store = &app.store;
     listing
@@ -217,7 +217,7 @@ pub async fn show_author(
         ),
         heading: author.name.clone(),
         path: format!("/penulis/{}", author.slug),
-        feed: None,
+        feed: Some(format!("/penulis/{}/rss", author.slug)),
     };
     let store = &app.store;
     listing

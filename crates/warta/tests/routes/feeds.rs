@@ -211,3 +211,63 @@ async fn every_date_crawlers_read_is_the_content_s_own() {
         told("2024-11-03T10:00:00+00:00")
     );
 }
+
+#[tokio::test]
+async fn feed_readers_get_a_description_a_byline_categories_and_a_picture() {
+    // Before: an item without a lede had no description, none named its
+    // author or carried its picture, and tags and bylines had no feed.
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("a", "Tanpa Ringkasan")
+            .body("Paragraf pembuka yang menjadi deskripsi.\n\nParagraf kedua.")
+            .tags(&["Banjir Jakarta", "Cuaca"])
+            .with("author", serde_json::json!("Rina Wartawan"))
+            .with(
+                "image",
+                serde_json::json!({"url": "/static/demo/kota.svg", "caption": "Genangan di Kampung Melayu"}),
+            )
+            .hours_ago(1),
+        ArticleBuilder::new("b", "Tanpa Penulis").hours_ago(2),
+    ])
+    .await;
+    let read = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let bytes = response.bytes().await.unwrap();
+            feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{path}: {e}"))
+        }
+    };
+    let site = read("/rss").await;
+    assert_eq!(site.entries.len(), 2);
+    let first = &site.entries[0];
+    assert_eq!(first.title.as_ref().unwrap().content, "Tanpa Ringkasan");
+    assert_eq!(
+        first.summary.as_ref().unwrap().content,
+        "Paragraf pembuka yang menjadi deskripsi."
+    );
+    assert_eq!(first.authors[0].name.as_deref(), Some("Rina Wartawan"));
+    let categories: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
+    assert_eq!(categories, ["News", "Banjir Jakarta", "Cuaca"]);
+    let picture = &first.media[0].content[0];
+    assert_eq!(
+        picture.url.as_ref().unwrap().as_str(),
+        format!("{}/static/demo/kota.svg", app.base)
+    );
+    assert_eq!(site.entries[1].authors[0].name.as_deref(), Some("Redaksi Warta"));
+    assert!(!site.entries[1].summary.as_ref().unwrap().content.is_empty());
+    // A tag's and a byline's feed, each with its own items.
+    let tag = read("/tag/banjir-jakarta/rss").await;
+    assert_eq!(tag.entries.len(), 1);
+    assert_eq!(tag.title.unwrap().content, "Banjir Jakarta — Warta");
+    let author = read("/penulis/rina-wartawan/rss").await;
+    assert_eq!(author.entries.len(), 1);
+    assert_eq!(app.get("/tag/tidak-ada/rss").await.status(), 404);
+    // Their pages say where the feed is.
+    let (_, page) = app.page("/tag/banjir-jakarta").await;
+    assert!(page.contains(&format!(
+        "type=\"application/rss+xml\" title=\"Warta\" href=\"{}/tag/banjir-jakarta/rss\"",
+        app.base
+    )));
+}
