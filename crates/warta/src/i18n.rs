@@ -21,6 +21,18 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("related", "Berita Terkait", "Related news"),
     ("read_also", "Baca Juga", "Read also"),
     ("sections", "Kanal", "Sections"),
+    (
+        "sections_footer",
+        "Kanal di kaki halaman",
+        "Sections, at the foot of the page",
+    ),
+    ("breadcrumb", "Letak halaman", "Where this page is"),
+    (
+        "search_filter",
+        "Saring hasil pencarian",
+        "Filter the results",
+    ),
+    ("other_days", "Hari lain", "Other days"),
     ("search", "Cari", "Search"),
     ("search_placeholder", "Cari berita…", "Search news…"),
     ("search_results", "Hasil pencarian", "Search results"),

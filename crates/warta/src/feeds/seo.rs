@@ -19,6 +19,17 @@ pub fn description(article: &Article) -> String {
     }
 }
 
+/// The publisher's logo: the built-in one with its size and version
+/// (its address is cached for a year), or the configured one.
+fn logo(app: &App) -> serde_json::Value {
+    if app.config.site_logo == "/static/logo.png" {
+        let url = format!("/static/logo.png?v={}", app.theme.style_version);
+        json!({"@type": "ImageObject", "url": app.absolute(&url), "width": 512, "height": 512})
+    } else {
+        json!({"@type": "ImageObject", "url": app.absolute(&app.config.site_logo)})
+    }
+}
+
 /// The name the byline gives an article without authors ("Redaksi
 /// Warta"): the page and the JSON-LD say the same.
 pub fn newsroom_name(app: &App) -> String {
@@ -68,7 +79,7 @@ pub fn news_article_json_ld(
             "@type": "Organization",
             "name": app.config.site_name,
             "url": app.absolute("/"),
-            "logo": {"@type": "ImageObject", "url": app.absolute(&app.config.site_logo), "width": 512, "height": 512}
+            "logo": logo(app)
         },
         "articleSection": article.section.name,
         "inLanguage": app.config.locale.code(),

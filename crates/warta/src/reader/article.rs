@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::feeds::seo::news_article_json_ld;
 use crate::ranking::{Source, counts_as_reader};
 use axum::extract::{Extension, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -134,6 +134,19 @@ pub async fn show_article(
         Cow::Borrowed(_) => reused.expect("borrowed from what was reused"),
     };
     let mut response = article_page(&app, &loaded, false)?;
+    // When its content last changed: what a crawler's conditional GET by
+    // date is answered by (the page cache keeps it with the page).
+    let changed = loaded.article.modified_at.max(
+        loaded
+            .article
+            .published_at
+            .unwrap_or(loaded.article.modified_at),
+    );
+    if let Ok(date) =
+        HeaderValue::from_str(&changed.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+    {
+        response.headers_mut().insert(header::LAST_MODIFIED, date);
+    }
     // A cached copy of this page still counts its readers, and can be
     // made again from what was read for it.
     response.extensions_mut().insert(PageOfArticle(loaded));
@@ -467,6 +480,7 @@ mod tests {
             image_width: None,
             image_height: None,
             image_large_url: None,
+            image_srcset: None,
             time_ago: String::new(),
             date: String::new(),
             datetime: String::new(),

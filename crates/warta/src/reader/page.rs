@@ -32,6 +32,9 @@ pub struct Card {
     pub image_height: Option<u32>,
     /// The image at article size, for leads.
     pub image_large_url: Option<String>,
+    /// Both sizes for a lead's `srcset`, when their widths are known
+    /// (pictures of the library).
+    pub image_srcset: Option<String>,
     /// "2 jam lalu".
     pub time_ago: String,
     /// "7 Desember 2024".
@@ -56,6 +59,15 @@ impl Card {
             image_width: summary.thumbnail.as_ref().and_then(|p| p.width),
             image_height: summary.thumbnail.as_ref().and_then(|p| p.height),
             image_large_url: summary.picture.as_ref().map(|p| p.url.clone()),
+            image_srcset: match (&summary.thumbnail, &summary.picture) {
+                (Some(small), Some(large)) => match (small.width, large.width) {
+                    (Some(w1), Some(w2)) => {
+                        Some(format!("{} {w1}w, {} {w2}w", small.url, large.url))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
             time_ago: format_relative(summary.published_at, now, tz, locale),
             date: format_date(summary.published_at, tz, locale),
             datetime: summary.published_at.to_rfc3339(),

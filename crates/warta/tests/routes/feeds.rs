@@ -255,7 +255,10 @@ async fn feed_readers_get_a_description_a_byline_categories_and_a_picture() {
         picture.url.as_ref().unwrap().as_str(),
         format!("{}/static/demo/kota.svg", app.base)
     );
-    assert_eq!(site.entries[1].authors[0].name.as_deref(), Some("Redaksi Warta"));
+    assert_eq!(
+        site.entries[1].authors[0].name.as_deref(),
+        Some("Redaksi Warta")
+    );
     assert!(!site.entries[1].summary.as_ref().unwrap().content.is_empty());
     // A tag's and a byline's feed, each with its own items.
     let tag = read("/tag/banjir-jakarta/rss").await;

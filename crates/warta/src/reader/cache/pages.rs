@@ -111,7 +111,12 @@ pub(super) struct Entry {
     content: u64,
     born: Instant,
     content_type: HeaderValue,
-    etag: HeaderValue,
+    /// The page's own tag, quoted; each encoding answers it with a suffix
+    /// of its own.
+    etag: String,
+    /// When what the page shows last changed, as the handler said
+    /// (`Last-Modified`): an article's content change.
+    last_modified: Option<HeaderValue>,
     plain: Bytes,
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
@@ -296,6 +301,7 @@ impl Entry {
         let Some(content_type) = headers.get(header::CONTENT_TYPE).cloned() else {
             return Err(response);
         };
+        let last_modified = headers.get(header::LAST_MODIFIED).cloned();
         if !keep {
             return Err(response);
         }
@@ -324,19 +330,17 @@ impl Entry {
             }
         };
         let digest = Sha256::digest(&plain);
-        let etag = format!(
-            "\"{}\"",
-            digest[..12]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        );
+        let etag = digest[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         Ok(Entry {
             version,
             content,
             born: Instant::now(),
             content_type,
-            etag: HeaderValue::from_str(&etag).expect("hex is a valid header"),
+            etag,
+            last_modified,
             plain,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
@@ -352,37 +356,74 @@ impl Entry {
     }
 
     /// The page for a request with these headers: 304 when the reader has
-    /// this version, else the body in the best encoding the reader takes.
+    /// this version (by its tag, else by its date), else the body in the
+    /// best encoding the reader takes. Each encoding has a tag of its own
+    /// (`"…-br"`, `"…-gz"`): a cache must never hand one to a reader who
+    /// asked for another; a tag of any of them names this version.
     pub(super) fn respond(&self, request: &HeaderMap) -> Response {
+        let accepted = accepted_encodings(request);
+        let (encoding, suffix) = if accepted.brotli {
+            (Some("br"), "-br")
+        } else if accepted.gzip {
+            (Some("gzip"), "-gz")
+        } else {
+            (None, "")
+        };
         let mut headers = HeaderMap::new();
-        headers.insert(header::ETAG, self.etag.clone());
+        let tag = format!("\"{}{suffix}\"", self.etag);
+        headers.insert(
+            header::ETAG,
+            HeaderValue::from_str(&tag).expect("hex is a valid header"),
+        );
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_CONTROL),
         );
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if request
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|tags| {
-                tags.split(',')
-                    .any(|t| t.trim().trim_start_matches("W/") == self.etag)
-            })
-        {
+        if let Some(date) = &self.last_modified {
+            headers.insert(header::LAST_MODIFIED, date.clone());
+        }
+        if self.not_modified(request) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        let accepted = accepted_encodings(request);
-        let body = if accepted.brotli {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
-            self.brotli.get_or_init(|| brotli(&self.plain)).clone()
-        } else if accepted.gzip {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            self.gzip.get_or_init(|| gzip(&self.plain)).clone()
-        } else {
-            self.plain.clone()
+        let body = match encoding {
+            Some("br") => self.brotli.get_or_init(|| brotli(&self.plain)).clone(),
+            Some(_) => self.gzip.get_or_init(|| gzip(&self.plain)).clone(),
+            None => self.plain.clone(),
         };
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
         (StatusCode::OK, headers, Body::from(body)).into_response()
+    }
+
+    /// Whether the reader has this version: a tag it sent names it, or,
+    /// when it sent no tag, the date it has is not older than the page's.
+    fn not_modified(&self, request: &HeaderMap) -> bool {
+        if let Some(tags) = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+        {
+            return tags.split(',').any(|t| {
+                let t = t.trim().trim_start_matches("W/").trim_matches('"');
+                let t = t
+                    .strip_suffix("-br")
+                    .or_else(|| t.strip_suffix("-gz"))
+                    .unwrap_or(t);
+                t == self.etag || t == "*"
+            });
+        }
+        let since = request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+        let changed = self
+            .last_modified
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+        matches!((since, changed), (Some(since), Some(changed)) if changed <= since)
     }
 }
 
@@ -459,7 +500,8 @@ mod tests {
             content: 0,
             born: Instant::now(),
             content_type: HeaderValue::from_static("text/html"),
-            etag: HeaderValue::from_static("\"x\""),
+            etag: "x".into(),
+            last_modified: None,
             plain: Bytes::from(plain),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),

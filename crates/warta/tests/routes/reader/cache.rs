@@ -7,7 +7,7 @@ use std::io::Read;
 use warta_core::Role;
 
 /// Status, headers and body of a GET with extra request headers.
-async fn fetch(
+pub(super) async fn fetch(
     app: &TestApp,
     path: &str,
     headers: &[(&str, &str)],

@@ -2,5 +2,6 @@
 
 mod article;
 mod cache;
+mod crawlers;
 mod lists;
 mod search;
