@@ -8,6 +8,21 @@ use anyhow::Context;
 use std::path::PathBuf;
 use warta_store::ViewTally;
 
+/// Views taken from the counter for writing; back into it when dropped
+/// before they were written.
+struct Taken<'a> {
+    views: &'a crate::ranking::ViewCounter,
+    batch: Option<Vec<ViewTally>>,
+}
+
+impl Drop for Taken<'_> {
+    fn drop(&mut self) {
+        if let Some(batch) = self.batch.take() {
+            self.views.restore(batch);
+        }
+    }
+}
+
 /// The file, in the data folder, holding views counted but not written
 /// when the process last ended.
 const SAVED_VIEWS: &str = "views-not-written.json";
@@ -17,12 +32,20 @@ impl Jobs {
     /// the next try. Returns how many buckets were written.
     pub async fn flush_views(&self) -> anyhow::Result<usize> {
         let app = &self.app;
-        let batch = app.views.take();
+        // Put back unless written: on an error, and also when this future
+        // is dropped midway (a shutdown cuts a round of the jobs short
+        // while the database does not answer).
+        let mut taken = Taken {
+            views: &app.views,
+            batch: Some(app.views.take()),
+        };
+        let batch = taken.batch.as_deref().unwrap_or_default();
         let n = batch.len();
-        if let Err(error) = app.store.add_view_tallies(&batch).await {
-            app.views.restore(batch);
-            return Err(error).context("cannot write page views");
-        }
+        app.store
+            .add_view_tallies(batch)
+            .await
+            .context("cannot write page views")?;
+        taken.batch = None;
         // Minutes are for the live dashboard: old ones go.
         let before = app.now().timestamp() - warta_store::MINUTES_KEPT_SECONDS;
         app.store
