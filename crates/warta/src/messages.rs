@@ -14,6 +14,8 @@ pub enum Message {
     // Articles.
     /// The headline is empty.
     TitleRequired,
+    /// An article goes live (or is scheduled to) with nothing in its body.
+    BodyRequired,
     /// The headline is longer than `max` characters.
     TitleTooLong {
         /// Characters allowed.
@@ -207,6 +209,10 @@ impl Message {
         use Message::*;
         match self {
             TitleRequired => "Judul wajib diisi.".into(),
+            BodyRequired => {
+                "Isi artikel masih kosong: tulis isinya sebelum menerbitkan atau menjadwalkan."
+                    .into()
+            }
             TitleTooLong { max } => format!("Judul paling panjang {max} karakter."),
             LedeTooLong { max } => format!("Ringkasan paling panjang {max} karakter."),
             BodyTooLong => "Isi artikel terlalu panjang.".into(),
@@ -322,6 +328,9 @@ impl Message {
         use Message::*;
         match self {
             TitleRequired => "A headline is required.".into(),
+            BodyRequired => {
+                "The article has no body yet: write it before publishing or scheduling.".into()
+            }
             TitleTooLong { max } => format!("The headline may have at most {max} characters."),
             LedeTooLong { max } => format!("The summary may have at most {max} characters."),
             BodyTooLong => "The article body is too long.".into(),

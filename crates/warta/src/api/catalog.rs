@@ -5,7 +5,7 @@ use super::{ApiError, ApiJson};
 use crate::app::App;
 use crate::error::AppError;
 use crate::newsroom::actions::curation as actions;
-use crate::newsroom::auth::ApiUser;
+use crate::newsroom::auth::{ApiCurator, ApiUser};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -53,7 +53,7 @@ pub struct SetPicks {
 /// `PUT /api/v1/picks`: replaces Pilihan, in order.
 pub async fn set_picks(
     State(app): State<Arc<App>>,
-    ApiUser(user): ApiUser,
+    ApiCurator(user): ApiCurator,
     ApiJson(body): ApiJson<SetPicks>,
 ) -> Result<Json<Picks>, ApiError> {
     let ids: Vec<ArticleId> = body.picks.iter().copied().map(ArticleId).collect();
@@ -65,13 +65,16 @@ pub async fn set_picks(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetHeadline {
+    /// Required, and null to clear: `{}` is a mistake, not a wish to
+    /// clear the headline (serde would read a missing `Option` as null).
+    #[serde(deserialize_with = "Option::deserialize")]
     headline: Option<i64>,
 }
 
 /// `PUT /api/v1/headline`: sets or (with null) clears the home headline.
 pub async fn set_headline(
     State(app): State<Arc<App>>,
-    ApiUser(user): ApiUser,
+    ApiCurator(user): ApiCurator,
     ApiJson(body): ApiJson<SetHeadline>,
 ) -> Result<Json<Picks>, ApiError> {
     actions::set_headline(&app, &user, body.headline.map(ArticleId)).await?;
@@ -116,7 +119,7 @@ pub struct NewSection {
 /// `POST /api/v1/sections`: adds a section (editors).
 pub async fn add_section(
     State(app): State<Arc<App>>,
-    ApiUser(user): ApiUser,
+    ApiCurator(user): ApiCurator,
     ApiJson(body): ApiJson<NewSection>,
 ) -> Result<(StatusCode, Json<Named>), ApiError> {
     let (id, slug) = actions::add_section(&app, &user, &body.name, body.slug.as_deref()).await?;
@@ -171,7 +174,7 @@ pub struct RenameTag {
 /// `PATCH /api/v1/tags/{id}`: renames a tag (editors).
 pub async fn rename_tag(
     State(app): State<Arc<App>>,
-    ApiUser(user): ApiUser,
+    ApiCurator(user): ApiCurator,
     axum::extract::Path(id): axum::extract::Path<i64>,
     ApiJson(body): ApiJson<RenameTag>,
 ) -> Result<StatusCode, ApiError> {
@@ -182,7 +185,7 @@ pub async fn rename_tag(
 /// `DELETE /api/v1/tags/{id}`: removes a tag from every article (editors).
 pub async fn delete_tag(
     State(app): State<Arc<App>>,
-    ApiUser(user): ApiUser,
+    ApiCurator(user): ApiCurator,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     actions::delete_tag(&app, &user, warta_core::TagId(id)).await?;

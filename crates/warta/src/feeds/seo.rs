@@ -85,8 +85,9 @@ pub fn news_article_json_ld(
         "inLanguage": app.config.locale.code(),
         "isAccessibleForFree": true,
     });
-    if !article.lede.is_empty() {
-        data["description"] = json!(article.lede);
+    let summary = description(article);
+    if !summary.is_empty() {
+        data["description"] = json!(summary);
     }
     if !article.tags.is_empty() {
         data["keywords"] = json!(

@@ -102,6 +102,25 @@ impl FromRequestParts<Arc<App>> for ApiUser {
     }
 }
 
+/// An API user who may curate (editors and admins), checked before the
+/// request's body is read: whoever may not is told so (403) whatever the
+/// body holds, rather than how it is malformed.
+#[derive(Clone, Debug)]
+pub struct ApiCurator(pub User);
+
+impl FromRequestParts<Arc<App>> for ApiCurator {
+    type Rejection = crate::api::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, crate::api::ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, app).await?;
+        crate::newsroom::actions::curation::require_curator(&user)?;
+        Ok(ApiCurator(user))
+    }
+}
+
 /// The value of cookie `name`.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

@@ -327,6 +327,16 @@ pub async fn transition(
             to,
         }));
     }
+    // Readers would get a headline over nothing (a picture or an embed
+    // alone is something).
+    let going_live = matches!(to, Status::Published | Status::Scheduled);
+    let html = article.body.as_html();
+    let empty = article.body.plain_text().trim().is_empty()
+        && !html.contains("<figure")
+        && !html.contains("<img");
+    if going_live && empty {
+        return Err(AppError::Invalid(Message::BodyRequired));
+    }
     let note = note.trim();
     if note.chars().count() > MAX_NOTE {
         return Err(AppError::Invalid(Message::NoteTooLong(MAX_NOTE)));

@@ -28,6 +28,28 @@ async fn every_transition_and_every_refusal() {
             json!({"title": "Alur", "section": "news"}),
         )
         .await;
+    // Nothing to read yet: it may go to review, not to readers.
+    let (code, refused) = api
+        .post(
+            &format!("/api/v1/articles/{}/publish", article["id"]),
+            json!({"version": article["version"]}),
+        )
+        .await;
+    assert_eq!(code, 422, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Isi artikel masih kosong"),
+        "{refused}"
+    );
+    let (code, article) = api
+        .put(
+            &format!("/api/v1/articles/{}", article["id"]),
+            json!({"version": article["version"], "title": "Alur", "section": "news", "body": "Isi alur."}),
+        )
+        .await;
+    assert_eq!(code, 200, "{article}");
     let path = |step: &str| format!("/api/v1/articles/{}/{step}", article["id"]);
     let mut version = article["version"].as_i64().unwrap();
     for (step, status) in [
@@ -119,7 +141,7 @@ async fn scheduled_articles_go_live_and_come_down_on_time_with_nobody_watching()
     let (_, draft) = api
         .post(
             "/api/v1/articles",
-            json!({"title": "Berita Terjadwal Pukul Sekian", "section": "news"}),
+            json!({"title": "Berita Terjadwal Pukul Sekian", "section": "news", "body": "Isi."}),
         )
         .await;
     let at = Utc::now() + Duration::seconds(2);

@@ -71,7 +71,7 @@ async fn contributors_write_and_submit_but_never_publish() {
             Method::PUT,
             &format!("/api/v1/articles/{}", article["id"]),
             Some(&contributor),
-            Some(json!({"version": submitted["version"], "title": "Judul Diperbaiki", "section": "news"})),
+            Some(json!({"version": submitted["version"], "title": "Judul Diperbaiki", "section": "news", "body": "Isi berita."})),
         )
         .await;
     assert_eq!(status, 200);
