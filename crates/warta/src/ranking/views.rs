@@ -158,17 +158,46 @@ impl Source {
 
 /// Views counted since the last batch was taken, per article, minute and
 /// source.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ViewCounter {
     pending: Mutex<HashMap<(ArticleId, i64, Source), i64>>,
+    /// Keys held before new ones are counted by the hour instead of the
+    /// minute: while the database is away the counts stay in memory, and
+    /// an outage of hours must not make them grow without end.
+    bound: usize,
+}
+
+/// Keys held by minute (about 10 MB) before counting by the hour.
+const MINUTE_KEYS: usize = 200_000;
+
+impl Default for ViewCounter {
+    fn default() -> ViewCounter {
+        ViewCounter::with_bound(MINUTE_KEYS)
+    }
 }
 
 impl ViewCounter {
-    /// Counts one view of `article` at Unix time `at` from `source`.
+    /// A counter that counts by the hour past `bound` keys.
+    pub fn with_bound(bound: usize) -> ViewCounter {
+        ViewCounter {
+            pending: Mutex::new(HashMap::new()),
+            bound,
+        }
+    }
+
+    /// Counts one view of `article` at Unix time `at` from `source`: in
+    /// its minute, or past the bound in its hour's first minute (every
+    /// view still counts; the dashboard's minutes lose their detail).
     pub fn record(&self, article: ArticleId, at: i64, source: Source) {
         let minute = at.div_euclid(60) * 60;
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        *pending.entry((article, minute, source)).or_default() += 1;
+        let key =
+            if pending.len() >= self.bound && !pending.contains_key(&(article, minute, source)) {
+                (article, at.div_euclid(3600) * 3600, source)
+            } else {
+                (article, minute, source)
+            };
+        *pending.entry(key).or_default() += 1;
     }
 
     /// Takes everything counted so far.
@@ -275,6 +304,26 @@ mod tests {
             source: source.as_str().to_owned(),
             count,
         }
+    }
+
+    #[test]
+    fn a_long_outage_counts_every_view_within_the_bound() {
+        let counter = ViewCounter::with_bound(10);
+        let hour = 1_733_000_400 - 1_733_000_400 % 3600;
+        // Twenty articles, each read in two minutes of one hour.
+        for article in 0..20 {
+            for minute in [5, 6] {
+                counter.record(ArticleId(article), hour + minute * 60, Source::Direct);
+            }
+        }
+        let batch = counter.take();
+        assert!(batch.len() <= 10 + 20, "{} keys", batch.len());
+        assert_eq!(batch.iter().map(|t| t.count).sum::<i64>(), 40);
+        assert!(
+            batch
+                .iter()
+                .all(|t| t.minute >= hour && t.minute < hour + 3600)
+        );
     }
 
     #[test]
