@@ -35,6 +35,12 @@ pub enum AppError {
     /// 409: the thing changed since the request was based on it.
     #[error("conflict: {0:?}")]
     Conflict(Message),
+    /// 412: `If-Match` named a version that is no longer the stored one.
+    #[error("precondition failed: {0:?}")]
+    PreconditionFailed(Message),
+    /// 428: a change must say which version it is based on.
+    #[error("precondition required")]
+    PreconditionRequired,
     /// 413: the request body is larger than allowed.
     #[error("too large: {0:?}")]
     TooLarge(Message),
@@ -118,6 +124,8 @@ impl AppError {
             AppError::Unauthorized | AppError::SessionEnded => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -137,6 +145,8 @@ impl AppError {
             AppError::SessionEnded => "session_ended",
             AppError::Forbidden(_) => "forbidden",
             AppError::Conflict(_) => "conflict",
+            AppError::PreconditionFailed(_) => "precondition_failed",
+            AppError::PreconditionRequired => "precondition_required",
             AppError::TooLarge(_) => "too_large",
             AppError::Unsupported(_) => "unsupported_media_type",
             AppError::Invalid(_) => "invalid",
@@ -155,10 +165,12 @@ impl AppError {
             AppError::SessionEnded => Message::SessionEnded,
             AppError::DiskFull => Message::DiskFull,
             AppError::Unavailable => Message::DatabaseUnavailable,
+            AppError::PreconditionRequired => Message::VersionRequired,
             AppError::Internal(_) => Message::Internal,
             AppError::BadRequest(m)
             | AppError::Forbidden(m)
             | AppError::Conflict(m)
+            | AppError::PreconditionFailed(m)
             | AppError::TooLarge(m)
             | AppError::Unsupported(m)
             | AppError::Invalid(m)

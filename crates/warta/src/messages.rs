@@ -64,6 +64,14 @@ pub enum Message {
     NonexistentTime(String),
     /// A number field holding something else.
     NotANumber(String),
+    /// `If-Match` named another version than the stored one.
+    StaleVersion {
+        /// The version stored now.
+        current: i64,
+    },
+    /// A change without the version it is based on (`If-Match` or
+    /// `version`).
+    VersionRequired,
     /// The article changed since the version the save was based on.
     EditConflict {
         /// The version stored now.
@@ -240,6 +248,12 @@ impl Message {
                 "Artikel sudah diubah orang lain (kini versi {current}). \
                  Perubahan Anda belum disimpan."
             ),
+            StaleVersion { current } => format!(
+                "If-Match menyebut versi lain: artikel kini versi {current}. Tidak ada yang diubah."
+            ),
+            VersionRequired => {
+                "Sebutkan versi yang diubah: header If-Match atau kolom version.".into()
+            }
             SavedButNotMoved(inner) => {
                 format!("{} Isi artikel sudah tersimpan.", inner.indonesian())
             }
@@ -356,6 +370,12 @@ impl Message {
                 "The article was changed by someone else (now version {current}). \
                  Your changes were not saved."
             ),
+            StaleVersion { current } => format!(
+                "If-Match names another version: the article is now version {current}. Nothing was changed."
+            ),
+            VersionRequired => {
+                "Say which version you change: the If-Match header or the version field.".into()
+            }
             SavedButNotMoved(inner) => {
                 format!("{} The article's content was saved.", inner.english())
             }

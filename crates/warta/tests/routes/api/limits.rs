@@ -102,3 +102,91 @@ async fn a_headline_is_cleared_only_when_asked_and_roles_come_before_bodies() {
         assert_eq!(answer["error"]["code"], "forbidden");
     }
 }
+
+#[tokio::test]
+async fn clients_change_articles_safely_by_etag_and_page_by_link() {
+    let app = TestApp::start().await;
+    app.add(&[crate::util::ArticleBuilder::new("k", "Ada Kanal")])
+        .await;
+    let (editor, _) = app.add_user("ed@redaksi.id", "Ed", Role::Editor).await;
+    let token = app.token_for(editor).await;
+    let draft = app.api_draft(&token, "Versi Pertama", "Isi.").await;
+    let url = format!("{}/api/v1/articles/{}", app.base, draft["id"]);
+    let get = |if_none_match: Option<&str>| {
+        let mut request = app.http.get(&url).bearer_auth(&token);
+        if let Some(tag) = if_none_match {
+            request = request.header("if-none-match", tag);
+        }
+        request.send()
+    };
+    let first = get(None).await.unwrap();
+    let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(tag, format!("\"v{}\"", draft["version"]));
+    assert_eq!(get(Some(&tag)).await.unwrap().status(), 304);
+    let put = |if_match: Option<&str>, body: serde_json::Value| {
+        let mut request = app.http.put(&url).bearer_auth(&token).json(&body);
+        if let Some(tag) = if_match {
+            request = request.header("if-match", tag);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let tag = response
+                .headers()
+                .get("etag")
+                .map(|t| t.to_str().unwrap().to_owned());
+            (
+                status,
+                tag,
+                response.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let content = json!({"title": "Versi Kedua", "section": "news", "body": "Isi."});
+    // By If-Match alone, no version in the body.
+    let (status, new_tag, saved) = put(Some(&tag), content.clone()).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_ne!(new_tag.as_deref(), Some(tag.as_str()));
+    // The old tag no longer changes anything: 412, and nothing changed.
+    let (status, _, refused) = put(
+        Some(&tag),
+        json!({"title": "Basi", "section": "news", "body": "Isi."}),
+    )
+    .await;
+    assert_eq!(status, 412, "{refused}");
+    assert_eq!(refused["error"]["code"], "precondition_failed");
+    let (_, _, now) = put(new_tag.as_deref(), content.clone()).await;
+    assert_eq!(now["title"], "Versi Kedua");
+    // Neither If-Match nor a version: 428, saying what to send.
+    let (status, _, refused) = put(None, content).await;
+    assert_eq!(status, 428, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("If-Match")
+    );
+
+    // Pages by Link.
+    for n in 0..4 {
+        app.api_draft(&token, &format!("Naskah {n}"), "Isi.").await;
+    }
+    let response = app
+        .http
+        .get(format!(
+            "{}/api/v1/articles?per_page=2&page=2&status=draft",
+            app.base
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let link = response.headers()["link"].to_str().unwrap().to_owned();
+    for rel in ["first", "prev", "next", "last"] {
+        assert!(link.contains(&format!("rel=\"{rel}\"")), "{link}");
+    }
+    assert!(
+        link.contains("page=3&per_page=2&status=draft>; rel=\"next\""),
+        "{link}"
+    );
+}
