@@ -64,6 +64,9 @@ pub enum Message {
     NonexistentTime(String),
     /// A number field holding something else.
     NotANumber(String),
+    /// The framework refused the request before a handler saw it (what it
+    /// said, in English, comes along).
+    RequestNotUnderstood(String),
     /// `If-Match` named another version than the stored one.
     StaleVersion {
         /// The version stored now.
@@ -248,6 +251,7 @@ impl Message {
                 "Artikel sudah diubah orang lain (kini versi {current}). \
                  Perubahan Anda belum disimpan."
             ),
+            RequestNotUnderstood(said) => format!("Permintaan ini tidak bisa dilayani: {said}."),
             StaleVersion { current } => format!(
                 "If-Match menyebut versi lain: artikel kini versi {current}. Tidak ada yang diubah."
             ),
@@ -370,6 +374,7 @@ impl Message {
                 "The article was changed by someone else (now version {current}). \
                  Your changes were not saved."
             ),
+            RequestNotUnderstood(said) => format!("This request cannot be served: {said}."),
             StaleVersion { current } => format!(
                 "If-Match names another version: the article is now version {current}. Nothing was changed."
             ),

@@ -242,6 +242,7 @@ pub fn router(app: Arc<App>) -> Router {
             any(|| async { ApiError(AppError::NotFound) }),
         )
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .layer(axum::middleware::from_fn(api::problems))
         .layer(from_fn_with_state(app.clone(), api::language))
         .layer(from_fn_with_state(app.admission.clone(), admit_work));
 

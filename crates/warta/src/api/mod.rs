@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::messages::Message;
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -139,11 +139,7 @@ impl IntoResponse for ApiError {
         if let AppError::Internal(cause) = &error {
             tracing::error!(error = format!("{cause:#}"), "API request failed");
         }
-        let mut response = (
-            error.status(),
-            Json(json!({"error": {"code": error.code(), "message": error.message(locale)}})),
-        )
-            .into_response();
+        let mut response = problem(error.status(), error.code(), &error.message(locale));
         match &error {
             AppError::TooManyRequests { retry_after, .. } => {
                 response
@@ -159,6 +155,69 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// An error as problem details (RFC 9457, `application/problem+json`): a
+/// stable `type` (`urn:warta:problem:CODE`), the status's title, the
+/// status, the message as `detail`, and, for clients written before,
+/// the same `code` and `message` under `error`.
+pub fn problem(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({
+        "type": format!("urn:warta:problem:{code}"),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": message,
+        "code": code,
+        "error": {"code": code, "message": message},
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// Middleware: every error of the API is problem details, also those
+/// answered before a handler ran (a path or query that does not parse, a
+/// method the address does not take), which the framework words as text.
+pub async fn problems(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let code = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        _ => "error",
+    };
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let text = match axum::body::to_bytes(response.into_body(), 64 * 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let locale = LANGUAGE.try_with(|l| *l).unwrap_or(Locale::Id);
+    let message = Message::RequestNotUnderstood(text).text(locale);
+    let mut answer = problem(status, code, &message);
+    if let Some(value) = retry_after {
+        answer.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    if let Some(value) = allow {
+        answer.headers_mut().insert(header::ALLOW, value);
+    }
+    answer
 }
 
 #[cfg(test)]

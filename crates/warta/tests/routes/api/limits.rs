@@ -190,3 +190,56 @@ async fn clients_change_articles_safely_by_etag_and_page_by_link() {
         "{link}"
     );
 }
+
+#[tokio::test]
+async fn every_error_is_problem_details_in_the_language_asked_for() {
+    // Found by schemathesis: errors answered before a handler ran (an id
+    // past 64 bits, a query that does not parse, a method the address
+    // does not take) came as text/plain where the document promises JSON.
+    let app = TestApp::start().await;
+    let (editor, _) = app.add_user("ed@redaksi.id", "Ed", Role::Editor).await;
+    let token = app.token_for(editor).await;
+    for (method, path, status, code) in [
+        (
+            Method::GET,
+            "/api/v1/articles/99999999999999999999999",
+            400,
+            "bad_request",
+        ),
+        (Method::GET, "/api/v1/articles?page=dua", 400, "bad_request"),
+        (
+            Method::DELETE,
+            "/api/v1/articles",
+            405,
+            "method_not_allowed",
+        ),
+        (Method::GET, "/api/v1/articles/424242", 404, "not_found"),
+        (Method::GET, "/api/v1/tidak-ada", 404, "not_found"),
+    ] {
+        let response = app
+            .http
+            .request(method.clone(), format!("{}{path}", app.base))
+            .bearer_auth(&token)
+            .header("accept-language", "id")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{method} {path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
+        let problem: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            problem["type"],
+            format!("urn:warta:problem:{code}"),
+            "{problem}"
+        );
+        assert_eq!(problem["status"], status);
+        assert_eq!(problem["code"], code);
+        assert!(problem["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        assert_eq!(problem["error"]["code"], code, "the older shape stays");
+    }
+}
