@@ -64,6 +64,15 @@ pub enum Message {
     NonexistentTime(String),
     /// A number field holding something else.
     NotANumber(String),
+    /// A number outside the range the API documents.
+    OutOfRange {
+        /// The parameter.
+        field: &'static str,
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
     /// The framework refused the request before a handler saw it (what it
     /// said, in English, comes along).
     RequestNotUnderstood(String),
@@ -252,6 +261,7 @@ impl Message {
                  Perubahan Anda belum disimpan."
             ),
             RequestNotUnderstood(said) => format!("Permintaan ini tidak bisa dilayani: {said}."),
+            OutOfRange { field, min, max } => format!("{field} harus antara {min} dan {max}."),
             StaleVersion { current } => format!(
                 "If-Match menyebut versi lain: artikel kini versi {current}. Tidak ada yang diubah."
             ),
@@ -375,6 +385,7 @@ impl Message {
                  Your changes were not saved."
             ),
             RequestNotUnderstood(said) => format!("This request cannot be served: {said}."),
+            OutOfRange { field, min, max } => format!("{field} must be between {min} and {max}."),
             StaleVersion { current } => format!(
                 "If-Match names another version: the article is now version {current}. Nothing was changed."
             ),

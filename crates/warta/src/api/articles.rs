@@ -114,8 +114,8 @@ pub async fn list(
     Query(params): Query<ListParams>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let page = params.page.unwrap_or(1).max(1);
-    let per_page = params.per_page.unwrap_or(20).clamp(1, 100);
+    let page = super::in_range(params.page, "page", 1, 1, i64::from(i32::MAX))?;
+    let per_page = super::in_range(params.per_page, "per_page", 20, 1, 100)?;
     let owner = if user.role.sees_all_articles() {
         params.owner.map(warta_core::UserId)
     } else {

@@ -58,8 +58,8 @@ pub async fn list(
     ApiUser(_): ApiUser,
     Query(paging): Query<Paging>,
 ) -> Result<Json<Library>, ApiError> {
-    let page = paging.page.unwrap_or(1).max(1);
-    let per_page = paging.per_page.unwrap_or(50).clamp(1, 200);
+    let page = super::in_range(paging.page, "page", 1, 1, i64::from(i32::MAX))?;
+    let per_page = super::in_range(paging.per_page, "per_page", 50, 1, 200)?;
     let (items, total) = app
         .store
         .media_library(per_page, (page - 1) * per_page)

@@ -157,6 +157,23 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// `value` of the query parameter `field`, or `default` when absent;
+/// outside `min..=max` (what the document says) it is refused, not
+/// quietly bent into range.
+pub fn in_range(
+    value: Option<i64>,
+    field: &'static str,
+    default: i64,
+    min: i64,
+    max: i64,
+) -> Result<i64, AppError> {
+    match value {
+        None => Ok(default),
+        Some(n) if (min..=max).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::Invalid(Message::OutOfRange { field, min, max })),
+    }
+}
+
 /// An error as problem details (RFC 9457, `application/problem+json`): a
 /// stable `type` (`urn:warta:problem:CODE`), the status's title, the
 /// status, the message as `detail`, and, for clients written before,

@@ -215,6 +215,10 @@ async fn every_error_is_problem_details_in_the_language_asked_for() {
         ),
         (Method::GET, "/api/v1/articles/424242", 404, "not_found"),
         (Method::GET, "/api/v1/tidak-ada", 404, "not_found"),
+        // Limits the document states are kept, not bent into range.
+        (Method::GET, "/api/v1/articles?per_page=101", 422, "invalid"),
+        (Method::GET, "/api/v1/articles?page=0", 422, "invalid"),
+        (Method::GET, "/api/v1/media?per_page=201", 422, "invalid"),
     ] {
         let response = app
             .http
