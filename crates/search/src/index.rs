@@ -119,6 +119,30 @@ fn clear_folder(dir: &Path) -> Result<(), SearchError> {
     Ok(())
 }
 
+/// The index in `dir` if there is one of `schema` whose files all pass
+/// their checksums; `Ok(None)` when there is none (or of another schema),
+/// an error naming the damaged files.
+fn whole_index(dir: &Path, schema: &Schema) -> Result<Option<Index>, SearchError> {
+    if !dir.join("meta.json").exists() {
+        return Ok(None);
+    }
+    let index = Index::open_in_dir(dir)?;
+    if index.schema() != *schema {
+        return Ok(None);
+    }
+    let damaged = index.validate_checksum()?;
+    if !damaged.is_empty() {
+        return Err(SearchError::Damaged(
+            damaged
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    Ok(Some(index))
+}
+
 /// Moves a damaged index folder beside itself, out of the way, and returns
 /// where; an older one set aside before is replaced (one is enough for a
 /// look, and they take room).
@@ -304,23 +328,9 @@ impl SearchIndex {
     /// check`.
     pub fn ids_in(dir: &Path) -> Result<Option<Vec<i64>>, SearchError> {
         let (schema, _) = schema();
-        if !dir.join("meta.json").exists() {
+        let Some(index) = whole_index(dir, &schema)? else {
             return Ok(None);
-        }
-        let index = Index::open_in_dir(dir)?;
-        if index.schema() != schema {
-            return Ok(None);
-        }
-        let damaged = index.validate_checksum()?;
-        if !damaged.is_empty() {
-            return Err(SearchError::Damaged(
-                damaged
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ));
-        }
+        };
         let searcher = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -346,23 +356,9 @@ impl SearchIndex {
         schema: &Schema,
         fields: Fields,
     ) -> Result<Option<SearchIndex>, SearchError> {
-        if !dir.join("meta.json").exists() {
+        let Some(index) = whole_index(dir, schema)? else {
             return Ok(None);
-        }
-        let index = Index::open_in_dir(dir)?;
-        if index.schema() != *schema {
-            return Ok(None);
-        }
-        let damaged = index.validate_checksum()?;
-        if !damaged.is_empty() {
-            return Err(SearchError::Damaged(
-                damaged
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ));
-        }
+        };
         let opened = SearchIndex::with_index(index, fields)?;
         // Opening a searcher opens every segment's files.
         let _ = opened.reader.searcher().num_docs();

@@ -5,7 +5,7 @@
 //! waits for the database, and once it is back everything converges
 //! without a restart: nothing acknowledged is lost.
 
-use super::{Api, Counts, count, editor_token};
+use super::{Api, Counts, count, editor_token, ended_within};
 use crate::util::postgres::OwnCluster;
 use crate::util::serve::{Server, start_serving, terminate};
 use crate::util::{ArticleBuilder, READER_AGENT, warta_command};
@@ -144,16 +144,7 @@ async fn postgres_stopped_under_two_nodes_fails_fast_and_loses_nothing() {
     sigterm(&node_b);
     let stopping = Instant::now();
     let mut node_b = node_b;
-    let status = loop {
-        if let Some(status) = node_b.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            stopping.elapsed() < Duration::from_secs(30),
-            "node B still running"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let status = ended_within(&mut node_b, stopping, Duration::from_secs(30)).await;
     assert!(status.success(), "{status}");
     let stopped_in = stopping.elapsed();
     let kept = saved_views(second.path()).expect("the views kept in the data folder");

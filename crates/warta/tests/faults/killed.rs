@@ -63,6 +63,19 @@ fn articles(dir: &Path, name: &str, from: usize, n: usize) -> std::path::PathBuf
     path
 }
 
+/// A data folder (and database) holding `n` imported articles.
+async fn imported_site(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
+    let file = articles(dir.path(), "situs.jsonl", 0, n);
+    assert!(
+        warta_command(dir.path(), &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    dir
+}
+
 #[tokio::test]
 async fn a_killed_import_finishes_exactly_once_when_run_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -101,14 +114,7 @@ async fn a_killed_import_finishes_exactly_once_when_run_again() {
 
 #[tokio::test]
 async fn a_killed_server_keeps_every_acknowledged_publish() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::util::database_for(dir.path()).await;
-    let site = articles(dir.path(), "kanal.jsonl", 0, 3);
-    assert!(
-        warta_command(dir.path(), &["import", site.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let dir = imported_site(3).await;
     let token = editor_token(dir.path());
     let (mut server, base) = start_serving(dir.path(), &[]);
     let api = Api::new(&base, &token);
@@ -162,14 +168,7 @@ async fn a_killed_server_keeps_every_acknowledged_publish() {
 
 #[tokio::test]
 async fn a_killed_reindex_leaves_the_old_index_and_the_next_one_finishes() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::util::database_for(dir.path()).await;
-    let file = articles(dir.path(), "arsip.jsonl", 0, 3000);
-    assert!(
-        warta_command(dir.path(), &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let dir = imported_site(3000).await;
     assert!(warta_command(dir.path(), &["reindex"]).status.success());
     let building = dir.path().join("search.building");
     let reindex = spawn(dir.path(), &["reindex"]);
@@ -196,14 +195,7 @@ async fn a_killed_reindex_leaves_the_old_index_and_the_next_one_finishes() {
 
 #[tokio::test]
 async fn a_killed_backup_is_never_mistaken_for_one() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::util::database_for(dir.path()).await;
-    let file = articles(dir.path(), "arsip.jsonl", 0, 3000);
-    assert!(
-        warta_command(dir.path(), &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let dir = imported_site(3000).await;
     let target = tempfile::tempdir().unwrap();
     let backup = target.path().join("cadangan.db");
     let part = target.path().join("cadangan.db.part");

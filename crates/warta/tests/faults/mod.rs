@@ -192,3 +192,21 @@ async fn count(
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+/// Waits for `server` to end by itself, at most `limit` after `since`.
+async fn ended_within(
+    server: &mut crate::util::serve::Server,
+    since: Instant,
+    limit: Duration,
+) -> std::process::ExitStatus {
+    loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            since.elapsed() < limit,
+            "still running {limit:?} after it was told to stop"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

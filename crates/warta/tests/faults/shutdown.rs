@@ -128,16 +128,7 @@ async fn sigterm_under_load_drains_answers_everyone_and_keeps_every_view() {
     answered[0] += 1;
 
     // It ends by itself, cleanly, within the drain and the deadline.
-    let status = loop {
-        if let Some(status) = server.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(20),
-            "still running 20 s after SIGTERM"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    let status = super::ended_within(&mut server, signalled, Duration::from_secs(20)).await;
     assert!(status.success(), "{status}");
     let took = signalled.elapsed();
     assert!(
