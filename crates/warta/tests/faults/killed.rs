@@ -3,9 +3,9 @@
 //! there afterwards, running the work again finishes it exactly once, and
 //! nothing half-done is mistaken for done.
 
-use super::{Api, Counts, count, editor_token};
+use super::{Api, Counts, articles, count, editor_token, imported_site};
 use crate::util::serve::{start_serving, terminate};
-use crate::util::{ArticleBuilder, warta_command};
+use crate::util::warta_command;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,35 +45,6 @@ async fn open_store(dir: &Path) -> warta_store::Store {
         .await
         .unwrap_or_else(|| format!("sqlite://{}/warta.db", dir.display()));
     warta_store::Store::connect(&url).await.unwrap()
-}
-
-/// A JSON Lines file of `n` articles numbered from `from`.
-fn articles(dir: &Path, name: &str, from: usize, n: usize) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let lines: Vec<String> = (from..from + n)
-        .map(|i| {
-            ArticleBuilder::new(&format!("m{i}"), &format!("Berita Massal Nomor {i}"))
-                .body(&format!(
-                    "Isi berita massal bernomor {i}, dengan dua kalimat.\n\nParagraf kedua."
-                ))
-                .line()
-        })
-        .collect();
-    std::fs::write(&path, lines.join("\n")).unwrap();
-    path
-}
-
-/// A data folder (and database) holding `n` imported articles.
-async fn imported_site(n: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    crate::util::database_for(dir.path()).await;
-    let file = articles(dir.path(), "situs.jsonl", 0, n);
-    assert!(
-        warta_command(dir.path(), &["import", file.to_str().unwrap()])
-            .status
-            .success()
-    );
-    dir
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ mod killed;
 mod shutdown;
 
 use crate::util::serve::get;
-use crate::util::warta_command;
+use crate::util::{ArticleBuilder, warta_command};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::Path;
@@ -209,4 +209,33 @@ async fn ended_within(
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// A JSON Lines file of `n` articles numbered from `from`.
+pub(super) fn articles(dir: &Path, name: &str, from: usize, n: usize) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let lines: Vec<String> = (from..from + n)
+        .map(|i| {
+            ArticleBuilder::new(&format!("m{i}"), &format!("Berita Massal Nomor {i}"))
+                .body(&format!(
+                    "Isi berita massal bernomor {i}, dengan dua kalimat.\n\nParagraf kedua."
+                ))
+                .line()
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+/// A data folder (and database) holding `n` imported articles.
+pub(super) async fn imported_site(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
+    let file = articles(dir.path(), "situs.jsonl", 0, n);
+    assert!(
+        warta_command(dir.path(), &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    dir
 }

@@ -3,8 +3,8 @@
 //! the node during the drain is answered, and every view counted is in the
 //! database afterwards.
 
+use crate::util::READER_AGENT;
 use crate::util::serve::start_serving;
-use crate::util::{ArticleBuilder, READER_AGENT, warta_command};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,18 +38,7 @@ fn id_of(path: &str) -> ArticleId {
 
 #[tokio::test]
 async fn sigterm_under_load_drains_answers_everyone_and_keeps_every_view() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::util::database_for(dir.path()).await;
-    let site = dir.path().join("situs.jsonl");
-    let lines: Vec<String> = (0..8)
-        .map(|n| ArticleBuilder::new(&format!("s{n}"), &format!("Berita Ramai Nomor {n}")).line())
-        .collect();
-    std::fs::write(&site, lines.join("\n")).unwrap();
-    assert!(
-        warta_command(dir.path(), &["import", site.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let dir = super::imported_site(8).await;
     let (mut server, base) = start_serving(dir.path(), &["--drain", "2"]);
     let paths = article_paths(&base).await;
     assert_eq!(paths.len(), 8, "{paths:?}");
