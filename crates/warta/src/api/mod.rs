@@ -275,4 +275,50 @@ mod tests {
         ours.sort();
         assert_eq!(documented, ours);
     }
+
+    /// The example a content gives, itself or through the schema it
+    /// names (an array's items count).
+    fn has_example(doc: &serde_json::Value, content: &serde_json::Value) -> bool {
+        if content.get("example").is_some() {
+            return true;
+        }
+        let mut schema = &content["schema"];
+        if schema["type"] == "array" {
+            schema = &schema["items"];
+        }
+        match schema["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference.rsplit('/').next().unwrap();
+                doc["components"]["schemas"][name].get("example").is_some()
+            }
+            None => schema.get("example").is_some(),
+        }
+    }
+
+    #[test]
+    fn every_operation_shows_an_example_of_what_it_takes_and_gives() {
+        let doc: serde_json::Value = serde_json::from_str(OPENAPI).unwrap();
+        let mut missing = Vec::new();
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in operations.as_object().unwrap() {
+                let bodies = operation["requestBody"]["content"].as_object();
+                for content in bodies.into_iter().flat_map(|c| c.values()) {
+                    if !has_example(&doc, content) {
+                        missing.push(format!("{method} {path}: request"));
+                    }
+                }
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    let contents = response["content"].as_object();
+                    for content in contents.into_iter().flat_map(|c| c.values()) {
+                        if status.starts_with('2') && !has_example(&doc, content) {
+                            missing.push(format!("{method} {path}: {status}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no example: {missing:?}");
+        let error = &doc["components"]["schemas"]["Error"]["properties"];
+        assert!(error["detail"].get("example").is_some());
+    }
 }
