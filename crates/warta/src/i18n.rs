@@ -27,6 +27,9 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Sections, at the foot of the page",
     ),
     ("breadcrumb", "Letak halaman", "Where this page is"),
+    ("share", "Bagikan", "Share"),
+    ("copy_link", "Salin tautan", "Copy link"),
+    ("link_copied", "Tautan disalin", "Link copied"),
     (
         "search_filter",
         "Saring hasil pencarian",

@@ -134,6 +134,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("editor.js", include_bytes!("../static/editor.js")),
     ("editor.css", include_bytes!("../static/editor.css")),
     ("embed.js", include_bytes!("../static/embed.js")),
+    ("share.js", include_bytes!("../static/share.js")),
     ("desk.js", include_bytes!("../static/desk.js")),
     ("readers.js", include_bytes!("../static/readers.js")),
     ("curation.js", include_bytes!("../static/curation.js")),

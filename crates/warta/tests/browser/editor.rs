@@ -268,6 +268,19 @@ async fn a_reporter_writes_pastes_from_docs_and_embeds_posts_readers_load_on_req
         json!({"boxed": true, "button": true}),
         "the placeholder unstyled"
     );
+    // A link in the text looks like one: another colour, underlined.
+    let link = js(
+        c,
+        "const a = getComputedStyle(document.querySelector('.body a[href=\"https://bpbd.jakarta.go.id/laporan\"]'));
+         const p = getComputedStyle(document.querySelector('.body p'));
+         return {coloured: a.color !== p.color, underlined: a.textDecorationLine.includes('underline')};",
+    )
+    .await;
+    assert_eq!(
+        link,
+        json!({"coloured": true, "underlined": true}),
+        "body links look like text"
+    );
     assert_eq!(page["foreign"], json!([]), "nothing from elsewhere: {page}");
     assert_eq!(page["link"], true);
     c.find(Locator::Css(".body figure.embed button"))

@@ -420,3 +420,49 @@ async fn berita_terkait_survives_a_restart_and_catches_up_on_what_changed_meanwh
     assert!(related.contains("Assad Mengungsi ke Moskow"), "{related}");
     assert!(!related.contains("Harga Cabai"), "{related}");
 }
+
+#[tokio::test]
+async fn share_links_carry_the_canonical_address_and_no_script_of_others() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[ArticleBuilder::new("a", "Gempa Guncang Garut")])
+        .await;
+    let path = app.path_of(ids[0]).await;
+    let (_, html) = app.page(&path).await;
+    let canonical = format!("{}{path}", app.base);
+    let encoded: String = form_urlencoded::byte_serialize(canonical.as_bytes()).collect();
+    let shares: Vec<&str> = html
+        .split("<ul class=\"share\"")
+        .nth(1)
+        .unwrap()
+        .split("</ul>")
+        .next()
+        .unwrap()
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert_eq!(shares.len(), 4, "{shares:?}");
+    for (share, host) in shares.iter().zip([
+        "https://wa.me/",
+        "https://www.facebook.com/",
+        "https://x.com/",
+        "https://t.me/",
+    ]) {
+        assert!(share.starts_with(host), "{share}");
+        let decoded: String = share
+            .split_once('?')
+            .unwrap()
+            .1
+            .replace("&amp;", "&")
+            .split('&')
+            .flat_map(|pair| form_urlencoded::parse(pair.as_bytes()).map(|(_, v)| v.into_owned()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(decoded.contains(&canonical), "{share} ({encoded})");
+    }
+    // Nothing is loaded from those platforms: the page's scripts are ours.
+    for script in html.split("<script src=\"").skip(1) {
+        assert!(script.starts_with("/static/"), "{script}");
+    }
+}
