@@ -194,7 +194,38 @@ impl LoadedArticle {
             article.id,
             sizes.related.max(app.config.read_also.count + 1),
         );
-        let related = app.store.summaries(&related_ids, now).await?;
+        let mut related = app.store.summaries(&related_ids, now).await?;
+        // Never fewer than the block shows while the site has that many
+        // other live articles: after the related ones, the newest with
+        // the same tags, then of the same section.
+        let wanted = sizes.related;
+        if related.len() < wanted {
+            let mut seen: Vec<ArticleId> = related.iter().map(|s| s.id).collect();
+            seen.push(article.id);
+            let mut fill = Vec::new();
+            for tag in &article.tags {
+                fill.extend(
+                    app.store
+                        .latest_with_tag(tag.id, now, wanted as i64 + 1, 0)
+                        .await?,
+                );
+            }
+            fill.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.cmp(&a.id)));
+            fill.extend(
+                app.store
+                    .latest_in_section(article.section.id, now, (wanted + seen.len()) as i64, 0)
+                    .await?,
+            );
+            for summary in fill {
+                if related.len() >= wanted {
+                    break;
+                }
+                if !seen.contains(&summary.id) {
+                    seen.push(summary.id);
+                    related.push(summary);
+                }
+            }
+        }
         let pinned = match article.read_also {
             Some(pinned) => app.store.summaries(&[pinned], now).await?.pop(),
             None => None,
@@ -399,13 +430,23 @@ pub fn body_parts(
             escape_html(prefix)
         ),
     };
-    // Links go after paragraph `after`, `after + every`, ...; a body too
-    // short for the first place gets it before its last paragraph, so it
-    // still sits between paragraphs (or after the only one).
+    // Links go after block `after`, `after + every`, ...; a body too
+    // short for the first place gets it before its last block, so it
+    // still sits between blocks (or after the only one). A place right
+    // after a subheading (between it and its paragraph) or before the
+    // first paragraph moves on to the next one that is neither; a quote or
+    // a list is one block, so nothing lands inside one.
     let last_gap = blocks.len().saturating_sub(1).max(1);
+    let fits = |slot: usize| {
+        let before = &blocks[..slot.min(blocks.len())];
+        let after_heading = before.last().is_some_and(|b| b.starts_with("<h"));
+        let after_a_paragraph = before.iter().any(|b| b.starts_with("<p"));
+        !after_heading && after_a_paragraph
+    };
     let mut slots: Vec<usize> = (0..read_also.len())
         .map(|i| placement.after_paragraph + i * placement.every)
         .map(|slot| if slot > last_gap { last_gap } else { slot })
+        .filter_map(|slot| (slot..=blocks.len()).find(|&s| fits(s)))
         .collect();
     slots.dedup();
     let mut links = read_also.into_iter();
@@ -548,5 +589,64 @@ mod tests {
         assert_eq!(shape(&parts), "pRp", "one link only where there is one gap");
         let single = body_parts(&article("1", "", ""), "W", vec![card("a")], PLACE);
         assert_eq!(shape(&single), "pR");
+    }
+
+    /// The shape of a body in blocks: `h` a subheading, `f` a figure,
+    /// `q` a quote, `l` a list, `p` a paragraph; `R` a Baca Juga.
+    fn shape_of(parts: &[BodyPart]) -> String {
+        parts
+            .iter()
+            .map(|p| match p {
+                BodyPart::Html { html } if html.starts_with("<h") => 'h',
+                BodyPart::Html { html } if html.starts_with("<figure") => 'f',
+                BodyPart::Html { html } if html.starts_with("<blockquote") => 'q',
+                BodyPart::Html { html } if html.starts_with("<ul") => 'l',
+                BodyPart::Html { .. } => 'p',
+                BodyPart::ReadAlso { .. } => 'R',
+            })
+            .collect()
+    }
+
+    #[test]
+    fn read_also_never_parts_a_subheading_from_its_paragraph_nor_comes_first() {
+        // Found by reading a page: it landed between a subheading and its
+        // paragraph.
+        let html = |body: &str| {
+            let mut a = article("", "", "");
+            a.body = Body::from_sanitised_html(body.to_owned());
+            a
+        };
+        let one = vec![card("a")];
+        let place = ReadAlsoPlacement {
+            count: 1,
+            after_paragraph: 2,
+            every: 3,
+        };
+        let parts = body_parts(
+            &html("<p>1</p><h2>Sub</h2><p>2</p><p>3</p>"),
+            "",
+            one.clone(),
+            place,
+        );
+        assert_eq!(shape_of(&parts), "phpRp");
+        // A body that opens with a picture and a quote: not before the
+        // first paragraph.
+        let parts = body_parts(
+            &html(
+                "<figure class=\"picture\"></figure><blockquote><p>Kutipan</p></blockquote><p>1</p><ul><li>a</li></ul><p>2</p>",
+            ),
+            "",
+            one.clone(),
+            place,
+        );
+        assert_eq!(shape_of(&parts), "fqpRlp");
+        // Headings to the end: it waits for a paragraph after them.
+        let parts = body_parts(
+            &html("<p>1</p><h2>A</h2><h3>B</h3><p>2</p>"),
+            "",
+            one,
+            place,
+        );
+        assert_eq!(shape_of(&parts), "phhpR");
     }
 }

@@ -418,7 +418,8 @@ async fn berita_terkait_survives_a_restart_and_catches_up_on_what_changed_meanwh
         "{related}"
     );
     assert!(related.contains("Assad Mengungsi ke Moskow"), "{related}");
-    assert!(!related.contains("Harga Cabai"), "{related}");
+    // (The unrelated one may fill the rest of the block: the site has too
+    // few articles for five of the story.)
 }
 
 #[tokio::test]
@@ -465,4 +466,54 @@ async fn share_links_carry_the_canonical_address_and_no_script_of_others() {
     for script in html.split("<script src=\"").skip(1) {
         assert!(script.starts_with("/static/"), "{script}");
     }
+}
+
+#[tokio::test]
+async fn berita_terkait_shows_five_while_the_site_has_five_others() {
+    // Found by reading a page: four shown, the fifth under the similarity
+    // minimum. Related ones first, then the same tags, then the section.
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Banjir Rendam Kampung Melayu")
+                .body("Banjir merendam Kampung Melayu setinggi dua meter.")
+                .tags(&["Banjir"])
+                .hours_ago(1),
+            ArticleBuilder::new("b", "Warga Kampung Melayu Mengungsi karena Banjir")
+                .body("Warga Kampung Melayu mengungsi karena banjir dua meter.")
+                .tags(&["Banjir"])
+                .hours_ago(2),
+            ArticleBuilder::new("c", "Harga Cabai Naik")
+                .body("Harga cabai rawit naik di pasar induk.")
+                .tags(&["Banjir"])
+                .hours_ago(3),
+            ArticleBuilder::new("d", "Timnas Menang Tipis")
+                .body("Timnas menang satu kosong.")
+                .hours_ago(4),
+            ArticleBuilder::new("e", "Ponsel Lipat Makin Murah")
+                .body("Ponsel lipat kini lebih murah.")
+                .hours_ago(5),
+            ArticleBuilder::new("f", "Kereta Cepat Tambah Jadwal")
+                .body("Kereta cepat menambah jadwal akhir pekan.")
+                .hours_ago(6),
+        ])
+        .await;
+    let (_, html) = app.page(&app.path_of(ids[0]).await).await;
+    let block = html
+        .split("<h2>Berita Terkait</h2>")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let titles: Vec<&str> = block
+        .split("class=\"title\" href=\"")
+        .skip(1)
+        .map(|rest| rest.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    assert!(!titles.contains(&"Banjir Rendam Kampung Melayu"));
+    // The same story, and the same tag, are among them.
+    assert!(titles.contains(&"Warga Kampung Melayu Mengungsi karena Banjir"));
+    assert!(titles.contains(&"Harga Cabai Naik"), "{titles:?}");
 }
