@@ -94,6 +94,16 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("error_title", "Terjadi kesalahan", "Something went wrong"),
     (
+        "bad_request_title",
+        "Permintaan tidak bisa dipenuhi",
+        "This request cannot be served",
+    ),
+    (
+        "bad_request_text",
+        "Periksa kembali alamat atau isian Anda.",
+        "Check the address or what you filled in.",
+    ),
+    (
         "error_text",
         "Maaf, terjadi kesalahan di server kami. Silakan coba lagi sebentar lagi.",
         "Sorry, something went wrong on our side. Please try again shortly.",

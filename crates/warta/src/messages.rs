@@ -181,6 +181,8 @@ pub enum Message {
     BadPageNumber(String),
     /// A date field that is not `YYYY-MM-DD`: the field, what was typed.
     BadDate(&'static str, String),
+    /// The archive's date that cannot be read.
+    ArchiveDate(String),
     /// A button or action the handler does not know.
     UnknownAction(String),
     /// A field missing from the request.
@@ -334,6 +336,9 @@ impl Message {
             BadDate(field, t) => {
                 format!("Tanggal {field} {t:?} tidak bisa dibaca: tulis seperti 2024-12-07.")
             }
+            ArchiveDate(t) => format!(
+                "Tanggal {t:?} tidak bisa dibaca: pilih tanggal di bawah, atau tulis seperti 2024-12-07."
+            ),
             UnknownAction(a) => format!("Tindakan {a:?} tidak dikenal."),
             MissingField(f) => format!("Kolom {f} wajib ada."),
             MalformedJson(detail) => format!("JSON tidak bisa dibaca: {detail}"),
@@ -452,6 +457,9 @@ impl Message {
             BadDate(field, t) => {
                 format!("The date {field} {t:?} cannot be read: write it like 2024-12-07.")
             }
+            ArchiveDate(t) => format!(
+                "The date {t:?} cannot be read: pick one below, or write it like 2024-12-07."
+            ),
             UnknownAction(a) => format!("Unknown action {a:?}."),
             MissingField(f) => format!("The field {f} is required."),
             MalformedJson(detail) => format!("The JSON cannot be read: {detail}"),

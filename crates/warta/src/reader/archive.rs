@@ -6,6 +6,7 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,8 @@ struct ArchivePage {
     previous: String,
     next: Option<String>,
     cards: Vec<Card>,
+    /// What was wrong with the date asked for, shown above the picker.
+    notice: Option<String>,
 }
 
 /// `/indeks`
@@ -40,10 +43,17 @@ pub async fn show_archive(
     let now = app.now();
     let tz = &app.config.time_zone;
     let today = tz.local(now).date_naive();
-    let date = match query.tanggal.as_deref().filter(|t| !t.is_empty()) {
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| AppError::BadRequest(Message::BadDate("tanggal", text.to_owned())))?,
-        None => today,
+    // A date that cannot be read is the reader's mistake: today's archive
+    // with the picker and a word on it (400, not indexed).
+    let asked = query.tanggal.as_deref().filter(|t| !t.is_empty());
+    let (date, notice) = match asked.map(|text| (text, NaiveDate::parse_from_str(text, "%Y-%m-%d")))
+    {
+        Some((_, Ok(date))) => (date, None),
+        Some((text, Err(_))) => (
+            today,
+            Some(Message::ArchiveDate(text.to_owned()).text(app.config.locale)),
+        ),
+        None => (today, None),
     };
     let from = tz.day_start(date);
     let next_day = date.succ_opt().ok_or(AppError::NotFound)?;
@@ -55,14 +65,22 @@ pub async fn show_archive(
     let label = format_date(from + chrono::Duration::hours(12), tz, app.config.locale);
     let heading = format!("{} {label}", app.config.labels.get("archive"));
     let path = format!("/indeks?tanggal={date}");
+    let mut meta = Meta::page(&app, heading.clone(), heading.clone(), &path);
+    meta.noindex = notice.is_some();
+    let refused = notice.is_some();
     let view = ArchivePage {
-        meta: Meta::page(&app, heading.clone(), heading.clone(), &path),
+        meta,
         chrome: Chrome::new(&app, now),
         heading,
         date: date.to_string(),
         previous: format!("/indeks?tanggal={previous_day}"),
         next: (next_day <= today).then(|| format!("/indeks?tanggal={next_day}")),
         cards: Card::all(&app, &found, now),
+        notice,
     };
-    render(&app, "reader/archive.html", &view)
+    let mut response = render(&app, "reader/archive.html", &view)?;
+    if refused {
+        *response.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    Ok(response)
 }

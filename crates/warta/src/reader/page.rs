@@ -247,6 +247,8 @@ struct ErrorView<'a> {
 pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -> Response {
     let (title, description) = match status {
         StatusCode::NOT_FOUND => ("not_found_title", "not_found_text"),
+        // The reader's mistake, not the server's.
+        s if s.is_client_error() => ("bad_request_title", "bad_request_text"),
         _ => ("error_title", "error_text"),
     };
     let labels = &app.config.labels;

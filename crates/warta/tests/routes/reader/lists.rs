@@ -241,3 +241,28 @@ async fn a_tag_or_byline_only_drafts_carry_is_not_there_for_readers() {
         assert_eq!(app.page(path).await.0, 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_date_the_archive_cannot_read_is_the_reader_s_mistake_with_the_picker_at_hand() {
+    // Found by trying it: `/indeks?tanggal=kemarin` said the server had
+    // failed.
+    let app = TestApp::start().await;
+    app.add(&[ArticleBuilder::new("a", "Berita Hari Ini")])
+        .await;
+    let (status, page) = app.page("/indeks?tanggal=kemarin").await;
+    assert_eq!(status, 400);
+    assert!(
+        page.contains("Tanggal &quot;kemarin&quot; tidak bisa dibaca: pilih tanggal di bawah"),
+        "{page}"
+    );
+    assert!(page.contains("<input type=\"date\" name=\"tanggal\""));
+    assert!(page.contains("Berita Hari Ini"), "today's archive shown");
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!page.contains("server"), "not the server's fault");
+    // Any other request a reader gets wrong is not called the server's
+    // fault either.
+    let (status, page) = app.page("/cari?q=banjir&dari=kemarin").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("Permintaan tidak bisa dipenuhi"), "{page}");
+    assert!(!page.contains("kesalahan di server"));
+}
