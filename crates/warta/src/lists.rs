@@ -13,7 +13,10 @@ use warta_store::{Store, StoreError};
 /// Latest articles kept in the snapshot: enough for the home page.
 const LATEST_KEPT: i64 = 30;
 /// Articles per section block on the home page.
-const SECTION_BLOCK: i64 = 4;
+pub const SECTION_BLOCK: usize = 4;
+/// Articles kept per section: the block's, and as many again as the home
+/// page's Terkini may take (what it shows above is not repeated below).
+const SECTION_KEPT: i64 = SECTION_BLOCK as i64 + LATEST_KEPT;
 
 /// One consistent view of the lists.
 #[derive(Debug, Default)]
@@ -26,7 +29,9 @@ pub struct Lists {
     pub picks: Vec<ArticleSummary>,
     /// The home page's top story.
     pub headline: Option<ArticleSummary>,
-    /// Sections that have live articles, each with its newest ones.
+    /// Sections that have live articles, each with its newest ones
+    /// (more than a block shows: the home page leaves out what it showed
+    /// above).
     pub sections: Vec<(Section, Vec<ArticleSummary>)>,
 }
 
@@ -99,7 +104,7 @@ impl Lists {
         let mut sections = Vec::new();
         for section in store.sections().await? {
             let newest = store
-                .latest_in_section(section.id, now, SECTION_BLOCK, 0)
+                .latest_in_section(section.id, now, SECTION_KEPT, 0)
                 .await?;
             if !newest.is_empty() {
                 sections.push((section, newest));

@@ -47,17 +47,35 @@ pub async fn show_home(State(app): State<Arc<App>>, uri: Uri) -> Result<Response
             .take(app.config.lists.latest),
         now,
     );
-    let sections = lists
-        .sections
+    // In the main column a story appears once: a section block leaves out
+    // the headline and what Terkini shows (the side rails may repeat it).
+    let mut shown: Vec<_> = lists
+        .latest
         .iter()
-        .map(|(section, newest)| SectionBlock {
+        .filter(|s| Some(s.id) != headline_id)
+        .take(app.config.lists.latest)
+        .map(|s| s.id)
+        .chain(headline_id)
+        .collect();
+    let mut sections = Vec::new();
+    for (section, newest) in &lists.sections {
+        let fresh: Vec<_> = newest
+            .iter()
+            .filter(|s| !shown.contains(&s.id))
+            .take(crate::lists::SECTION_BLOCK)
+            .collect();
+        if fresh.is_empty() {
+            continue;
+        }
+        shown.extend(fresh.iter().map(|s| s.id));
+        sections.push(SectionBlock {
             section: Link {
                 name: section.name.clone(),
                 url: format!("/{}", section.slug),
             },
-            cards: Card::all(&app, newest, now),
-        })
-        .collect();
+            cards: Card::all(&app, fresh, now),
+        });
+    }
     let mut meta = Meta::page(
         &app,
         app.config.site_name.clone(),

@@ -165,6 +165,22 @@ async fn the_home_page_leads_with_the_headline_and_blocks_per_section() {
                 .hours_ago(30),
         ])
         .await;
+    // Enough for each section to have a block below what Terkini shows
+    // (a story appears once in the main column).
+    let mut older = Vec::new();
+    for n in 0..12 {
+        older.push(
+            ArticleBuilder::new(&format!("n{n}"), &format!("Arsip Nasional {n}")).hours_ago(40 + n),
+        );
+    }
+    for (n, section) in ["bola", "tekno"].iter().enumerate() {
+        older.push(
+            ArticleBuilder::new(&format!("s{n}"), &format!("Arsip Kanal {section}"))
+                .in_section(section)
+                .hours_ago(100),
+        );
+    }
+    app.add(&older).await;
     app.app.store.set_headline(Some(ids[1])).await.unwrap();
     app.app.store.set_picks(&[ids[2]]).await.unwrap();
     app.refresh().await;
@@ -265,4 +281,41 @@ async fn a_date_the_archive_cannot_read_is_the_reader_s_mistake_with_the_picker_
     assert_eq!(status, 400);
     assert!(page.contains("Permintaan tidak bisa dipenuhi"), "{page}");
     assert!(!page.contains("kesalahan di server"));
+}
+
+#[tokio::test]
+async fn the_home_page_shows_a_story_once_in_its_main_column() {
+    // Found by reading the home page: one story five times (headline,
+    // Terkini, Terpopuler, Pilihan, its section's block).
+    let app = TestApp::start().await;
+    let builders: Vec<ArticleBuilder> = (0..16)
+        .map(|n| {
+            ArticleBuilder::new(&format!("a{n}"), &format!("Berita Nomor {n}"))
+                .in_section(if n % 2 == 0 { "news" } else { "bola" })
+                .hours_ago(n + 1)
+        })
+        .collect();
+    app.add(&builders).await;
+    let (_, page) = app.page("/").await;
+    let main = page
+        .split("<aside class=\"sidebar\">")
+        .next()
+        .unwrap()
+        .to_owned()
+        + page.split("<div class=\"section-grid\">").nth(1).unwrap();
+    let mut links: Vec<&str> = main
+        .split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .filter(|href| href.matches('/').count() == 6 && href.contains("/20"))
+        .collect();
+    let all = links.len();
+    links.sort();
+    links.dedup();
+    assert_eq!(links.len(), all, "a story twice in the main column");
+    // Still a block per section, with what Terkini did not show.
+    assert!(
+        page.contains("Berita Nomor 15"),
+        "the oldest, below Terkini"
+    );
 }
