@@ -4,50 +4,21 @@
 //! choice; Pilihan reordered by dragging and by keys, live on the home
 //! page; every newsroom page at 390 px without sideways scrolling.
 
-use crate::util::browser::Browser;
+use crate::util::browser::{Browser, until};
 use crate::util::{ArticleBuilder, TestApp};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use warta_core::Role;
 
-async fn until(c: &Client, what: &str, script: &str) {
-    let started = Instant::now();
-    loop {
-        if c.execute(script, vec![]).await.unwrap_or(Value::Null) == true {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{what}: not after 10 s"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
+/// Signs in and waits for the newsroom's first page.
 async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
-    c.goto(&format!("{base}/redaksi/masuk")).await.unwrap();
-    c.find(Locator::Css("input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit].primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    until(
+    crate::util::browser::sign_in(
         c,
-        "signed in",
+        base,
+        email,
+        password,
+        "/redaksi/masuk",
         "return location.pathname === '/redaksi' && document.readyState === 'complete'",
     )
     .await;

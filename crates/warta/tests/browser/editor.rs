@@ -4,60 +4,24 @@
 //! focal point, and work kept through an ended session and a closed tab.
 
 use crate::util::TestApp;
-use crate::util::browser::Browser;
+use crate::util::browser::{Browser, js, until};
 use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use serde_json::json;
+use std::time::Duration;
 use warta_core::Role;
 
 const CONTROL: &str = "\u{E009}";
 const RELEASE: &str = "\u{E000}";
 const ENTER: &str = "\u{E007}";
 
-/// Waits (ten seconds at most) until `script` returns true in the page.
-async fn until(c: &Client, what: &str, script: &str) {
-    let started = Instant::now();
-    loop {
-        let done = c.execute(script, vec![]).await.unwrap_or(Value::Null);
-        if done == true {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{what}: still not so after 10 s"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// The page's JavaScript result.
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap()
-}
-
+/// Signs in on the way to `to` and waits for the editor there.
 async fn sign_in(c: &Client, base: &str, email: &str, password: &str, to: &str) {
-    c.goto(&format!("{base}{to}")).await.unwrap();
-    c.find(Locator::Css("input[name=email]"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit].primary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    until(
+    crate::util::browser::sign_in(
         c,
-        "the editor opens after signing in",
+        base,
+        email,
+        password,
+        to,
         "return !!document.querySelector('.ProseMirror') && document.readyState === 'complete'",
     )
     .await;

@@ -2,7 +2,7 @@
 //! README's test command installs them).
 
 use super::which;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -89,4 +89,45 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Waits (ten seconds at most) until `script` returns true in the page.
+pub async fn until(c: &Client, what: &str, script: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        if c.execute(script, vec![]).await.unwrap_or_default() == true {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{what}: still not so after 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The page's JavaScript result.
+pub async fn js(c: &Client, script: &str) -> serde_json::Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+/// Signs in on the newsroom's form, reached by opening `to`, and waits
+/// until `ready` holds in the page it leads back to.
+pub async fn sign_in(c: &Client, base: &str, email: &str, password: &str, to: &str, ready: &str) {
+    c.goto(&format!("{base}{to}")).await.unwrap();
+    for (field, value) in [("email", email), ("password", password)] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("button[type=submit].primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(c, "signed in", ready).await;
 }
