@@ -120,7 +120,7 @@ async fn the_seed_article_page_matches_the_real_portal() {
     let lines: Vec<String> = articles.iter().map(ArticleBuilder::line).collect();
     let file = app.dir.path().join("seed.jsonl");
     std::fs::write(&file, lines.join("\n")).unwrap();
-    let import = app.warta(&["import", file.to_str().unwrap()]);
+    let import = app.warta(&["import", file.to_str().unwrap()]).await;
     assert!(
         import.status.success(),
         "{}",
@@ -133,7 +133,7 @@ async fn the_seed_article_page_matches_the_real_portal() {
         .collect();
     let mut args = vec!["picks", "set"];
     args.extend(picks.iter().map(String::as_str));
-    assert!(app.warta(&args).status.success());
+    assert!(app.warta(&args).await.status.success());
     for i in 0..seed.terpopuler.len() {
         let id = app
             .app

@@ -32,12 +32,12 @@ async fn a_backup_taken_while_serving_restores_the_site_as_it_was() {
     app.jobs.flush_views().await.unwrap();
     let scratch = tempfile::tempdir().unwrap();
     let file = scratch.path().join("warta-backup.db");
-    let printed = succeeded(&app.warta(&["backup", file.to_str().unwrap()]));
+    let printed = succeeded(&app.warta(&["backup", file.to_str().unwrap()]).await);
     assert!(printed.contains("articles"), "{printed}");
 
     // Never over an existing file.
     let size = std::fs::metadata(&file).unwrap().len();
-    let again = app.warta(&["backup", file.to_str().unwrap()]);
+    let again = app.warta(&["backup", file.to_str().unwrap()]).await;
     assert!(!again.status.success());
     assert_eq!(std::fs::metadata(&file).unwrap().len(), size);
 

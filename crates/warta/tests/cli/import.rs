@@ -59,6 +59,7 @@ async fn reimporting_updates_instead_of_duplicating() {
     std::fs::write(&file, ArticleBuilder::new("x-1", "Judul Awal").line()).unwrap();
     assert!(
         app.warta(&["import", file.to_str().unwrap()])
+            .await
             .status
             .success()
     );
@@ -71,7 +72,7 @@ async fn reimporting_updates_instead_of_duplicating() {
         .join("\n"),
     )
     .unwrap();
-    let output = app.warta(&["import", file.to_str().unwrap()]);
+    let output = app.warta(&["import", file.to_str().unwrap()]).await;
     assert!(
         stdout(&output).contains("1 new, 1 updated, 0 kept, 0 taken down, 0 skipped"),
         "{}",
@@ -107,14 +108,14 @@ async fn gzip_is_read_and_a_damaged_file_harms_nothing_stored() {
     let compressed = encoder.finish().unwrap();
     let whole = app.dir.path().join("baik.jsonl.gz");
     std::fs::write(&whole, &compressed).unwrap();
-    let output = app.warta(&["import", whole.to_str().unwrap()]);
+    let output = app.warta(&["import", whole.to_str().unwrap()]).await;
     assert!(stdout(&output).contains("50 new"), "{}", stdout(&output));
 
     let damaged = app.dir.path().join("rusak.jsonl.gz");
     let mut bytes = compressed[..compressed.len() / 2].to_vec();
     bytes.extend_from_slice(b"\x00\xffsampah");
     std::fs::write(&damaged, bytes).unwrap();
-    let output = app.warta(&["import", damaged.to_str().unwrap()]);
+    let output = app.warta(&["import", damaged.to_str().unwrap()]).await;
     assert!(output.status.success());
     assert!(
         stderr(&output).contains("unreadable from here on"),
@@ -132,7 +133,7 @@ async fn gzip_is_read_and_a_damaged_file_harms_nothing_stored() {
         "Sudah Ada Sebelumnya"
     );
 
-    let missing = app.warta(&["import", "/tidak/ada.jsonl"]);
+    let missing = app.warta(&["import", "/tidak/ada.jsonl"]).await;
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("/tidak/ada.jsonl"));
 }
@@ -146,10 +147,12 @@ async fn picks_and_headline_are_set_from_the_command_line() {
             ArticleBuilder::new("p2", "Pilihan Dua"),
         ])
         .await;
-    let output = app.warta(&["picks", "set", "p2", &ids[0].to_string()]);
+    let output = app
+        .warta(&["picks", "set", "p2", &ids[0].to_string()])
+        .await;
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(app.app.store.picks().await.unwrap(), [ids[1], ids[0]]);
-    let bad = app.warta(&["picks", "set", "tidak-ada"]);
+    let bad = app.warta(&["picks", "set", "tidak-ada"]).await;
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("no article with id \"tidak-ada\""));
     assert_eq!(
@@ -157,8 +160,13 @@ async fn picks_and_headline_are_set_from_the_command_line() {
         [ids[1], ids[0]],
         "a failed set changes nothing"
     );
-    assert!(app.warta(&["picks", "headline", "p1"]).status.success());
-    let shown = stdout(&app.warta(&["picks", "show"]));
+    assert!(
+        app.warta(&["picks", "headline", "p1"])
+            .await
+            .status
+            .success()
+    );
+    let shown = stdout(&app.warta(&["picks", "show"]).await);
     assert!(
         shown.contains("1. [2] Pilihan Dua") && shown.contains("headline: [1] Pilihan Satu"),
         "{shown}"

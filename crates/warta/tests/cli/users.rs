@@ -12,16 +12,18 @@ fn stdout(output: &std::process::Output) -> String {
 #[tokio::test]
 async fn users_and_tokens_are_managed_from_the_command_line() {
     let app = TestApp::start().await;
-    let output = app.warta(&[
-        "user",
-        "add",
-        "--email",
-        "Ani@Redaksi.id",
-        "--name",
-        "Ani Lestari",
-        "--role",
-        "editor",
-    ]);
+    let output = app
+        .warta(&[
+            "user",
+            "add",
+            "--email",
+            "Ani@Redaksi.id",
+            "--name",
+            "Ani Lestari",
+            "--role",
+            "editor",
+        ])
+        .await;
     assert!(
         output.status.success(),
         "{}",
@@ -66,7 +68,7 @@ async fn users_and_tokens_are_managed_from_the_command_line() {
             "author",
         ],
     ] {
-        let output = app.warta(&args);
+        let output = app.warta(&args).await;
         assert!(!output.status.success(), "{args:?} accepted");
         assert!(!output.stderr.is_empty());
     }
@@ -103,17 +105,19 @@ async fn users_and_tokens_are_managed_from_the_command_line() {
             .status(),
         303
     );
-    assert!(stdout(&app.warta(&["user", "list"])).contains("budi@redaksi.id\tauthor\tBudi"));
+    assert!(stdout(&app.warta(&["user", "list"]).await).contains("budi@redaksi.id\tauthor\tBudi"));
 
     // Tokens: printed once, work with the owner's role, die when revoked.
-    let output = app.warta(&[
-        "token",
-        "add",
-        "--email",
-        "ani@redaksi.id",
-        "--name",
-        "CMS lama",
-    ]);
+    let output = app
+        .warta(&[
+            "token",
+            "add",
+            "--email",
+            "ani@redaksi.id",
+            "--name",
+            "CMS lama",
+        ])
+        .await;
     let token = stdout(&output).trim().to_owned();
     assert!(token.starts_with("wt_"));
     assert_eq!(
@@ -122,12 +126,16 @@ async fn users_and_tokens_are_managed_from_the_command_line() {
             .0,
         200
     );
-    let listed = stdout(&app.warta(&["token", "list", "--email", "ani@redaksi.id"]));
+    let listed = stdout(
+        &app.warta(&["token", "list", "--email", "ani@redaksi.id"])
+            .await,
+    );
     let id = listed.split('\t').next().unwrap().to_owned();
     assert!(listed.contains("CMS lama\tactive"));
     assert!(!listed.contains(&token), "the list never shows the token");
     assert!(
         app.warta(&["token", "revoke", "--email", "ani@redaksi.id", &id])
+            .await
             .status
             .success()
     );
@@ -139,6 +147,7 @@ async fn users_and_tokens_are_managed_from_the_command_line() {
     );
     assert!(
         !app.warta(&["token", "revoke", "--email", "budi@redaksi.id", &id])
+            .await
             .status
             .success(),
         "only the owner's"

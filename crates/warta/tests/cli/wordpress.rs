@@ -92,12 +92,12 @@ fn items() -> Vec<String> {
     ]
 }
 
-fn run(app: &TestApp, file: &std::path::Path) -> (bool, String, String) {
-    run_with(app, &["import", "--wordpress", file.to_str().unwrap()])
+async fn run(app: &TestApp, file: &std::path::Path) -> (bool, String, String) {
+    run_with(app, &["import", "--wordpress", file.to_str().unwrap()]).await
 }
 
-fn run_with(app: &TestApp, args: &[&str]) -> (bool, String, String) {
-    let output = app.warta(args);
+async fn run_with(app: &TestApp, args: &[&str]) -> (bool, String, String) {
+    let output = app.warta(args).await;
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -110,7 +110,7 @@ async fn a_wordpress_export_imports_redirects_and_reports_what_it_skips() {
     let app = TestApp::start().await;
     let file = app.dir.path().join("export.xml");
     std::fs::write(&file, export(&items())).unwrap();
-    let (ok, out, err) = run(&app, &file);
+    let (ok, out, err) = run(&app, &file).await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains(": 6 new (1 not public: private or behind a password at the source), 0 updated, 0 kept, 0 taken down, 1 skipped, 2 not articles not imported (1 attachment, 1 nav_menu_item), 1 comment not imported"),
@@ -174,7 +174,7 @@ async fn a_wordpress_export_imports_redirects_and_reports_what_it_skips() {
     assert_eq!(private.restriction, Some(warta_core::Restriction::Private));
 
     // Again: updated, not doubled.
-    let (ok, out, _) = run(&app, &file);
+    let (ok, out, _) = run(&app, &file).await;
     assert!(ok);
     assert!(
         out.contains(": 0 new, 6 updated, 0 kept, 0 taken down, 1 skipped"),
@@ -203,7 +203,7 @@ async fn a_damaged_export_keeps_what_came_before_and_harms_nothing() {
     let cut = whole.find("Kami redaksi").unwrap();
     let file = app.dir.path().join("terpotong.xml");
     std::fs::write(&file, &whole[..cut]).unwrap();
-    let (ok, out, err) = run(&app, &file);
+    let (ok, out, err) = run(&app, &file).await;
     assert!(!ok, "a broken file is not a success: {out}{err}");
     assert!(err.contains("the file breaks off"), "{err}");
     assert!(
@@ -226,7 +226,7 @@ async fn a_damaged_export_keeps_what_came_before_and_harms_nothing() {
         "<rss><channel><item><title>x</titel></item></channel></rss>",
     )
     .unwrap();
-    let (ok, _, err) = run(&app, &junk);
+    let (ok, _, err) = run(&app, &junk).await;
     assert!(!ok);
     assert!(err.contains("not a WordPress export"), "{err}");
     assert_eq!(app.app.store.count_articles().await.unwrap(), 1);
@@ -281,7 +281,7 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
         uploads.to_str().unwrap(),
         file.to_str().unwrap(),
     ];
-    let (ok, out, err) = run_with(&app, &args);
+    let (ok, out, err) = run_with(&app, &args).await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains(
@@ -336,7 +336,7 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
     assert!(html.contains("https://lama.example/wp-content/uploads/2019/09/palsu.jpg"));
 
     // Again: the image is found by its content, not added twice.
-    let (ok, out, err) = run_with(&app, &args);
+    let (ok, out, err) = run_with(&app, &args).await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains(": 0 new, 4 updated, 0 kept, 0 taken down, 0 skipped, 3 not articles not imported (3 attachment) in"),
@@ -345,7 +345,11 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
     assert_eq!(app.app.store.media_library(10, 0).await.unwrap().1, 1);
 
     // The flag is for WordPress exports only, and needs a folder.
-    assert!(!run_with(&app, &["import", "--uploads", "/tmp", "x.jsonl"]).0);
+    assert!(
+        !run_with(&app, &["import", "--uploads", "/tmp", "x.jsonl"])
+            .await
+            .0
+    );
     let (ok, _, err) = run_with(
         &app,
         &[
@@ -355,7 +359,8 @@ async fn featured_images_come_into_the_library_from_the_uploads_folder() {
             "/tidak/ada",
             file.to_str().unwrap(),
         ],
-    );
+    )
+    .await;
     assert!(!ok && err.contains("not a folder"), "{err}");
 }
 
@@ -391,7 +396,7 @@ async fn what_is_not_public_in_wordpress_is_never_public_here() {
     );
     let file = app.dir.path().join("ekspor.xml");
     std::fs::write(&file, export(&[protected, trashed, public])).unwrap();
-    let (ok, out, err) = run(&app, &file);
+    let (ok, out, err) = run(&app, &file).await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains(": 2 new (1 not public: private or behind a password at the source), 0 updated, 0 kept, 0 taken down, 0 skipped, 1 in the trash not imported"),
@@ -469,7 +474,7 @@ async fn a_second_import_keeps_the_newsrooms_work_and_takes_down_what_wordpress_
     ];
     let file = app.dir.path().join("pertama.xml");
     std::fs::write(&file, export(&first)).unwrap();
-    assert!(run(&app, &file).0);
+    assert!(run(&app, &file).await.0);
     app.refresh().await;
     let id = |external: &'static str| {
         let store = app.app.store.clone();
@@ -550,7 +555,8 @@ async fn a_second_import_keeps_the_newsrooms_work_and_takes_down_what_wordpress_
     let (ok, out, err) = run_with(
         &app,
         &["import", "--wordpress", "--dry-run", file.to_str().unwrap()],
-    );
+    )
+    .await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains("wp-31: \"Judul Disunting Redaksi\"")
@@ -579,7 +585,7 @@ async fn a_second_import_keeps_the_newsrooms_work_and_takes_down_what_wordpress_
     );
 
     // The import itself.
-    let (ok, out, err) = run(&app, &file);
+    let (ok, out, err) = run(&app, &file).await;
     assert!(ok, "{out}{err}");
     assert!(
         out.contains("wp-32: \"Berita Dua\" private at the source: taken down"),

@@ -16,8 +16,10 @@ fn shared(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn import(app: &TestApp, file: &Path) -> (bool, String, String) {
-    let output = app.warta(&["import", "--wordpress", file.to_str().unwrap()]);
+async fn import(app: &TestApp, file: &Path) -> (bool, String, String) {
+    let output = app
+        .warta(&["import", "--wordpress", file.to_str().unwrap()])
+        .await;
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -51,7 +53,7 @@ async fn every_public_test_export_imports_or_is_refused_in_one_line() {
         ("missing-version-tag.xml", "not a WordPress export"),
     ];
     for name in &names {
-        let (ok, out, err) = import(&app, &folder.join(name));
+        let (ok, out, err) = import(&app, &folder.join(name)).await;
         match refused.iter().find(|(file, _)| file == name) {
             Some((_, why)) => {
                 assert!(!ok, "{name} is broken: {out}{err}");
@@ -66,7 +68,7 @@ async fn every_public_test_export_imports_or_is_refused_in_one_line() {
 #[tokio::test]
 async fn the_theme_unit_test_data_arrives_whole_and_nothing_private_is_public() {
     let app = TestApp::start().await;
-    let (ok, out, err) = import(&app, &shared("theme-unit-test-data.xml"));
+    let (ok, out, err) = import(&app, &shared("theme-unit-test-data.xml")).await;
     assert!(ok, "{out}{err}");
     // Every post and page arrives (none dropped for a missing title); the
     // rest is named by kind, and the comments are counted.
@@ -140,7 +142,7 @@ async fn the_declared_encoding_is_read_and_bad_bytes_are_replaced_with_a_warning
         ),
     )
     .unwrap();
-    let (ok, out, err) = import(&app, &file);
+    let (ok, out, err) = import(&app, &file).await;
     assert!(ok, "{out}{err}");
     let id = app.app.store.article_id_for_external("wp-1").await.unwrap();
     let article = app.app.store.article(id).await.unwrap();
@@ -163,7 +165,7 @@ async fn the_declared_encoding_is_read_and_bad_bytes_are_replaced_with_a_warning
         ),
     )
     .unwrap();
-    let (ok, out, err) = import(&app, &file);
+    let (ok, out, err) = import(&app, &file).await;
     assert!(ok, "{out}{err}");
     assert!(err.contains("post 2: bytes not valid"), "{err}");
     let id = app.app.store.article_id_for_external("wp-2").await.unwrap();
@@ -190,7 +192,7 @@ async fn categories_and_tags_are_all_kept_and_a_gzipped_export_is_read() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&xml).unwrap();
     std::fs::write(&file, gz.finish().unwrap()).unwrap();
-    let (ok, out, err) = import(&app, &file);
+    let (ok, out, err) = import(&app, &file).await;
     assert!(ok, "{out}{err}");
     assert!(out.contains(": 1 new"), "{out}");
     let id = app.app.store.article_id_for_external("wp-3").await.unwrap();
@@ -202,7 +204,7 @@ async fn categories_and_tags_are_all_kept_and_a_gzipped_export_is_read() {
     assert!(tags.contains(&"Topik 24"));
 
     // WXR 1.0's tags, from the importer's own test file.
-    let (ok, out, err) = import(&app, &shared("valid-wxr-1.0.xml"));
+    let (ok, out, err) = import(&app, &shared("valid-wxr-1.0.xml")).await;
     assert!(ok, "{out}{err}");
 }
 
@@ -211,7 +213,7 @@ async fn files_that_are_not_exports_are_refused_in_one_line() {
     let app = TestApp::start().await;
     let empty = app.dir.path().join("kosong.xml");
     std::fs::write(&empty, "").unwrap();
-    let (ok, _, err) = import(&app, &empty);
+    let (ok, _, err) = import(&app, &empty).await;
     assert!(!ok);
     assert!(
         last_error(&err).contains("is empty: not a WordPress export"),
@@ -225,7 +227,7 @@ async fn files_that_are_not_exports_are_refused_in_one_line() {
          </channel></rss>",
     )
     .unwrap();
-    let (ok, _, err) = import(&app, &feed);
+    let (ok, _, err) = import(&app, &feed).await;
     assert!(!ok);
     assert!(
         last_error(&err).contains("not a WordPress export (no wp:wxr_version): an RSS feed"),
@@ -282,13 +284,15 @@ async fn bodies_read_as_wordpress_shows_them_with_their_pictures_in_the_library(
     );
     let file = app.dir.path().join("pasar.xml");
     std::fs::write(&file, xml).unwrap();
-    let output = app.warta(&[
-        "import",
-        "--wordpress",
-        "--uploads",
-        uploads.to_str().unwrap(),
-        file.to_str().unwrap(),
-    ]);
+    let output = app
+        .warta(&[
+            "import",
+            "--wordpress",
+            "--uploads",
+            uploads.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+        .await;
     let (out, err) = (
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
@@ -389,7 +393,7 @@ async fn every_kind_of_old_address_leads_to_its_page() {
     );
     let file = app.dir.path().join("alamat.xml");
     std::fs::write(&file, xml).unwrap();
-    let (ok, out, err) = import(&app, &file);
+    let (ok, out, err) = import(&app, &file).await;
     assert!(ok, "{out}{err}");
     app.refresh().await;
     let article = |external: &str| {

@@ -11,11 +11,13 @@ async fn the_whole_corpus_imports_and_its_pages_render() {
         dir.join("articles-indosum.jsonl.gz"),
         dir.join("articles-clickid.jsonl.gz"),
     ];
-    let output = app.warta(&[
-        "import",
-        files[0].to_str().unwrap(),
-        files[1].to_str().unwrap(),
-    ]);
+    let output = app
+        .warta(&[
+            "import",
+            files[0].to_str().unwrap(),
+            files[1].to_str().unwrap(),
+        ])
+        .await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

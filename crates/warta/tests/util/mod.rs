@@ -202,9 +202,15 @@ impl TestApp {
             .path(&self.app.config.time_zone)
     }
 
-    /// Runs the `warta` binary on this server's data folder.
-    pub fn warta(&self, args: &[&str]) -> Output {
-        warta_command(self.dir.path(), args)
+    /// Runs the `warta` binary on this server's data folder. Awaited, not
+    /// blocked on: the server's own jobs share this test's thread, and one
+    /// caught holding SQLite's write lock while the thread blocked would
+    /// keep the command waiting on it until "database is locked".
+    pub async fn warta(&self, args: &[&str]) -> Output {
+        tokio::process::Command::from(warta_std_command(self.dir.path(), args))
+            .output()
+            .await
+            .unwrap()
     }
 
     /// Shuts the server down gracefully and waits for it, returning the
@@ -273,6 +279,11 @@ pub fn database_args(dir: &Path) -> Vec<String> {
 
 /// Runs the `warta` binary with `--data dir` after the subcommand.
 pub fn warta_command(dir: &Path, args: &[&str]) -> Output {
+    warta_std_command(dir, args).output().unwrap()
+}
+
+/// The `warta` command [`warta_command`] runs, not yet started.
+fn warta_std_command(dir: &Path, args: &[&str]) -> std::process::Command {
     let mut full: Vec<&str> = Vec::new();
     let data = dir.to_str().unwrap();
     full.push(args[0]);
@@ -284,12 +295,12 @@ pub fn warta_command(dir: &Path, args: &[&str]) -> Output {
     if !args.contains(&"--database") {
         full.splice(1..1, database.iter().map(String::as_str));
     }
-    std::process::Command::new(env!("CARGO_BIN_EXE_warta"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_warta"));
+    command
         .args(&full)
         .env_remove("WARTA_CONFIG")
-        .env_remove("WARTA_DATABASE_URL")
-        .output()
-        .unwrap()
+        .env_remove("WARTA_DATABASE_URL");
+    command
 }
 
 /// An article to import, in the JSON Lines import format.
