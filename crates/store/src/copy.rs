@@ -43,6 +43,9 @@ const TABLES: &[&str] = &[
     "view_minutes",
     "view_sources",
     "redirects",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

@@ -20,6 +20,7 @@ mod rows;
 mod taxonomy;
 mod users;
 mod views;
+mod webhooks;
 
 pub use articles::{ArticleText, Outcome, Upserted};
 pub use autosaves::Autosave;
@@ -30,6 +31,7 @@ pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
 pub use views::{BUCKET_SECONDS, MINUTES_KEPT_SECONDS, ViewTally};
+pub use webhooks::{Attempt, ClaimedDelivery, Delivery, DeliveryState, Webhook};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -219,6 +221,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "modified",
         include_str!("../migrations/sqlite/0010_modified.sql"),
         include_str!("../migrations/postgres/0010_modified.sql"),
+    ),
+    (
+        11,
+        "webhooks",
+        include_str!("../migrations/sqlite/0011_webhooks.sql"),
+        include_str!("../migrations/postgres/0011_webhooks.sql"),
     ),
 ];
 

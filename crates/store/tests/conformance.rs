@@ -659,3 +659,148 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(store.count_articles().await?, before);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_webhook_queue_holds_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        webhook_story(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+async fn webhook_story(store: &Store) -> Result<(), StoreError> {
+    use warta_store::{Attempt, DeliveryState};
+    let now = chrono::Utc::now();
+    let later = |seconds| now + chrono::Duration::seconds(seconds);
+    let wants_all = store
+        .add_webhook(
+            "http://127.0.0.1:9/a",
+            "rahasia-a",
+            &["article.published", "article.updated"],
+            now,
+        )
+        .await?;
+    let wants_updates = store
+        .add_webhook(
+            "http://127.0.0.1:9/b",
+            "rahasia-b",
+            &["article.updated"],
+            now,
+        )
+        .await?;
+    assert!(store.webhook(wants_all).await?.wants("article.updated"));
+
+    // An event goes to every active subscription that wants it.
+    assert_eq!(
+        store
+            .queue_event("article.published", Some(ArticleId(7)), "{}", None, now)
+            .await?,
+        1
+    );
+    assert_eq!(
+        store
+            .queue_event("article.updated", None, "{\"x\":1}", None, now)
+            .await?,
+        2
+    );
+
+    // Two nodes claiming at once share the due deliveries, never both
+    // taking one; a claimed delivery is not taken again before its claim
+    // runs out.
+    let (first, second) = tokio::join!(
+        store.claim_deliveries(now, later(30), 2),
+        store.claim_deliveries(now, later(30), 2)
+    );
+    let mut ids: Vec<i64> = first?
+        .iter()
+        .chain(second?.iter())
+        .map(|c| c.delivery.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "each delivery claimed exactly once");
+    assert!(store.claim_deliveries(now, later(30), 10).await?.is_empty());
+    let again = store.claim_deliveries(later(31), later(60), 10).await?;
+    assert_eq!(again.len(), 3, "a claim that ran out is free again");
+    let published = again
+        .iter()
+        .find(|c| c.delivery.event == "article.published")
+        .unwrap();
+    assert_eq!(published.url, "http://127.0.0.1:9/a");
+    assert_eq!(published.secret, "rahasia-a");
+    assert_eq!(published.delivery.article_id, Some(ArticleId(7)));
+
+    // A failed attempt is due again at its retry time; a 2xx delivers.
+    let failed = Attempt {
+        at: later(31),
+        status: Some(503),
+        error: "503 Service Unavailable".into(),
+        took_ms: 4,
+    };
+    let state = store
+        .record_attempt(published.delivery.id, &failed, Some(later(40)))
+        .await?;
+    assert_eq!(state, DeliveryState::Pending);
+    let due: Vec<i64> = store
+        .claim_deliveries(later(61), later(90), 10)
+        .await?
+        .iter()
+        .map(|c| c.delivery.id)
+        .collect();
+    assert!(due.contains(&published.delivery.id));
+    let ok = Attempt {
+        at: later(61),
+        status: Some(204),
+        error: String::new(),
+        took_ms: 3,
+    };
+    assert_eq!(
+        store
+            .record_attempt(published.delivery.id, &ok, Some(later(70)))
+            .await?,
+        DeliveryState::Delivered
+    );
+    let log = store.deliveries(wants_all, 10).await?;
+    let (delivery, attempts) = log
+        .iter()
+        .find(|(d, _)| d.id == published.delivery.id)
+        .unwrap();
+    assert_eq!(delivery.state, DeliveryState::Delivered);
+    assert_eq!(delivery.attempts, 2);
+    assert_eq!(
+        attempts.iter().map(|a| a.status).collect::<Vec<_>>(),
+        [Some(503), Some(204)]
+    );
+
+    // Stopping a subscription fails what waited for it and queues no more.
+    store.set_webhook_active(wants_updates, false, now).await?;
+    assert!(
+        store
+            .deliveries(wants_updates, 10)
+            .await?
+            .iter()
+            .all(|(d, _)| d.state == DeliveryState::Failed)
+    );
+    assert_eq!(
+        store
+            .queue_event("article.updated", None, "{}", None, now)
+            .await?,
+        1
+    );
+    // A test delivery goes to the one asked for, active or not.
+    assert_eq!(
+        store
+            .queue_event("ping", None, "{}", Some(wants_updates), now)
+            .await?,
+        1
+    );
+    assert!(store.delete_webhook(wants_updates).await.is_ok());
+    assert!(store.deliveries(wants_updates, 10).await?.is_empty());
+    assert!(matches!(
+        store.delete_webhook(wants_updates).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.prune_deliveries(later(120)).await?, 1);
+    Ok(())
+}

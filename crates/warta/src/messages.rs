@@ -175,6 +175,10 @@ pub enum Message {
     NoteEmpty,
     /// A note longer than this many characters.
     NoteTooLong(usize),
+    /// A webhook address that is not an http(s) URL; what was typed.
+    WebhookUrl(String),
+    /// A webhook subscribed to no event, or to one that does not exist.
+    WebhookEvents(String),
 
     // Requests.
     /// A page number out of range or not a number.
@@ -327,6 +331,17 @@ impl Message {
                 .into(),
             NoteEmpty => "Catatan masih kosong.".into(),
             NoteTooLong(max) => format!("Catatan terlalu panjang: paling banyak {max} karakter."),
+            WebhookUrl(url) => format!(
+                "Alamat webhook {url:?} tidak bisa dipakai: tulis alamat lengkap yang diawali \
+                 http:// atau https:// (paling panjang 2.000 karakter)."
+            ),
+            WebhookEvents(events) if events.is_empty() => {
+                "Pilih paling sedikit satu peristiwa untuk webhook ini.".into()
+            }
+            WebhookEvents(events) => format!(
+                "Peristiwa {events:?} tidak dikenal: pilih dari article.published, \
+                 article.updated dan article.unpublished."
+            ),
             MediaInUse(n) => {
                 format!("Gambar ini masih dipakai {n} artikel, jadi tidak bisa dihapus.")
             }
@@ -448,6 +463,17 @@ impl Message {
             FormTooLarge => "The form is too large.".into(),
             NoteEmpty => "The note is empty.".into(),
             NoteTooLong(max) => format!("The note is too long: at most {max} characters."),
+            WebhookUrl(url) => format!(
+                "The webhook address {url:?} cannot be used: give a whole address starting \
+                 with http:// or https:// (at most 2,000 characters)."
+            ),
+            WebhookEvents(events) if events.is_empty() => {
+                "Choose at least one event for this webhook.".into()
+            }
+            WebhookEvents(events) => format!(
+                "The event {events:?} is unknown: choose from article.published, \
+                 article.updated and article.unpublished."
+            ),
             MediaInUse(n) => {
                 format!("This image is used by {n} articles, so it cannot be removed.")
             }

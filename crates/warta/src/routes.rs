@@ -184,6 +184,14 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::people::users_page).post(newsroom::people::users_update),
         )
         .route(
+            "/redaksi/webhook",
+            get(newsroom::webhooks::webhooks_page).post(newsroom::webhooks::webhooks_add),
+        )
+        .route(
+            "/redaksi/webhook/{id}",
+            get(newsroom::webhooks::webhook_page).post(newsroom::webhooks::webhook_update),
+        )
+        .route(
             "/redaksi/akun",
             get(newsroom::people::account_page).post(newsroom::people::account_update),
         )
@@ -237,6 +245,17 @@ pub fn router(app: Arc<App>) -> Router {
                 .post(api::media::upload)
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
+        .route(
+            "/api/v1/webhooks",
+            get(api::webhooks::list).post(api::webhooks::subscribe),
+        )
+        .route(
+            "/api/v1/webhooks/{id}",
+            get(api::webhooks::read)
+                .patch(api::webhooks::switch)
+                .delete(api::webhooks::remove),
+        )
+        .route("/api/v1/webhooks/{id}/test", post(api::webhooks::test))
         .route(
             "/api/{*rest}",
             any(|| async { ApiError(AppError::NotFound) }),

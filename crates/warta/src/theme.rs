@@ -87,6 +87,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/newsroom/users.html"),
     ),
     (
+        "newsroom/webhooks.html",
+        include_str!("../templates/newsroom/webhooks.html"),
+    ),
+    (
+        "newsroom/webhook.html",
+        include_str!("../templates/newsroom/webhook.html"),
+    ),
+    (
         "newsroom/account.html",
         include_str!("../templates/newsroom/account.html"),
     ),

@@ -12,6 +12,7 @@ pub mod articles;
 pub mod catalog;
 pub mod media;
 pub mod search;
+pub mod webhooks;
 
 use crate::app::App;
 use crate::error::AppError;
@@ -49,6 +50,12 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ("delete", "/api/v1/tags/{id}"),
     ("get", "/api/v1/media"),
     ("post", "/api/v1/media"),
+    ("get", "/api/v1/webhooks"),
+    ("post", "/api/v1/webhooks"),
+    ("get", "/api/v1/webhooks/{id}"),
+    ("patch", "/api/v1/webhooks/{id}"),
+    ("delete", "/api/v1/webhooks/{id}"),
+    ("post", "/api/v1/webhooks/{id}/test"),
 ];
 
 /// The OpenAPI 3.1 document, written by hand next to the handlers.

@@ -42,6 +42,8 @@ struct RawConfig {
     server: RawServer,
     #[serde(default)]
     media: RawMedia,
+    #[serde(default)]
+    webhooks: RawWebhooks,
     theme_dir: Option<PathBuf>,
     database_url: Option<String>,
     listen: Option<SocketAddr>,
@@ -111,6 +113,14 @@ struct RawServer {
     metrics_token: Option<Secret>,
     drain_seconds: Option<u64>,
     shutdown_seconds: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWebhooks {
+    retry_seconds: Option<u64>,
+    attempts: Option<u32>,
+    timeout_seconds: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -207,6 +217,20 @@ pub struct Config {
     /// After the drain, how long requests already received, then the
     /// background jobs and the last views, get before the process ends.
     pub shutdown_deadline: Duration,
+    /// How webhook deliveries are sent and tried again.
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhook deliveries are sent and tried again.
+#[derive(Clone, Copy, Debug)]
+pub struct WebhookSettings {
+    /// The wait before the first retry; each later one waits twice as
+    /// long as the one before, up to six hours.
+    pub first_retry: Duration,
+    /// Attempts made before a delivery is given up.
+    pub attempts: u32,
+    /// Longest a receiver gets to answer.
+    pub timeout: Duration,
 }
 
 /// Sign-in limits: failures counted within `window`.
@@ -367,7 +391,24 @@ impl Config {
         if !(1..=600).contains(&shutdown_seconds) {
             bail!("server.shutdown_seconds must be between 1 and 600, not {shutdown_seconds}");
         }
+        let retry_seconds = raw.webhooks.retry_seconds.unwrap_or(30);
+        if !(1..=3600).contains(&retry_seconds) {
+            bail!("webhooks.retry_seconds must be between 1 and 3600, not {retry_seconds}");
+        }
+        let attempts = raw.webhooks.attempts.unwrap_or(8);
+        if !(1..=20).contains(&attempts) {
+            bail!("webhooks.attempts must be between 1 and 20, not {attempts}");
+        }
+        let timeout_seconds = raw.webhooks.timeout_seconds.unwrap_or(10);
+        if !(1..=60).contains(&timeout_seconds) {
+            bail!("webhooks.timeout_seconds must be between 1 and 60, not {timeout_seconds}");
+        }
         Ok(Config {
+            webhooks: WebhookSettings {
+                first_retry: Duration::from_secs(retry_seconds),
+                attempts,
+                timeout: Duration::from_secs(timeout_seconds),
+            },
             media,
             trusted_proxies,
             metrics_token,

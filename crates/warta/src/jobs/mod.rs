@@ -2,7 +2,8 @@
 //! its own: publishing and taking down on schedule (`schedule`), reloading
 //! the lists snapshot (`lists`), bringing the search index up to date with
 //! the database (`search`), updating the relatedness index when content
-//! changed (`related`), and writing counted views in batches (`views`).
+//! changed (`related`), writing counted views in batches (`views`), and
+//! sending webhook deliveries (`webhooks`).
 //!
 //! [`Jobs`] keeps their bookkeeping (what each last followed, and a lock
 //! per job so a run asked for directly never overtakes the periodic one);
@@ -13,6 +14,7 @@ mod related;
 mod schedule;
 pub mod search;
 mod views;
+mod webhooks;
 
 use crate::app::App;
 use std::sync::{Arc, Mutex};
@@ -48,6 +50,8 @@ pub struct Jobs {
     /// Held while the lists are reloaded, so an older snapshot never
     /// replaces a newer one.
     lists_running: tokio::sync::Mutex<()>,
+    /// What webhook deliveries are sent with.
+    webhook_client: reqwest::Client,
 }
 
 impl Jobs {
@@ -57,13 +61,14 @@ impl Jobs {
     /// loaded, so the first page already shows them.
     pub async fn start(app: Arc<App>) -> anyhow::Result<Arc<Jobs>> {
         let jobs = Arc::new(Jobs {
-            app,
             related_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
+            webhook_client: webhooks::client(app.config.webhooks.timeout),
+            app,
         });
         jobs.write_saved_views().await?;
         jobs.load_related().await?;
@@ -111,6 +116,7 @@ impl Jobs {
         let app = self.app.clone();
         let related = tokio::spawn(self.clone().related_loop(shutdown.clone()));
         let changes = tokio::spawn(self.clone().watch_changes(shutdown.clone()));
+        let webhooks = tokio::spawn(self.clone().webhooks_loop(shutdown.clone()));
         let mut refresh = tokio::time::interval(app.config.refresh);
         let mut flush = tokio::time::interval(VIEW_FLUSH_INTERVAL);
         let mut prune = tokio::time::interval(Duration::from_secs(3600));
@@ -133,12 +139,16 @@ impl Jobs {
                     if let Err(error) = app.store.prune_sign_in_records(now, now - chrono::Duration::days(1)).await {
                         tracing::error!(error = format!("{error:#}"), "pruning sessions failed");
                     }
+                    if let Err(error) = app.store.prune_deliveries(now - chrono::Duration::days(webhooks::KEPT_DAYS)).await {
+                        tracing::error!(error = format!("{error:#}"), "pruning webhook deliveries failed");
+                    }
                 }
                 _ = shutdown.changed() => break,
             }
         }
         let _ = related.await;
         let _ = changes.await;
+        let _ = webhooks.await;
     }
 
     /// After the loops stopped: writes every view counted (to the data

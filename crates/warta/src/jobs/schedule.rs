@@ -1,8 +1,10 @@
 //! Publishing the scheduled articles whose time has come and taking down
 //! those due to go. Safe on several nodes at once: each move checks the
-//! version it read, so an article is published once.
+//! version it read, so an article is published once (and its webhook
+//! event queued once).
 
 use super::Jobs;
+use crate::newsroom::actions::webhooks;
 use crate::purge::article_paths;
 
 impl Jobs {
@@ -22,11 +24,16 @@ impl Jobs {
         }
         let tz = &app.config.time_zone;
         let mut paths = Vec::new();
-        for id in published.iter().chain(&unpublished) {
+        for (id, event) in published
+            .iter()
+            .map(|id| (id, webhooks::PUBLISHED))
+            .chain(unpublished.iter().map(|id| (id, webhooks::UNPUBLISHED)))
+        {
             match app.store.article(*id).await {
                 Ok(article) => {
                     app.pages.remove_page(&article.path(tz));
                     paths.extend(article_paths(&article, tz));
+                    webhooks::queue(app, event, &article).await;
                 }
                 Err(error) => tracing::warn!(error = %error, "cannot read the article to purge"),
             }

@@ -121,6 +121,23 @@ impl FromRequestParts<Arc<App>> for ApiCurator {
     }
 }
 
+/// An API client acting for an admin, checked as [`ApiCurator`] is.
+#[derive(Clone, Debug)]
+pub struct ApiAdmin(pub User);
+
+impl FromRequestParts<Arc<App>> for ApiAdmin {
+    type Rejection = crate::api::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<App>,
+    ) -> Result<Self, crate::api::ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, app).await?;
+        crate::newsroom::actions::people::require_admin(&user)?;
+        Ok(ApiAdmin(user))
+    }
+}
+
 /// The value of cookie `name`.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers

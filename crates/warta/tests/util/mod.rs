@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod newsroom;
 pub mod postgres;
+pub mod receiver;
 pub mod s3;
 pub mod serve;
 

@@ -9,6 +9,8 @@
 
 pub mod curation;
 pub mod people;
+pub mod view;
+pub mod webhooks;
 
 use crate::app::{App, Written};
 use crate::body::markdown;
@@ -294,6 +296,7 @@ pub async fn save(
         .update_article(article.id, version, &content, Some(user.id), app.now())
         .await?;
     app.after_write(Written::Article(article)).await;
+    webhooks::article_written(app, article).await;
     Ok(version)
 }
 
@@ -360,6 +363,7 @@ pub async fn transition(
         )
         .await?;
     app.after_write(Written::Article(article)).await;
+    webhooks::article_written(app, article).await;
     Ok(version)
 }
 
@@ -412,5 +416,6 @@ pub async fn restore(
         .update_article(article.id, version, &content, Some(user.id), app.now())
         .await?;
     app.after_write(Written::Article(article)).await;
+    webhooks::article_written(app, article).await;
     Ok(version)
 }
