@@ -127,10 +127,11 @@ async fn send(client: &reqwest::Client, claimed: &ClaimedDelivery) -> Attempt {
             Attempt {
                 at,
                 status: Some(i64::from(status.as_u16())),
-                error: if status.is_success() {
-                    String::new()
-                } else {
-                    status.to_string()
+                // The reason phrase only: the log shows the code beside it.
+                error: match status.canonical_reason() {
+                    _ if status.is_success() => String::new(),
+                    Some(reason) => reason.to_owned(),
+                    None => format!("HTTP {}", status.as_u16()),
                 },
                 took_ms,
             }

@@ -124,6 +124,8 @@ struct DeliveryRow {
     id: i64,
     event: String,
     article: Option<i64>,
+    /// The headline the event carried.
+    title: Option<String>,
     state: &'static str,
     state_label: &'static str,
     created: String,
@@ -137,6 +139,16 @@ struct DetailView {
     webhook: WebhookRow,
     deliveries: Vec<DeliveryRow>,
     message: Option<&'static str>,
+}
+
+/// An attempt's time, to the second: retries come seconds apart.
+fn show_seconds(app: &App, t: chrono::DateTime<chrono::Utc>) -> String {
+    let tz = &app.config.time_zone;
+    format!(
+        "{} {}",
+        tz.local(t).format("%d/%m/%Y %H.%M.%S"),
+        tz.abbreviation(t)
+    )
 }
 
 fn state_label(state: DeliveryState) -> &'static str {
@@ -165,6 +177,9 @@ pub async fn webhook_page(
             id: delivery.id,
             event: delivery.event,
             article: delivery.article_id.map(|a| a.0),
+            title: serde_json::from_str::<serde_json::Value>(&delivery.payload)
+                .ok()
+                .and_then(|p| p["article"]["title"].as_str().map(str::to_owned)),
             state: delivery.state.as_str(),
             state_label: state_label(delivery.state),
             created: show_time(&app, delivery.created_at),
@@ -173,7 +188,7 @@ pub async fn webhook_page(
             attempts: attempts
                 .into_iter()
                 .map(|a| AttemptRow {
-                    at: show_time(&app, a.at),
+                    at: show_seconds(&app, a.at),
                     status: a.status,
                     error: a.error,
                     took_ms: a.took_ms,
