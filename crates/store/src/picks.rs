@@ -1,11 +1,16 @@
-//! Editor's picks (Pilihan), the home headline and each section's lead:
-//! what the editors curate.
+//! Editor's picks (Pilihan), the home headline, each section's lead and
+//! the breaking-news mark: what the editors curate.
 
 use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
 use sqlx::Row;
 use warta_core::{ArticleId, SectionId};
 
 const HEADLINE_KEY: &str = "home.headline";
+/// The breaking-news article, and until when (Unix seconds; empty: until
+/// taken down).
+const BREAKING_KEY: &str = "breaking.article";
+const BREAKING_UNTIL_KEY: &str = "breaking.until";
 /// Followed by the section's number.
 const SECTION_LEAD_KEY: &str = "section.lead.";
 
@@ -132,6 +137,60 @@ impl Store {
                     .await?;
             }
         }
+        Ok(())
+    }
+
+    /// The article marked as breaking news and until when (`None`: until
+    /// taken down), if one is marked; it may have run out already.
+    pub async fn breaking(&self) -> Result<Option<(ArticleId, Option<DateTime<Utc>>)>, StoreError> {
+        let rows = sqlx::query("SELECT key, value FROM settings WHERE key IN ($1, $2)")
+            .bind(BREAKING_KEY)
+            .bind(BREAKING_UNTIL_KEY)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut article = None;
+        let mut until = None;
+        for row in rows {
+            let key: String = row.try_get("key")?;
+            let value: String = row.try_get("value")?;
+            let number = value
+                .parse::<i64>()
+                .map_err(|_| StoreError::Corrupt(format!("{key} {value:?} is not a number")))?;
+            if key == BREAKING_KEY {
+                article = Some(ArticleId(number));
+            } else {
+                until = DateTime::from_timestamp(number, 0);
+            }
+        }
+        Ok(article.map(|id| (id, until)))
+    }
+
+    /// Marks an article as breaking news until `until` (`None`: until
+    /// taken down), or (with `None`) takes the mark down.
+    pub async fn set_breaking(
+        &self,
+        breaking: Option<(ArticleId, Option<DateTime<Utc>>)>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)")
+            .bind(BREAKING_KEY)
+            .bind(BREAKING_UNTIL_KEY)
+            .execute(&mut *tx)
+            .await?;
+        if let Some((id, until)) = breaking {
+            let mut values = vec![(BREAKING_KEY, id.0.to_string())];
+            if let Some(until) = until {
+                values.push((BREAKING_UNTIL_KEY, until.timestamp().to_string()));
+            }
+            for (key, value) in values {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 }

@@ -126,6 +126,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("more", "Selengkapnya", "More"),
     ("headline", "Berita Utama", "Top story"),
     ("skip", "Langsung ke isi", "Skip to content"),
+    ("breaking", "Breaking News", "Breaking News"),
     ("copyright", "Hak cipta dilindungi.", "All rights reserved."),
 ];
 

@@ -1,5 +1,5 @@
 //! The site-wide lists every reader page shows: Terkini, Terpopuler,
-//! Pilihan, the home headline and a block per section. They are loaded as
+//! Pilihan, the home headline, breaking news and a block per section. They are loaded as
 //! one snapshot that a job refreshes on a short interval, so a page never
 //! waits on these queries and a traffic spike never multiplies them.
 
@@ -29,6 +29,9 @@ pub struct Lists {
     pub picks: Vec<ArticleSummary>,
     /// The home page's top story.
     pub headline: Option<ArticleSummary>,
+    /// The story every page announces as breaking news, while its mark
+    /// lasts and it is live.
+    pub breaking: Option<ArticleSummary>,
     /// Sections that have live articles, each with its newest ones
     /// (more than a block shows: the home page leaves out what it showed
     /// above).
@@ -49,6 +52,7 @@ impl Lists {
             .chain(self.popular.iter().take(popular_shown).map(|(s, _)| s))
             .chain(&self.picks)
             .chain(&self.headline)
+            .chain(&self.breaking)
             .chain(self.sections.iter().flat_map(|(_, newest)| newest));
         for summary in shown {
             (summary.id.0, &summary.title, &summary.image_url).hash(&mut hasher);
@@ -101,6 +105,12 @@ impl Lists {
                 .or(latest.first())
                 .cloned()
         });
+        let breaking = match store.breaking().await? {
+            Some((id, until)) if until.is_none_or(|until| until > now) => {
+                store.summaries(&[id], now).await?.pop()
+            }
+            _ => None,
+        };
         let mut sections = Vec::new();
         for section in store.sections().await? {
             let newest = store
@@ -115,6 +125,7 @@ impl Lists {
             popular,
             picks,
             headline,
+            breaking,
             sections,
         })
     }

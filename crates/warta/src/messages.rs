@@ -39,6 +39,10 @@ pub enum Message {
     UnknownImage(i64),
     /// No article of that number.
     UnknownArticle(i64),
+    /// Breaking news must be a live article: this one's number.
+    BreakingNotLive(i64),
+    /// A breaking-news mark longer than this many hours.
+    BreakingTooLong(i64),
     /// The Baca Juga article does not exist (or is the article itself).
     UnknownReadAlso(i64),
     /// One of the picks does not exist.
@@ -248,6 +252,12 @@ impl Message {
             }
             UnknownImage(id) => format!("Gambar {id} tidak ada."),
             UnknownArticle(id) => format!("Artikel {id} tidak ada."),
+            BreakingNotLive(id) => format!(
+                "Artikel {id} belum tayang untuk pembaca: terbitkan dulu, lalu jadikan breaking news."
+            ),
+            BreakingTooLong(hours) => {
+                format!("Breaking news paling lama {hours} jam; pilih waktu yang lebih pendek.")
+            }
             UnknownReadAlso(id) => format!("Artikel Baca Juga {id} tidak ada."),
             UnknownPick => "Salah satu artikel Pilihan tidak ada.".into(),
             AlreadyPicked => "Artikel itu sudah ada di Pilihan.".into(),
@@ -340,7 +350,7 @@ impl Message {
             }
             WebhookEvents(events) => format!(
                 "Peristiwa {events:?} tidak dikenal: pilih dari article.published, \
-                 article.updated dan article.unpublished."
+                 article.updated, article.unpublished dan breaking."
             ),
             MediaInUse(n) => {
                 format!("Gambar ini masih dipakai {n} artikel, jadi tidak bisa dihapus.")
@@ -388,6 +398,12 @@ impl Message {
             }
             UnknownImage(id) => format!("There is no image {id}."),
             UnknownArticle(id) => format!("There is no article {id}."),
+            BreakingNotLive(id) => format!(
+                "Article {id} is not live for readers: publish it first, then mark it as breaking news."
+            ),
+            BreakingTooLong(hours) => {
+                format!("Breaking news lasts at most {hours} hours; choose a shorter time.")
+            }
             UnknownReadAlso(id) => format!("There is no Baca Juga article {id}."),
             UnknownPick => "One of the picked articles does not exist.".into(),
             AlreadyPicked => "That article is in Pilihan already.".into(),
@@ -472,7 +488,7 @@ impl Message {
             }
             WebhookEvents(events) => format!(
                 "The event {events:?} is unknown: choose from article.published, \
-                 article.updated and article.unpublished."
+                 article.updated, article.unpublished and breaking."
             ),
             MediaInUse(n) => {
                 format!("This image is used by {n} articles, so it cannot be removed.")

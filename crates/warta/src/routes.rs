@@ -231,6 +231,10 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/api/v1/headline", put(api::catalog::set_headline))
         .route(
+            "/api/v1/breaking",
+            get(api::catalog::breaking).put(api::catalog::set_breaking),
+        )
+        .route(
             "/api/v1/sections",
             get(api::catalog::sections).post(api::catalog::add_section),
         )

@@ -1,5 +1,5 @@
-//! `/api/v1/picks`, `/api/v1/headline`, `/api/v1/sections`, `/api/v1/tags`:
-//! what editors curate.
+//! `/api/v1/picks`, `/api/v1/headline`, `/api/v1/breaking`,
+//! `/api/v1/sections`, `/api/v1/tags`: what editors curate.
 
 use super::{ApiError, ApiJson};
 use crate::app::App;
@@ -190,4 +190,54 @@ pub async fn delete_tag(
 ) -> Result<StatusCode, ApiError> {
     actions::delete_tag(&app, &user, warta_core::TagId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The breaking-news banner: its article and until when.
+#[derive(Debug, Serialize)]
+pub struct Breaking {
+    article_id: Option<i64>,
+    /// Null: until taken down (or no banner).
+    until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `GET /api/v1/breaking`: the banner readers see now, if any.
+pub async fn breaking(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> Result<Json<Breaking>, ApiError> {
+    let now = app.now();
+    let marked = app
+        .store
+        .breaking()
+        .await
+        .map_err(AppError::from)?
+        .filter(|(_, until)| until.is_none_or(|until| until > now));
+    Ok(Json(Breaking {
+        article_id: marked.map(|(id, _)| id.0),
+        until: marked.and_then(|(_, until)| until),
+    }))
+}
+
+/// `PUT /api/v1/breaking` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetBreaking {
+    /// Required, and null to take the banner down.
+    #[serde(deserialize_with = "Option::deserialize")]
+    article_id: Option<i64>,
+    /// How long the banner shows; absent or null: until taken down.
+    #[serde(default)]
+    minutes: Option<i64>,
+}
+
+/// `PUT /api/v1/breaking`: marks a live article as breaking news, or
+/// (with null) takes the banner down (editors).
+pub async fn set_breaking(
+    State(app): State<Arc<App>>,
+    ApiCurator(user): ApiCurator,
+    ApiJson(body): ApiJson<SetBreaking>,
+) -> Result<Json<Breaking>, ApiError> {
+    let marked = body.article_id.map(|id| (ArticleId(id), body.minutes));
+    actions::set_breaking(&app, &user, marked).await?;
+    breaking(State(app), ApiUser(user)).await
 }

@@ -43,6 +43,8 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/v1/picks"),
     ("put", "/api/v1/picks"),
     ("put", "/api/v1/headline"),
+    ("get", "/api/v1/breaking"),
+    ("put", "/api/v1/breaking"),
     ("get", "/api/v1/sections"),
     ("post", "/api/v1/sections"),
     ("get", "/api/v1/tags"),

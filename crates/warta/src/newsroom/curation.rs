@@ -33,6 +33,9 @@ struct PicksView {
     /// How many of them readers see (the list's size on the site).
     shown: usize,
     headline: Option<PickRow>,
+    /// The breaking-news story, and until when ("" for until taken down),
+    /// while its mark lasts.
+    breaking: Option<(PickRow, String)>,
     candidates: Vec<PickRow>,
     /// The words searched for candidates, if any.
     q: String,
@@ -81,6 +84,14 @@ async fn picks_view(
         Some(id) => rows_of(app, &[id]).await?.pop(),
         None => None,
     };
+    let now = app.now();
+    let breaking = match app.store.breaking().await? {
+        Some((id, until)) if until.is_none_or(|until| until > now) => rows_of(app, &[id])
+            .await?
+            .pop()
+            .map(|row| (row, until.map(|t| show_time(app, t)).unwrap_or_default())),
+        _ => None,
+    };
     let tz = &app.config.time_zone;
     let found = if frame.words.trim().is_empty() {
         app.store.latest(app.now(), 30, 0).await?
@@ -109,6 +120,7 @@ async fn picks_view(
         picks: rows_of(app, &picks).await?,
         shown: app.config.lists.picks,
         headline,
+        breaking,
         candidates,
         q: frame.words,
         error: frame.error,
@@ -134,6 +146,8 @@ pub async fn picks_page(
 ) -> Result<Response, AppError> {
     let message = match query.pesan.as_str() {
         "tersimpan" => Some("Pilihan diperbarui; situs menampilkannya dalam sedetik."),
+        "breaking" => Some("Breaking news tampil di setiap halaman situs dalam sedetik."),
+        "breaking_turun" => Some("Breaking news diturunkan dari situs."),
         _ => None,
     };
     let frame = PicksFrame {
@@ -171,10 +185,14 @@ pub async fn picks_order(
 /// One button of the Pilihan page.
 #[derive(Debug, Deserialize)]
 pub struct PicksForm {
-    /// `tambah`, `hapus`, `naik`, `turun`, `headline`, `hapus_headline`.
+    /// `tambah`, `hapus`, `naik`, `turun`, `headline`, `hapus_headline`,
+    /// `utama_kanal`, `lepas_utama_kanal`, `breaking`, `hapus_breaking`.
     aksi: String,
     #[serde(default)]
     artikel: String,
+    /// Breaking news: minutes it lasts; empty for until taken down.
+    #[serde(default)]
+    durasi: String,
 }
 
 /// `POST /redaksi/pilihan`: add, remove or move one pick, or set the
@@ -220,10 +238,25 @@ pub async fn picks_update(
             actions::set_section_lead(&app, &staff.user, id, false).await
         }
         ("hapus_headline", _) => actions::set_headline(&app, &staff.user, None).await,
+        ("breaking", Some(id)) => {
+            let minutes = match form.durasi.trim() {
+                "" => None,
+                text => Some(text.parse::<i64>().map_err(|_| {
+                    AppError::Invalid(Message::BreakingTooLong(actions::BREAKING_HOURS))
+                })?),
+            };
+            actions::set_breaking(&app, &staff.user, Some((id, minutes))).await
+        }
+        ("hapus_breaking", _) => actions::set_breaking(&app, &staff.user, None).await,
         _ => Err(AppError::Invalid(Message::ChooseArticle)),
     };
+    let done = match form.aksi.as_str() {
+        "breaking" => "breaking",
+        "hapus_breaking" => "breaking_turun",
+        _ => "tersimpan",
+    };
     match result {
-        Ok(()) => Ok(Redirect::to("/redaksi/pilihan?pesan=tersimpan").into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/redaksi/pilihan?pesan={done}")).into_response()),
         Err(error) if error.status().is_client_error() => {
             let status = error.status();
             let frame = PicksFrame {

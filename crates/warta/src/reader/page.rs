@@ -108,6 +108,8 @@ pub struct Chrome {
     pub picks: Vec<Card>,
     /// Terkini.
     pub latest: Vec<Card>,
+    /// The breaking-news banner's story.
+    pub breaking: Option<Card>,
 }
 
 impl Chrome {
@@ -131,6 +133,7 @@ impl Chrome {
             ),
             picks: Card::all(app, lists.picks.iter().take(sizes.picks), now),
             latest: Card::all(app, lists.latest.iter().take(sizes.latest), now),
+            breaking: lists.breaking.as_ref().map(|s| Card::new(app, s, now)),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! What editors curate: Pilihan, the home headline, sections and tags.
-//! Editors and admins only.
+//! What editors curate: Pilihan, the home headline, breaking news,
+//! sections and tags. Editors and admins only.
 
 use super::refused_if_missing;
 use crate::app::{App, Written};
@@ -25,6 +25,51 @@ pub async fn set_picks(app: &App, user: &User, ids: &[ArticleId]) -> Result<(), 
         other => other.into(),
     })?;
     app.after_write(Written::Home).await;
+    Ok(())
+}
+
+/// The longest a breaking-news mark lasts, in hours.
+pub const BREAKING_HOURS: i64 = 48;
+
+/// Marks a live article as breaking news for `minutes` (`None`: until
+/// taken down), or (with `None`) takes the mark down. Every reader page
+/// shows the banner at once (the page cache goes stale); subscribers of
+/// the `breaking` webhook event are told.
+pub async fn set_breaking(
+    app: &App,
+    user: &User,
+    breaking: Option<(ArticleId, Option<i64>)>,
+) -> Result<(), AppError> {
+    require_curator(user)?;
+    let now = app.now();
+    let marked = match breaking {
+        Some((id, minutes)) => {
+            let article = app
+                .store
+                .article(id)
+                .await
+                .map_err(|e| refused_if_missing(e, Message::UnknownArticle(id.0)))?;
+            if !article.is_live(now) {
+                return Err(AppError::Invalid(Message::BreakingNotLive(id.0)));
+            }
+            let until = match minutes {
+                Some(minutes) if !(1..=BREAKING_HOURS * 60).contains(&minutes) => {
+                    return Err(AppError::Invalid(Message::BreakingTooLong(BREAKING_HOURS)));
+                }
+                Some(minutes) => Some(now + chrono::Duration::minutes(minutes)),
+                None => None,
+            };
+            Some((article, until))
+        }
+        None => None,
+    };
+    app.store
+        .set_breaking(marked.as_ref().map(|(a, until)| (a.id, *until)))
+        .await?;
+    app.after_write(Written::Home).await;
+    if let Some((article, _)) = &marked {
+        super::webhooks::queue(app, super::webhooks::BREAKING, article).await;
+    }
     Ok(())
 }
 

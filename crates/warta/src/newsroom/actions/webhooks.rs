@@ -35,11 +35,13 @@ pub const PUBLISHED: &str = "article.published";
 pub const UPDATED: &str = "article.updated";
 /// A live article was taken down (by hand or at its set time).
 pub const UNPUBLISHED: &str = "article.unpublished";
+/// A live article was marked as breaking news (the banner on every page).
+pub const BREAKING: &str = "breaking";
 /// A test delivery, asked for from the newsroom or the API.
 pub const PING: &str = "ping";
 
 /// The events a subscription can ask for.
-pub const EVENTS: &[&str] = &[PUBLISHED, UPDATED, UNPUBLISHED];
+pub const EVENTS: &[&str] = &[PUBLISHED, UPDATED, UNPUBLISHED, BREAKING];
 
 /// Longest webhook address accepted.
 const MAX_URL: usize = 2_000;

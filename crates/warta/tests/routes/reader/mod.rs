@@ -1,6 +1,7 @@
 //! The reader site.
 
 mod article;
+mod breaking;
 mod cache;
 mod crawlers;
 mod lists;
