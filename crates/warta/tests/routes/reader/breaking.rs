@@ -158,6 +158,29 @@ async fn a_breaking_banner_is_on_every_page_and_goes_when_taken_down() {
         )
         .await;
     assert_eq!(status, 422, "the article is asked for, even to clear");
+
+    // The same from the Pilihan page: the Breaking button of a story with
+    // the time chosen beside it, and the button that takes it down.
+    let desk = app.staff("redaktur@redaksi.id", Role::Editor).await;
+    let id = ids[1].0.to_string();
+    let response = desk
+        .post(
+            "/redaksi/pilihan",
+            &[("aksi", "breaking"), ("durasi", "30"), ("artikel", &id)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    every_page_shows(&app, &pages[..2], Some("Harga Beras Turun")).await;
+    let (_, page) = desk.get("/redaksi/pilihan").await;
+    assert!(page.contains("Tampil di setiap halaman:"), "{page}");
+    let response = desk
+        .post(
+            "/redaksi/pilihan",
+            &[("aksi", "hapus_breaking"), ("artikel", &id)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    every_page_shows(&app, &pages[..2], None).await;
 }
 
 #[tokio::test]
