@@ -28,4 +28,5 @@ pub mod ranking;
 pub mod reader;
 pub mod routes;
 pub mod server;
+pub mod text;
 pub mod theme;

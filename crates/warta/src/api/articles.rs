@@ -57,7 +57,10 @@ pub async fn list(
         status: params.status,
         section: params.section,
         owner,
-        title: params.q.filter(|q| !q.trim().is_empty()),
+        title: params
+            .q
+            .map(|q| crate::text::one_line(&q))
+            .filter(|q| !q.is_empty()),
     };
     let (articles, total) = app
         .store

@@ -63,9 +63,35 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
 /// The OpenAPI 3.1 document, written by hand next to the handlers.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-/// `GET /api/v1/openapi.json`
-pub async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+/// `GET /api/v1/openapi.json`: the document, with the site's own
+/// sections as the values an article's `section` may take, so a client
+/// generated from it (or a tool testing the API from it) can make an
+/// article without reading the code. Sections are few and the document
+/// small: it is made per request.
+pub async fn openapi(State(app): State<Arc<App>>) -> Result<Response, ApiError> {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    let mut document = DOCUMENT
+        .get_or_init(|| {
+            serde_json::from_str(OPENAPI).expect("the document is JSON (a test reads it)")
+        })
+        .clone();
+    let sections: Vec<String> = app
+        .store
+        .sections()
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .map(|s| s.slug.to_string())
+        .collect();
+    if !sections.is_empty() {
+        document["components"]["schemas"]["ArticleInput"]["properties"]["section"]["enum"] =
+            json!(sections);
+    }
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        document.to_string(),
+    )
+        .into_response())
 }
 
 /// A JSON body whose problems are answered as API errors (400 for
@@ -77,7 +103,39 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(request, state).await {
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+        if !json {
+            return Err(ApiError(AppError::BadRequest(Message::MalformedJson(
+                "Expected request with `Content-Type: application/json`".into(),
+            ))));
+        }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError(AppError::TooLarge(Message::BodyTooLarge)));
+            }
+            Err(rejection) => {
+                return Err(ApiError(AppError::BadRequest(Message::MalformedJson(
+                    rejection.body_text(),
+                ))));
+            }
+        };
+        // Every body of this API is an object: serde would also read a
+        // struct from an array of its fields (`[null, null]`), which the
+        // document does not allow.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b == b'[') {
+            return Err(ApiError(AppError::Invalid(Message::InvalidJson(
+                "the body must be a JSON object, not an array".into(),
+            ))));
+        }
+        match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(ApiError(match rejection {
                 axum::extract::rejection::JsonRejection::JsonDataError(e) => {

@@ -117,7 +117,8 @@ pub async fn add_section(
     slug: Option<&str>,
 ) -> Result<(SectionId, Slug), AppError> {
     require_curator(user)?;
-    let name = name.trim();
+    let name = crate::text::one_line(name);
+    let name = name.as_str();
     if name.is_empty() {
         return Err(AppError::Invalid(Message::SectionNameRequired));
     }
@@ -143,7 +144,8 @@ pub async fn rename_section(
     name: &str,
 ) -> Result<(), AppError> {
     require_curator(user)?;
-    let name = name.trim();
+    let name = crate::text::one_line(name);
+    let name = name.as_str();
     if name.is_empty() {
         return Err(AppError::Invalid(Message::SectionNameRequired));
     }
@@ -163,7 +165,8 @@ pub async fn order_sections(app: &App, user: &User, slugs: &[Slug]) -> Result<()
 /// Renames a tag.
 pub async fn rename_tag(app: &App, user: &User, id: TagId, name: &str) -> Result<(), AppError> {
     require_curator(user)?;
-    let name = name.trim();
+    let name = crate::text::one_line(name);
+    let name = name.as_str();
     if name.is_empty() {
         return Err(AppError::Invalid(Message::TagNameRequired));
     }

@@ -16,6 +16,7 @@ use crate::app::{App, Written};
 use crate::body::markdown;
 use crate::error::AppError;
 use crate::messages::{Action, Message};
+use crate::text::{one_line, without_controls};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use warta_core::{
@@ -141,10 +142,6 @@ pub fn input_of(article: &Article) -> ArticleInput {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Checks the input and turns it into the content the store saves.
 async fn content_of(
     app: &App,
@@ -162,7 +159,8 @@ async fn content_of(
     if lede.chars().count() > MAX_LEDE {
         return Err(AppError::Invalid(Message::LedeTooLong { max: MAX_LEDE }));
     }
-    if input.body.len() > MAX_BODY {
+    let body = without_controls(&input.body);
+    if body.len() > MAX_BODY {
         return Err(AppError::TooLarge(Message::BodyTooLong));
     }
     let section = app
@@ -174,13 +172,13 @@ async fn content_of(
     content.lede = lede;
     match input.body_format {
         BodyFormat::Markdown => {
-            content.body_source = Some(input.body.replace("\r\n", "\n"));
-            content.body = markdown::render(&input.body);
+            content.body_source = Some(body.replace("\r\n", "\n"));
+            content.body = markdown::render(&body);
         }
         BodyFormat::Html => {
             // The HTML is its own source: what the editor shows next time.
             content.body_source = None;
-            content.body = crate::body::sanitise_html(&input.body);
+            content.body = crate::body::sanitise_html(&body);
         }
     }
     content.tags = input
@@ -218,7 +216,7 @@ async fn content_of(
     content.dateline_place = one_line(&input.dateline_place);
     content.outlet_prefix = one_line(&input.outlet_prefix);
     content.read_also = input.read_also.map(ArticleId);
-    content.correction_note = input.correction_note.trim().to_owned();
+    content.correction_note = without_controls(&input.correction_note).trim().to_owned();
     content.unpublish_at = input.unpublish_at;
     content.slug = match input.slug.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => Some(Slug::from_text(text, "artikel")),
@@ -340,6 +338,7 @@ pub async fn transition(
     if going_live && empty {
         return Err(AppError::Invalid(Message::BodyRequired));
     }
+    let note = without_controls(note);
     let note = note.trim();
     if note.chars().count() > MAX_NOTE {
         return Err(AppError::Invalid(Message::NoteTooLong(MAX_NOTE)));
@@ -378,6 +377,7 @@ pub async fn add_note(
     note: &str,
 ) -> Result<(), AppError> {
     may_edit(user, article)?;
+    let note = without_controls(note);
     let note = note.trim();
     if note.is_empty() {
         return Err(AppError::Invalid(Message::NoteEmpty));

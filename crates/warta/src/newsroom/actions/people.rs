@@ -36,8 +36,8 @@ pub fn check_email(email: &str) -> Result<String, AppError> {
     }
 }
 
-fn check_name(name: &str) -> Result<&str, AppError> {
-    let name = name.trim();
+fn check_name(name: &str) -> Result<String, AppError> {
+    let name = crate::text::one_line(name);
     if name.is_empty() || name.chars().count() > 100 {
         Err(AppError::Invalid(Message::NameRequired))
     } else {
@@ -73,7 +73,7 @@ pub async fn add_user(
     let hash = hash_password(password.clone()).await?;
     let id = app
         .store
-        .add_user(&email, name, role, &hash, app.now())
+        .add_user(&email, &name, role, &hash, app.now())
         .await?;
     Ok((id, password))
 }
@@ -95,7 +95,7 @@ pub async fn update_user(
     }
     let name = check_name(name)?;
     app.store
-        .update_user(id, name, role, active, app.now())
+        .update_user(id, &name, role, active, app.now())
         .await?;
     Ok(())
 }
@@ -142,7 +142,8 @@ pub async fn change_password(
 
 /// Makes an API token for oneself; returns the token to show once.
 pub async fn create_token(app: &App, user: &User, name: &str) -> Result<String, AppError> {
-    let name = name.trim();
+    let name = crate::text::one_line(name);
+    let name = name.as_str();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::Invalid(Message::TokenNameRequired));
     }

@@ -91,7 +91,7 @@ pub async fn list_articles(
         status,
         section: (!query.kanal.is_empty()).then(|| query.kanal.clone()),
         owner,
-        title: (!query.q.trim().is_empty()).then(|| query.q.trim().to_owned()),
+        title: Some(crate::text::one_line(&query.q)).filter(|q| !q.is_empty()),
     };
     let (articles, total) = app
         .store

@@ -4,6 +4,7 @@
 //! pages they share rules with (`routes::newsroom`).
 
 mod bodies;
+mod contract;
 mod document;
 mod limits;
 mod webhooks;
