@@ -144,6 +144,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("embed.js", include_bytes!("../static/embed.js")),
     ("share.js", include_bytes!("../static/share.js")),
     ("desk.js", include_bytes!("../static/desk.js")),
+    ("confirm.js", include_bytes!("../static/confirm.js")),
     ("readers.js", include_bytes!("../static/readers.js")),
     ("curation.js", include_bytes!("../static/curation.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),

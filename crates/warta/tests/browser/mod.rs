@@ -1,5 +1,6 @@
 //! Pages seen in headless Chromium, as readers see them.
 
+mod breaking;
 mod desk;
 mod editor;
 mod layout;
