@@ -357,7 +357,7 @@ async fn pictures_and_a_gallery_from_the_library_keep_their_focal_point() {
     until(
         c,
         "the details of the picture",
-        "const d = document.querySelector('.we-step-details'); return !!d && !d.hidden && !!d.querySelector('.we-focal img')",
+        "const d = document.querySelector('.we-step-details'); const img = d && d.querySelector('.we-focal img'); return !!img && !d.hidden && img.complete && img.getBoundingClientRect().width > 0",
     )
     .await;
     c.execute(
@@ -527,6 +527,19 @@ async fn pictures_and_a_gallery_from_the_library_keep_their_focal_point() {
     );
 
     // The square crop keeps the right side, where the focal point is.
+    // The dialog sends the library its new focal point as it closes, on
+    // a request of its own: wait for it rather than race it.
+    let store = app.app.store.clone();
+    crate::util::eventually("the focal point in the library", || {
+        let store = store.clone();
+        async move {
+            store.search_media("pantai.png", 1, 0).await.unwrap().0[0]
+                .focal
+                .0
+                > 0.9
+        }
+    })
+    .await;
     let media = app
         .app
         .store

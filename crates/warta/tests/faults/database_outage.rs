@@ -100,7 +100,18 @@ async fn postgres_stopped_under_two_nodes_fails_fast_and_loses_nothing() {
         .unwrap();
     let url = article["url"].as_str().unwrap();
     let path = &url[url.find("/news/").unwrap()..];
-    assert_eq!(read(&format!("{base_b}{path}")).await.0, 200);
+    // Cached by a crawler's visit, which is not counted: a reader's view,
+    // written within seconds, could reorder Terpopuler and with it make
+    // every cached page of node B stale just before the outage.
+    let crawled = crate::util::http_client()
+        .user_agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+        .build()
+        .unwrap()
+        .get(format!("{base_b}{path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crawled.status(), 200);
 
     cluster.stop();
     let outage = Instant::now();
@@ -208,8 +219,8 @@ async fn postgres_stopped_under_two_nodes_fails_fast_and_loses_nothing() {
             .total_views(warta_core::ArticleId(acknowledged[0].0))
             .await
             .unwrap(),
-        8,
-        "the reader before the outage and the seven during it"
+        7,
+        "the seven readers during the outage"
     );
     store.close().await;
     eprintln!(
