@@ -46,6 +46,8 @@ const TABLES: &[&str] = &[
     "webhooks",
     "webhook_deliveries",
     "webhook_attempts",
+    "live_blogs",
+    "live_entries",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

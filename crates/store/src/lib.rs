@@ -13,6 +13,7 @@ mod autosaves;
 mod check;
 mod copy;
 mod desk;
+mod live;
 mod media;
 mod newsroom;
 mod picks;
@@ -27,6 +28,7 @@ pub use autosaves::Autosave;
 pub use check::Integrity;
 pub use copy::{CopiedTable, CopyMode};
 pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
+pub use live::{LiveBlog, LiveEntry};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
@@ -227,6 +229,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "webhooks",
         include_str!("../migrations/sqlite/0011_webhooks.sql"),
         include_str!("../migrations/postgres/0011_webhooks.sql"),
+    ),
+    (
+        12,
+        "live blog",
+        include_str!("../migrations/sqlite/0012_live_blog.sql"),
+        include_str!("../migrations/postgres/0012_live_blog.sql"),
     ),
 ];
 

@@ -307,12 +307,19 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ClaimedDelivery>, StoreError> {
         let now = now.timestamp();
-        let ids: Vec<i64> = sqlx::query_scalar(
+        // On PostgreSQL two nodes claiming at once would pick the same
+        // rows and the second, re-checking them, take none: each skips
+        // what the other has locked. SQLite runs one writer at a time.
+        let skip_locked = match self.backend {
+            crate::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            crate::Backend::Sqlite => "",
+        };
+        let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "UPDATE webhook_deliveries SET claimed_until = $1 \
              WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'pending' \
-                 AND next_attempt_at <= $2 AND claimed_until <= $2 ORDER BY id LIMIT $3) \
-             AND state = 'pending' AND claimed_until <= $2 RETURNING id",
-        )
+                 AND next_attempt_at <= $2 AND claimed_until <= $2 ORDER BY id LIMIT $3{skip_locked}) \
+             AND state = 'pending' AND claimed_until <= $2 RETURNING id"
+        )))
         .bind(until.timestamp())
         .bind(now)
         .bind(limit)

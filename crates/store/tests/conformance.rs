@@ -804,3 +804,63 @@ async fn webhook_story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(store.prune_deliveries(later(120)).await?, 1);
     Ok(())
 }
+
+#[tokio::test]
+async fn live_blogs_hold_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        live_story(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+async fn live_story(store: &Store) -> Result<(), StoreError> {
+    let now = chrono::Utc::now();
+    let saved = store
+        .save_articles(&[draft("live-1", "Gempa Cianjur Terkini", "news", 1)], now)
+        .await?;
+    let article = saved[0].id.unwrap();
+    assert_eq!(store.live_blog(article).await?, None);
+    let serial = store.change_serial().await?;
+    store.set_live(article, true, now).await?;
+    assert!(store.live_blog(article).await?.unwrap().running());
+    assert_ne!(
+        store.change_serial().await?,
+        serial,
+        "other nodes learn of it"
+    );
+
+    let first = store
+        .add_live_entry(article, None, "<p>Gempa M5,6.</p>", false, now)
+        .await?;
+    let serial = store.change_serial().await?;
+    let second = store
+        .add_live_entry(article, None, "<p>Korban 12 orang.</p>", true, now)
+        .await?;
+    assert_ne!(store.change_serial().await?, serial);
+    assert!(second.id > first.id && second.pinned && !first.pinned);
+    assert_eq!(
+        store.live_entries(article, 0).await?,
+        [first.clone(), second.clone()]
+    );
+    assert_eq!(
+        store.live_entries(article, first.id).await?,
+        [second.clone()]
+    );
+
+    store.delete_live_entry(article, first.id).await?;
+    assert!(matches!(
+        store.delete_live_entry(article, first.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(store.live_entries(article, 0).await?, [second]);
+    store.set_live(article, false, now).await?;
+    let closed = store.live_blog(article).await?.unwrap();
+    assert!(!closed.running());
+    store.set_live(article, true, now).await?;
+    assert!(
+        store.live_blog(article).await?.unwrap().running(),
+        "opened again"
+    );
+    Ok(())
+}
