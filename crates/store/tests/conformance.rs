@@ -845,7 +845,7 @@ async fn live_story(store: &Store) -> Result<(), StoreError> {
     );
     assert_eq!(
         store.live_entries(article, first.id).await?,
-        [second.clone()]
+        std::slice::from_ref(&second)
     );
 
     store.delete_live_entry(article, first.id).await?;
