@@ -237,6 +237,16 @@ pub async fn set_breaking(
     ApiCurator(user): ApiCurator,
     ApiJson(body): ApiJson<SetBreaking>,
 ) -> Result<Json<Breaking>, ApiError> {
+    // The time is checked even when the banner is taken down: a request
+    // the document refuses is refused whatever else it asks.
+    if let Some(minutes) = body.minutes
+        && !(1..=actions::BREAKING_HOURS * 60).contains(&minutes)
+    {
+        return Err(AppError::Invalid(crate::messages::Message::BreakingTooLong(
+            actions::BREAKING_HOURS,
+        ))
+        .into());
+    }
     let marked = body.article_id.map(|id| (ArticleId(id), body.minutes));
     actions::set_breaking(&app, &user, marked).await?;
     breaking(State(app), ApiUser(user)).await
