@@ -55,6 +55,8 @@ pub struct App {
     /// Woken by every newsroom write, so the jobs bring the derived views
     /// up to date at once rather than at the next tick.
     pub changed: tokio::sync::Notify,
+    /// Readers following live blogs on this node.
+    pub live: Arc<crate::live::LiveHub>,
 }
 
 /// What a newsroom write changed, for [`App::after_write`].
@@ -151,6 +153,7 @@ impl App {
             media,
             health: Health::default(),
             changed: tokio::sync::Notify::new(),
+            live: Arc::default(),
         }))
     }
 

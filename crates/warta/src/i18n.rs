@@ -127,6 +127,19 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("headline", "Berita Utama", "Top story"),
     ("skip", "Langsung ke isi", "Skip to content"),
     ("breaking", "Breaking News", "Breaking News"),
+    ("live", "Live", "Live"),
+    (
+        "live_running",
+        "Berlangsung: pembaruan tampil di sini tanpa memuat ulang halaman",
+        "Ongoing: updates appear here without reloading",
+    ),
+    (
+        "live_ended",
+        "Liputan langsung selesai",
+        "Live coverage has ended",
+    ),
+    ("live_pinned", "Penting", "Key update"),
+    ("live_new", "pembaruan baru", "new updates"),
     ("copyright", "Hak cipta dilindungi.", "All rights reserved."),
 ];
 

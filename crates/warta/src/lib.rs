@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod lists;
+pub mod live;
 pub mod media;
 pub mod messages;
 pub mod newsroom;

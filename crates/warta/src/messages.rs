@@ -179,6 +179,12 @@ pub enum Message {
     NoteEmpty,
     /// A note longer than this many characters.
     NoteTooLong(usize),
+    /// An entry for an article that is not followed live.
+    NotLive,
+    /// An empty live entry.
+    EntryEmpty,
+    /// A live entry longer than this many characters.
+    EntryTooLong(usize),
     /// A webhook address that is not an http(s) URL; what was typed.
     WebhookUrl(String),
     /// A webhook subscribed to no event, or to one that does not exist.
@@ -341,6 +347,13 @@ impl Message {
                 .into(),
             NoteEmpty => "Catatan masih kosong.".into(),
             NoteTooLong(max) => format!("Catatan terlalu panjang: paling banyak {max} karakter."),
+            NotLive => {
+                "Artikel ini tidak sedang diliput langsung: mulai liputan langsung dulu.".into()
+            }
+            EntryEmpty => "Pembaruan masih kosong.".into(),
+            EntryTooLong(max) => {
+                format!("Pembaruan terlalu panjang: paling banyak {max} karakter.")
+            }
             WebhookUrl(url) => format!(
                 "Alamat webhook {url:?} tidak bisa dipakai: tulis alamat lengkap yang diawali \
                  http:// atau https:// (paling panjang 2.000 karakter)."
@@ -479,6 +492,9 @@ impl Message {
             FormTooLarge => "The form is too large.".into(),
             NoteEmpty => "The note is empty.".into(),
             NoteTooLong(max) => format!("The note is too long: at most {max} characters."),
+            NotLive => "This article is not followed live: start the live coverage first.".into(),
+            EntryEmpty => "The update is empty.".into(),
+            EntryTooLong(max) => format!("The update is too long: at most {max} characters."),
             WebhookUrl(url) => format!(
                 "The webhook address {url:?} cannot be used: give a whole address starting \
                  with http:// or https:// (at most 2,000 characters)."

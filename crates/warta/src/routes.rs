@@ -16,7 +16,7 @@ use crate::{feeds, media, ops, reader};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{any, get, patch, post, put};
+use axum::routing::{any, delete, get, patch, post, put};
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -184,6 +184,10 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::people::users_page).post(newsroom::people::users_update),
         )
         .route(
+            "/redaksi/artikel/{id}/langsung",
+            get(newsroom::live::live_page).post(newsroom::live::live_update),
+        )
+        .route(
             "/redaksi/webhook",
             get(newsroom::webhooks::webhooks_page).post(newsroom::webhooks::webhooks_add),
         )
@@ -225,6 +229,18 @@ pub fn router(app: Arc<App>) -> Router {
             post(api::articles::unpublish),
         )
         .route("/api/v1/articles/{id}/draft", post(api::articles::to_draft))
+        .route(
+            "/api/v1/articles/{id}/live",
+            get(api::live::read).put(api::live::switch),
+        )
+        .route(
+            "/api/v1/articles/{id}/live/entries",
+            post(api::live::add_entry),
+        )
+        .route(
+            "/api/v1/articles/{id}/live/entries/{entry}",
+            delete(api::live::delete_entry),
+        )
         .route(
             "/api/v1/picks",
             get(api::catalog::picks).put(api::catalog::set_picks),
@@ -269,6 +285,11 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(from_fn_with_state(app.clone(), api::language))
         .layer(from_fn_with_state(app.admission.clone(), admit_work));
 
+    // A live blog's stream: held open for as long as the reader reads, so
+    // outside the page cache and the bound on requests worked on at once
+    // (it has a bound of its own, `server.live_streams`).
+    let live = Router::new().route("/langsung/{id}", get(reader::live::stream));
+
     // For the people who run the servers: never cached, never refused.
     let ops = Router::new()
         .route("/healthz", get(ops::healthz))
@@ -282,6 +303,7 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(from_fn_with_state(app.clone(), render_error_pages))
         .layer(from_fn_with_state(app.clone(), reader::cache::cache_pages));
     api.merge(pages)
+        .merge(live)
         .merge(ops)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

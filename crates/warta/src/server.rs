@@ -63,6 +63,10 @@ pub async fn serve(
                 sleep(drain).await;
             }
             tracing::info!("no longer accepting connections; answering those received");
+            // Live readers' streams would hold the shutdown to its
+            // deadline: they end now, and their browsers reconnect to
+            // another node.
+            app.live.close();
             let _ = closed.send(Instant::now() + app.config.shutdown_deadline);
         }
     };

@@ -87,6 +87,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/newsroom/users.html"),
     ),
     (
+        "newsroom/live.html",
+        include_str!("../templates/newsroom/live.html"),
+    ),
+    (
         "newsroom/webhooks.html",
         include_str!("../templates/newsroom/webhooks.html"),
     ),
@@ -145,6 +149,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("share.js", include_bytes!("../static/share.js")),
     ("desk.js", include_bytes!("../static/desk.js")),
     ("confirm.js", include_bytes!("../static/confirm.js")),
+    ("live.js", include_bytes!("../static/live.js")),
     ("readers.js", include_bytes!("../static/readers.js")),
     ("curation.js", include_bytes!("../static/curation.js")),
     ("demo/kota.svg", include_bytes!("../static/demo/kota.svg")),

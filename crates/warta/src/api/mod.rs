@@ -10,6 +10,7 @@
 
 pub mod articles;
 pub mod catalog;
+pub mod live;
 pub mod media;
 pub mod search;
 pub mod webhooks;
@@ -40,6 +41,10 @@ pub const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/articles/{id}/schedule"),
     ("post", "/api/v1/articles/{id}/unpublish"),
     ("post", "/api/v1/articles/{id}/draft"),
+    ("get", "/api/v1/articles/{id}/live"),
+    ("put", "/api/v1/articles/{id}/live"),
+    ("post", "/api/v1/articles/{id}/live/entries"),
+    ("delete", "/api/v1/articles/{id}/live/entries/{entry}"),
     ("get", "/api/v1/picks"),
     ("put", "/api/v1/picks"),
     ("put", "/api/v1/headline"),

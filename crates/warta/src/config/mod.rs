@@ -113,6 +113,7 @@ struct RawServer {
     metrics_token: Option<Secret>,
     drain_seconds: Option<u64>,
     shutdown_seconds: Option<u64>,
+    live_streams: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,6 +220,9 @@ pub struct Config {
     pub shutdown_deadline: Duration,
     /// How webhook deliveries are sent and tried again.
     pub webhooks: WebhookSettings,
+    /// Live-blog streams one node holds open at most; more readers are
+    /// asked to come back later (their pages reload the entries then).
+    pub live_streams: usize,
 }
 
 /// How webhook deliveries are sent and tried again.
@@ -404,6 +408,11 @@ impl Config {
             bail!("webhooks.timeout_seconds must be between 1 and 60, not {timeout_seconds}");
         }
         Ok(Config {
+            live_streams: raw
+                .server
+                .live_streams
+                .unwrap_or(20_000)
+                .clamp(1, 1_000_000),
             webhooks: WebhookSettings {
                 first_retry: Duration::from_secs(retry_seconds),
                 attempts,

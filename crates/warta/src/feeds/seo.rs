@@ -117,6 +117,44 @@ pub fn news_article_json_ld(
     script_safe(&json!([data, crumbs]).to_string())
 }
 
+/// The page's JSON-LD (as [`news_article_json_ld`] made it) for an
+/// article followed live: the article is also a `LiveBlogPosting`, with
+/// its coverage times and each entry as a `liveBlogUpdate`, newest first.
+pub fn as_live_blog(
+    json_ld: &str,
+    blog: &warta_store::LiveBlog,
+    entries: &[warta_store::LiveEntry],
+) -> String {
+    // The JSON-LD is ours and script-safe escaped, which JSON reads back.
+    let Ok(mut graph) = serde_json::from_str::<serde_json::Value>(json_ld) else {
+        return json_ld.to_owned();
+    };
+    if let Some(article) = graph.get_mut(0) {
+        article["@type"] = json!(["NewsArticle", "LiveBlogPosting"]);
+        article["coverageStartTime"] = json!(blog.started_at.to_rfc3339());
+        if let Some(ended) = blog.ended_at {
+            article["coverageEndTime"] = json!(ended.to_rfc3339());
+        }
+        let updates: Vec<_> = entries
+            .iter()
+            .rev()
+            .map(|entry| {
+                let text = warta_core::Body::from_sanitised_html(entry.body_html.clone()).plain_text();
+                let headline: String = text.chars().take(110).collect();
+                json!({
+                    "@type": "BlogPosting",
+                    "headline": headline,
+                    "articleBody": text,
+                    "datePublished": entry.created_at.to_rfc3339(),
+                    "url": format!("{}#entri-{}", article["url"].as_str().unwrap_or_default(), entry.id),
+                })
+            })
+            .collect();
+        article["liveBlogUpdate"] = json!(updates);
+    }
+    script_safe(&graph.to_string())
+}
+
 /// JSON that cannot close a `<script>` element or open an HTML comment.
 pub fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")

@@ -182,6 +182,11 @@ impl Jobs {
                     Ok(serial) => {
                         if seen.is_some_and(|seen| seen != serial) {
                             self.app.changed.notify_one();
+                            // An entry added on another node reaches this
+                            // node's live readers now.
+                            if let Err(error) = self.app.live.catch_up_all(&self.app.store, &self.app.config).await {
+                                tracing::warn!(error = %error, "live readers not caught up");
+                            }
                         }
                         seen = Some(serial);
                     }

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod curation;
 pub mod desk;
 pub mod library;
+pub mod live;
 pub mod page;
 pub mod people;
 pub mod readers;

@@ -85,6 +85,19 @@ struct ArticlePage {
     embeds: bool,
     tags: Vec<Link>,
     related: Vec<Card>,
+    live: Option<LiveView>,
+}
+
+/// A live blog on its article's page: entries newest first, the pinned
+/// ones above them, and where an open page hears of new ones.
+#[derive(Serialize)]
+struct LiveView {
+    running: bool,
+    pinned: Vec<String>,
+    entries: Vec<String>,
+    /// The newest entry's number, from which the stream goes on.
+    last: i64,
+    stream: String,
 }
 
 /// `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
@@ -247,11 +260,16 @@ impl LoadedArticle {
                 (m.id.0, picture)
             })
             .collect();
+        let live = match app.store.live_blog(article.id).await? {
+            Some(blog) => Some((blog, app.store.live_entries(article.id, 0).await?)),
+            None => None,
+        };
         Ok(LoadedArticle {
             article,
             related,
             pinned,
             pictures,
+            live,
             read_at: Instant::now(),
         })
     }
@@ -316,6 +334,33 @@ pub fn article_page(
     meta.modified_time = Some(article.modified_at.max(published).to_rfc3339());
     meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
     meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical, &image));
+    if let Some((blog, entries)) = &loaded.live {
+        meta.json_ld = meta
+            .json_ld
+            .take()
+            .map(|json_ld| crate::feeds::seo::as_live_blog(&json_ld, blog, entries));
+    }
+    let mut live_embeds = false;
+    let live = loaded.live.as_ref().map(|(blog, entries)| {
+        let mut pinned = Vec::new();
+        let mut rest = Vec::new();
+        for entry in entries.iter().rev() {
+            let rendered = crate::live::entry_html(&app.config, entry);
+            live_embeds |= rendered.embeds;
+            if entry.pinned {
+                pinned.push(rendered.html);
+            } else {
+                rest.push(rendered.html);
+            }
+        }
+        LiveView {
+            running: blog.running(),
+            pinned,
+            entries: rest,
+            last: entries.last().map_or(0, |e| e.id),
+            stream: format!("/langsung/{}", article.id),
+        }
+    });
     meta.image = Some(image);
     meta.noindex = preview;
 
@@ -373,6 +418,7 @@ pub fn article_page(
             })
             .collect(),
         related,
+        live,
         chrome: Chrome::new(app, now),
         meta,
     };
@@ -398,7 +444,7 @@ pub fn article_page(
     }
     let page = ArticlePage {
         body,
-        embeds: rendering.has_embeds(),
+        embeds: rendering.has_embeds() || live_embeds,
         ..page
     };
     render(app, "reader/article.html", &page)

@@ -6,6 +6,7 @@
 use crate::body::Pictures;
 use std::time::Instant;
 use warta_core::{Article, ArticleSummary};
+use warta_store::{LiveBlog, LiveEntry};
 
 /// What an article's page shows besides the site-wide lists: the article
 /// and the articles it links to (Baca Juga and Berita Terkait), as read
@@ -20,6 +21,8 @@ pub struct LoadedArticle {
     pub pinned: Option<ArticleSummary>,
     /// The library images its body shows.
     pub pictures: Pictures,
+    /// Its live blog, with every entry oldest first, if it was ever live.
+    pub live: Option<(LiveBlog, Vec<LiveEntry>)>,
     /// When it was read.
     pub read_at: Instant,
 }
@@ -38,6 +41,12 @@ impl LoadedArticle {
                 .iter()
                 .chain(&self.pinned)
                 .map(summary)
+                .sum::<usize>()
+            + self
+                .live
+                .iter()
+                .flat_map(|(_, entries)| entries)
+                .map(|e| e.body_html.len() + 256)
                 .sum::<usize>()
     }
 }

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod home;
 pub mod legacy;
 pub mod listing;
+pub mod live;
 pub mod loaded;
 pub mod page;
 pub mod search;

@@ -8,6 +8,7 @@
 //! lists, search and relatedness up to date, a CDN in front is told.
 
 pub mod curation;
+pub mod live;
 pub mod people;
 pub mod view;
 pub mod webhooks;
@@ -250,7 +251,7 @@ pub async fn article_for(app: &App, user: &User, id: ArticleId) -> Result<Articl
 }
 
 /// Refuses unless the user may change the content of `article`.
-fn may_edit(user: &User, article: &Article) -> Result<(), AppError> {
+pub(crate) fn may_edit(user: &User, article: &Article) -> Result<(), AppError> {
     if user
         .role
         .can_edit(article.owner == Some(user.id), article.status)

@@ -5,4 +5,5 @@ mod breaking;
 mod cache;
 mod crawlers;
 mod lists;
+mod live;
 mod search;

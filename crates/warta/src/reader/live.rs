@@ -1,0 +1,119 @@
+//! `/langsung/{id}`: the stream of a live blog's new entries, as
+//! server-sent events, for the pages readers have open. The page itself
+//! stays in the page cache; this is the one request per reader that is
+//! not. Each event is an entry rendered as the page shows it.
+
+use crate::app::App;
+use crate::error::AppError;
+use crate::live::RenderedEntry;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, StreamExt};
+use serde::Deserialize;
+use serde_json::json;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+use warta_core::ArticleId;
+
+/// How often an idle stream says it is alive (proxies close silent ones).
+const KEEP_ALIVE: Duration = Duration::from_secs(20);
+
+/// `?setelah=N`: the newest entry the page already shows.
+#[derive(Debug, Default, Deserialize)]
+pub struct After {
+    #[serde(default)]
+    setelah: i64,
+}
+
+fn event(entry: &RenderedEntry) -> Event {
+    Event::default()
+        .event("entri")
+        .id(entry.id.to_string())
+        .data(json!({"id": entry.id, "html": entry.html, "embeds": entry.embeds}).to_string())
+}
+
+/// `GET /langsung/{id}`: entries after `setelah` (or the browser's
+/// `Last-Event-ID` on a reconnect), then each new one as it is added.
+/// A live blog that has ended answers 204, which tells the browser to
+/// stop reconnecting; a node at its limit answers 503.
+pub async fn stream(
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+    Query(after): Query<After>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let article = ArticleId(id);
+    let live = app.store.article(article).await?.is_live(app.now());
+    let running = app
+        .store
+        .live_blog(article)
+        .await?
+        .is_some_and(|blog| blog.running());
+    if !live || !running {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let Some(subscription) = app
+        .live
+        .subscribe(&app.store, article, app.config.live_streams)
+        .await?
+    else {
+        return Ok((
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, HeaderValue::from_static("30"))],
+        )
+            .into_response());
+    };
+    let resumed = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    let mut last = after.setelah.max(resumed);
+    // Subscribed first, then read: an entry added in between comes twice
+    // at most, and the second is skipped by its number.
+    let missed: Vec<Event> = app
+        .store
+        .live_entries(article, last)
+        .await?
+        .iter()
+        .map(|entry| {
+            last = entry.id;
+            event(&crate::live::entry_html(&app.config, entry))
+        })
+        .collect();
+    // The subscription travels with the stream's state, so it is counted
+    // open exactly as long as the reader is connected.
+    let new = stream::unfold(
+        (subscription, last),
+        |(mut subscription, last)| async move {
+            loop {
+                match subscription.entries.recv().await {
+                    Ok(entry) if entry.id <= last => continue,
+                    Ok(entry) => {
+                        let id = entry.id;
+                        return Some((event(&entry), (subscription, id)));
+                    }
+                    // Too far behind: the page reloads its entries.
+                    Err(RecvError::Lagged(_)) => {
+                        let reload = Event::default().event("muat-ulang").data("1");
+                        return Some((reload, (subscription, i64::MAX)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    let events = stream::iter(missed).chain(new).map(Ok::<Event, Infallible>);
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // nginx in front would otherwise hold events in its buffer.
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
+}

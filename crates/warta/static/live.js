@@ -1,0 +1,41 @@
+// A live blog's page hears of new entries as they are added: the server
+// sends each, rendered as the page shows it, over server-sent events, and
+// it goes on top of the list. Without this script the page shows every
+// entry up to when it was loaded.
+(function () {
+  "use strict";
+  var live = document.querySelector("section.live[data-stream]");
+  if (!live || !window.EventSource) return;
+  var list = live.querySelector(".live-entries");
+  var last = Number(live.getAttribute("data-last")) || 0;
+  var source = new EventSource(live.getAttribute("data-stream") + "?setelah=" + last);
+  source.addEventListener("entri", function (message) {
+    var entry;
+    try {
+      entry = JSON.parse(message.data);
+    } catch (e) {
+      return;
+    }
+    if (!entry || entry.id <= last || document.getElementById("entri-" + entry.id)) return;
+    last = entry.id;
+    var holder = document.createElement("div");
+    // The server's own rendering of a sanitised entry.
+    holder.innerHTML = entry.html;
+    var node = holder.firstElementChild;
+    if (!node) return;
+    node.classList.add("live-new");
+    var pinned = node.classList.contains("pinned") && live.querySelector(".live-pinned-entries");
+    var into = pinned || list;
+    into.insertBefore(node, into.firstChild);
+    if (entry.embeds && !document.querySelector("script[src^='/static/embed.js']")) {
+      var script = document.createElement("script");
+      script.src = "/static/embed.js";
+      document.body.appendChild(script);
+    }
+  });
+  // Fallen too far behind (a sleeping phone): load the page again.
+  source.addEventListener("muat-ulang", function () {
+    source.close();
+    window.location.reload();
+  });
+})();
