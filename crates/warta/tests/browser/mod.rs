@@ -4,5 +4,6 @@ mod breaking;
 mod desk;
 mod editor;
 mod layout;
+mod live;
 mod newsroom;
 mod seed;
