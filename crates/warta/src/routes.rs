@@ -60,6 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/rss", get(feeds::rss::site_feed))
         .route("/{section}/rss", get(feeds::rss::section_feed))
         .route("/tag/{tag}/rss", get(feeds::rss::tag_feed))
+        .route("/langsung/{id}/rss", get(feeds::rss::live_feed))
         .route("/penulis/{author}/rss", get(feeds::rss::author_feed))
         .route("/sitemap.xml", get(feeds::sitemap::sitemap_index))
         .route("/sitemap/kanal.xml", get(feeds::sitemap::sections_sitemap))

@@ -1,6 +1,7 @@
 //! RSS 2.0 feeds of the newest articles: `/rss` for the whole portal,
 //! `/{section}/rss`, `/tag/{tag}/rss` and `/penulis/{author}/rss`; each
-//! item with its description, byline, categories and picture.
+//! item with its description, byline, categories and picture; and the
+//! entries of a live blog, `/langsung/{id}/rss`.
 
 use super::render_feed;
 use super::seo::{description, newsroom_name};
@@ -184,4 +185,57 @@ pub async fn author_feed(
     let path = format!("/penulis/{}", author.slug);
     let title = format!("{} — {}", author.name, app.config.site_name);
     feed(&app, title, &path, &format!("{path}/rss"), &latest).await
+}
+
+/// `/langsung/{id}/rss`: the entries of an article followed live, newest
+/// first, each linking to its place on the page.
+pub async fn live_feed(
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = app.store.article(warta_core::ArticleId(id)).await?;
+    if !article.is_live(app.now()) || app.store.live_blog(article.id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let page = app.absolute(&article.path(&app.config.time_zone));
+    let entries = app.store.live_entries(article.id, 0).await?;
+    let items = entries
+        .iter()
+        .rev()
+        .take(FEED_ITEMS as usize)
+        .map(|entry| {
+            let text = warta_core::Body::from_sanitised_html(entry.body_html.clone()).plain_text();
+            let mut title: String = text.chars().take(110).collect();
+            if title.len() < text.len() {
+                title.push('…');
+            }
+            FeedItem {
+                title,
+                link: format!("{page}#entri-{}", entry.id),
+                description: text,
+                creator: entry.author.clone().unwrap_or_else(|| newsroom_name(&app)),
+                categories: vec![article.section.name.clone()],
+                image: None,
+                pub_date: entry.created_at.to_rfc2822(),
+            }
+        })
+        .collect();
+    let view = Feed {
+        title: article.title.clone(),
+        link: page,
+        self_link: app.absolute(&format!("/langsung/{id}/rss")),
+        description: crate::feeds::seo::description(&article),
+        language: app.config.locale.code(),
+        last_build_date: entries
+            .last()
+            .map_or(article.updated_at, |e| e.created_at)
+            .to_rfc2822(),
+        items,
+    };
+    render_feed(
+        &app,
+        "feeds/rss.xml",
+        "application/rss+xml; charset=utf-8",
+        &view,
+    )
 }

@@ -332,7 +332,10 @@ pub fn article_page(
     };
     meta.published_time = Some(published.to_rfc3339());
     meta.modified_time = Some(article.modified_at.max(published).to_rfc3339());
-    meta.feed = Some(app.absolute(&format!("/{}/rss", article.section.slug)));
+    meta.feed = Some(app.absolute(&match loaded.live {
+        Some(_) => format!("/langsung/{}/rss", article.id),
+        None => format!("/{}/rss", article.section.slug),
+    }));
     meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical, &image));
     if let Some((blog, entries)) = &loaded.live {
         meta.json_ld = meta

@@ -162,6 +162,29 @@ async fn a_live_blog_reaches_open_pages_at_once_and_later_readers_whole() {
         "the pinned on top"
     );
 
+    // Feed readers get the entries too, newest first, each to its place.
+    let (status, rss) = app.page(&format!("/langsung/{id}/rss")).await;
+    assert_eq!(status, 200);
+    let feed = feed_rs::parser::parse(rss.as_bytes()).unwrap();
+    assert_eq!(feed.entries.len(), 2);
+    assert!(
+        feed.entries[0]
+            .title
+            .as_ref()
+            .unwrap()
+            .content
+            .contains("12 rumah rusak berat")
+    );
+    assert!(
+        feed.entries[1].links[0]
+            .href
+            .ends_with(&format!("#entri-{first_id}"))
+    );
+    assert!(
+        page.contains(&format!("/langsung/{id}/rss")),
+        "the page names its feed"
+    );
+
     // Only those who may change the article add to it; empty is refused.
     let (contributor, _) = app
         .add_user("kontributor@redaksi.id", "Kon", Role::Contributor)
