@@ -41,6 +41,9 @@ async fn schemathesis_finds_no_contract_failure_for_admin_editor_or_contributor(
         let (user, _) = app.add_user(email, "Uji Kontrak", role).await;
         let token = app.token_for(user).await;
         let output = tokio::process::Command::new(&st)
+            // Its cache of crashes goes to the test's own folder, not the
+            // repository.
+            .current_dir(app.dir.path())
             .args(["--no-color", "--config-file", config, "run"])
             .arg(format!("{}/api/v1/openapi.json", app.base))
             .args(["--header", &format!("Authorization: Bearer {token}")])
