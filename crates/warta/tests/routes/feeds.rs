@@ -274,3 +274,57 @@ async fn feed_readers_get_a_description_a_byline_categories_and_a_picture() {
         app.base
     )));
 }
+
+/// The official schema of a sitemap (sitemaps.org's `sitemap.xsd`, as the
+/// npm package `sitemap` ships it) and a Python with `xmlschema`, both
+/// fetched by the README's test command, never copied here.
+fn sitemap_schema() -> (String, String) {
+    let python = std::env::var("WARTA_TEST_XSD_PYTHON").expect(
+        "no XML schema validator: run the README's test command, which installs one \
+         (or set WARTA_TEST_XSD_PYTHON to a Python with xmlschema)",
+    );
+    let xsd = std::env::var("WARTA_TEST_SITEMAP_XSD")
+        .expect("no sitemap.xsd: run the README's test command, which fetches it");
+    (python, xsd)
+}
+
+/// Validates `xml` against `xsd` with xmlschema; the validator's words
+/// when it refuses.
+fn validate(python: &str, xsd: &str, xml: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sitemap.xml");
+    std::fs::write(&file, xml).unwrap();
+    let output = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import sys, xmlschema; xmlschema.XMLSchema(sys.argv[1]).validate(sys.argv[2])",
+            xsd,
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[tokio::test]
+async fn sitemaps_are_valid_against_the_official_schema() {
+    let (python, xsd) = sitemap_schema();
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("a", "Berita Baru").hours_ago(3),
+        ArticleBuilder::new("b", "Berita Ekonomi").in_section("ekonomi"),
+    ])
+    .await;
+    for path in ["/sitemap/kanal.xml", "/sitemap/artikel/1"] {
+        let xml = app.get(path).await.text().await.unwrap();
+        validate(&python, &xsd, &xml).unwrap_or_else(|refused| panic!("{path}: {refused}"));
+    }
+    // The validator is no rubber stamp: a date it cannot read is refused.
+    let xml = app.get("/sitemap/artikel/1").await.text().await.unwrap();
+    let broken = xml.replacen("<lastmod>", "<lastmod>kemarin ", 1);
+    assert!(validate(&python, &xsd, &broken).is_err());
+}
