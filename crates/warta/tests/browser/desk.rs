@@ -380,6 +380,8 @@ async fn every_newsroom_page_fits_a_phone_and_a_laptop() {
         format!("/redaksi/artikel/{}", ids[0].0),
         format!("/redaksi/artikel/{}/revisi", ids[0].0),
         format!("/redaksi/artikel/{}/statistik", ids[0].0),
+        format!("/redaksi/artikel/{}/langsung", ids[0].0),
+        "/redaksi/webhook".to_owned(),
         "/redaksi/tinjauan".to_owned(),
         "/redaksi/dibaca".to_owned(),
         "/redaksi/media".to_owned(),
