@@ -140,6 +140,16 @@ impl Store {
         Ok(())
     }
 
+    /// The number of an article's newest entry (0 when it has none).
+    pub async fn last_live_entry(&self, article: ArticleId) -> Result<i64, StoreError> {
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(id) FROM live_entries WHERE article_id = $1")
+                .bind(article.0)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(last.unwrap_or(0))
+    }
+
     /// An article's entries after number `after` (0: all), oldest first.
     pub async fn live_entries(
         &self,

@@ -853,6 +853,7 @@ async fn live_story(store: &Store) -> Result<(), StoreError> {
         store.delete_live_entry(article, first.id).await,
         Err(StoreError::NotFound(_))
     ));
+    assert_eq!(store.last_live_entry(article).await?, second.id);
     assert_eq!(store.live_entries(article, 0).await?, [second]);
     store.set_live(article, false, now).await?;
     let closed = store.live_blog(article).await?.unwrap();

@@ -137,11 +137,7 @@ impl LiveHub {
             Some(receiver) => receiver,
             None => {
                 // The channel starts after the newest entry now stored.
-                let last = store
-                    .live_entries(article, 0)
-                    .await?
-                    .last()
-                    .map_or(0, |e| e.id);
+                let last = store.last_live_entry(article).await?;
                 let mut channels = self.lock();
                 let channel = channels.entry(article).or_insert_with(|| Channel {
                     sender: broadcast::channel(CHANNEL_CAPACITY).0,
