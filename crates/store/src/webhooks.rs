@@ -307,6 +307,18 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ClaimedDelivery>, StoreError> {
         let now = now.timestamp();
+        // Every node asks every second: a read finds that nothing is due
+        // (the usual answer) without taking SQLite's write lock.
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM webhook_deliveries WHERE state = 'pending' \
+             AND next_attempt_at <= $1 AND claimed_until <= $1 LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        if due.is_none() {
+            return Ok(Vec::new());
+        }
         // On PostgreSQL two nodes claiming at once would pick the same
         // rows and the second, re-checking them, take none: each skips
         // what the other has locked. SQLite runs one writer at a time.

@@ -4,7 +4,7 @@
 //! takes it down; deleting a tag asks first, and nothing goes when the
 //! editor says no.
 
-use crate::util::browser::{Browser, js, until};
+use crate::util::browser::{Browser, click_and_wait, js, until};
 use crate::util::{ArticleBuilder, TestApp};
 use fantoccini::{Client, Locator};
 use std::time::{Duration, Instant};
@@ -25,23 +25,6 @@ async fn reload_until(c: &Client, base: &str, path: &str, what: &str, script: &s
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// Clicks and waits for the page it leads to.
-async fn click_and_wait(c: &Client, css: &str) {
-    c.execute("window.__left = true;", vec![]).await.unwrap();
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    until(
-        c,
-        &format!("the page after {css}"),
-        "return window.__left !== true && document.readyState === 'complete'",
-    )
-    .await;
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //! choice; Pilihan reordered by dragging and by keys, live on the home
 //! page; every newsroom page at 390 px without sideways scrolling.
 
-use crate::util::browser::{Browser, until};
+use crate::util::browser::{Browser, click_and_wait, until};
 use crate::util::{ArticleBuilder, TestApp};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -20,23 +20,6 @@ async fn sign_in(c: &Client, base: &str, email: &str, password: &str) {
         password,
         "/redaksi/masuk",
         "return location.pathname === '/redaksi' && document.readyState === 'complete'",
-    )
-    .await;
-}
-
-/// Clicks and waits for the page it leads to.
-async fn click_and_wait(c: &Client, css: &str) {
-    c.execute("window.__left = true;", vec![]).await.unwrap();
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    until(
-        c,
-        &format!("the page after {css}"),
-        "return window.__left !== true && document.readyState === 'complete'",
     )
     .await;
 }

@@ -106,6 +106,23 @@ pub async fn until(c: &Client, what: &str, script: &str) {
     }
 }
 
+/// Clicks what `css` finds and waits for the page it leads to.
+pub async fn click_and_wait(c: &Client, css: &str) {
+    c.execute("window.__left = true;", vec![]).await.unwrap();
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        c,
+        &format!("the page after {css}"),
+        "return window.__left !== true && document.readyState === 'complete'",
+    )
+    .await;
+}
+
 /// The page's JavaScript result.
 pub async fn js(c: &Client, script: &str) -> serde_json::Value {
     c.execute(script, vec![]).await.unwrap()

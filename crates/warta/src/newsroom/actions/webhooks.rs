@@ -2,8 +2,9 @@
 //! subscribed, signed so that a receiver knows it came from here; and the
 //! admins' actions on subscriptions.
 //!
-//! An event is queued in the database (`Store::queue_event`) by the write
-//! that makes it happen, so it outlives a restart; the delivery job
+//! An event is queued in the database (`Store::queue_event`) right after
+//! the write that makes it happen commits, so it outlives a restart (a
+//! crash between the two loses it); the delivery job
 //! (`jobs::webhooks`) sends what is due, from whichever node claims it.
 //! Each request is a POST of JSON with these headers:
 //!
