@@ -171,6 +171,11 @@ pub fn format_dateline(t: DateTime<Utc>, tz: &TimeZone, locale: Locale) -> Strin
     )
 }
 
+/// A time of day with its zone: `14:30 WIB`.
+pub fn format_clock(t: DateTime<Utc>, tz: &TimeZone) -> String {
+    format!("{} {}", tz.local(t).format("%H:%M"), tz.abbreviation(t))
+}
+
 /// A calendar date: `7 Desember 2024`.
 pub fn format_date(t: DateTime<Utc>, tz: &TimeZone, locale: Locale) -> String {
     let local = tz.local(t);

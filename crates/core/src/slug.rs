@@ -113,6 +113,7 @@ pub const RESERVED_PATHS: &[&str] = &[
     "cari",
     "tag",
     "penulis",
+    "topik",
     "rss",
     "sitemap",
     "sitemap.xml",

@@ -48,6 +48,8 @@ const TABLES: &[&str] = &[
     "webhook_attempts",
     "live_blogs",
     "live_entries",
+    "stories",
+    "article_stories",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

@@ -18,6 +18,7 @@ mod media;
 mod newsroom;
 mod picks;
 mod rows;
+mod stories;
 mod taxonomy;
 mod users;
 mod views;
@@ -31,6 +32,7 @@ pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
 pub use live::{LiveBlog, LiveEntry};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
+pub use stories::{Placed, Story, StoryId, StoryListed, StoryMember, StoryPlacing};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
 pub use views::{BUCKET_SECONDS, MINUTES_KEPT_SECONDS, ViewTally};
 pub use webhooks::{Attempt, ClaimedDelivery, Delivery, DeliveryState, Webhook};
@@ -235,6 +237,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         "live blog",
         include_str!("../migrations/sqlite/0012_live_blog.sql"),
         include_str!("../migrations/postgres/0012_live_blog.sql"),
+    ),
+    (
+        13,
+        "stories",
+        include_str!("../migrations/sqlite/0013_stories.sql"),
+        include_str!("../migrations/postgres/0013_stories.sql"),
     ),
 ];
 

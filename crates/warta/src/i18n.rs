@@ -20,6 +20,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("picks", "Pilihan", "Editor's picks"),
     ("related", "Berita Terkait", "Related news"),
     ("read_also", "Baca Juga", "Read also"),
+    ("story", "Kronologi", "Timeline"),
+    (
+        "story_all",
+        "Lihat seluruh kronologi",
+        "See the whole timeline",
+    ),
+    ("story_articles", "artikel", "articles"),
+    ("story_reading", "Sedang Anda baca", "You are reading this"),
     ("sections", "Kanal", "Sections"),
     (
         "sections_footer",

@@ -48,6 +48,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/cari", get(reader::search::show_search))
         .route("/tag/{tag}", get(reader::listing::show_tag))
         .route("/penulis/{author}", get(reader::listing::show_author))
+        .route("/topik/{story}", get(reader::story::show_story))
         .route("/{section}", get(reader::listing::show_section))
         .route(
             "/{section}/{year}/{month}/{day}/{id}/{slug}",

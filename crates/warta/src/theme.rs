@@ -31,6 +31,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/reader/listing.html"),
     ),
     (
+        "reader/story.html",
+        include_str!("../templates/reader/story.html"),
+    ),
+    (
         "reader/archive.html",
         include_str!("../templates/reader/archive.html"),
     ),

@@ -46,6 +46,7 @@ pub(super) async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo && crate::demo::fill_if_empty(&app.store, app.now()).await? {
         println!("Demo content added.");
         jobs.refresh_related().await?;
+        jobs.place_in_stories().await?;
         jobs.refresh_lists().await?;
     }
     if let Some((email, password)) = crate::newsroom::session::ensure_first_admin(&app).await? {

@@ -2,7 +2,7 @@
 //! its own: publishing and taking down on schedule (`schedule`), reloading
 //! the lists snapshot (`lists`), bringing the search index up to date with
 //! the database (`search`), updating the relatedness index when content
-//! changed (`related`), writing counted views in batches (`views`), and
+//! changed (`related`), placing new articles in their stories (`stories`), writing counted views in batches (`views`), and
 //! sending webhook deliveries (`webhooks`).
 //!
 //! [`Jobs`] keeps their bookkeeping (what each last followed, and a lock
@@ -13,10 +13,12 @@ mod lists;
 mod related;
 mod schedule;
 pub mod search;
+mod stories;
 mod views;
 mod webhooks;
 
 use crate::app::App;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -42,6 +44,11 @@ pub struct Jobs {
     related_synced: Mutex<Option<i64>>,
     /// Held while relatedness is brought up to date.
     related_running: tokio::sync::Mutex<()>,
+    /// Articles may wait to be placed in stories: set when relatedness
+    /// changed, cleared by a placement round that left none waiting.
+    stories_behind: AtomicBool,
+    /// Held while articles are placed in stories.
+    stories_running: tokio::sync::Mutex<()>,
     /// Held while the search index is synced: an older sync committing
     /// after a newer one would record a stale position.
     search_running: tokio::sync::Mutex<()>,
@@ -64,6 +71,8 @@ impl Jobs {
             related_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
+            stories_behind: AtomicBool::new(true),
+            stories_running: tokio::sync::Mutex::new(()),
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
@@ -205,6 +214,9 @@ impl Jobs {
                 _ = tick.tick() => {
                     if let Err(error) = self.refresh_related().await {
                         tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
+                    }
+                    if let Err(error) = self.place_in_stories().await {
+                        tracing::error!(error = format!("{error:#}"), "placing articles in stories failed");
                     }
                 }
                 _ = shutdown.changed() => break,

@@ -100,8 +100,11 @@ impl Jobs {
             .related_version
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = version;
-        // Berita Terkait and Baca Juga may have changed on any page.
+        // Berita Terkait and Baca Juga may have changed on any page, and
+        // new articles wait to be placed in their stories.
         app.pages.invalidate();
+        self.stories_behind
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(true)
     }
 

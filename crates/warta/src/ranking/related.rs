@@ -348,6 +348,23 @@ impl Terms {
     }
 }
 
+impl Terms {
+    /// Cosine similarity of the article in slot `own` to every other
+    /// article sharing a term with it (removed ones among them).
+    fn similarities(&self, own: u32) -> HashMap<u32, f32> {
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        for term in &self.docs[own as usize].terms {
+            let weight = self.postings.weight(*term, own);
+            for (doc, other) in self.postings.of(*term) {
+                if doc != own {
+                    *scores.entry(doc).or_default() += weight * other;
+                }
+            }
+        }
+        scores
+    }
+}
+
 /// The article of `text` with the terms of its `vector`.
 fn doc(text: &ArticleText, vector: &[(u32, f32)], fingerprint: Option<u64>) -> Doc {
     Doc {
@@ -446,6 +463,15 @@ impl RelatedIndex {
             .len()
     }
 
+    /// Whether the index holds an article.
+    pub fn contains(&self, id: ArticleId) -> bool {
+        self.terms
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .by_id
+            .contains_key(&id)
+    }
+
     /// Whether the index holds no article.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -475,21 +501,44 @@ impl RelatedIndex {
         answer
     }
 
+    /// Every article published within `window` of `id` whose similarity
+    /// to it (cosine, without the nearness in time) is at least
+    /// `minimum`, with that similarity, most similar first; empty for an
+    /// article the index does not hold. What story placement weighs.
+    pub fn similar_within(
+        &self,
+        id: ArticleId,
+        window: chrono::Duration,
+        minimum: f32,
+    ) -> Vec<(ArticleId, f32)> {
+        let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
+        let Some(&own) = terms.by_id.get(&id) else {
+            return Vec::new();
+        };
+        let docs = &terms.docs;
+        let published = docs[own as usize].published_at;
+        let mut similar: Vec<(ArticleId, f32)> = terms
+            .similarities(own)
+            .into_iter()
+            .filter(|(doc, similarity)| {
+                let doc = &docs[*doc as usize];
+                *similarity >= minimum
+                    && !doc.terms.is_empty()
+                    && (doc.published_at - published).abs() <= window
+            })
+            .map(|(doc, similarity)| (docs[doc as usize].id, similarity))
+            .collect();
+        similar.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        similar
+    }
+
     fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
         let Some(&own) = terms.by_id.get(&id) else {
             return Vec::new();
         };
         let docs = &terms.docs;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for term in &docs[own as usize].terms {
-            let weight = terms.postings.weight(*term, own);
-            for (doc, other) in terms.postings.of(*term) {
-                if doc != own {
-                    *scores.entry(doc).or_default() += weight * other;
-                }
-            }
-        }
+        let scores = terms.similarities(own);
         let published = docs[own as usize].published_at;
         let policy = &self.policy;
         let mut candidates: Vec<(u32, f32)> = scores

@@ -4,7 +4,7 @@
 //! (in memory) unless the reader is a bot.
 
 use super::cache::PageOfArticle;
-use super::loaded::LoadedArticle;
+use super::loaded::{LoadedArticle, StoryAround};
 use super::page::{Card, Chrome, Link, Meta, PreviewImage, render};
 use crate::app::App;
 use crate::body::render::{EmbedLabels, Rendering, for_readers};
@@ -85,8 +85,28 @@ struct ArticlePage {
     embeds: bool,
     tags: Vec<Link>,
     related: Vec<Card>,
+    story: Option<StoryView>,
     live: Option<LiveView>,
 }
+
+/// The Kronologi block: the story's articles around this one, oldest
+/// first, this one marked.
+#[derive(Serialize)]
+struct StoryView {
+    name: String,
+    url: String,
+    count: i64,
+    items: Vec<StoryItem>,
+}
+
+#[derive(Serialize)]
+struct StoryItem {
+    card: Card,
+    current: bool,
+}
+
+/// Articles the Kronologi block shows before and after the one read.
+const STORY_EACH_SIDE: i64 = 4;
 
 /// A live blog on its article's page: entries newest first, the pinned
 /// ones above them, and where an open page hears of new ones.
@@ -260,6 +280,23 @@ impl LoadedArticle {
                 (m.id.0, picture)
             })
             .collect();
+        let story = match app.store.story_of(article.id).await? {
+            Some(story) => {
+                let count = app.store.count_story_articles(story.id, now).await?;
+                let at = article.published_at.unwrap_or(article.updated_at);
+                let around = app
+                    .store
+                    .story_around(story.id, article.id, at, now, STORY_EACH_SIDE)
+                    .await?;
+                Some(StoryAround {
+                    story,
+                    around,
+                    count,
+                })
+                .filter(|s| s.count > 1)
+            }
+            None => None,
+        };
         let live = match app.store.live_blog(article.id).await? {
             Some(blog) => Some((blog, app.store.live_entries(article.id, 0).await?)),
             None => None,
@@ -270,6 +307,7 @@ impl LoadedArticle {
             pinned,
             pictures,
             live,
+            story,
             read_at: Instant::now(),
         })
     }
@@ -421,6 +459,19 @@ pub fn article_page(
             })
             .collect(),
         related,
+        story: loaded.story.as_ref().map(|s| StoryView {
+            name: s.story.name.clone(),
+            url: format!("/topik/{}", s.story.slug),
+            count: s.count,
+            items: s
+                .around
+                .iter()
+                .map(|summary| StoryItem {
+                    card: Card::new(app, summary, now),
+                    current: summary.id == article.id,
+                })
+                .collect(),
+        }),
         live,
         chrome: Chrome::new(app, now),
         meta,

@@ -18,6 +18,13 @@ pub struct PageQuery {
     halaman: Option<String>,
 }
 
+impl PageQuery {
+    /// The page number as given.
+    pub fn halaman(&self) -> Option<&str> {
+        self.halaman.as_deref()
+    }
+}
+
 #[derive(Serialize)]
 struct ListingPage {
     meta: Meta,

@@ -6,7 +6,7 @@
 use crate::body::Pictures;
 use std::time::Instant;
 use warta_core::{Article, ArticleSummary};
-use warta_store::{LiveBlog, LiveEntry};
+use warta_store::{LiveBlog, LiveEntry, Story};
 
 /// What an article's page shows besides the site-wide lists: the article
 /// and the articles it links to (Baca Juga and Berita Terkait), as read
@@ -23,8 +23,22 @@ pub struct LoadedArticle {
     pub pictures: Pictures,
     /// Its live blog, with every entry oldest first, if it was ever live.
     pub live: Option<(LiveBlog, Vec<LiveEntry>)>,
+    /// Its story (Kronologi), when the story has other live articles.
+    pub story: Option<StoryAround>,
     /// When it was read.
     pub read_at: Instant,
+}
+
+/// An article's story and the story's live articles around it.
+#[derive(Debug)]
+pub struct StoryAround {
+    /// The story.
+    pub story: Story,
+    /// Its live articles before and after the article, oldest first, the
+    /// article itself among them.
+    pub around: Vec<ArticleSummary>,
+    /// How many live articles the story has in all.
+    pub count: i64,
 }
 
 impl LoadedArticle {
@@ -40,6 +54,7 @@ impl LoadedArticle {
                 .related
                 .iter()
                 .chain(&self.pinned)
+                .chain(self.story.iter().flat_map(|s| &s.around))
                 .map(summary)
                 .sum::<usize>()
             + self

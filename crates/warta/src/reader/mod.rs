@@ -1,5 +1,6 @@
 //! The public site: home, sections (kanal), articles, tags, authors,
-//! Terkini, Terpopuler, the day archive (indeks) and search. Handlers are
+//! Terkini, Terpopuler, the day archive (indeks), search and a story's
+//! Kronologi (topik). Handlers are
 //! thin: they read the store and the snapshots, build a page view from
 //! [`page`]'s parts and render the theme's template.
 
@@ -15,3 +16,4 @@ pub mod live;
 pub mod loaded;
 pub mod page;
 pub mod search;
+pub mod story;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
-use warta_core::{ArticleSummary, format_date, format_relative};
+use warta_core::{ArticleSummary, format_clock, format_date, format_relative};
 
 /// A list item: one article as lists, blocks and search results show it.
 #[derive(Clone, Debug, Serialize)]
@@ -39,6 +39,8 @@ pub struct Card {
     pub time_ago: String,
     /// "7 Desember 2024".
     pub date: String,
+    /// "14:30 WIB".
+    pub clock: String,
     /// Machine-readable publication time, for `<time datetime>`.
     pub datetime: String,
     /// Summary, may be empty.
@@ -70,6 +72,7 @@ impl Card {
             },
             time_ago: format_relative(summary.published_at, now, tz, locale),
             date: format_date(summary.published_at, tz, locale),
+            clock: format_clock(summary.published_at, tz),
             datetime: summary.published_at.to_rfc3339(),
             lede: summary.lede.clone(),
         }

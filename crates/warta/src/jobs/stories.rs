@@ -1,0 +1,97 @@
+//! Placing newly published articles in their stories (Kronologi), once
+//! the relatedness index holds them: oldest first, in rounds of a bounded
+//! size, so the first start on a large archive places its backlog over a
+//! few minutes in the background instead of delaying the start.
+
+use super::Jobs;
+use crate::ranking::{Placement, StoryPolicy};
+use anyhow::Context;
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use warta_core::ArticleId;
+
+/// Articles placed per round (one transaction).
+const ROUND: i64 = 500;
+/// Similarity below which an article counts as unlike a story's article
+/// (the relatedness minimum).
+const UNLIKE: f32 = 0.05;
+
+impl Jobs {
+    /// Places the articles published since the last round, if anything
+    /// may have been. Returns how many were placed.
+    pub async fn place_in_stories(&self) -> anyhow::Result<usize> {
+        if !self.stories_behind.swap(false, Ordering::SeqCst) {
+            return Ok(0);
+        }
+        let _running = self.stories_running.lock().await;
+        let app = &self.app;
+        let policy = StoryPolicy::default();
+        let now = app.now();
+        let index = app.related();
+        let waiting = app.store.unplaced_articles(now, ROUND).await?;
+        // An article the index does not hold yet (published after its
+        // last update) waits for the next round, unplaced.
+        let (ready, not_yet): (Vec<_>, Vec<_>) =
+            waiting.iter().partition(|(id, _)| index.contains(*id));
+        let round_was_full = waiting.len() as i64 == ROUND;
+        if round_was_full || !not_yet.is_empty() {
+            self.stories_behind.store(true, Ordering::SeqCst);
+        }
+        if ready.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<ArticleId> = ready.iter().map(|(id, _)| *id).collect();
+        let window = chrono::Duration::days(policy.window_days);
+        let similar = tokio::task::spawn_blocking(move || {
+            ids.into_iter()
+                .map(|id| (id, index.similar_within(id, window, UNLIKE)))
+                .collect::<Vec<_>>()
+        })
+        .await
+        .context("finding similar articles panicked")?;
+        let titles: HashMap<ArticleId, &str> = ready
+            .iter()
+            .map(|(id, title)| (*id, title.as_str()))
+            .collect();
+        let mut placing = app.store.begin_placing_stories().await?;
+        let mut placed_here = 0;
+        for (article, similar) in similar {
+            let mut asked: Vec<ArticleId> = policy.links(&similar).collect();
+            asked.push(article);
+            let placed = placing.placed(&asked).await?;
+            if placed.contains_key(&article) {
+                continue; // by another node meanwhile
+            }
+            let mut members = HashMap::new();
+            for story in asked.iter().filter_map(|id| placed.get(id)?.story) {
+                if let std::collections::hash_map::Entry::Vacant(entry) = members.entry(story) {
+                    entry.insert(placing.members(story, policy.compared as i64).await?);
+                }
+            }
+            match policy.place(&similar, &placed, &members) {
+                Placement::Join(story) => placing.place(article, Some(story), now).await?,
+                Placement::Alone => placing.place(article, None, now).await?,
+                Placement::Start(linked) => {
+                    // Named after the article that began it, until an
+                    // editor names it.
+                    let mut articles = linked;
+                    articles.push(article);
+                    let first = app
+                        .store
+                        .summaries(&articles, now)
+                        .await?
+                        .into_iter()
+                        .min_by_key(|s| (s.published_at, s.id));
+                    let name = first
+                        .map(|s| s.title)
+                        .unwrap_or_else(|| titles[&article].to_owned());
+                    placing.start(&name, &articles, now).await?;
+                }
+            }
+            placed_here += 1;
+        }
+        placing.commit().await?;
+        tracing::debug!(articles = placed_here, "articles placed in stories");
+        Ok(placed_here)
+    }
+}
