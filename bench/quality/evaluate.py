@@ -181,6 +181,10 @@ while True:
         paths[int(path.split("/")[5])] = path
     page += 1
 related_block = re.compile(r'<section class="block related">(.*?)</section>', re.S)
+story_block = re.compile(r'<section class="block story"[^>]*>(.*?)</section>', re.S)
+# What each article's page showed in its Kronologi block (the other
+# articles of its story), read with its Berita Terkait.
+kronologi = {}
 article_link = re.compile(r'href="/[^/"]+/\d{4}/\d{2}/\d{2}/(\d+)/')
 self_listed = 0
 
@@ -196,6 +200,12 @@ def warta_related(n):
         if int(number) not in found:
             found.append(int(number))
     self_listed += own in found
+    story = story_block.search(body)
+    kronologi[n] = [
+        position[external[int(i)]]
+        for i in dict.fromkeys(article_link.findall(story.group(1)) if story else [])
+        if int(i) != own
+    ] if story else None
     return [position[external[i]] for i in found[:5]]
 
 
@@ -326,6 +336,19 @@ for story, members in stories.items():
     for n in members:
         member_of[n].add(story)
 
+# Stories are placed in the background after the start: wait for the
+# backlog (every live article placed), read from the database.
+deadline = time.time() + 900
+while True:
+    waiting = sqlite3.connect(database).execute(
+        "SELECT COUNT(*) FROM articles a WHERE a.status = 'published' AND NOT EXISTS "
+        "(SELECT 1 FROM article_stories s WHERE s.article_id = a.id)"
+    ).fetchone()[0]
+    if waiting == 0 or time.time() > deadline:
+        break
+    time.sleep(2)
+assert waiting == 0, f"{waiting} articles still not placed in stories"
+
 relaters = {"Warta": warta_related, "platform": taxonomy_related, "bm25": more_like_this}
 for system, relate in relaters.items():
     precision = {}
@@ -336,6 +359,26 @@ for system, relate in relaters.items():
         statistics.mean(precision[n] for n in members) for members in stories.values()
     )
     figures[system]["related P@5 (articles)"] = statistics.mean(precision.values())
+
+# Kronologi: the share of a block's articles that are of the article's
+# story, over the articles that show a block (mean per story, then over
+# stories, as for Berita Terkait); and how many articles show one.
+shown = {n: k for n, k in kronologi.items() if k}
+story_precision = {
+    n: sum(1 for k in listed if member_of.get(k, set()) & member_of[n]) / len(listed)
+    for n, listed in shown.items()
+}
+per_story = [
+    statistics.mean(story_precision[n] for n in members if n in story_precision)
+    for members in stories.values()
+    if any(n in story_precision for n in members)
+]
+kronologi_figures = {
+    "precision (stories)": statistics.mean(per_story) if per_story else 0.0,
+    "precision (articles)": statistics.mean(story_precision.values()) if story_precision else 0.0,
+    "articles with a block": len(shown) / len(member_of),
+    "articles per block": statistics.mean(len(k) for k in shown.values()) if shown else 0.0,
+}
 
 # ---------------------------------------------------------------- table
 measures = [m for m in figures["Warta"]]
@@ -378,3 +421,18 @@ for m in perfect:
     ties = [names[s] for s in baselines if figures[s].get(m) == 1.0]
     print(f"; {m}: Warta scores the maximum, 1" + (f" (tied by {', '.join(ties)})" if ties else ""), end="")
 print(".")
+print()
+print("Kronologi beside Berita Terkait (Warta; the baselines have no story timeline):")
+print()
+print("| block | precision (stories) | precision (articles) | articles with a block | articles per block |")
+print("| --- | --- | --- | --- | --- |")
+print(
+    f"| Kronologi | {kronologi_figures['precision (stories)']:.4f} "
+    f"| {kronologi_figures['precision (articles)']:.4f} "
+    f"| {kronologi_figures['articles with a block']:.4f} "
+    f"| {kronologi_figures['articles per block']:.2f} |"
+)
+print(
+    f"| Berita Terkait (P@5) | {figures['Warta']['related P@5 (stories)']:.4f} "
+    f"| {figures['Warta']['related P@5 (articles)']:.4f} | 1.0000 | 5 |"
+)

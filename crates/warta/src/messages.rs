@@ -106,6 +106,20 @@ pub enum Message {
     /// A tag without a name.
     TagNameRequired,
 
+    // Stories (Kronologi).
+    /// A story without a name.
+    StoryNameRequired,
+    /// A story name longer than `max` characters.
+    StoryNameTooLong(usize),
+    /// No story has this number or address (or it was merged into another).
+    UnknownStory(String),
+    /// Text that is neither an article's number nor its address.
+    NotAnArticle(String),
+    /// A story merged into itself.
+    StoryMergedIntoItself,
+    /// A split that names no article.
+    StorySplitEmpty,
+
     // People and sign-in.
     /// A password shorter than `min` characters.
     PasswordTooShort {
@@ -297,6 +311,14 @@ impl Message {
             ReservedPath(slug) => format!("Alamat /{slug} dipakai halaman lain."),
             SectionExists => "Sudah ada kanal dengan alamat ini.".into(),
             TagNameRequired => "Nama tag wajib diisi.".into(),
+            StoryNameRequired => "Nama topik wajib diisi.".into(),
+            StoryNameTooLong(max) => format!("Nama topik paling panjang {max} karakter."),
+            UnknownStory(name) => {
+                format!("Topik {name:?} tidak ada atau sudah digabungkan ke topik lain.")
+            }
+            NotAnArticle(text) => format!("{text:?} bukan nomor atau alamat artikel di situs ini."),
+            StoryMergedIntoItself => "Topik tidak bisa digabungkan dengan dirinya sendiri.".into(),
+            StorySplitEmpty => "Pilih artikel yang akan dipisahkan ke topik baru.".into(),
             PasswordTooShort { min } => format!("Kata sandi minimal {min} karakter."),
             PasswordTooLong => "Kata sandi terlalu panjang.".into(),
             WrongOldPassword => "Kata sandi lama salah.".into(),
@@ -448,6 +470,16 @@ impl Message {
             ReservedPath(slug) => format!("The address /{slug} belongs to another page."),
             SectionExists => "A section with this address exists already.".into(),
             TagNameRequired => "A tag name is required.".into(),
+            StoryNameRequired => "A story name is required.".into(),
+            StoryNameTooLong(max) => format!("A story name is at most {max} characters."),
+            UnknownStory(name) => {
+                format!("There is no story {name:?}, or it was merged into another.")
+            }
+            NotAnArticle(text) => format!(
+                "{text:?} is neither the number nor the address of an article of this site."
+            ),
+            StoryMergedIntoItself => "A story cannot be merged into itself.".into(),
+            StorySplitEmpty => "Choose the articles to move to a new story.".into(),
             PasswordTooShort { min } => format!("Passwords have at least {min} characters."),
             PasswordTooLong => "The password is too long.".into(),
             WrongOldPassword => "The old password is wrong.".into(),

@@ -119,6 +119,11 @@ pub fn router(app: Arc<App>) -> Router {
             get(newsroom::articles::autosave::show_autosave),
         )
         .route("/redaksi/tinjauan", get(newsroom::desk::review_queue))
+        .route("/redaksi/topik", get(newsroom::stories::stories_page))
+        .route(
+            "/redaksi/topik/{id}",
+            get(newsroom::stories::story_page).post(newsroom::stories::story_update),
+        )
         .route("/redaksi/dibaca", get(newsroom::readers::dashboard))
         .route("/redaksi/dibaca.csv", get(newsroom::readers::dashboard_csv))
         .route(

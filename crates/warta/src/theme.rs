@@ -95,6 +95,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/newsroom/live.html"),
     ),
     (
+        "newsroom/stories.html",
+        include_str!("../templates/newsroom/stories.html"),
+    ),
+    (
+        "newsroom/story.html",
+        include_str!("../templates/newsroom/story.html"),
+    ),
+    (
         "newsroom/webhooks.html",
         include_str!("../templates/newsroom/webhooks.html"),
     ),

@@ -1,7 +1,7 @@
 //! The newsroom under `/redaksi`: signing in, the article list and editor,
 //! the workflow buttons, revisions, the desk (review queue, notes,
 //! presence), what readers read now (`readers`), media, curation, users
-//! and tokens, webhooks.
+//! and tokens, stories (Kronologi), webhooks.
 //! Every page is server-rendered HTML in Indonesian; the little script
 //! there is only improves what works without it. The routes are in
 //! `routes.rs`, all behind [`auth::guard`], which makes sure every request
@@ -22,4 +22,5 @@ pub mod people;
 pub mod readers;
 pub mod secrets;
 pub mod session;
+pub mod stories;
 pub mod webhooks;

@@ -176,7 +176,7 @@ impl TestApp {
     pub async fn refresh(&self) {
         self.jobs.flush_views().await.unwrap();
         self.jobs.refresh_related().await.unwrap();
-        self.jobs.place_in_stories().await.unwrap();
+        while self.jobs.place_in_stories().await.unwrap() > 0 {}
         self.jobs.sync_search().await.unwrap();
         self.jobs.refresh_lists().await.unwrap();
     }

@@ -10,6 +10,7 @@
 pub mod curation;
 pub mod live;
 pub mod people;
+pub mod stories;
 pub mod view;
 pub mod webhooks;
 

@@ -12,3 +12,4 @@ mod editor;
 mod media;
 mod readers;
 mod roles;
+mod stories;

@@ -7,3 +7,4 @@ mod crawlers;
 mod lists;
 mod live;
 mod search;
+pub mod stories;

@@ -1,0 +1,165 @@
+//! Kronologi: the articles of one developing story, placed by Warta as
+//! they are published, on each article's page (in time order, the one
+//! read marked) and on the story's own page, `/topik/{slug}`.
+
+use crate::util::{ArticleBuilder, TestApp};
+use chrono::{Duration, Utc};
+
+/// The articles of an earthquake story over three days, of a KPK story,
+/// and two that belong to neither.
+pub fn quake_story() -> Vec<ArticleBuilder> {
+    let start = Utc::now() - Duration::days(3);
+    let quake = |id: &str, title: &str, hours: i64, body: &str| {
+        ArticleBuilder::new(id, title)
+            .in_section("nasional")
+            .published(start + Duration::hours(hours))
+            .body(body)
+    };
+    vec![
+        quake(
+            "gempa-1",
+            "Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan",
+            0,
+            "Gempa bumi bermagnitudo 5,6 mengguncang Kabupaten Cianjur, Jawa Barat, Senin siang. BMKG mencatat pusat gempa berada di darat pada kedalaman 10 kilometer.\n\nWarga Cianjur berhamburan keluar rumah. Sejumlah rumah warga di Kecamatan Cugenang rusak berat akibat gempa.\n\nBMKG meminta warga Cianjur mewaspadai gempa susulan.",
+        ),
+        quake(
+            "gempa-2",
+            "Korban Gempa Cianjur Bertambah, Ribuan Warga Mengungsi",
+            20,
+            "Jumlah korban gempa Cianjur bertambah. BPBD Cianjur mencatat ribuan warga mengungsi setelah gempa magnitudo 5,6 merusak rumah di Kecamatan Cugenang.\n\nTim SAR gabungan masih mencari warga yang tertimbun reruntuhan rumah akibat gempa Cianjur.\n\nBMKG mencatat puluhan gempa susulan mengguncang Cianjur sejak Senin.",
+        ),
+        quake(
+            "gempa-3",
+            "Presiden Tinjau Pengungsi Gempa Cianjur di Cugenang",
+            44,
+            "Presiden meninjau lokasi pengungsian korban gempa Cianjur di Kecamatan Cugenang. Presiden meminta bantuan bagi warga yang rumahnya rusak akibat gempa segera disalurkan.\n\nBPBD Cianjur mencatat ribuan rumah warga rusak berat dan ribuan warga masih mengungsi.\n\nPemerintah akan membangun kembali rumah warga korban gempa Cianjur.",
+        ),
+        ArticleBuilder::new("kpk-1", "KPK Tetapkan Bupati Sebagai Tersangka Suap Proyek Jalan")
+            .in_section("nasional")
+            .published(start + Duration::hours(10))
+            .body("Komisi Pemberantasan Korupsi (KPK) menetapkan bupati sebagai tersangka kasus suap proyek jalan. KPK menyita uang suap ratusan juta rupiah dalam operasi tangkap tangan.\n\nJuru bicara KPK mengatakan bupati menerima suap dari kontraktor proyek jalan kabupaten.\n\nKPK menahan bupati dan kontraktor selama 20 hari pertama."),
+        ArticleBuilder::new("kpk-2", "KPK Periksa Kontraktor Proyek Jalan dalam Kasus Suap Bupati")
+            .in_section("nasional")
+            .published(start + Duration::hours(30))
+            .body("KPK memeriksa kontraktor proyek jalan sebagai saksi kasus suap bupati. Penyidik KPK mendalami aliran uang suap proyek jalan kabupaten.\n\nBupati ditetapkan KPK sebagai tersangka suap setelah operasi tangkap tangan.\n\nKPK juga menyita dokumen proyek jalan dari kantor dinas."),
+        ArticleBuilder::new("beras", "Harga Beras Medium Turun di Pasar Induk")
+            .in_section("bisnis")
+            .published(start + Duration::hours(15))
+            .body("Harga beras medium di pasar induk turun seiring panen raya. Pedagang beras menyebut pasokan gabah dari petani melimpah.\n\nHarga beras premium masih bertahan.\n\nPemerintah memantau harga beras di pasar."),
+        ArticleBuilder::new("bola", "Timnas Menang 2-0 atas Vietnam di Kualifikasi")
+            .in_section("bola")
+            .published(start + Duration::hours(25))
+            .body("Timnas Indonesia menang 2-0 atas Vietnam dalam laga kualifikasi. Dua gol timnas dicetak pada babak kedua.\n\nPelatih timnas memuji pemain muda.\n\nTimnas berikutnya menghadapi Filipina."),
+    ]
+}
+
+/// The headlines of the page's Kronologi block in the order shown, and
+/// the one marked as being read; `None` without a block.
+pub fn kronologi(html: &str) -> Option<(Vec<String>, Option<String>)> {
+    let block = html
+        .split_once("<section class=\"block story\"")?
+        .1
+        .split("</section>")
+        .next()?;
+    let mut titles = Vec::new();
+    let mut current = None;
+    for item in block.split("<li").skip(1) {
+        let title = item
+            .split_once("class=\"title\"")
+            .and_then(|(_, rest)| rest.split_once('>'))
+            .map(|(_, rest)| rest.split('<').next().unwrap_or("").trim().to_owned())
+            .expect("an item has a headline");
+        if item.contains("aria-current=\"page\"") {
+            current = Some(title.clone());
+        }
+        titles.push(title);
+    }
+    Some((titles, current))
+}
+
+/// The story page's address, as the Kronologi block links it.
+fn story_link(html: &str) -> String {
+    let block = html.split_once("<section class=\"block story\"").unwrap().1;
+    let href = block.split_once("href=\"/topik/").unwrap().1;
+    format!("/topik/{}", href.split('"').next().unwrap())
+}
+
+#[tokio::test]
+async fn a_developing_story_is_told_in_time_order_and_grows_as_it_unfolds() {
+    let app = TestApp::start().await;
+    let ids = app.add(&quake_story()).await;
+    let quake = [
+        "Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan",
+        "Korban Gempa Cianjur Bertambah, Ribuan Warga Mengungsi",
+        "Presiden Tinjau Pengungsi Gempa Cianjur di Cugenang",
+    ];
+
+    // The middle article: the story's three, oldest first, itself marked;
+    // nothing of the KPK story or of the unrelated news.
+    let (status, html) = app.page(&app.path_of(ids[1]).await).await;
+    assert_eq!(status, 200);
+    let (titles, current) = kronologi(&html).expect("a Kronologi block");
+    assert_eq!(titles, quake, "{titles:?}");
+    assert_eq!(current.as_deref(), Some(quake[1]));
+    assert!(html.contains("3 artikel"), "the block says how many");
+    let (_, html) = app.page(&app.path_of(ids[4]).await).await;
+    let (titles, _) = kronologi(&html).expect("the KPK story has its own");
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles.iter().all(|t| t.contains("KPK")), "{titles:?}");
+    for alone in [ids[5], ids[6]] {
+        let (_, html) = app.page(&app.path_of(alone).await).await;
+        assert!(kronologi(&html).is_none(), "a story of one shows no block");
+    }
+
+    // A new article of the story, a day later, joins it: on its own page
+    // and on the earlier ones (whose cached copies go stale).
+    let (_, first) = app.page(&app.path_of(ids[0]).await).await;
+    let topic = story_link(&first);
+    let later = ArticleBuilder::new("gempa-4", "Gempa Susulan Kembali Guncang Cianjur, Pengungsi Bertahan di Tenda")
+        .in_section("nasional")
+        .published(Utc::now() - Duration::hours(2))
+        .body("Gempa susulan kembali mengguncang Cianjur. BMKG mencatat gempa susulan bermagnitudo 4,2 berpusat di darat dekat Cugenang.\n\nRibuan warga Cianjur masih mengungsi di tenda karena rumah mereka rusak akibat gempa.\n\nBPBD Cianjur meminta warga tetap waspada terhadap gempa susulan.");
+    let new = app.add(&[later]).await[0];
+    let (_, html) = app.page(&app.path_of(new).await).await;
+    let (titles, current) = kronologi(&html).expect("the newcomer is in the story");
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert_eq!(titles[..3], quake);
+    assert_eq!(current.as_deref(), Some(titles[3].as_str()));
+    let (_, html) = app.page(&app.path_of(ids[0]).await).await;
+    assert_eq!(
+        kronologi(&html).unwrap().0.len(),
+        4,
+        "the first article's block grew"
+    );
+
+    // The story's page: every article, newest first, with date and time.
+    let (status, page) = app.page(&topic).await;
+    assert_eq!(status, 200, "{topic}");
+    let timeline = page
+        .split_once("<ol class=\"timeline\">")
+        .and_then(|(_, rest)| rest.split_once("</ol>"))
+        .expect("a timeline")
+        .0;
+    let listed: Vec<usize> = titles
+        .iter()
+        .map(|t| {
+            timeline
+                .find(t.as_str())
+                .unwrap_or_else(|| panic!("{t} on {topic}"))
+        })
+        .collect();
+    assert!(
+        listed.windows(2).all(|w| w[0] > w[1]),
+        "newest first on {topic}"
+    );
+    assert_eq!(
+        timeline.matches(" WIB</span>").count(),
+        4,
+        "each with its time"
+    );
+    assert!(
+        page.contains("<h1>Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan</h1>"),
+        "named after the article that began it"
+    );
+    assert_eq!(app.page("/topik/tidak-ada").await.0, 404);
+}
