@@ -865,3 +865,140 @@ async fn live_story(store: &Store) -> Result<(), StoreError> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn stories_hold_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        stories_story(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+async fn stories_story(store: &Store) -> Result<(), StoreError> {
+    let now = now();
+    let drafts: Vec<_> = (0..5)
+        .map(|i| {
+            draft(
+                &format!("s{i}"),
+                &format!("Gempa Cianjur hari {i}"),
+                "news",
+                50 - 10 * i,
+            )
+        })
+        .collect();
+    let ids: Vec<ArticleId> = store
+        .save_articles(&drafts, now)
+        .await?
+        .into_iter()
+        .map(|s| s.id.unwrap())
+        .collect();
+    let waiting = store.unplaced_articles(now, 10).await?;
+    assert_eq!(
+        waiting.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        ids,
+        "oldest first"
+    );
+
+    // Warta's placement: a story started with two, a third joins, one alone.
+    let serial = store.change_serial().await?;
+    let mut placing = store.begin_placing_stories().await?;
+    let story = placing
+        .start("Gempa Cianjur", &[ids[0], ids[1]], now)
+        .await?;
+    placing.place(ids[2], Some(story), now).await?;
+    placing.place(ids[3], None, now).await?;
+    // Placed once: a second placement of the same article changes nothing.
+    placing.place(ids[2], None, now).await?;
+    let placed = placing.placed(&ids).await?;
+    assert_eq!(placed[&ids[2]].story, Some(story));
+    assert!(!placed.contains_key(&ids[4]));
+    assert_eq!(
+        placing.members(story, 2).await?,
+        vec![ids[2], ids[1]],
+        "newest first"
+    );
+    placing.commit().await?;
+    assert_ne!(
+        store.change_serial().await?,
+        serial,
+        "other nodes learn of it"
+    );
+    assert_eq!(store.unplaced_articles(now, 10).await?.len(), 1);
+
+    // What readers see.
+    let found = store.story_of(ids[1]).await?.unwrap();
+    assert_eq!((found.id, found.slug.as_str()), (story, "gempa-cianjur"));
+    assert_eq!(store.story_of(ids[3]).await?, None);
+    assert_eq!(store.count_story_articles(story, now).await?, 3);
+    let at = |i: usize| now - Duration::hours(50 - 10 * i as i64);
+    let around: Vec<_> = store
+        .story_around(story, ids[1], at(1), now, 1)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        around,
+        vec![ids[0], ids[1], ids[2]],
+        "oldest first, itself among them"
+    );
+    let newest: Vec<_> = store
+        .story_articles(story, now, 2, 0)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(newest, vec![ids[2], ids[1]]);
+
+    // Editors: a name, an article in and out, a split and a merge.
+    let renamed = store
+        .rename_story(
+            story,
+            "Gempa Cianjur 2024",
+            &Slug::from_text("gempa-cianjur-2024", "x"),
+            now,
+        )
+        .await?;
+    assert_eq!(renamed.slug, "gempa-cianjur-2024");
+    store.set_article_story(ids[3], Some(story), now).await?;
+    store.set_article_story(ids[0], None, now).await?;
+    let members: Vec<_> = store
+        .story_members(story)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.by_editor))
+        .collect();
+    assert_eq!(
+        members,
+        vec![(ids[1], false), (ids[2], false), (ids[3], true)]
+    );
+    let split = store
+        .split_story(
+            "Gempa Cianjur",
+            &Slug::from_text("gempa-cianjur-2024", "x"),
+            &[ids[3]],
+            now,
+        )
+        .await?;
+    assert_eq!(
+        store.story(split).await?.slug,
+        "gempa-cianjur-2024-2",
+        "a free address"
+    );
+    let listed = store.stories("CIANJUR", 10, 0).await?;
+    assert_eq!(listed.len(), 2);
+    store.merge_stories(split, story, now).await?;
+    assert_eq!(store.story(split).await?.merged_into, Some(story));
+    assert_eq!(store.story_members(story).await?.len(), 3);
+    assert_eq!(
+        store.stories("", 10, 0).await?.len(),
+        1,
+        "a merged story is not listed"
+    );
+    assert!(matches!(
+        store.merge_stories(split, story, now).await,
+        Err(StoreError::NotFound(_))
+    ));
+    Ok(())
+}
