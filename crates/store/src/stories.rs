@@ -488,7 +488,8 @@ impl Store {
     }
 
     /// Renames a story and gives it the address `slug` (the next free
-    /// one after it, if another story has it).
+    /// one after it, if another story has it); the old address leads to
+    /// the new one.
     pub async fn rename_story(
         &self,
         story: StoryId,
@@ -497,6 +498,14 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Story, StoreError> {
         let mut tx = self.begin_write().await?;
+        let old: Option<String> =
+            sqlx::query_scalar("SELECT slug FROM stories WHERE id = $1 AND merged_into IS NULL")
+                .bind(story.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(old) = old else {
+            return Err(StoreError::NotFound("story"));
+        };
         let slug = free_slug(&mut tx, slug.as_str(), Some(story)).await?;
         let changed = sqlx::query(
             "UPDATE stories SET name = $2, slug = $3, updated_at = $4 \
@@ -504,12 +513,26 @@ impl Store {
         )
         .bind(story.0)
         .bind(name)
-        .bind(slug)
+        .bind(&slug)
         .bind(now.timestamp())
         .execute(&mut *tx)
         .await?;
         if changed.rows_affected() == 0 {
             return Err(StoreError::NotFound("story"));
+        }
+        // The old address keeps leading readers (and links shared in
+        // messages) to the story: a row of its own, merged into it.
+        if old != slug {
+            sqlx::query(
+                "INSERT INTO stories (slug, name, merged_into, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(old)
+            .bind(name)
+            .bind(story.0)
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         self.story(story).await

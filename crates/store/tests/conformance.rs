@@ -961,6 +961,8 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         )
         .await?;
     assert_eq!(renamed.slug, "gempa-cianjur-2024");
+    let old = store.story_by_slug("gempa-cianjur").await?;
+    assert_eq!(old.merged_into, Some(story), "the old address leads on");
     store.set_article_story(ids[3], Some(story), now).await?;
     store.set_article_story(ids[0], None, now).await?;
     let members: Vec<_> = store

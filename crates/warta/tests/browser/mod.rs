@@ -3,6 +3,7 @@
 mod breaking;
 mod desk;
 mod editor;
+mod kronologi;
 mod layout;
 mod live;
 mod newsroom;

@@ -9,5 +9,5 @@ mod headers;
 mod newsroom;
 mod ops;
 mod overload;
-mod reader;
+pub mod reader;
 mod shapes;
