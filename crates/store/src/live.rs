@@ -156,11 +156,23 @@ impl Store {
         article: ArticleId,
         after: i64,
     ) -> Result<Vec<LiveEntry>, StoreError> {
+        self.live_entries_up_to(article, after, i64::MAX).await
+    }
+
+    /// The first `limit` of an article's entries after number `after`,
+    /// oldest first.
+    pub async fn live_entries_up_to(
+        &self,
+        article: ArticleId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<LiveEntry>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ENTRY_COLUMNS} WHERE e.article_id = $1 AND e.id > $2 ORDER BY e.id"
+            "SELECT {ENTRY_COLUMNS} WHERE e.article_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3"
         )))
         .bind(article.0)
         .bind(after)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(entry_from_row).collect()

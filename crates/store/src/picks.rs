@@ -171,23 +171,35 @@ impl Store {
         &self,
         breaking: Option<(ArticleId, Option<DateTime<Utc>>)>,
     ) -> Result<(), StoreError> {
+        // Upserts, not a delete and inserts: two editors marking at the
+        // same moment on PostgreSQL would both insert after both deleted,
+        // and one would fail on the key.
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)")
-            .bind(BREAKING_KEY)
-            .bind(BREAKING_UNTIL_KEY)
-            .execute(&mut *tx)
-            .await?;
-        if let Some((id, until)) = breaking {
-            let mut values = vec![(BREAKING_KEY, id.0.to_string())];
-            if let Some(until) = until {
-                values.push((BREAKING_UNTIL_KEY, until.timestamp().to_string()));
-            }
-            for (key, value) in values {
-                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        let (article, until) = match breaking {
+            Some((id, until)) => (
+                Some(id.0.to_string()),
+                until.map(|u| u.timestamp().to_string()),
+            ),
+            None => (None, None),
+        };
+        for (key, value) in [(BREAKING_KEY, article), (BREAKING_UNTIL_KEY, until)] {
+            match value {
+                Some(value) => {
+                    sqlx::query(
+                        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    )
                     .bind(key)
                     .bind(value)
                     .execute(&mut *tx)
                     .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM settings WHERE key = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
         }
         tx.commit().await?;

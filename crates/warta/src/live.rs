@@ -82,10 +82,21 @@ pub fn entry_html(config: &Config, entry: &LiveEntry) -> RenderedEntry {
     }
 }
 
+/// Entries read again behind the last one sent. On PostgreSQL an entry's
+/// number is taken when it is added but seen when its transaction
+/// commits: two editors adding at the same moment can commit in the
+/// other order, and the lower number shows after the higher one was sent.
+const REREAD: i64 = 32;
+
 struct Channel {
     sender: broadcast::Sender<Arc<RenderedEntry>>,
-    /// The last entry sent on it.
+    /// The highest entry number sent on it.
     last: i64,
+    /// The numbers sent within [`REREAD`] of `last`.
+    sent: std::collections::BTreeSet<i64>,
+    /// The newest entry when the channel began: readers read up to it
+    /// from the store themselves.
+    start: i64,
 }
 
 /// Live readers of this node, by article.
@@ -126,7 +137,7 @@ impl LiveHub {
         article: ArticleId,
         limit: usize,
     ) -> Result<Option<Subscription>, StoreError> {
-        if self.closed.load(Ordering::Relaxed) || self.open.load(Ordering::Relaxed) >= limit {
+        if self.closed.load(Ordering::SeqCst) || self.open.load(Ordering::Relaxed) >= limit {
             return Ok(None);
         }
         let existing = self
@@ -139,9 +150,16 @@ impl LiveHub {
                 // The channel starts after the newest entry now stored.
                 let last = store.last_live_entry(article).await?;
                 let mut channels = self.lock();
+                // Closed while the store was read: no channel may outlive
+                // the clearing `close` did.
+                if self.closed.load(Ordering::SeqCst) {
+                    return Ok(None);
+                }
                 let channel = channels.entry(article).or_insert_with(|| Channel {
                     sender: broadcast::channel(CHANNEL_CAPACITY).0,
                     last,
+                    sent: Default::default(),
+                    start: last,
                 });
                 channel.sender.subscribe()
             }
@@ -154,7 +172,9 @@ impl LiveHub {
     }
 
     /// Sends every reader of `article` the entries added since the last
-    /// sent; forgets articles nobody follows any more.
+    /// sent (and any that committed late behind it); forgets articles
+    /// nobody follows any more, and ends the streams of a live blog that
+    /// was closed or an article taken down.
     pub async fn catch_up(
         &self,
         store: &Store,
@@ -172,18 +192,35 @@ impl LiveHub {
                 None => return Ok(()),
             }
         };
-        let new = store.live_entries(article, last).await?;
+        let new = store.live_entries(article, last - REREAD).await?;
+        let running = store.live_blog(article).await?.is_some_and(|b| b.running());
+        let live = running
+            && match store.article(article).await {
+                Ok(found) => found.is_live(chrono::Utc::now()),
+                Err(StoreError::NotFound(_)) => false,
+                Err(other) => return Err(other),
+            };
         let mut channels = self.lock();
         if let Some(channel) = channels.get_mut(&article) {
             for entry in &new {
-                if entry.id <= channel.last {
+                if entry.id <= channel.start.max(channel.last - REREAD)
+                    || channel.sent.contains(&entry.id)
+                {
                     continue;
                 }
-                channel.last = entry.id;
+                channel.last = channel.last.max(entry.id);
+                channel.sent.insert(entry.id);
                 // No receiver left is no error: the next catch-up forgets
                 // the channel.
                 let _ = channel.sender.send(Arc::new(entry_html(config, entry)));
             }
+            let floor = channel.last - REREAD;
+            channel.sent.retain(|id| *id > floor);
+        }
+        if !live {
+            // Dropping the sender ends every stream; the browsers'
+            // reconnections are answered "no content" and stop.
+            channels.remove(&article);
         }
         Ok(())
     }
@@ -201,7 +238,7 @@ impl LiveHub {
     /// Ends every open stream and refuses new ones: the node is stopping,
     /// and readers' browsers reconnect to another.
     pub fn close(&self) {
-        self.closed.store(true, Ordering::Relaxed);
+        self.closed.store(true, Ordering::SeqCst);
         self.lock().clear();
     }
 

@@ -8,16 +8,40 @@
   if (!live || !window.EventSource) return;
   var list = live.querySelector(".live-entries");
   var last = Number(live.getAttribute("data-last")) || 0;
-  var source = new EventSource(live.getAttribute("data-stream") + "?setelah=" + last);
-  source.addEventListener("entri", function (message) {
+  var source;
+  var wait = 30000;
+  function connect() {
+    source = new EventSource(live.getAttribute("data-stream") + "?setelah=" + last);
+    source.addEventListener("entri", show);
+    source.addEventListener("open", function () {
+      wait = 30000;
+    });
+    // Fallen too far behind (a sleeping phone): load the page again.
+    source.addEventListener("muat-ulang", function () {
+      source.close();
+      window.location.reload();
+    });
+    // The browser retries a dropped connection by itself, but not one
+    // refused (a node at its limit answers 503, one stopping closes): try
+    // again later, a little later each time, spread so that readers
+    // refused together do not all come back at once.
+    source.addEventListener("error", function () {
+      if (source.readyState !== EventSource.CLOSED) return;
+      window.setTimeout(connect, wait / 2 + Math.random() * wait);
+      wait = Math.min(wait * 2, 600000);
+    });
+  }
+  function show(message) {
     var entry;
     try {
       entry = JSON.parse(message.data);
     } catch (e) {
       return;
     }
-    if (!entry || entry.id <= last || document.getElementById("entri-" + entry.id)) return;
-    last = entry.id;
+    // By the page's own entries, not by number: an entry can arrive after
+    // a higher-numbered one (added at the same moment on two nodes).
+    if (!entry || document.getElementById("entri-" + entry.id)) return;
+    last = Math.max(last, entry.id);
     var holder = document.createElement("div");
     // The server's own rendering of a sanitised entry.
     holder.innerHTML = entry.html;
@@ -32,10 +56,6 @@
       script.src = "/static/embed.js";
       document.body.appendChild(script);
     }
-  });
-  // Fallen too far behind (a sleeping phone): load the page again.
-  source.addEventListener("muat-ulang", function () {
-    source.close();
-    window.location.reload();
-  });
+  }
+  connect();
 })();

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::HashSet;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +28,14 @@ const KEEP_ALIVE: Duration = Duration::from_secs(20);
 pub struct After {
     #[serde(default)]
     setelah: i64,
+}
+
+/// Entries sent to a page that reconnects; one further behind reloads.
+const CATCH_UP_LIMIT: i64 = 100;
+
+/// Tells the page to load itself again (and the stream ends).
+fn reload() -> Event {
+    Event::default().event("muat-ulang").data("1")
 }
 
 fn event(entry: &RenderedEntry) -> Event {
@@ -72,42 +81,44 @@ pub async fn stream(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<i64>().ok())
         .unwrap_or(0);
-    let mut last = after.setelah.max(resumed);
+    let last = after.setelah.max(resumed);
     // Subscribed first, then read: an entry added in between comes twice
-    // at most, and the second is skipped by its number.
-    let missed: Vec<Event> = app
+    // at most, and the second is skipped by its number. A page far behind
+    // (opened hours ago, a phone asleep) is told to reload instead of
+    // being sent the whole blog here.
+    let missed = app
         .store
-        .live_entries(article, last)
-        .await?
-        .iter()
-        .map(|entry| {
-            last = entry.id;
-            event(&crate::live::entry_html(&app.config, entry))
-        })
-        .collect();
+        .live_entries_up_to(article, last, CATCH_UP_LIMIT + 1)
+        .await?;
+    let (first, seen): (Vec<Event>, HashSet<i64>) = if missed.len() as i64 > CATCH_UP_LIMIT {
+        (vec![reload()], HashSet::new())
+    } else {
+        let events = missed
+            .iter()
+            .map(|entry| event(&crate::live::entry_html(&app.config, entry)))
+            .collect();
+        (events, missed.iter().map(|e| e.id).collect())
+    };
+    let behind = missed.len() as i64 > CATCH_UP_LIMIT;
     // The subscription travels with the stream's state, so it is counted
-    // open exactly as long as the reader is connected.
+    // open exactly as long as the reader is connected; without it (after
+    // a reload was asked for) the stream ends.
     let new = stream::unfold(
-        (subscription, last),
-        |(mut subscription, last)| async move {
+        (Some(subscription).filter(|_| !behind), seen),
+        |(subscription, seen)| async move {
+            let mut subscription = subscription?;
             loop {
                 match subscription.entries.recv().await {
-                    Ok(entry) if entry.id <= last => continue,
-                    Ok(entry) => {
-                        let id = entry.id;
-                        return Some((event(&entry), (subscription, id)));
-                    }
+                    Ok(entry) if seen.contains(&entry.id) => continue,
+                    Ok(entry) => return Some((event(&entry), (Some(subscription), seen))),
                     // Too far behind: the page reloads its entries.
-                    Err(RecvError::Lagged(_)) => {
-                        let reload = Event::default().event("muat-ulang").data("1");
-                        return Some((reload, (subscription, i64::MAX)));
-                    }
+                    Err(RecvError::Lagged(_)) => return Some((reload(), (None, seen))),
                     Err(RecvError::Closed) => return None,
                 }
             }
         },
     );
-    let events = stream::iter(missed).chain(new).map(Ok::<Event, Infallible>);
+    let events = stream::iter(first).chain(new).map(Ok::<Event, Infallible>);
     let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();

@@ -35,6 +35,28 @@ impl Stream {
         }
     }
 
+    /// The names of the events until the stream ends, within five seconds.
+    async fn events_until_the_end(mut self) -> Vec<String> {
+        let started = Instant::now();
+        loop {
+            let left = Duration::from_secs(5).saturating_sub(started.elapsed());
+            assert!(
+                !left.is_zero(),
+                "the stream did not end within 5 s: {:?}",
+                self.buffer
+            );
+            match tokio::time::timeout(left, self.response.chunk()).await {
+                Ok(Ok(Some(chunk))) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
+                Ok(_) => break,
+                Err(_) => panic!("the stream did not end within 5 s: {:?}", self.buffer),
+            }
+        }
+        self.buffer
+            .lines()
+            .filter_map(|l| l.strip_prefix("event: ").map(str::to_owned))
+            .collect()
+    }
+
     /// The next `entri` event's data, within five seconds.
     async fn next_entry(&mut self) -> Value {
         let started = Instant::now();
@@ -306,4 +328,48 @@ async fn the_newsroom_runs_a_live_blog() {
     assert!(!app.page(&path).await.1.contains("dua korban selamat"));
     assert_eq!(desk.post(&live, &[("aksi", "tutup")]).await.status(), 303);
     assert!(app.page(&path).await.1.contains("Liputan langsung selesai"));
+}
+
+#[tokio::test]
+async fn a_page_far_behind_reloads_and_a_closed_blog_ends_its_streams() {
+    let app = TestApp::start().await;
+    let (id, _, token) = setup(&app).await;
+    app.api(
+        Method::PUT,
+        &format!("/api/v1/articles/{id}/live"),
+        Some(&token),
+        Some(json!({"running": true})),
+    )
+    .await;
+    for n in 0..101 {
+        let (status, _) = entry(&app, &token, id, json!({"body": format!("Kabar ke-{n}.")})).await;
+        assert_eq!(status, 201);
+    }
+    // A page that shows none of the 101 is told to reload, not sent them.
+    let behind = Stream::open(&app, id, 0).await;
+    assert_eq!(behind.events_until_the_end().await, vec!["muat-ulang"]);
+
+    // Pages open when the editor closes the blog hear that it ended.
+    let newest = app
+        .app
+        .store
+        .last_live_entry(warta_core::ArticleId(id))
+        .await
+        .unwrap();
+    let open = Stream::open(&app, id, newest).await;
+    assert_eq!(app.app.live.open_streams(), 1);
+    app.api(
+        Method::PUT,
+        &format!("/api/v1/articles/{id}/live"),
+        Some(&token),
+        Some(json!({"running": false})),
+    )
+    .await;
+    assert!(open.events_until_the_end().await.is_empty());
+    assert_eq!(
+        app.get(&format!("/langsung/{id}?setelah={newest}"))
+            .await
+            .status(),
+        204
+    );
 }
