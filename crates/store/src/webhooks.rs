@@ -375,6 +375,24 @@ impl Store {
         };
         let at = attempt.at.timestamp();
         let mut tx = self.begin_write().await?;
+        // Only a delivery still waiting takes the attempt: one whose
+        // subscription was deleted meanwhile is gone, and one finished
+        // (by a node whose claim had run out) stays as it ended.
+        let updated = sqlx::query(
+            "UPDATE webhook_deliveries SET attempts = attempts + 1, state = $1, \
+             next_attempt_at = $2, claimed_until = 0, \
+             finished_at = CASE WHEN $1 = 'pending' THEN NULL ELSE $3 END \
+             WHERE id = $4 AND state = 'pending'",
+        )
+        .bind(state.as_str())
+        .bind(retry_at.map_or(at, |r| r.timestamp()))
+        .bind(at)
+        .bind(delivery)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound("pending webhook delivery"));
+        }
         sqlx::query(
             "INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, took_ms) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -384,17 +402,6 @@ impl Store {
         .bind(attempt.status)
         .bind(&attempt.error)
         .bind(attempt.took_ms)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE webhook_deliveries SET attempts = attempts + 1, state = $1, \
-             next_attempt_at = $2, claimed_until = 0, \
-             finished_at = CASE WHEN $1 = 'pending' THEN NULL ELSE $3 END WHERE id = $4",
-        )
-        .bind(state.as_str())
-        .bind(retry_at.map_or(at, |r| r.timestamp()))
-        .bind(at)
-        .bind(delivery)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -772,6 +772,23 @@ async fn webhook_story(store: &Store) -> Result<(), StoreError> {
         attempts.iter().map(|a| a.status).collect::<Vec<_>>(),
         [Some(503), Some(204)]
     );
+    // A late answer to a delivery that ended (a node whose claim ran out)
+    // changes nothing.
+    assert!(matches!(
+        store
+            .record_attempt(published.delivery.id, &failed, Some(later(80)))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    let log = store.deliveries(wants_all, 10).await?;
+    let (delivery, attempts) = log
+        .iter()
+        .find(|(d, _)| d.id == published.delivery.id)
+        .unwrap();
+    assert_eq!(
+        (delivery.state, attempts.len()),
+        (DeliveryState::Delivered, 2)
+    );
 
     // Stopping a subscription fails what waited for it and queues no more.
     store.set_webhook_active(wants_updates, false, now).await?;

@@ -67,10 +67,20 @@ impl Jobs {
                     .min(LONGEST_WAIT);
                 attempt.at + chrono::Duration::from_std(wait).unwrap_or_default()
             });
-            let state = app
+            // One delivery that cannot be recorded (its subscription
+            // deleted while it was sent) leaves the others' to record.
+            let state = match app
                 .store
                 .record_attempt(claimed.delivery.id, &attempt, retry_at)
-                .await?;
+                .await
+            {
+                Ok(state) => state,
+                Err(warta_store::StoreError::NotFound(_)) => continue,
+                Err(error) => {
+                    tracing::error!(error = %error, delivery = claimed.delivery.id, "webhook attempt not recorded");
+                    continue;
+                }
+            };
             tracing::info!(
                 delivery = claimed.delivery.id,
                 webhook = claimed.delivery.webhook_id,
