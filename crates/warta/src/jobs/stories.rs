@@ -25,14 +25,7 @@ impl Jobs {
         }
         let _running = self.stories_running.lock().await;
         let app = &self.app;
-        let mut policy = StoryPolicy::default();
-        if let Ok(tune) = std::env::var("WARTA_TUNE_STORY") {
-            let v: Vec<f32> = tune.split(',').map(|x| x.parse().unwrap()).collect();
-            policy.link = v[0];
-            policy.join = v[1];
-            policy.window_days = v[2] as i64;
-            policy.compared = v[3] as usize;
-        }
+        let policy = StoryPolicy::default();
         let now = app.now();
         let index = app.related();
         let waiting = app.store.unplaced_articles(now, ROUND).await?;

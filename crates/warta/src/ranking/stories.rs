@@ -33,8 +33,8 @@ pub struct StoryPolicy {
 impl Default for StoryPolicy {
     fn default() -> Self {
         StoryPolicy {
-            link: 0.30,
-            join: 0.18,
+            link: 0.40,
+            join: 0.25,
             window_days: 10,
             compared: 8,
         }

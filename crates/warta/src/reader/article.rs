@@ -624,6 +624,7 @@ mod tests {
             image_srcset: None,
             time_ago: String::new(),
             date: String::new(),
+            clock: String::new(),
             datetime: String::new(),
             lede: String::new(),
         }
