@@ -20,10 +20,12 @@ impl Jobs {
     /// Places the articles published since the last round, if anything
     /// may have been. Returns how many were placed.
     pub async fn place_in_stories(&self) -> anyhow::Result<usize> {
+        // The lock first: a round that waited for another must still see
+        // the flag that round set.
+        let _running = self.stories_running.lock().await;
         if !self.stories_behind.swap(false, Ordering::SeqCst) {
             return Ok(0);
         }
-        let _running = self.stories_running.lock().await;
         let app = &self.app;
         let policy = StoryPolicy::default();
         let now = app.now();

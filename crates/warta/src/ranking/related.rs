@@ -351,17 +351,38 @@ impl Terms {
 impl Terms {
     /// Cosine similarity of the article in slot `own` to every other
     /// article sharing a term with it (removed ones among them).
-    fn similarities(&self, own: u32) -> HashMap<u32, f32> {
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for term in &self.docs[own as usize].terms {
-            let weight = self.postings.weight(*term, own);
-            for (doc, other) in self.postings.of(*term) {
-                if doc != own {
-                    *scores.entry(doc).or_default() += weight * other;
+    ///
+    /// The sums are kept in an array by slot (reused by the thread, reset
+    /// where it was touched) rather than a map: a common term's postings
+    /// add to thousands of articles, and hashing each addition made this
+    /// the cost of Berita Terkait and of placing articles in stories.
+    fn similarities(&self, own: u32) -> Vec<(u32, f32)> {
+        thread_local! {
+            static SCORES: std::cell::RefCell<(Vec<f32>, Vec<u32>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        SCORES.with_borrow_mut(|(scores, touched)| {
+            if scores.len() < self.docs.len() {
+                scores.resize(self.docs.len(), 0.0);
+            }
+            for term in &self.docs[own as usize].terms {
+                let weight = self.postings.weight(*term, own);
+                for (doc, other) in self.postings.of(*term) {
+                    let score = &mut scores[doc as usize];
+                    if *score == 0.0 {
+                        touched.push(doc);
+                    }
+                    *score += weight * other;
                 }
             }
-        }
-        scores
+            let found = touched
+                .drain(..)
+                .filter(|doc| *doc != own)
+                .map(|doc| (doc, std::mem::take(&mut scores[doc as usize])))
+                .collect();
+            scores[own as usize] = 0.0;
+            found
+        })
     }
 }
 

@@ -70,6 +70,74 @@ async fn the_whole_corpus_imports_and_its_pages_render() {
     ] {
         assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
+    kronologi_keeps_to_the_story(&app).await;
+}
+
+/// Kronologi on the real corpus, against the story clusters of
+/// `bench/quality` (stories judged by their headlines): most articles of
+/// a labelled story show a block, and most of what a block lists is of
+/// the article's story. The figures are lower bounds (the headline rules
+/// miss some articles of each story; bench/quality reports the exact
+/// ones); placement gone wrong (everything one story, or none) falls far
+/// below them.
+async fn kronologi_keeps_to_the_story(app: &TestApp) {
+    use std::collections::{HashMap, HashSet};
+    let store = &app.app.store;
+    let now = chrono::Utc::now();
+    let clusters = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/quality/clusters.tsv"),
+    )
+    .unwrap();
+    let mut stories_of: HashMap<String, HashSet<&str>> = HashMap::new();
+    for line in clusters.lines() {
+        let (story, external) = line.split_once('\t').unwrap();
+        stories_of
+            .entry(external.to_owned())
+            .or_default()
+            .insert(story);
+    }
+    // Articles by number; one outside every labelled story counts as of
+    // another story.
+    let mut labelled = HashMap::new();
+    for external in stories_of.keys() {
+        let id = store.article_id_for_external(external).await.unwrap();
+        labelled.insert(id, external.as_str());
+    }
+    let mut with_block = 0;
+    let mut precision = Vec::new();
+    // Every other labelled article, in a fixed order: the reads cost half
+    // a minute in a debug build otherwise.
+    let mut checked: Vec<_> = labelled.iter().collect();
+    checked.sort();
+    for (&id, external) in checked.into_iter().step_by(2) {
+        let stories = &stories_of[*external];
+        let Some(story) = store.story_of(id).await.unwrap() else {
+            continue;
+        };
+        let at = store.summaries(&[id], now).await.unwrap()[0].published_at;
+        let around = store.story_around(story.id, id, at, now, 4).await.unwrap();
+        let others: Vec<_> = around.iter().filter(|s| s.id != id).collect();
+        if others.is_empty() {
+            continue;
+        }
+        with_block += 1;
+        let mut same = 0;
+        for other in &others {
+            same += labelled
+                .get(&other.id)
+                .is_some_and(|e| !stories_of[*e].is_disjoint(stories)) as usize;
+        }
+        precision.push(same as f64 / others.len() as f64);
+    }
+    assert!(
+        store.unplaced_articles(now, 1).await.unwrap().is_empty(),
+        "every article placed"
+    );
+    let shown = with_block as f64 / labelled.len().div_ceil(2) as f64;
+    let precision = precision.iter().sum::<f64>() / precision.len().max(1) as f64;
+    eprintln!("Kronologi: {shown:.3} of labelled articles show a block, precision {precision:.3}");
+    assert!(shown > 0.6, "{shown}");
+    assert!(precision > 0.75, "{precision}");
 }
 
 /// Passages mark a query's words by stemming only the words that contain
