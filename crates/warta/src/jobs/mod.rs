@@ -215,8 +215,27 @@ impl Jobs {
                     if let Err(error) = self.refresh_related().await {
                         tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
                     }
-                    if let Err(error) = self.place_in_stories().await {
-                        tracing::error!(error = format!("{error:#}"), "placing articles in stories failed");
+                    // A backlog (the first start on an imported archive)
+                    // is placed round after round, not one round a tick:
+                    // each round moves what pages show, so the sooner done
+                    // the better; but for ten seconds at most, so that
+                    // relatedness follows new articles meanwhile.
+                    let placing = std::time::Instant::now();
+                    loop {
+                        match self.place_in_stories().await {
+                            Ok(placed)
+                                if placed > 0
+                                    && !*shutdown.borrow()
+                                    && placing.elapsed() < Duration::from_secs(10) =>
+                            {
+                                continue;
+                            }
+                            Ok(_) => break,
+                            Err(error) => {
+                                tracing::error!(error = format!("{error:#}"), "placing articles in stories failed");
+                                break;
+                            }
+                        }
                     }
                 }
                 _ = shutdown.changed() => break,
