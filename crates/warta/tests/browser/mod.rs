@@ -7,4 +7,5 @@ mod kronologi;
 mod layout;
 mod live;
 mod newsroom;
+mod reader_page;
 mod seed;
