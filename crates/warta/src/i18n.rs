@@ -58,6 +58,21 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Check the spelling, use more general words, or remove the section and date filters.",
     ),
     ("results", "hasil", "results"),
+    (
+        "search_did_you_mean",
+        "Mungkin maksud Anda:",
+        "Did you mean:",
+    ),
+    (
+        "search_corrected",
+        "Menampilkan hasil untuk",
+        "Showing results for",
+    ),
+    (
+        "search_as_typed",
+        "Cari persis seperti diketik:",
+        "Search exactly as typed:",
+    ),
     ("embed_play", "Putar di sini", "Play here"),
     ("embed_open", "Buka di", "Open on"),
     (

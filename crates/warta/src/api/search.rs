@@ -34,6 +34,9 @@ pub struct SearchResponse {
     total: usize,
     page: usize,
     per_page: usize,
+    /// What the reader probably meant, when a word looks mistyped (first
+    /// page only); the results are for the words as given.
+    suggestion: Option<String>,
     results: Vec<SearchItem>,
 }
 
@@ -43,12 +46,13 @@ pub async fn search_articles(
     Query(params): Query<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let request = SearchRequest::new(params)?;
-    let found = run_search(&app, &request, PER_PAGE).await?;
+    let found = run_search(&app, &request, PER_PAGE, false).await?;
     let tz = &app.config.time_zone;
     Ok(Json(SearchResponse {
         total: found.total,
         page: request.page,
         per_page: PER_PAGE,
+        suggestion: found.suggestion,
         results: found
             .results
             .into_iter()

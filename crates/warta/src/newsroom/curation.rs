@@ -97,7 +97,7 @@ async fn picks_view(
         app.store.latest(app.now(), 30, 0).await?
     } else {
         let request = SearchRequest::new(SearchParams::words(&frame.words))?;
-        run_search(app, &request, 30)
+        run_search(app, &request, 30, false)
             .await?
             .results
             .into_iter()

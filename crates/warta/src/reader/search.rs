@@ -31,6 +31,10 @@ pub struct SearchParams {
     dari: Option<String>,
     sampai: Option<String>,
     halaman: Option<String>,
+    /// `persis=1`: the words exactly as typed, never corrected (the link
+    /// under a corrected search).
+    #[serde(default)]
+    persis: Option<String>,
 }
 
 impl SearchParams {
@@ -42,6 +46,7 @@ impl SearchParams {
             dari: None,
             sampai: None,
             halaman: None,
+            persis: None,
         }
     }
 }
@@ -65,6 +70,8 @@ struct SectionOption {
 
 #[derive(Serialize)]
 struct SearchPage {
+    /// "Mungkin maksud Anda: ...", or the results shown for it.
+    suggestion: Option<Suggestion>,
     meta: Meta,
     chrome: Chrome,
     query: String,
@@ -78,6 +85,16 @@ struct SearchPage {
     /// The index is being built from the database (new, or set aside
     /// damaged): results may be missing for a while.
     rebuilding: bool,
+}
+
+#[derive(Serialize)]
+struct Suggestion {
+    text: String,
+    url: String,
+    /// The results are for it (the words as typed found nothing).
+    corrected: bool,
+    /// The words as typed, searched for without a correction.
+    typed_url: String,
 }
 
 /// A `YYYY-MM-DD` filter date, or an error naming the parameter.
@@ -139,6 +156,12 @@ pub struct Found {
     pub total: usize,
     /// This page, best first.
     pub results: Vec<(ArticleSummary, Marked)>,
+    /// What the reader probably meant, when a word was probably mistyped
+    /// (first page only).
+    pub suggestion: Option<String>,
+    /// The results are for [`Found::suggestion`]: the words as typed found
+    /// nothing.
+    pub corrected: bool,
 }
 
 /// A result's headline and passage with the query's words marked.
@@ -155,17 +178,54 @@ pub async fn run_search(
     app: &Arc<App>,
     request: &SearchRequest,
     per_page: usize,
+    correct_if_empty: bool,
 ) -> std::result::Result<Found, AppError> {
     if !request.has_words() {
         return Ok(Found {
             total: 0,
             results: Vec::new(),
+            suggestion: None,
+            corrected: false,
         });
     }
+    let suggestion = if request.page == 1 {
+        let app = app.clone();
+        let text = request.text.clone();
+        tokio::task::spawn_blocking(move || app.search.suggest(&text))
+            .await
+            .context("search panicked")?
+            .context("suggesting failed")?
+    } else {
+        None
+    };
+    let found = search_page(app, request, &request.text, per_page).await?;
+    match suggestion {
+        Some(meant) if found.total == 0 && correct_if_empty => {
+            let found = search_page(app, request, &meant, per_page).await?;
+            Ok(Found {
+                corrected: found.total > 0,
+                suggestion: Some(meant),
+                ..found
+            })
+        }
+        suggestion => Ok(Found {
+            suggestion,
+            ..found
+        }),
+    }
+}
+
+/// One page of the results of `text` with the request's filters.
+async fn search_page(
+    app: &Arc<App>,
+    request: &SearchRequest,
+    text: &str,
+    per_page: usize,
+) -> std::result::Result<Found, AppError> {
     let now = app.now();
     let tz = &app.config.time_zone;
     let query = SearchQuery {
-        text: request.text.clone(),
+        text: text.to_owned(),
         section: request.section.clone(),
         from: request.from.map(|d| tz.day_start(d)),
         to: request
@@ -203,6 +263,8 @@ pub async fn run_search(
     Ok(Found {
         total: found.total,
         results,
+        suggestion: None,
+        corrected: false,
     })
 }
 
@@ -212,9 +274,10 @@ pub async fn show_search(
     Query(params): Query<SearchParams>,
 ) -> std::result::Result<Response, AppError> {
     let now = app.now();
+    let as_typed = params.persis.as_deref() == Some("1");
     let request = SearchRequest::new(params)?;
     let per_page = app.config.lists.per_page;
-    let found = run_search(&app, &request, per_page).await?;
+    let found = run_search(&app, &request, per_page, !as_typed).await?;
     let results = found
         .results
         .into_iter()
@@ -225,7 +288,12 @@ pub async fn show_search(
         })
         .collect();
 
-    let mut path = format!("/cari?q={}", urlencode(&request.text));
+    // Corrected results page on with the correction.
+    let searched_text = match &found.suggestion {
+        Some(meant) if found.corrected => meant.clone(),
+        _ => request.text.clone(),
+    };
+    let mut path = format!("/cari?q={}", urlencode(&searched_text));
     for (name, value) in [
         ("kanal", request.section.clone().unwrap_or_default()),
         (
@@ -267,7 +335,14 @@ pub async fn show_search(
             selected: request.section.as_deref() == Some(s.slug.as_str()),
         })
         .collect();
+    let suggestion = found.suggestion.map(|meant| Suggestion {
+        url: format!("/cari?q={}", urlencode(&meant)),
+        text: meant,
+        corrected: found.corrected,
+        typed_url: format!("/cari?q={}&persis=1", urlencode(&request.text)),
+    });
     let view = SearchPage {
+        suggestion,
         meta,
         chrome: Chrome::new(&app, now),
         searched: request.has_words(),

@@ -212,7 +212,7 @@ pub async fn find_articles(
         }
     } else if !text.is_empty() {
         let request = SearchRequest::new(SearchParams::words(text))?;
-        let found = run_search(&app, &request, 12).await?;
+        let found = run_search(&app, &request, 12, false).await?;
         items.extend(found.results.into_iter().map(|(summary, _)| Found {
             id: summary.id.0,
             url: summary.path(tz),

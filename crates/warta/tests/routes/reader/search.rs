@@ -198,3 +198,64 @@ async fn a_pasted_paragraph_is_read_past_its_first_sentence() {
     let long = pasted.repeat(4);
     assert_eq!(search(&long).await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn a_mistyped_word_is_answered_with_what_the_reader_meant() {
+    let app = TestApp::start().await;
+    let mut builders: Vec<ArticleBuilder> = (0..6)
+        .map(|n| {
+            ArticleBuilder::new(
+                &format!("j{n}"),
+                &format!("Jokowi Tinjau Korban Gempa Bumi Hari Ke-{n}"),
+            )
+            .body("Presiden Jokowi meninjau lokasi gempa bumi.\n\nWarga mengungsi.")
+            .hours_ago(n + 1)
+        })
+        .collect();
+    builders.push(ArticleBuilder::new("x", "Harga Cabai Naik").body("Cabai langka di pasar."));
+    app.add(&builders).await;
+
+    // Nothing as typed: the results are for the correction, said so, with
+    // a way back to the words as typed.
+    let (status, html) = app.page("/cari?q=jokowy").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(
+            "Menampilkan hasil untuk <a href=\"/cari?q=jokowi\"><strong>jokowi</strong></a>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("6 hasil"), "{html}");
+    assert!(
+        html.contains("href=\"/cari?q=jokowy&amp;persis=1\""),
+        "{html}"
+    );
+    let (_, typed) = app.page("/cari?q=jokowy&persis=1").await;
+    assert!(typed.contains("Tidak ada berita yang cocok"), "{typed}");
+    assert!(typed.contains("Mungkin maksud Anda:"), "{typed}");
+
+    // Results as typed, but a word looks mistyped: the suggestion only.
+    let (_, html) = app.page("/cari?q=gempa+bumu").await;
+    assert!(
+        html.contains(
+            "Mungkin maksud Anda: <a href=\"/cari?q=gempa+bumi\"><strong>gempa bumi</strong></a>"
+        ),
+        "{html}"
+    );
+    // Words the site uses: nothing to suggest.
+    let (_, html) = app.page("/cari?q=gempa+bumi").await;
+    assert!(!html.contains("class=\"suggestion\""), "{html}");
+
+    // The API suggests, and answers for the words as given.
+    let response = app.get("/api/v1/search?q=jokowy").await;
+    let found: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(found["suggestion"], json!("jokowi"));
+    assert_eq!(found["total"], json!(0));
+    let found: serde_json::Value = app
+        .get("/api/v1/search?q=jokowi")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["suggestion"], json!(null));
+}
