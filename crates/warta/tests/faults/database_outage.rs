@@ -21,6 +21,33 @@ fn node_folder(url: &str) -> tempfile::TempDir {
 }
 
 /// A reader's GET: status, `Retry-After`, and how long it took.
+/// Waits until no live article waits to be placed in a story and the
+/// change serial has not moved for a second (every node has seen the last
+/// change: they look five times a second).
+async fn settled(database: &str) {
+    let store = warta_store::Store::connect(database).await.unwrap();
+    let started = Instant::now();
+    let mut last = (store.change_serial().await.unwrap(), Instant::now());
+    loop {
+        let waiting = store
+            .unplaced_articles(chrono::Utc::now(), 1)
+            .await
+            .unwrap();
+        let serial = store.change_serial().await.unwrap();
+        if serial != last.0 {
+            last = (serial, Instant::now());
+        }
+        if waiting.is_empty() && last.1.elapsed() > Duration::from_secs(1) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the site did not settle"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn read(url: &str) -> (u16, Option<String>, Duration) {
     let started = Instant::now();
     let response = crate::util::http_client()
@@ -83,6 +110,10 @@ async fn postgres_stopped_under_two_nodes_fails_fast_and_loses_nothing() {
         let code = format!("sebelum{n}");
         acknowledged.push((api.publish(&code).await.expect("published"), code));
     }
+    // The nodes place the new articles in their stories (Kronologi) in
+    // the background, and each placement makes cached pages stale: the
+    // caches are warmed once that is done and the site stands still.
+    settled(&cluster.url).await;
     // Readers have the home page in each node's cache, and an article
     // page in node B's.
     for base in [&base_a, &base_b] {

@@ -63,10 +63,10 @@ async fn editors_name_correct_split_and_merge_what_warta_grouped() {
         .await;
     let (_, article) = app.page(&app.path_of(ids[2]).await).await;
     assert!(kronologi(&article).is_none(), "out of the story");
-    app.add(&[ArticleBuilder::new("gempa-4", "Gempa Susulan Kembali Guncang Cianjur")
+    app.add(&[ArticleBuilder::new("gempa-4", "Gempa Cianjur: Gempa Susulan Guncang Cugenang")
         .in_section("nasional")
         .published(Utc::now() - Duration::hours(1))
-        .body("Gempa susulan kembali mengguncang Cianjur. BMKG mencatat gempa susulan berpusat di darat dekat Cugenang.\n\nRibuan warga Cianjur masih mengungsi karena rumah mereka rusak akibat gempa.\n\nBPBD Cianjur meminta warga mewaspadai gempa susulan.")])
+        .body("Gempa susulan kembali mengguncang Cianjur. BMKG mencatat gempa susulan berpusat di darat dekat Cugenang.\n\nRibuan warga Cianjur masih mengungsi karena rumah mereka rusak akibat gempa.\n\nBPBD Cianjur meminta warga mewaspadai gempa susulan.\n\nGempa bermagnitudo 5,6 mengguncang Kecamatan Cugenang, Kabupaten Cianjur, Jawa Barat, pada Senin siang. BPBD Cianjur mencatat ribuan rumah rusak berat dan ribuan warga mengungsi, sementara BMKG mencatat puluhan gempa susulan.")])
         .await;
     let members: Vec<_> = store.story_members(quake.id).await.unwrap();
     assert_eq!(members.len(), 3, "{members:?}");

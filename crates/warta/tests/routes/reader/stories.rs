@@ -18,21 +18,21 @@ pub fn quake_story() -> Vec<ArticleBuilder> {
     vec![
         quake(
             "gempa-1",
-            "Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan",
+            "Gempa Cianjur: Magnitudo 5,6 Guncang Cugenang, Warga Berhamburan",
             0,
-            "Gempa bumi bermagnitudo 5,6 mengguncang Kabupaten Cianjur, Jawa Barat, Senin siang. BMKG mencatat pusat gempa berada di darat pada kedalaman 10 kilometer.\n\nWarga Cianjur berhamburan keluar rumah. Sejumlah rumah warga di Kecamatan Cugenang rusak berat akibat gempa.\n\nBMKG meminta warga Cianjur mewaspadai gempa susulan.",
+            "Gempa bumi bermagnitudo 5,6 mengguncang Kabupaten Cianjur, Jawa Barat, Senin siang. BMKG mencatat pusat gempa berada di darat dekat Cugenang pada kedalaman 10 kilometer.\n\nWarga Cianjur berhamburan keluar rumah. Rumah warga di Kecamatan Cugenang rusak berat akibat gempa, dan warga mengungsi.\n\nBPBD Cianjur dan BMKG meminta warga Cianjur mewaspadai gempa susulan.\n\nGempa bermagnitudo 5,6 mengguncang Kecamatan Cugenang, Kabupaten Cianjur, Jawa Barat, pada Senin siang. BPBD Cianjur mencatat ribuan rumah rusak berat dan ribuan warga mengungsi, sementara BMKG mencatat puluhan gempa susulan.",
         ),
         quake(
             "gempa-2",
-            "Korban Gempa Cianjur Bertambah, Ribuan Warga Mengungsi",
+            "Gempa Cianjur: Korban Bertambah, Ribuan Warga Cugenang Mengungsi",
             20,
-            "Jumlah korban gempa Cianjur bertambah. BPBD Cianjur mencatat ribuan warga mengungsi setelah gempa magnitudo 5,6 merusak rumah di Kecamatan Cugenang.\n\nTim SAR gabungan masih mencari warga yang tertimbun reruntuhan rumah akibat gempa Cianjur.\n\nBMKG mencatat puluhan gempa susulan mengguncang Cianjur sejak Senin.",
+            "Jumlah korban gempa magnitudo 5,6 di Kabupaten Cianjur bertambah. BPBD Cianjur mencatat ribuan warga mengungsi setelah gempa merusak rumah di Kecamatan Cugenang.\n\nTim SAR mencari warga yang tertimbun reruntuhan rumah akibat gempa Cianjur di Cugenang.\n\nBMKG mencatat puluhan gempa susulan mengguncang Cianjur sejak Senin.\n\nGempa bermagnitudo 5,6 mengguncang Kecamatan Cugenang, Kabupaten Cianjur, Jawa Barat, pada Senin siang. BPBD Cianjur mencatat ribuan rumah rusak berat dan ribuan warga mengungsi, sementara BMKG mencatat puluhan gempa susulan.",
         ),
         quake(
             "gempa-3",
-            "Presiden Tinjau Pengungsi Gempa Cianjur di Cugenang",
+            "Gempa Cianjur: Presiden Tinjau Pengungsi di Cugenang",
             44,
-            "Presiden meninjau lokasi pengungsian korban gempa Cianjur di Kecamatan Cugenang. Presiden meminta bantuan bagi warga yang rumahnya rusak akibat gempa segera disalurkan.\n\nBPBD Cianjur mencatat ribuan rumah warga rusak berat dan ribuan warga masih mengungsi.\n\nPemerintah akan membangun kembali rumah warga korban gempa Cianjur.",
+            "Presiden meninjau pengungsi korban gempa magnitudo 5,6 di Kecamatan Cugenang, Kabupaten Cianjur. Presiden meminta bantuan bagi warga yang rumahnya rusak akibat gempa segera disalurkan.\n\nBPBD Cianjur mencatat ribuan rumah warga di Cugenang rusak berat dan ribuan warga masih mengungsi karena gempa susulan.\n\nBMKG meminta warga Cianjur mewaspadai gempa susulan.\n\nGempa bermagnitudo 5,6 mengguncang Kecamatan Cugenang, Kabupaten Cianjur, Jawa Barat, pada Senin siang. BPBD Cianjur mencatat ribuan rumah rusak berat dan ribuan warga mengungsi, sementara BMKG mencatat puluhan gempa susulan.",
         ),
         ArticleBuilder::new("kpk-1", "KPK Tetapkan Bupati Sebagai Tersangka Suap Proyek Jalan")
             .in_section("nasional")
@@ -89,9 +89,9 @@ async fn a_developing_story_is_told_in_time_order_and_grows_as_it_unfolds() {
     let app = TestApp::start().await;
     let ids = app.add(&quake_story()).await;
     let quake = [
-        "Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan",
-        "Korban Gempa Cianjur Bertambah, Ribuan Warga Mengungsi",
-        "Presiden Tinjau Pengungsi Gempa Cianjur di Cugenang",
+        "Gempa Cianjur: Magnitudo 5,6 Guncang Cugenang, Warga Berhamburan",
+        "Gempa Cianjur: Korban Bertambah, Ribuan Warga Cugenang Mengungsi",
+        "Gempa Cianjur: Presiden Tinjau Pengungsi di Cugenang",
     ];
 
     // The middle article: the story's three, oldest first, itself marked;
@@ -115,10 +115,10 @@ async fn a_developing_story_is_told_in_time_order_and_grows_as_it_unfolds() {
     // and on the earlier ones (whose cached copies go stale).
     let (_, first) = app.page(&app.path_of(ids[0]).await).await;
     let topic = story_link(&first);
-    let later = ArticleBuilder::new("gempa-4", "Gempa Susulan Kembali Guncang Cianjur, Pengungsi Bertahan di Tenda")
+    let later = ArticleBuilder::new("gempa-4", "Gempa Cianjur: Gempa Susulan Guncang Cugenang, Pengungsi Bertahan di Tenda")
         .in_section("nasional")
         .published(Utc::now() - Duration::hours(2))
-        .body("Gempa susulan kembali mengguncang Cianjur. BMKG mencatat gempa susulan bermagnitudo 4,2 berpusat di darat dekat Cugenang.\n\nRibuan warga Cianjur masih mengungsi di tenda karena rumah mereka rusak akibat gempa.\n\nBPBD Cianjur meminta warga tetap waspada terhadap gempa susulan.");
+        .body("Gempa susulan kembali mengguncang Cianjur. BMKG mencatat gempa susulan bermagnitudo 4,2 berpusat di darat dekat Cugenang, Kabupaten Cianjur.\n\nRibuan warga Cianjur masih mengungsi di tenda karena rumah mereka di Kecamatan Cugenang rusak berat akibat gempa magnitudo 5,6.\n\nBPBD Cianjur meminta warga tetap waspada terhadap gempa susulan.\n\nGempa bermagnitudo 5,6 mengguncang Kecamatan Cugenang, Kabupaten Cianjur, Jawa Barat, pada Senin siang. BPBD Cianjur mencatat ribuan rumah rusak berat dan ribuan warga mengungsi, sementara BMKG mencatat puluhan gempa susulan.");
     let new = app.add(&[later]).await[0];
     let (_, html) = app.page(&app.path_of(new).await).await;
     let (titles, current) = kronologi(&html).expect("the newcomer is in the story");
@@ -158,7 +158,7 @@ async fn a_developing_story_is_told_in_time_order_and_grows_as_it_unfolds() {
         "each with its time"
     );
     assert!(
-        page.contains("<h1>Gempa Magnitudo 5,6 Guncang Cianjur, Warga Berhamburan</h1>"),
+        page.contains("<h1>Gempa Cianjur: Magnitudo 5,6 Guncang Cugenang, Warga Berhamburan</h1>"),
         "named after the article that began it"
     );
     assert_eq!(app.page("/topik/tidak-ada").await.0, 404);
