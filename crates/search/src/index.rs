@@ -7,6 +7,7 @@
 //! restart (even one that interrupted an update) the application knows
 //! where to catch up from. Readers reload after each commit.
 
+use crate::abbreviations::{Abbreviations, Expansion};
 use crate::analyzer::{ANALYZER, EXACT, Marking, exact, indonesian};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -59,6 +60,9 @@ const MERGE_RETRIES: usize = 10;
 const FIRST_POOL: usize = 400;
 /// Weight of the words of a short query found in their order.
 const PHRASE_BOOST: f32 = 2.0;
+/// Weight of a query's other form (an abbreviation's long form, a long
+/// form's abbreviation) beside the words as typed.
+const EXPANSION_BOOST: f32 = 1.0;
 /// Words shorter than this are never corrected: one letter turns a word
 /// of three into another word ("ada", "apa", "api").
 const SUGGEST_MIN_LETTERS: usize = 4;
@@ -606,7 +610,34 @@ impl SearchIndex {
             Some(flat) => flat,
             None => parser.parse_query_lenient(&scored).0,
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // An abbreviation also finds its long form, a long form its
+        // abbreviation (in the words as written): an article that says
+        // only "Komisi Pemberantasan Korupsi" answers "kpk".
+        let expansions = if long {
+            Vec::new()
+        } else {
+            Abbreviations::built_in().expansions(&text)
+        };
+        let matched: Box<dyn Query> = if expansions.is_empty() {
+            text_query.box_clone()
+        } else {
+            let words = QueryParser::for_index(&self.index, vec![f.words]);
+            let mut either: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, text_query.box_clone())];
+            for expansion in expansions {
+                let other = match expansion {
+                    Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
+                    Expansion::Short(short) => short,
+                };
+                let (query, _) = words.parse_query_lenient(&other);
+                either.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(query, EXPANSION_BOOST)),
+                ));
+            }
+            Box::new(BooleanQuery::new(either))
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
         // A headline typed or pasted whole: the article that has those words
         // in that order comes first, as a reader expects.
         if !text.contains('"') && !long && words >= 2 {
@@ -1076,6 +1107,47 @@ mod tests {
             ..SearchQuery::default()
         };
         index.search(&query, now()).unwrap()
+    }
+
+    #[test]
+    fn an_abbreviation_finds_its_long_form_and_back() {
+        let index = SearchIndex::in_ram().unwrap();
+        index
+            .apply(
+                false,
+                &[
+                    article(
+                        1,
+                        "Komisi Pemberantasan Korupsi tetapkan bupati tersangka",
+                        "Komisi Pemberantasan Korupsi menahan bupati.",
+                        "news",
+                        3,
+                    ),
+                    article(
+                        2,
+                        "KPK periksa saksi",
+                        "KPK memeriksa tiga saksi.",
+                        "news",
+                        4,
+                    ),
+                    article(3, "Harga cabai naik", "Pedagang mengeluh.", "bisnis", 5),
+                ],
+                &[],
+                100,
+            )
+            .unwrap();
+        let mut found = ids(&search(&index, "kpk"));
+        found.sort();
+        assert_eq!(found, [1, 2], "the long form answers the abbreviation");
+        let mut found = ids(&search(&index, "komisi pemberantasan korupsi"));
+        found.sort();
+        assert_eq!(found, [1, 2], "and the other way round");
+        // Each form ranks the article written in it first.
+        assert_eq!(ids(&search(&index, "kpk saksi"))[0], 2);
+        assert_eq!(
+            ids(&search(&index, "komisi pemberantasan korupsi bupati"))[0],
+            1
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! derived data, rebuilt from the database whenever it is missing or
 //! damaged.
 
+mod abbreviations;
 mod analyzer;
 mod fnv;
 mod index;
@@ -17,6 +18,7 @@ mod stem;
 mod stop_words;
 mod tokens;
 
+pub use abbreviations::{Abbreviation, Abbreviations, Expansion};
 pub use index::{
     Hit, IndexedArticle, Marks, Opened, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex,
     SearchQuery, SearchResults,
