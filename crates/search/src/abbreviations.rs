@@ -74,10 +74,10 @@ impl Abbreviations {
         if short.is_empty() || short.contains(char::is_whitespace) || long.len() < 2 {
             return;
         }
-        if let Some(old) = self.by_short.insert(short.clone(), long.clone()) {
-            if let Some(entries) = self.by_first_word.get_mut(&old[0]) {
-                entries.retain(|a| a.short != short);
-            }
+        if let Some(old) = self.by_short.insert(short.clone(), long.clone())
+            && let Some(entries) = self.by_first_word.get_mut(&old[0])
+        {
+            entries.retain(|a| a.short != short);
         }
         self.by_first_word
             .entry(long[0].clone())
