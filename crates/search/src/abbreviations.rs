@@ -39,8 +39,10 @@ pub struct Abbreviations {
     by_first_word: HashMap<String, Vec<Abbreviation>>,
 }
 
+/// The words of a query; an apostrophe belongs to its word ("Ma'ruf" is
+/// not "ma", Mahkamah Agung, and "ruf").
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
@@ -155,6 +157,7 @@ mod tests {
             [Expansion::Short("kemenpora".into())]
         );
         assert!(list.expansions("harga cabai naik").is_empty());
+        assert!(list.expansions("Ma'ruf Amin").is_empty(), "not MA");
     }
 
     #[test]

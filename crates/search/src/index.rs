@@ -66,6 +66,8 @@ const EXPANSION_BOOST: f32 = 1.0;
 /// Words shorter than this are never corrected: one letter turns a word
 /// of three into another word ("ada", "apa", "api").
 const SUGGEST_MIN_LETTERS: usize = 4;
+/// Queries of more words than this are not corrected (a pasted passage).
+const SUGGEST_MAX_WORDS: usize = 6;
 /// From this length a word may be two letters off.
 const SUGGEST_TWO_EDITS_LETTERS: usize = 8;
 /// A correction is a word in at least this many articles...
@@ -686,12 +688,6 @@ impl SearchIndex {
         Ok(SearchResults { total, hits, marks })
     }
 
-    /// The words of `text` in every scored field as one union of boosted
-    /// terms: the same terms, boosts and scores as the query parser's
-    /// union of per-word unions, which tantivy evaluates a level deeper
-    /// (measured: 12 % more searches per second flat). `None` when a word
-    /// needs the parser: quotes, or a word that analyses into several
-    /// terms (`covid-19`), which the parser makes a phrase.
     /// What the reader probably meant, when a word of `text` is one the
     /// site's articles (almost) never use and a word one or two letters
     /// away is common: "jokowy" -> "jokowi", "gempa bumu" -> "gempa bumi".
@@ -704,16 +700,23 @@ impl SearchIndex {
         let frequency = |word: &str| -> Result<u64, SearchError> {
             Ok(searcher.doc_freq(&Term::from_field_text(field, word))?)
         };
+        // A pasted passage is not a typed query: nothing to correct.
+        if text.split_whitespace().count() > SUGGEST_MAX_WORDS {
+            return Ok(None);
+        }
         let mut changed = false;
         let mut words = Vec::new();
         for word in text
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
             .filter(|w| !w.is_empty())
         {
             let word = word.to_lowercase();
             let letters = word.chars().count();
-            let seen = frequency(&word)?;
-            if letters < SUGGEST_MIN_LETTERS
+            // "Ma'ruf": the index has its parts; a name is not a slip.
+            let apostrophe = word.contains(['\'', '\u{2019}']);
+            let seen = if apostrophe { 0 } else { frequency(&word)? };
+            if apostrophe
+                || letters < SUGGEST_MIN_LETTERS
                 || seen >= SUGGEST_KNOWN_DOCS
                 || word.chars().any(|c| c.is_ascii_digit())
             {
@@ -763,6 +766,12 @@ impl SearchIndex {
         Ok(changed.then(|| words.join(" ")))
     }
 
+    /// The words of `text` in every scored field as one union of boosted
+    /// terms: the same terms, boosts and scores as the query parser's
+    /// union of per-word unions, which tantivy evaluates a level deeper
+    /// (measured: 12 % more searches per second flat). `None` when a word
+    /// needs the parser: quotes, or a word that analyses into several
+    /// terms (`covid-19`), which the parser makes a phrase.
     fn flat_query(&self, text: &str) -> Option<Box<dyn Query>> {
         if text.contains('"') {
             return None;

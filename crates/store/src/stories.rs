@@ -198,7 +198,8 @@ impl StoryPlacing {
     ) -> Result<Vec<ArticleId>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id \
-             WHERE s.story_id = $1 ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
+             WHERE s.story_id = $1 AND a.status = 'published' AND a.published_at IS NOT NULL \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
         )
         .bind(story.0)
         .bind(limit)
@@ -253,6 +254,24 @@ impl StoryPlacing {
         Ok(story)
     }
 
+    /// The headline of the earliest published of `articles`.
+    pub async fn first_headline(
+        &mut self,
+        articles: &[ArticleId],
+    ) -> Result<Option<String>, StoreError> {
+        let marks: Vec<String> = (1..=articles.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT title FROM articles WHERE id IN ({}) \
+             ORDER BY published_at IS NULL, published_at, id LIMIT 1",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query_scalar(AssertSqlSafe(sql));
+        for id in articles {
+            query = query.bind(id.0);
+        }
+        Ok(query.fetch_optional(&mut *self.tx).await?)
+    }
+
     /// Makes the placements lasting.
     pub async fn commit(self) -> Result<(), StoreError> {
         self.tx.commit().await?;
@@ -260,21 +279,31 @@ impl StoryPlacing {
     }
 }
 
-/// A lock number of PostgreSQL's advisory locks, held by whoever places
-/// articles in stories.
-const PLACING_LOCK: i64 = 0x5741_5254_4153_5459; // "WARTASTY"
+/// A lock number of PostgreSQL's advisory locks, held by every
+/// transaction that changes stories (Warta's placement and editors'
+/// changes alike): on SQLite the write lock does the same.
+const STORIES_LOCK: i64 = 0x5741_5254_4153_5459; // "WARTASTY"
 
 impl Store {
-    /// Begins placing articles in stories (see [`StoryPlacing`]).
-    pub async fn begin_placing_stories(&self) -> Result<StoryPlacing, StoreError> {
+    /// A write transaction that alone changes stories now: what it reads
+    /// of them stays true until it commits (two editors merging two
+    /// stories into each other at once would otherwise make a loop).
+    async fn begin_stories_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(PLACING_LOCK)
+                .bind(STORIES_LOCK)
                 .execute(&mut *tx)
                 .await?;
         }
-        Ok(StoryPlacing { tx })
+        Ok(tx)
+    }
+
+    /// Begins placing articles in stories (see [`StoryPlacing`]).
+    pub async fn begin_placing_stories(&self) -> Result<StoryPlacing, StoreError> {
+        Ok(StoryPlacing {
+            tx: self.begin_stories_write().await?,
+        })
     }
 
     /// Live articles published up to `now` that were never placed, oldest
@@ -443,7 +472,8 @@ impl Store {
              WHERE t.merged_into IS NULL AND LOWER(t.name) LIKE $1 ESCAPE '\\' \
              GROUP BY t.id, t.slug, t.name, t.merged_into, t.updated_at \
              HAVING COUNT(s.article_id) > 0 \
-             ORDER BY MAX(a.published_at) DESC, t.id DESC LIMIT $2 OFFSET $3",
+             ORDER BY MAX(a.published_at) IS NULL, MAX(a.published_at) DESC, t.id DESC \
+             LIMIT $2 OFFSET $3",
         )
         .bind(pattern)
         .bind(limit)
@@ -466,7 +496,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.id, a.title, a.status, a.published_at, s.by_editor \
              FROM article_stories s JOIN articles a ON a.id = s.article_id \
-             WHERE s.story_id = $1 ORDER BY a.published_at, a.id",
+             WHERE s.story_id = $1 ORDER BY a.published_at IS NULL, a.published_at, a.id",
         )
         .bind(story.0)
         .fetch_all(&self.pool)
@@ -497,7 +527,7 @@ impl Store {
         slug: &Slug,
         now: DateTime<Utc>,
     ) -> Result<Story, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_stories_write().await?;
         let old: Option<String> =
             sqlx::query_scalar("SELECT slug FROM stories WHERE id = $1 AND merged_into IS NULL")
                 .bind(story.0)
@@ -506,6 +536,13 @@ impl Store {
         let Some(old) = old else {
             return Err(StoreError::NotFound("story"));
         };
+        // Its own former address, kept to lead readers on, may be its
+        // address again.
+        sqlx::query("DELETE FROM stories WHERE slug = $1 AND merged_into = $2")
+            .bind(slug.as_str())
+            .bind(story.0)
+            .execute(&mut *tx)
+            .await?;
         let slug = free_slug(&mut tx, slug.as_str(), Some(story)).await?;
         let changed = sqlx::query(
             "UPDATE stories SET name = $2, slug = $3, updated_at = $4 \
@@ -551,7 +588,7 @@ impl Store {
                 "a story cannot be merged into itself".into(),
             ));
         }
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_stories_write().await?;
         let open: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM stories WHERE id IN ($1, $2) AND merged_into IS NULL",
         )
@@ -569,7 +606,7 @@ impl Store {
             .await?;
         sqlx::query(
             "UPDATE stories SET merged_into = $2, updated_at = $3 \
-             WHERE id = $1 OR merged_into = $1",
+             WHERE (id = $1 OR merged_into = $1) AND id <> $2",
         )
         .bind(from.0)
         .bind(into.0)
@@ -589,7 +626,7 @@ impl Store {
         articles: &[ArticleId],
         now: DateTime<Utc>,
     ) -> Result<StoryId, StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_stories_write().await?;
         let story = insert_story(&mut tx, name, slug.as_str(), now).await?;
         for article in articles {
             let old: Option<Option<i64>> =
@@ -614,12 +651,23 @@ impl Store {
         story: Option<StoryId>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_stories_write().await?;
         let old: Option<Option<i64>> =
             sqlx::query_scalar("SELECT story_id FROM article_stories WHERE article_id = $1")
                 .bind(article.0)
                 .fetch_optional(&mut *tx)
                 .await?;
+        if let Some(story) = story {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM stories WHERE id = $1 AND merged_into IS NULL",
+            )
+            .bind(story.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            if open == 0 {
+                return Err(StoreError::NotFound("story"));
+            }
+        }
         for touched in old.flatten().map(StoryId).into_iter().chain(story) {
             touch(&mut tx, touched, now).await?;
         }

@@ -980,6 +980,25 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(renamed.slug, "gempa-cianjur-2024");
     let old = store.story_by_slug("gempa-cianjur").await?;
     assert_eq!(old.merged_into, Some(story), "the old address leads on");
+    // Its own former address can be its address again, and back.
+    let back = store
+        .rename_story(
+            story,
+            "Gempa Cianjur",
+            &Slug::from_text("gempa-cianjur", "x"),
+            now,
+        )
+        .await?;
+    assert_eq!(back.slug, "gempa-cianjur");
+    let renamed = store
+        .rename_story(
+            story,
+            "Gempa Cianjur 2024",
+            &Slug::from_text("gempa-cianjur-2024", "x"),
+            now,
+        )
+        .await?;
+    assert_eq!(renamed.slug, "gempa-cianjur-2024");
     store.set_article_story(ids[3], Some(story), now).await?;
     store.set_article_story(ids[0], None, now).await?;
     let members: Vec<_> = store

@@ -92,11 +92,9 @@ struct Channel {
     sender: broadcast::Sender<Arc<RenderedEntry>>,
     /// The highest entry number sent on it.
     last: i64,
-    /// The numbers sent within [`REREAD`] of `last`.
+    /// The numbers sent within [`REREAD`] of `last` (those stored when
+    /// the channel began among them).
     sent: std::collections::BTreeSet<i64>,
-    /// The newest entry when the channel began: readers read up to it
-    /// from the store themselves.
-    start: i64,
 }
 
 /// Live readers of this node, by article.
@@ -116,6 +114,13 @@ pub struct Subscription {
     hub: Arc<LiveHub>,
 }
 
+impl Subscription {
+    /// Whether its node is shutting down.
+    pub fn node_stopping(&self) -> bool {
+        self.hub.is_closed()
+    }
+}
+
 impl Drop for Subscription {
     fn drop(&mut self) {
         self.hub.open.fetch_sub(1, Ordering::Relaxed);
@@ -123,6 +128,12 @@ impl Drop for Subscription {
 }
 
 impl LiveHub {
+    /// Whether the node is shutting down (streams end so that browsers
+    /// reconnect to another node).
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
     /// Streams open now.
     pub fn open_streams(&self) -> usize {
         self.open.load(Ordering::Relaxed)
@@ -149,6 +160,15 @@ impl LiveHub {
             None => {
                 // The channel starts after the newest entry now stored.
                 let last = store.last_live_entry(article).await?;
+                // What is stored now counts as sent: readers read it from
+                // the store themselves. One committed late, behind these,
+                // is not among them and goes out at the next catch-up.
+                let stored: std::collections::BTreeSet<i64> = store
+                    .live_entries(article, last - REREAD)
+                    .await?
+                    .iter()
+                    .map(|e| e.id)
+                    .collect();
                 let mut channels = self.lock();
                 // Closed while the store was read: no channel may outlive
                 // the clearing `close` did.
@@ -158,8 +178,7 @@ impl LiveHub {
                 let channel = channels.entry(article).or_insert_with(|| Channel {
                     sender: broadcast::channel(CHANNEL_CAPACITY).0,
                     last,
-                    sent: Default::default(),
-                    start: last,
+                    sent: stored,
                 });
                 channel.sender.subscribe()
             }
@@ -203,9 +222,7 @@ impl LiveHub {
         let mut channels = self.lock();
         if let Some(channel) = channels.get_mut(&article) {
             for entry in &new {
-                if entry.id <= channel.start.max(channel.last - REREAD)
-                    || channel.sent.contains(&entry.id)
-                {
+                if entry.id <= channel.last - REREAD || channel.sent.contains(&entry.id) {
                     continue;
                 }
                 channel.last = channel.last.max(entry.id);

@@ -16,6 +16,11 @@
     source.addEventListener("open", function () {
       wait = 30000;
     });
+    // The blog ended (or the article was taken down): stop listening.
+    source.addEventListener("selesai", function () {
+      source.close();
+      live.classList.remove("running");
+    });
     // Fallen too far behind (a sleeping phone): load the page again.
     source.addEventListener("muat-ulang", function () {
       source.close();

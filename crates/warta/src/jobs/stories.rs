@@ -10,8 +10,10 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use warta_core::ArticleId;
 
-/// Articles placed per round (one transaction).
+/// Articles placed per round.
 const ROUND: i64 = 500;
+/// Articles placed per transaction.
+const PER_TRANSACTION: usize = 50;
 /// Similarity below which an article counts as unlike a story's article
 /// (the relatedness minimum).
 const UNLIKE: f32 = 0.05;
@@ -26,6 +28,15 @@ impl Jobs {
         if !self.stories_behind.swap(false, Ordering::SeqCst) {
             return Ok(0);
         }
+        let placed = self.place_round().await;
+        if placed.is_err() {
+            // What waited still waits: the next round tries again.
+            self.stories_behind.store(true, Ordering::SeqCst);
+        }
+        placed
+    }
+
+    async fn place_round(&self) -> anyhow::Result<usize> {
         let app = &self.app;
         let policy = StoryPolicy::default();
         let now = app.now();
@@ -55,10 +66,32 @@ impl Jobs {
             .iter()
             .map(|(id, title)| (*id, title.as_str()))
             .collect();
+        let mut placed_here = 0;
+        // A transaction per few articles: the change serial's row stays
+        // locked from the first story written until the commit, and every
+        // other write of the site waits for it meanwhile.
+        for chunk in similar.chunks(PER_TRANSACTION) {
+            placed_here += self.place_chunk(chunk, &titles).await?;
+        }
+        tracing::debug!(articles = placed_here, "articles placed in stories");
+        Ok(placed_here)
+    }
+
+    /// Places each article of `chunk` (with the articles it is similar
+    /// to) in one transaction.
+    async fn place_chunk(
+        &self,
+        chunk: &[(ArticleId, Vec<(ArticleId, f32)>)],
+        titles: &HashMap<ArticleId, &str>,
+    ) -> anyhow::Result<usize> {
+        let app = &self.app;
+        let policy = StoryPolicy::default();
+        let now = app.now();
         let mut placing = app.store.begin_placing_stories().await?;
         let mut placed_here = 0;
-        for (article, similar) in similar {
-            let mut asked: Vec<ArticleId> = policy.links(&similar).collect();
+        for (article, similar) in chunk {
+            let (article, similar) = (*article, similar.as_slice());
+            let mut asked: Vec<ArticleId> = policy.links(similar).collect();
             asked.push(article);
             let placed = placing.placed(&asked).await?;
             if placed.contains_key(&article) {
@@ -70,7 +103,7 @@ impl Jobs {
                     entry.insert(placing.members(story, policy.compared as i64).await?);
                 }
             }
-            match policy.place(&similar, &placed, &members) {
+            match policy.place(similar, &placed, &members) {
                 Placement::Join(story) => placing.place(article, Some(story), now).await?,
                 Placement::Alone => placing.place(article, None, now).await?,
                 Placement::Start(linked) => {
@@ -78,22 +111,16 @@ impl Jobs {
                     // editor names it.
                     let mut articles = linked;
                     articles.push(article);
-                    let first = app
-                        .store
-                        .summaries(&articles, now)
-                        .await?
-                        .into_iter()
-                        .min_by_key(|s| (s.published_at, s.id));
-                    let name = first
-                        .map(|s| s.title)
-                        .unwrap_or_else(|| titles[&article].to_owned());
+                    let name = match placing.first_headline(&articles).await? {
+                        Some(first) => first,
+                        None => titles[&article].to_owned(),
+                    };
                     placing.start(&name, &articles, now).await?;
                 }
             }
             placed_here += 1;
         }
         placing.commit().await?;
-        tracing::debug!(articles = placed_here, "articles placed in stories");
         Ok(placed_here)
     }
 }

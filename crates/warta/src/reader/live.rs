@@ -33,6 +33,19 @@ pub struct After {
 /// Entries sent to a page that reconnects; one further behind reloads.
 const CATCH_UP_LIMIT: i64 = 100;
 
+/// The answer for a blog that ended (or an article taken down): one
+/// `selesai` event, after which the page stops listening. A 204 would
+/// stop a browser's own reconnecting too, but looks to the page's script
+/// like a refusal, which it retries.
+fn ended() -> Response {
+    let done = Event::default().event("selesai").data("1");
+    let mut response = Sse::new(stream::iter([Ok::<Event, Infallible>(done)])).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// Tells the page to load itself again (and the stream ends).
 fn reload() -> Event {
     Event::default().event("muat-ulang").data("1")
@@ -47,8 +60,8 @@ fn event(entry: &RenderedEntry) -> Event {
 
 /// `GET /langsung/{id}`: entries after `setelah` (or the browser's
 /// `Last-Event-ID` on a reconnect), then each new one as it is added.
-/// A live blog that has ended answers 204, which tells the browser to
-/// stop reconnecting; a node at its limit answers 503.
+/// A live blog that has ended answers one `selesai` event, after which
+/// the page stops listening; a node at its limit answers 503.
 pub async fn stream(
     State(app): State<Arc<App>>,
     Path(id): Path<i64>,
@@ -63,7 +76,7 @@ pub async fn stream(
         .await?
         .is_some_and(|blog| blog.running());
     if !live || !running {
-        return Ok(StatusCode::NO_CONTENT.into_response());
+        return Ok(ended());
     }
     let Some(subscription) = app
         .live
@@ -113,7 +126,14 @@ pub async fn stream(
                     Ok(entry) => return Some((event(&entry), (Some(subscription), seen))),
                     // Too far behind: the page reloads its entries.
                     Err(RecvError::Lagged(_)) => return Some((reload(), (None, seen))),
-                    Err(RecvError::Closed) => return None,
+                    // A node stopping ends its streams without a word (the
+                    // browser reconnects, to another node); a blog that
+                    // ended says so, and the page stops listening.
+                    Err(RecvError::Closed) if subscription.node_stopping() => return None,
+                    Err(RecvError::Closed) => {
+                        let done = Event::default().event("selesai").data("1");
+                        return Some((done, (None, seen)));
+                    }
                 }
             }
         },

@@ -75,7 +75,7 @@ pub async fn show_story(
     let locale = app.config.locale;
     let ends = app
         .store
-        .story_articles(story.id, now, 1, count - 1)
+        .story_articles(story.id, now, 1, (count - 1).max(0))
         .await?;
     let first = ends
         .first()
