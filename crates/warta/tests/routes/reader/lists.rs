@@ -263,7 +263,18 @@ async fn a_date_the_archive_cannot_read_is_the_reader_s_mistake_with_the_picker_
     // Found by trying it: `/indeks?tanggal=kemarin` said the server had
     // failed.
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("a", "Berita Hari Ini")])
+    // Published today in Jakarta whatever the hour of the run (an hour
+    // ago is yesterday there from midnight to one).
+    let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let today = chrono::Utc::now()
+        .with_timezone(&wib)
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(wib)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    app.add(&[ArticleBuilder::new("a", "Berita Hari Ini").published(today)])
         .await;
     let (status, page) = app.page("/indeks?tanggal=kemarin").await;
     assert_eq!(status, 400);
