@@ -33,7 +33,7 @@ pub enum Expansion {
 
 /// The abbreviations known, by abbreviation and by the first word of the
 /// long form.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Abbreviations {
     by_short: HashMap<String, Vec<String>>,
     by_first_word: HashMap<String, Vec<Abbreviation>>,

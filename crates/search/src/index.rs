@@ -295,6 +295,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    /// The built-in abbreviations with the newsroom's own.
+    abbreviations: std::sync::RwLock<std::sync::Arc<Abbreviations>>,
 }
 
 impl SearchIndex {
@@ -406,7 +408,23 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            abbreviations: std::sync::RwLock::new(std::sync::Arc::new(
+                Abbreviations::built_in().clone(),
+            )),
         })
+    }
+
+    /// Searches with the built-in abbreviations and the newsroom's own
+    /// `(abbreviation, long form)` (which win where both name one).
+    pub fn set_site_abbreviations(&self, own: &[(String, String)]) {
+        let mut list = Abbreviations::built_in().clone();
+        for (short, long) in own {
+            list.add(short, long);
+        }
+        *self
+            .abbreviations
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = std::sync::Arc::new(list);
     }
 
     /// Up to when (Unix seconds) the index follows the database, as recorded
@@ -618,7 +636,10 @@ impl SearchIndex {
         let expansions = if long {
             Vec::new()
         } else {
-            Abbreviations::built_in().expansions(&text)
+            self.abbreviations
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .expansions(&text)
         };
         let matched: Box<dyn Query> = if expansions.is_empty() {
             text_query.box_clone()

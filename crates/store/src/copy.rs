@@ -50,6 +50,7 @@ const TABLES: &[&str] = &[
     "live_entries",
     "stories",
     "article_stories",
+    "abbreviations",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

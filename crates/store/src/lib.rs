@@ -244,6 +244,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_stories.sql"),
         include_str!("../migrations/postgres/0013_stories.sql"),
     ),
+    (
+        14,
+        "abbreviations",
+        include_str!("../migrations/sqlite/0014_abbreviations.sql"),
+        include_str!("../migrations/postgres/0014_abbreviations.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -3,6 +3,7 @@
 
 use crate::rows::slug;
 use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use warta_core::{Author, AuthorId, Section, SectionId, Slug, Tag, TagId};
 
@@ -250,4 +251,48 @@ async fn ensure_named(
         .fetch_one(&mut **tx)
         .await?;
     Ok(row.try_get("id")?)
+}
+
+impl Store {
+    /// The newsroom's own abbreviations: (abbreviation, long form), by
+    /// abbreviation.
+    pub async fn abbreviations(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT short, long_form FROM abbreviations ORDER BY short")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("short")?, row.try_get("long_form")?)))
+            .collect()
+    }
+
+    /// Adds an abbreviation, or gives one another long form.
+    pub async fn set_abbreviation(
+        &self,
+        short: &str,
+        long_form: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO abbreviations (short, long_form, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (short) DO UPDATE SET long_form = excluded.long_form",
+        )
+        .bind(short)
+        .bind(long_form)
+        .bind(now.timestamp())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Removes one of the newsroom's abbreviations.
+    pub async fn delete_abbreviation(&self, short: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM abbreviations WHERE short = $1")
+            .bind(short)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("abbreviation"));
+        }
+        Ok(())
+    }
 }

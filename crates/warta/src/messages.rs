@@ -120,6 +120,14 @@ pub enum Message {
     /// A split that names no article.
     StorySplitEmpty,
 
+    // Abbreviations for search.
+    /// Not one word of 2 to 15 letters and digits.
+    AbbreviationInvalid,
+    /// A long form of fewer than two words, or too long.
+    LongFormInvalid,
+    /// The newsroom has no such abbreviation.
+    UnknownAbbreviation(String),
+
     // People and sign-in.
     /// A password shorter than `min` characters.
     PasswordTooShort {
@@ -319,6 +327,16 @@ impl Message {
             NotAnArticle(text) => format!("{text:?} bukan nomor atau alamat artikel di situs ini."),
             StoryMergedIntoItself => "Topik tidak bisa digabungkan dengan dirinya sendiri.".into(),
             StorySplitEmpty => "Pilih artikel yang akan dipisahkan ke topik baru.".into(),
+            AbbreviationInvalid => {
+                "Singkatan ditulis satu kata, 2 sampai 15 huruf atau angka.".into()
+            }
+            LongFormInvalid => {
+                "Kepanjangan singkatan paling sedikit dua kata dan paling panjang 200 karakter."
+                    .into()
+            }
+            UnknownAbbreviation(short) => {
+                format!("Singkatan {short:?} tidak ada dalam daftar redaksi.")
+            }
             PasswordTooShort { min } => format!("Kata sandi minimal {min} karakter."),
             PasswordTooLong => "Kata sandi terlalu panjang.".into(),
             WrongOldPassword => "Kata sandi lama salah.".into(),
@@ -480,6 +498,13 @@ impl Message {
             ),
             StoryMergedIntoItself => "A story cannot be merged into itself.".into(),
             StorySplitEmpty => "Choose the articles to move to a new story.".into(),
+            AbbreviationInvalid => {
+                "An abbreviation is one word of 2 to 15 letters or digits.".into()
+            }
+            LongFormInvalid => {
+                "A long form has at least two words and at most 200 characters.".into()
+            }
+            UnknownAbbreviation(short) => format!("The newsroom has no abbreviation {short:?}."),
             PasswordTooShort { min } => format!("Passwords have at least {min} characters."),
             PasswordTooLong => "The password is too long.".into(),
             WrongOldPassword => "The old password is wrong.".into(),

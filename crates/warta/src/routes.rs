@@ -121,6 +121,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/redaksi/tinjauan", get(newsroom::desk::review_queue))
         .route("/redaksi/topik", get(newsroom::stories::stories_page))
         .route(
+            "/redaksi/singkatan",
+            get(newsroom::curation::abbreviations_page)
+                .post(newsroom::curation::abbreviations_update),
+        )
+        .route(
             "/redaksi/topik/{id}",
             get(newsroom::stories::story_page).post(newsroom::stories::story_update),
         )

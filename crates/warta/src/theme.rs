@@ -95,6 +95,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/newsroom/live.html"),
     ),
     (
+        "newsroom/abbreviations.html",
+        include_str!("../templates/newsroom/abbreviations.html"),
+    ),
+    (
         "newsroom/stories.html",
         include_str!("../templates/newsroom/stories.html"),
     ),

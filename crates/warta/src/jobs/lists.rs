@@ -1,5 +1,5 @@
 //! Reloading the lists snapshot (Terkini, Terpopuler, Pilihan, headline,
-//! section blocks), and making cached pages stale when what they were
+//! section blocks) and the newsroom's abbreviations for search, and making cached pages stale when what they were
 //! rendered from changed (by this process or another).
 
 use super::Jobs;
@@ -21,6 +21,15 @@ impl Jobs {
         let lists = Lists::load(&app.store, &app.config, now)
             .await
             .context("cannot load lists")?;
+        // The newsroom's abbreviations, which search uses beside its own.
+        let abbreviations = app.store.abbreviations().await?;
+        {
+            let mut followed = self.abbreviations.lock().unwrap_or_else(|e| e.into_inner());
+            if followed.as_ref() != Some(&abbreviations) {
+                app.search.set_site_abbreviations(&abbreviations);
+                *followed = Some(abbreviations);
+            }
+        }
         let shown = lists.fingerprint(app.config.lists.popular);
         let popular = lists.popular_fingerprint();
         // The new lists first: a page rendered in between is then made

@@ -59,6 +59,8 @@ pub struct Jobs {
     lists_running: tokio::sync::Mutex<()>,
     /// What webhook deliveries are sent with.
     webhook_client: reqwest::Client,
+    /// The newsroom's abbreviations search last took.
+    abbreviations: Mutex<Option<Vec<(String, String)>>>,
 }
 
 impl Jobs {
@@ -77,6 +79,7 @@ impl Jobs {
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
             webhook_client: webhooks::client(app.config.webhooks.timeout),
+            abbreviations: Mutex::new(None),
             app,
         });
         jobs.write_saved_views().await?;

@@ -434,3 +434,69 @@ pub async fn tags_update(
         Err(error) => Err(error),
     }
 }
+
+#[derive(Serialize)]
+struct AbbreviationsView {
+    staff: StaffView,
+    rows: Vec<(String, String)>,
+    built_in: usize,
+    error: Option<String>,
+    short: String,
+    long_form: String,
+}
+
+async fn abbreviations_view(
+    app: &App,
+    staff: &Staff,
+    error: Option<String>,
+    typed: (String, String),
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let view = AbbreviationsView {
+        staff: StaffView::of(staff),
+        rows: app.store.abbreviations().await?,
+        built_in: warta_search::Abbreviations::built_in().len(),
+        error,
+        short: typed.0,
+        long_form: typed.1,
+    };
+    render(app, "newsroom/abbreviations.html", status, &view)
+}
+
+/// `GET /redaksi/singkatan`
+pub async fn abbreviations_page(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    abbreviations_view(&app, &staff, None, Default::default(), StatusCode::OK).await
+}
+
+/// `POST /redaksi/singkatan`: `aksi` = `tambah` (singkatan, kepanjangan)
+/// or `hapus` (singkatan).
+pub async fn abbreviations_update(
+    State(app): State<Arc<App>>,
+    staff: Staff,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    require_curator(&staff.user)?;
+    let get = |k: &str| form.get(k).map(|v| v.trim()).unwrap_or("");
+    let result = match get("aksi") {
+        "tambah" => {
+            actions::set_abbreviation(&app, &staff.user, get("singkatan"), get("kepanjangan")).await
+        }
+        "hapus" => actions::delete_abbreviation(&app, &staff.user, get("singkatan")).await,
+        other => Err(AppError::BadRequest(Message::UnknownAction(
+            other.to_owned(),
+        ))),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/redaksi/singkatan").into_response()),
+        Err(error) if error.status().is_client_error() => {
+            let status = error.status();
+            let typed = (get("singkatan").to_owned(), get("kepanjangan").to_owned());
+            abbreviations_view(&app, &staff, Some(error.message(Locale::Id)), typed, status).await
+        }
+        Err(error) => Err(error),
+    }
+}

@@ -182,3 +182,44 @@ pub async fn delete_tag(app: &App, user: &User, id: TagId) -> Result<(), AppErro
     app.after_write(Written::Catalog).await;
     Ok(())
 }
+
+/// Adds an abbreviation search knows (or gives one another long form):
+/// a query in either form then finds articles written in the other.
+pub async fn set_abbreviation(
+    app: &App,
+    user: &User,
+    short: &str,
+    long_form: &str,
+) -> Result<(), AppError> {
+    require_curator(user)?;
+    let short = short.trim();
+    let letters = short.chars().count();
+    if !(2..=15).contains(&letters) || !short.chars().all(char::is_alphanumeric) {
+        return Err(AppError::Invalid(Message::AbbreviationInvalid));
+    }
+    let long_form = crate::text::one_line(long_form);
+    if long_form.split_whitespace().count() < 2 || long_form.chars().count() > 200 {
+        return Err(AppError::Invalid(Message::LongFormInvalid));
+    }
+    app.store
+        .set_abbreviation(short, &long_form, app.now())
+        .await?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}
+
+/// Removes one of the newsroom's abbreviations.
+pub async fn delete_abbreviation(app: &App, user: &User, short: &str) -> Result<(), AppError> {
+    require_curator(user)?;
+    app.store
+        .delete_abbreviation(short)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound(_) => {
+                AppError::Invalid(Message::UnknownAbbreviation(short.to_owned()))
+            }
+            other => other.into(),
+        })?;
+    app.after_write(Written::Catalog).await;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 use crate::util::{ArticleBuilder, TestApp};
 use serde_json::json;
+use warta_core::Role;
 
 #[tokio::test]
 async fn inflected_forms_find_the_article_with_marked_matches() {
@@ -258,4 +259,82 @@ async fn a_mistyped_word_is_answered_with_what_the_reader_meant() {
         .await
         .unwrap();
     assert_eq!(found["suggestion"], json!(null));
+}
+
+#[tokio::test]
+async fn the_newsroom_s_abbreviations_find_the_other_form() {
+    let app = TestApp::start().await;
+    app.add(&[
+        ArticleBuilder::new("a", "Satelit Pemantau Hutan Diluncurkan").body(
+            "Badan Riset dan Inovasi Nasional meluncurkan satelit itu.\n\nSatelit memantau hutan.",
+        ),
+        ArticleBuilder::new("b", "Harga Cabai Naik").body("Cabai langka di pasar."),
+    ])
+    .await;
+    let found = |html: &str| {
+        html.split_once("<ul class=\"cards results\">")
+            .is_some_and(|(_, results)| results.split("</ul>").next().unwrap().contains("Satelit"))
+    };
+    assert!(!found(&app.page("/cari?q=brin").await.1), "not known yet");
+
+    let author = app.staff("penulis@redaksi.id", Role::Author).await;
+    assert_eq!(author.get("/redaksi/singkatan").await.0, 403);
+    let editor = app.staff("editor@redaksi.id", Role::Editor).await;
+    let response = editor
+        .post(
+            "/redaksi/singkatan",
+            &[
+                ("aksi", "tambah"),
+                ("singkatan", "BRIN"),
+                ("kepanjangan", "Badan Riset dan Inovasi Nasional"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    app.refresh().await;
+    let (_, page) = app.page("/cari?q=brin").await;
+    assert!(found(&page), "{page}");
+    assert!(
+        editor
+            .get("/redaksi/singkatan")
+            .await
+            .1
+            .contains("Badan Riset dan Inovasi Nasional")
+    );
+
+    // Mistakes are answered in Indonesian and keep what was typed.
+    let response = editor
+        .post(
+            "/redaksi/singkatan",
+            &[
+                ("aksi", "tambah"),
+                ("singkatan", "B S"),
+                ("kepanjangan", "Badan Sandi"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Singkatan ditulis satu kata") && page.contains("value=\"Badan Sandi\""));
+    let response = editor
+        .post(
+            "/redaksi/singkatan",
+            &[
+                ("aksi", "tambah"),
+                ("singkatan", "BS"),
+                ("kepanjangan", "Badan"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+
+    // Taken out: search forgets it.
+    editor
+        .post(
+            "/redaksi/singkatan",
+            &[("aksi", "hapus"), ("singkatan", "BRIN")],
+        )
+        .await;
+    app.refresh().await;
+    assert!(!found(&app.page("/cari?q=brin").await.1));
 }
