@@ -41,11 +41,9 @@ Baselines:
   has no relatedness of its own.
 """
 import collections
-import datetime
 import gzip
 import http.client
 import json
-import math
 import os
 import pathlib
 import re
@@ -60,95 +58,15 @@ base, database, corpus = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 title_queries = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
 SENTENCE_WORDS = 12
 here = pathlib.Path(__file__).parent
-words = re.compile(r"\w+", re.UNICODE)
 
 # ---------------------------------------------------------------- corpus
-articles = []
-for name in ("articles-indosum.jsonl.gz", "articles-clickid.jsonl.gz"):
-    with gzip.open(corpus / name, "rt", encoding="utf-8") as lines:
-        articles += [json.loads(line) for line in lines]
-position = {a["id"]: n for n, a in enumerate(articles)}
+sys.path.insert(0, str(here))
+from baselines import Corpus  # noqa: E402
 
-postings = collections.defaultdict(list)
-lengths, term_counts = [], []
-for n, a in enumerate(articles):
-    tf = collections.Counter(w.lower() for w in words.findall(a["title"] + " " + a["body"]))
-    term_counts.append(tf)
-    lengths.append(sum(tf.values()))
-    for term, count in tf.items():
-        postings[term].append((n, count))
-average_length = sum(lengths) / len(lengths)
-idf = {t: math.log(1 + (len(articles) - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
-
-
-def bm25(terms, k=10, skip=None):
-    scores = collections.defaultdict(float)
-    for term in terms:
-        for doc, f in postings.get(term, ()):
-            scores[doc] += idf[term] * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * lengths[doc] / average_length))
-    scores.pop(skip, None)
-    return [d for d, _ in sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:k]]
-
-
-def bm25_search(text):
-    return bm25(set(w.lower() for w in words.findall(text)))
-
-
-def more_like_this(n):
-    best = sorted(
-        (
-            (count * idf[term], term)
-            for term, count in term_counts[n].items()
-            if count >= 2 and len(postings[term]) >= 5
-        ),
-        reverse=True,
-    )[:25]
-    return bm25([term for _, term in best], k=5, skip=n)
-
-
-lowered = [(a["title"].lower(), a["body"].lower()) for a in articles]
-newest_first = sorted(range(len(articles)), key=lambda n: articles[n]["published_at"], reverse=True)
-
-
-def wordpress_search(text):
-    # WordPress splits at spaces; punctuation stuck to a word is trimmed here
-    # (WordPress would search for "jakarta," with its comma).
-    terms = [w for w in (t.strip(".,;:!?()\"'").lower() for t in text.split()) if w]
-    phrase = text.lower()
-    ranked = []
-    for n in newest_first:
-        title, body = lowered[n]
-        if not all(t in title or t in body for t in terms):
-            continue
-        if phrase in title:
-            order = 1
-        elif all(t in title for t in terms):
-            order = 2
-        elif any(t in title for t in terms):
-            order = 3
-        elif phrase in body:
-            order = 4
-        else:
-            order = 5
-        ranked.append((order, len(ranked), n))
-    return [n for _, _, n in sorted(ranked)[:10]]
-
-
-taxonomy = [{"c:" + (a["category"] or "")} | {"t:" + t.lower() for t in a["tags"]} for a in articles]
-by_term = collections.defaultdict(list)
-for n, terms in enumerate(taxonomy):
-    for term in terms:
-        by_term[term].append(n)
-timestamps = [datetime.datetime.fromisoformat(a["published_at"]).timestamp() for a in articles]
-
-
-def taxonomy_related(n):
-    shared = collections.Counter()
-    for term in taxonomy[n]:
-        for other in by_term[term]:
-            shared[other] += 1
-    shared.pop(n, None)
-    return sorted(shared, key=lambda o: (-shared[o], abs(timestamps[o] - timestamps[n]), o))[:5]
+baseline = Corpus(corpus)
+articles, position = baseline.articles, baseline.position
+bm25_search, more_like_this = baseline.bm25_search, baseline.more_like_this
+wordpress_search, taxonomy_related = baseline.wordpress_search, baseline.taxonomy_related
 
 
 # ---------------------------------------------------------------- Warta

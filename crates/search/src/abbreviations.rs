@@ -11,6 +11,7 @@
 //! core list wins where both name an abbreviation.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// One abbreviation and its long form, in lower case, as query words.
@@ -41,7 +42,7 @@ pub struct Abbreviations {
 
 /// The words of a query; an apostrophe belongs to its word ("Ma'ruf" is
 /// not "ma", Mahkamah Agung, and "ruf").
-fn words(text: &str) -> Vec<String> {
+pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -101,7 +102,18 @@ impl Abbreviations {
     /// that is an abbreviation, the abbreviation of each long form it
     /// spells out (the longest, where one long form holds another).
     pub fn expansions(&self, query: &str) -> Vec<Expansion> {
-        let words = words(query);
+        let mut found: Vec<Expansion> = self
+            .expansions_by_word(&words(query))
+            .into_iter()
+            .map(|(_, expansion)| expansion)
+            .collect();
+        found.dedup();
+        found
+    }
+
+    /// [`Abbreviations::expansions`] of a query already split by
+    /// [`words`], each with the words it stands for (their positions).
+    pub fn expansions_by_word(&self, words: &[String]) -> Vec<(Range<usize>, Expansion)> {
         let mut found = Vec::new();
         let mut at = 0;
         while at < words.len() {
@@ -113,16 +125,16 @@ impl Abbreviations {
                 .filter(|a| words[at..].starts_with(&a.long))
                 .max_by_key(|a| a.long.len());
             if let Some(abbreviation) = spelt {
-                found.push(Expansion::Short(abbreviation.short.clone()));
-                at += abbreviation.long.len();
+                let end = at + abbreviation.long.len();
+                found.push((at..end, Expansion::Short(abbreviation.short.clone())));
+                at = end;
                 continue;
             }
             if let Some(long) = self.by_short.get(&words[at]) {
-                found.push(Expansion::Long(long.clone()));
+                found.push((at..at + 1, Expansion::Long(long.clone())));
             }
             at += 1;
         }
-        found.dedup();
         found
     }
 }

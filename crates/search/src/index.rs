@@ -11,12 +11,13 @@ use crate::abbreviations::{Abbreviations, Expansion};
 use crate::analyzer::{ANALYZER, EXACT, Marking, exact, indonesian};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Bound;
+use std::ops::{Bound, Range};
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -58,6 +59,11 @@ const FIELD_BOOSTS: [f32; 5] = [1.5, 0.5, 0.5, 0.5, 2.0];
 const MERGE_RETRIES: usize = 10;
 /// Matches ranked by recency at first (see [`ranked`]).
 const FIRST_POOL: usize = 400;
+/// Bonus for each word of a short query an article holds, times the
+/// word's inverse document frequency.
+const PRESENCE_BOOST: f32 = 1.0;
+/// Queries of up to this many words (stop words aside) earn it.
+const PRESENCE_MAX_WORDS: usize = 6;
 /// Weight of the words of a short query found in their order.
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of a query's other form (an abbreviation's long form, a long
@@ -317,6 +323,9 @@ impl SearchIndex {
                 clear_folder(dir)?;
                 Opened::Created
             }
+            // A running server holds it: not damage, and not to be moved
+            // from under that server.
+            Err(SearchError::Locked) => return Err(SearchError::Locked),
             Err(damage) => {
                 let aside = set_aside(dir)?;
                 tracing::error!(
@@ -633,29 +642,27 @@ impl SearchIndex {
         // An abbreviation also finds its long form, a long form its
         // abbreviation (in the words as written): an article that says
         // only "Komisi Pemberantasan Korupsi" answers "kpk".
+        let query_words = crate::abbreviations::words(&text);
         let expansions = if long {
             Vec::new()
         } else {
             self.abbreviations
                 .read()
                 .unwrap_or_else(|e| e.into_inner())
-                .expansions(&text)
+                .expansions_by_word(&query_words)
+                .into_iter()
+                .map(|(covers, expansion)| (covers, self.expansion_query(&expansion)))
+                .collect()
         };
         let matched: Box<dyn Query> = if expansions.is_empty() {
             text_query.box_clone()
         } else {
-            let words = QueryParser::for_index(&self.index, vec![f.words]);
             let mut either: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Should, text_query.box_clone())];
-            for expansion in expansions {
-                let other = match expansion {
-                    Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
-                    Expansion::Short(short) => short,
-                };
-                let (query, _) = words.parse_query_lenient(&other);
+            for (_, query) in &expansions {
                 either.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(query, EXPANSION_BOOST)),
+                    Box::new(BoostQuery::new(query.box_clone(), EXPANSION_BOOST)),
                 ));
             }
             Box::new(BooleanQuery::new(either))
@@ -689,6 +696,16 @@ impl SearchIndex {
                 .map(|t| Bound::Excluded(Term::from_field_i64(f.published, t.timestamp())))
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        // A few words typed: each word an article holds (in some form) adds
+        // a bonus in proportion to the word's rarity, however often it is
+        // repeated. Readers type a name and an event: an article that
+        // repeats the event but lacks the name loses ground to one that
+        // has both (measured on the topical queries, docs/QUALITY.md).
+        if !long && !text.contains('"') {
+            for (bonus, word) in self.word_presence(&query_words, &expansions) {
+                clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(word, bonus))));
+            }
         }
         let combined = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
@@ -785,6 +802,73 @@ impl SearchIndex {
             }
         }
         Ok(changed.then(|| words.join(" ")))
+    }
+
+    /// An abbreviation's other form as a query on the words as written: a
+    /// long form as a phrase.
+    fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
+        let other = match expansion {
+            Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
+            Expansion::Short(short) => short.clone(),
+        };
+        QueryParser::for_index(&self.index, vec![self.fields.words])
+            .parse_query_lenient(&other)
+            .0
+    }
+
+    /// For each word of a short query that is not a stop word, a query
+    /// matching the articles that hold it in any of its forms (as written,
+    /// stemmed, in any field, or the abbreviation's other form where the
+    /// word is part of one), with the bonus its presence earns: its
+    /// inverse document frequency times [`PRESENCE_BOOST`]. None for a
+    /// query of one word or of more than [`PRESENCE_MAX_WORDS`].
+    fn word_presence(
+        &self,
+        words: &[String],
+        expansions: &[(Range<usize>, Box<dyn Query>)],
+    ) -> Vec<(Score, Box<dyn Query>)> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let documents = searcher.num_docs() as f32;
+        let mut presence = Vec::new();
+        for (at, word) in words.iter().enumerate() {
+            if crate::stop_words::is_stop_word(word) {
+                continue;
+            }
+            let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for field in [f.title, f.tags, f.lede, f.body, f.words] {
+                let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
+                    continue;
+                };
+                let mut stream = analyzer.token_stream(word);
+                while let Some(token) = stream.next() {
+                    let term = Term::from_field_text(field, &token.text);
+                    forms.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    ));
+                }
+            }
+            for (covers, query) in expansions {
+                if covers.contains(&at) {
+                    forms.push((Occur::Should, query.box_clone()));
+                }
+            }
+            let written = Term::from_field_text(f.words, word);
+            let found = searcher.doc_freq(&written).unwrap_or(0) as f32;
+            let idf = (1.0 + (documents - found + 0.5) / (found + 0.5)).ln();
+            if !forms.is_empty() {
+                presence.push((
+                    PRESENCE_BOOST * idf,
+                    Box::new(BooleanQuery::new(forms)) as Box<dyn Query>,
+                ));
+            }
+        }
+        if (2..=PRESENCE_MAX_WORDS).contains(&presence.len()) {
+            presence
+        } else {
+            Vec::new()
+        }
     }
 
     /// The words of `text` in every scored field as one union of boosted
@@ -966,17 +1050,25 @@ fn ranked(
     wanted: &SearchQuery,
     now_s: i64,
 ) -> Result<(Vec<(Score, DocAddress)>, usize), SearchError> {
-    ranked_from(searcher, query, wanted, now_s, FIRST_POOL)
+    ranked_from(
+        searcher,
+        query,
+        wanted.offset,
+        wanted.limit,
+        now_s,
+        FIRST_POOL,
+    )
 }
 
 fn ranked_from(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
-    wanted: &SearchQuery,
+    offset: usize,
+    limit: usize,
     now_s: i64,
     first_pool: usize,
 ) -> Result<(Vec<(Score, DocAddress)>, usize), SearchError> {
-    let end = wanted.offset + wanted.limit.max(1);
+    let end = offset + limit.max(1);
     let mut pool = (end * 4).max(first_pool);
     let mut total = None;
     loop {
@@ -1005,10 +1097,10 @@ fn ranked_from(
         if complete || last_wanted.is_some_and(|last| last > bound) {
             let page = scored
                 .into_iter()
-                .skip(wanted.offset)
+                .skip(offset)
                 // None asked for is none given (the pool above still holds
                 // one, which tantivy needs); found by the property test.
-                .take(wanted.limit);
+                .take(limit);
             return Ok((page.collect(), total.unwrap_or(0)));
         }
         pool *= 4;
@@ -1347,6 +1439,50 @@ mod tests {
     }
 
     #[test]
+    fn an_article_with_the_name_passes_one_that_repeats_the_event() {
+        let index = sample();
+        // Suspects are named every day; this one name seldom.
+        let others: Vec<String> = (0..8)
+            .map(|n| format!("Polisi menetapkan tersangka kasus nomor {n} di kota lain."))
+            .collect();
+        let others: Vec<IndexedArticle<'_>> = others
+            .iter()
+            .enumerate()
+            .map(|(n, body)| article(40 + n as i64, "Kabar hukum", body, "news", 3))
+            .collect();
+        index.apply(false, &others, &[], 101).unwrap();
+        index
+            .apply(
+                false,
+                &[
+                    // The event, over and over, without the name asked for.
+                    article(
+                        30,
+                        "KPK tetapkan tersangka",
+                        "KPK menetapkan tersangka. Tersangka diperiksa. Tersangka ditahan.",
+                        "news",
+                        20,
+                    ),
+                    // The name, and the event once, in a longer report.
+                    article(
+                        31,
+                        "Menpora diperiksa penyidik",
+                        "Penyidik memeriksa Menpora Imam Nahrawi selama sembilan jam di \
+                         gedung KPK. Ia kini berstatus tersangka dalam kasus dana hibah \
+                         KONI, kata juru bicara. Pemeriksaan akan berlanjut pekan depan \
+                         dengan saksi lain dari kementerian dan dari KONI.",
+                        "news",
+                        10,
+                    ),
+                ],
+                &[],
+                102,
+            )
+            .unwrap();
+        assert_eq!(ids(&search(&index, "nahrawi tersangka"))[0], 31);
+    }
+
+    #[test]
     fn relevance_first_then_recency() {
         let index = sample();
         let found = search(&index, "banjir jakarta");
@@ -1460,6 +1596,27 @@ mod tests {
     }
 
     #[test]
+    fn an_index_held_by_another_server_is_refused_not_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("search");
+        let (held, _) = SearchIndex::open(&folder).unwrap();
+        held.apply(false, &[article(1, "Satu", "Isi.", "news", 1)], &[], 5)
+            .unwrap();
+        // A second server started on the same data folder.
+        assert!(matches!(
+            SearchIndex::open(&folder),
+            Err(SearchError::Locked)
+        ));
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["search"], "nothing set aside");
+        held.reader.reload().unwrap();
+        assert_eq!((held.len(), held.synced_until()), (1, Some(5)));
+    }
+
+    #[test]
     fn a_damaged_index_is_recreated() {
         let dir = tempfile::tempdir().unwrap();
         {
@@ -1562,15 +1719,10 @@ mod tests {
                 .map(|(_, address)| address)
                 .collect();
             for (offset, limit) in [(0, 10), (10, 10), (0, 3)] {
-                let wanted = SearchQuery {
-                    text: text.into(),
-                    offset,
-                    limit,
-                    ..SearchQuery::default()
-                };
                 // The smallest pool (four times the results wanted), so the
                 // bound has to widen it (it does, for several of these).
-                let (got, total) = ranked_from(&searcher, &*query, &wanted, now_s, 1).unwrap();
+                let (got, total) =
+                    ranked_from(&searcher, &*query, offset, limit, now_s, 1).unwrap();
                 let got: Vec<DocAddress> = got.into_iter().map(|(_, address)| address).collect();
                 let want: Vec<DocAddress> =
                     expected.iter().copied().skip(offset).take(limit).collect();
