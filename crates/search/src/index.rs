@@ -64,6 +64,16 @@ const FIRST_POOL: usize = 400;
 const PRESENCE_BOOST: f32 = 1.0;
 /// Queries of up to this many words (stop words aside) earn it.
 const PRESENCE_MAX_WORDS: usize = 6;
+/// Words of a query typed so far that suggestions look at.
+const COMPLETE_MAX_WORDS: usize = 6;
+/// Letters of an unfinished word before it is completed: one or two
+/// letters begin too many words to say anything.
+const COMPLETE_MIN_LETTERS: usize = 2;
+/// Words an unfinished word may be the beginning of, the most used
+/// first.
+const COMPLETIONS: usize = 12;
+/// Score of the commonest headline word an unfinished word may be.
+const COMPLETION_WEIGHT: f32 = 4.0;
 /// Weight of the words of a short query found in their order.
 const PHRASE_BOOST: f32 = 2.0;
 /// Weight of a query's other form (an abbreviation's long form, a long
@@ -804,6 +814,106 @@ impl SearchIndex {
         Ok(changed.then(|| words.join(" ")))
     }
 
+    /// Headlines for what a reader is still typing, best first: every
+    /// finished word in the headline (in any form), and the last word, if
+    /// the text does not end in a space, as the beginning of one of the
+    /// headlines' words ("gempa amb" finds "Gempa Ambon ..."). Ranked as
+    /// search ranks, over the headlines alone; at most `limit`.
+    pub fn complete(
+        &self,
+        typed: &str,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let field = self.fields.title;
+        let words = crate::abbreviations::words(typed);
+        let unfinished = !typed.ends_with(char::is_whitespace);
+        let (finished, last) = match words.split_last() {
+            Some((last, before)) if unfinished => (before, Some(last)),
+            _ => (words.as_slice(), None),
+        };
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in finished.iter().take(COMPLETE_MAX_WORDS) {
+            let mut stream = analyzer.token_stream(word);
+            while let Some(token) = stream.next() {
+                let term = Term::from_field_text(field, &token.text);
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                ));
+            }
+        }
+        let searcher = self.reader.searcher();
+        if let Some(last) = last.filter(|w| w.chars().count() >= COMPLETE_MIN_LETTERS) {
+            // The words that begin so, as written anywhere on the site, the
+            // most used first; each matched in the headlines in its
+            // analysed form ("tersa" is "tersangka", whose root "sangka"
+            // the headlines hold).
+            let written = self.fields.words;
+            let mut found: HashMap<String, u64> = HashMap::new();
+            let mut after = last.clone();
+            after.push(char::MAX);
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(written)?;
+                let mut terms = inverted
+                    .terms()
+                    .range()
+                    .ge(last.as_bytes())
+                    .lt(after.as_bytes())
+                    .into_stream()?;
+                while terms.advance() {
+                    if let Ok(term) = std::str::from_utf8(terms.key()) {
+                        *found.entry(term.to_owned()).or_default() +=
+                            u64::from(terms.value().doc_freq);
+                    }
+                }
+            }
+            let mut found: Vec<(String, u64)> = found.into_iter().collect();
+            found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // The more a word is used, the likelier it is the one being
+            // typed ("habib" is far more often Habibie than Habiburokhman):
+            // its weight is its share of the commonest's.
+            let commonest = found.first().map_or(1, |(_, df)| *df).max(1) as f32;
+            let mut weights: HashMap<String, f32> = HashMap::new();
+            for (word, df) in found.into_iter().take(COMPLETIONS) {
+                let mut stream = analyzer.token_stream(&word);
+                if let Some(token) = stream.next() {
+                    let weight = weights.entry(token.text.clone()).or_default();
+                    *weight = weight.max(df as f32 / commonest);
+                }
+            }
+            let either: Vec<(Occur, Box<dyn Query>)> = weights
+                .into_iter()
+                .map(|(term, weight)| {
+                    let term = Term::from_field_text(field, &term);
+                    let query: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        COMPLETION_WEIGHT * weight,
+                    ));
+                    (Occur::Should, query)
+                })
+                .collect();
+            if either.is_empty() {
+                return Ok(Vec::new());
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = BooleanQuery::new(clauses);
+        let (top, _) = ranked_from(&searcher, &query, 0, limit, now.timestamp(), FIRST_POOL)?;
+        let mut ids = FastI64::new(&searcher, "id");
+        Ok(top
+            .into_iter()
+            .map(|(score, address)| Hit {
+                id: ids.of(address).unwrap_or_default(),
+                score,
+            })
+            .collect())
+    }
+
     /// An abbreviation's other form as a query on the words as written: a
     /// long form as a phrase.
     fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
@@ -1480,6 +1590,37 @@ mod tests {
             )
             .unwrap();
         assert_eq!(ids(&search(&index, "nahrawi tersangka"))[0], 31);
+    }
+
+    #[test]
+    fn headlines_are_found_as_the_reader_types() {
+        let index = sample();
+        let complete = |typed: &str| -> Vec<i64> {
+            let mut found: Vec<i64> = index
+                .complete(typed, 5, now())
+                .unwrap()
+                .iter()
+                .map(|hit| hit.id)
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(complete("banj"), [2, 3], "a word begun");
+        assert_eq!(complete("Banjir bek"), [3], "a word finished, one begun");
+        assert_eq!(complete("banjir "), [2, 3], "a word finished");
+        assert_eq!(
+            complete("merendam jak"),
+            [2],
+            "in any form: merendam, rendam"
+        );
+        assert_eq!(complete("jak"), [2], "in the headline, not the text");
+        assert!(complete("b").is_empty(), "one letter begins too much");
+        assert!(complete("gempa").is_empty());
+        assert!(
+            complete("banjir zz").is_empty(),
+            "no headline word begins so"
+        );
+        assert!(complete("  ").is_empty());
     }
 
     #[test]

@@ -72,6 +72,15 @@ pub struct Placed {
 
 const STORY_COLUMNS: &str = "SELECT id, slug, name, merged_into, updated_at FROM stories";
 
+/// `text` lower-cased, to be matched literally inside a `LIKE` pattern
+/// that escapes with a backslash.
+fn escape_like(text: &str) -> String {
+    text.to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 fn story_from_row(row: &AnyRow) -> Result<Story, StoreError> {
     Ok(Story {
         id: StoryId(row.try_get("id")?),
@@ -387,6 +396,38 @@ impl Store {
         rows.iter().map(summary_from_row).collect()
     }
 
+    /// Stories a reader may be typing the name of: every word of `words`
+    /// in the name, in that order, the last perhaps unfinished ("gempa
+    /// amb" names "Gempa Ambon"); those with two live articles or more,
+    /// the largest first.
+    pub async fn stories_named(
+        &self,
+        words: &[String],
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Story>, StoreError> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let escaped: Vec<String> = words.iter().map(|w| escape_like(w)).collect();
+        let pattern = format!("%{}%", escaped.join("%"));
+        let sql = format!(
+            "SELECT id, slug, name, merged_into, updated_at FROM (\
+             SELECT t.id, t.slug, t.name, t.merged_into, t.updated_at, \
+             (SELECT COUNT(*) FROM article_stories st JOIN articles a ON a.id = st.article_id \
+             WHERE st.story_id = t.id AND {LIVE}) AS live \
+             FROM stories t WHERE t.merged_into IS NULL AND LOWER(t.name) LIKE $2 ESCAPE '\\') named \
+             WHERE live >= 2 ORDER BY live DESC, updated_at DESC, id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .bind(pattern)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(story_from_row).collect()
+    }
+
     /// How many live articles a story has.
     pub async fn count_story_articles(
         &self,
@@ -457,13 +498,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<StoryListed>, StoreError> {
-        let pattern = format!(
-            "%{}%",
-            name.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = format!("%{}%", escape_like(name));
         let rows = sqlx::query(
             "SELECT t.id, t.slug, t.name, t.merged_into, t.updated_at, \
              COUNT(s.article_id) AS articles, MAX(a.published_at) AS newest \

@@ -46,6 +46,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("other_days", "Hari lain", "Other days"),
     ("search", "Cari", "Search"),
     ("search_placeholder", "Cari berita…", "Search news…"),
+    ("search_suggested", "Saran pencarian", "Suggestions"),
+    ("search_topic", "Topik", "Topic"),
     ("search_results", "Hasil pencarian", "Search results"),
     (
         "search_empty",

@@ -46,6 +46,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/terpopuler", get(reader::listing::show_popular))
         .route("/indeks", get(reader::archive::show_archive))
         .route("/cari", get(reader::search::show_search))
+        .route("/cari/saran", get(reader::search::suggest_as_typed))
         .route("/tag/{tag}", get(reader::listing::show_tag))
         .route("/penulis/{author}", get(reader::listing::show_author))
         .route("/topik/{story}", get(reader::story::show_story))

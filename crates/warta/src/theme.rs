@@ -163,6 +163,7 @@ const STATIC_FILES: &[(&str, &[u8])] = &[
     ("editor.css", include_bytes!("../static/editor.css")),
     ("embed.js", include_bytes!("../static/embed.js")),
     ("share.js", include_bytes!("../static/share.js")),
+    ("suggest.js", include_bytes!("../static/suggest.js")),
     ("desk.js", include_bytes!("../static/desk.js")),
     ("confirm.js", include_bytes!("../static/confirm.js")),
     ("live.js", include_bytes!("../static/live.js")),

@@ -2,7 +2,8 @@
 //! Indonesian word forms. Relevance with a recency prior, highlighted
 //! headlines and passages, filters by section (`kanal`) and date (`dari`,
 //! `sampai`), pagination, phrases in quotes, and a helpful page when
-//! nothing matches.
+//! nothing matches. `/cari/saran?q=`: the topics and headlines offered
+//! under the search box as the reader types.
 
 use super::page::{Card, Chrome, Meta, Pagination, page_number, render};
 use crate::app::App;
@@ -22,6 +23,15 @@ use warta_search::{PASSAGE_SOURCE_CHARS, SearchQuery};
 /// surely than its first 200 characters do; each word is one more term
 /// to score, so the bound also bounds the work.
 const MAX_QUERY: usize = 500;
+
+/// Longest text completed as it is typed, in characters.
+const MAX_TYPED: usize = 100;
+/// Letters typed before anything is offered.
+const MIN_TYPED: usize = 2;
+/// Headlines offered as the reader types.
+const SUGGESTED_HEADLINES: usize = 5;
+/// Topics (stories) offered as the reader types.
+const SUGGESTED_TOPICS: i64 = 3;
 
 /// `?q=&kanal=&dari=&sampai=&halaman=`.
 #[derive(Debug, Deserialize)]
@@ -370,4 +380,102 @@ fn urlencode(text: &str) -> String {
         }
     }
     out
+}
+
+/// `/cari/saran?q=`.
+#[derive(Debug, Deserialize)]
+pub struct TypedParams {
+    q: Option<String>,
+}
+
+/// What `/cari/saran` offers.
+#[derive(Serialize)]
+pub struct Suggestions {
+    query: String,
+    /// Stories whose name holds the words typed.
+    topics: Vec<Suggested>,
+    /// Headlines that hold them, best first.
+    headlines: Vec<Suggested>,
+}
+
+/// One suggestion: what to show, where it leads, and a line beside it.
+#[derive(Serialize)]
+pub struct Suggested {
+    text: String,
+    url: String,
+    /// The date of a headline; empty for a topic.
+    meta: String,
+}
+
+/// `GET /cari/saran?q=`: topics and headlines for what the reader is
+/// typing in a search box, as JSON for `suggest.js`. Cached like the
+/// pages, so a prefix typed by many readers is answered once per change
+/// of the site.
+pub async fn suggest_as_typed(
+    State(app): State<Arc<App>>,
+    Query(params): Query<TypedParams>,
+) -> std::result::Result<axum::Json<Suggestions>, AppError> {
+    let now = app.now();
+    let typed: String = params
+        .q
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_TYPED)
+        .collect();
+    let words: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    // One letter begins too much to offer anything.
+    if words.iter().map(|w| w.chars().count()).sum::<usize>() < MIN_TYPED {
+        return Ok(axum::Json(Suggestions {
+            query: typed,
+            topics: Vec::new(),
+            headlines: Vec::new(),
+        }));
+    }
+    let topics = app
+        .store
+        .stories_named(&words, now, SUGGESTED_TOPICS)
+        .await?
+        .into_iter()
+        .map(|story| Suggested {
+            text: story.name,
+            url: format!("/topik/{}", story.slug),
+            meta: String::new(),
+        })
+        .collect();
+    let searching = app.clone();
+    let text = typed.clone();
+    // Twice as many as shown: the index may still hold one just taken down.
+    let hits = tokio::task::spawn_blocking(move || {
+        searching
+            .search
+            .complete(&text, SUGGESTED_HEADLINES * 2, now)
+    })
+    .await
+    .context("suggestions panicked")?
+    .context("suggestions failed")?;
+    let ids: Vec<ArticleId> = hits.iter().map(|h| ArticleId(h.id)).collect();
+    let headlines = app
+        .store
+        .summaries(&ids, now)
+        .await?
+        .iter()
+        .take(SUGGESTED_HEADLINES)
+        .map(|summary| {
+            let card = Card::new(&app, summary, now);
+            Suggested {
+                text: card.title,
+                url: card.url,
+                meta: card.date,
+            }
+        })
+        .collect();
+    Ok(axum::Json(Suggestions {
+        query: typed,
+        topics,
+        headlines,
+    }))
 }

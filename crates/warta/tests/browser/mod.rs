@@ -9,3 +9,4 @@ mod live;
 mod newsroom;
 mod reader_page;
 mod seed;
+mod suggest;

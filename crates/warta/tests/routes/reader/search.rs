@@ -338,3 +338,84 @@ async fn the_newsroom_s_abbreviations_find_the_other_form() {
     app.refresh().await;
     assert!(!found(&app.page("/cari?q=brin").await.1));
 }
+
+/// The headlines and topics `/cari/saran` offers for `typed`.
+async fn offered(app: &TestApp, typed: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let encoded: String = form_urlencoded::byte_serialize(typed.as_bytes()).collect();
+    let (status, body) = app.page(&format!("/cari/saran?q={encoded}")).await;
+    assert_eq!(status, 200, "{typed}: {body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    let texts = |list: &str| -> Vec<(String, String)> {
+        answer[list]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|s| {
+                (
+                    s["text"].as_str().unwrap().to_owned(),
+                    s["url"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let headlines = texts("headlines")
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    (headlines, texts("topics"))
+}
+
+#[tokio::test]
+async fn the_search_box_offers_topics_and_headlines_as_the_reader_types() {
+    let app = TestApp::start().await;
+    let ids = app
+        .add(&crate::routes::reader::stories::quake_story())
+        .await;
+
+    // A word finished and one begun: the story's headlines, and the story.
+    let (headlines, topics) = offered(&app, "gempa cian").await;
+    assert_eq!(headlines.len(), 3, "{headlines:?}");
+    assert!(
+        headlines.iter().all(|h| h.starts_with("Gempa Cianjur")),
+        "{headlines:?}"
+    );
+    assert_eq!(topics.len(), 1, "{topics:?}");
+    assert!(topics[0].0.starts_with("Gempa Cianjur"), "{topics:?}");
+    let (status, page) = app.page(&topics[0].1).await;
+    assert_eq!(status, 200, "the topic's address leads to its page");
+    assert!(page.contains("Presiden Tinjau Pengungsi"));
+
+    // Each headline leads to its article.
+    let (_, answer) = app.page("/cari/saran?q=presiden%20tin").await;
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(
+        answer["headlines"][0]["url"].as_str(),
+        Some(app.path_of(ids[2]).await.as_str())
+    );
+
+    // The unfinished word is the beginning of a headline's word, in any
+    // of the finished words' forms; nothing of other stories.
+    let (headlines, topics) = offered(&app, "tetapkan tersa").await;
+    assert_eq!(
+        headlines,
+        ["KPK Tetapkan Bupati Sebagai Tersangka Suap Proyek Jalan"]
+    );
+    assert_eq!(topics.len(), 1, "the KPK story, named after it: {topics:?}");
+    assert!(topics[0].0.starts_with("KPK Tetapkan"), "{topics:?}");
+    let (headlines, _) = offered(&app, "harga ").await;
+    assert_eq!(headlines, ["Harga Beras Medium Turun di Pasar Induk"]);
+
+    // Too little, or nothing there: nothing offered, never an error.
+    for typed in ["g", "", "   ", "zzzq", "gempa xyzw", "%_\\'\""] {
+        let (headlines, topics) = offered(&app, typed).await;
+        assert!(headlines.is_empty() && topics.is_empty(), "{typed:?}");
+    }
+
+    // An article taken down is offered no more.
+    app.add(&[crate::routes::reader::stories::quake_story()[2]
+        .clone()
+        .with("status", json!("unpublished"))])
+        .await;
+    let (headlines, _) = offered(&app, "gempa cian").await;
+    assert_eq!(headlines.len(), 2, "{headlines:?}");
+}
