@@ -14,7 +14,10 @@ use tantivy::tokenizer::{
 };
 
 /// The analyzer's registered name.
-pub const ANALYZER: &str = "indonesian";
+/// The name changes with the stemmer's readings (`-2`: the corpus
+/// lexicon), so an index analysed by an earlier stemmer is of another
+/// schema and is built anew rather than searched with other stems.
+pub const ANALYZER: &str = "indonesian-2";
 
 /// Words split at anything not alphanumeric, lower-cased, stop words
 /// removed (positions kept, so phrases still line up), stemmed.

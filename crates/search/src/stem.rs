@@ -4,7 +4,11 @@
 //! Porter-style rules, and Nazief and Adriani's order: particle, possessive,
 //! derivational suffix, then up to two derivational prefixes, with the
 //! sound changes of `meN-` and `peN-` undone), but it has no dictionary of
-//! roots. Where a dictionary would decide, it uses short lists instead:
+//! roots. Where a dictionary would decide, it asks how often the news
+//! corpus writes each reading (`data/lexicon.tsv`: "mengekspor" is ekspor,
+//! since "kekspor" is never written; "tembakan" is tembak + -an, since
+//! "temba" is not; "ekonomi" keeps its i, written 27 times as often as
+//! "ekonom"), and before that it uses short lists:
 //!
 //! - words that look affixed but are roots (`berita`, `menteri`, `pemilu`,
 //!   `mereka`, …) are never stemmed;
@@ -20,6 +24,40 @@
 //! Every removal must leave at least two vowels (syllables), so short roots
 //! such as `makan`, `jalan` or `cari` keep their endings. Loanwords ending in
 //! `-si` keep their `i` (`informasi`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How often the news corpus writes each word (`data/lexicon.tsv`, made by
+/// `data/make_lexicon.py`: words of three letters or more written three
+/// times or more). Where the rules leave two readings of a word, the one
+/// that gives a word Indonesian news uses wins.
+static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    include_str!("../data/lexicon.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let (word, times) = line.split_once('\t')?;
+            Some((word, times.parse().ok()?))
+        })
+        .collect()
+});
+
+/// How often the corpus writes `word` (0: fewer than three times).
+fn written(word: &str) -> u32 {
+    LEXICON.get(word).copied().unwrap_or(0)
+}
+
+/// A word with only a suffix taken off (no prefix) must be written at least
+/// this share as often as the whole word: "ekonomi" (2,043 times) is not
+/// "ekonom" (75) + -i, nor "selatan" (3,899) "selat" (75) + -an, but
+/// "kuasai" (37) is "kuasa" (411) + -i. Measured on the corpus's words.
+const BARE_SUFFIX_SHARE: [(&str, u32); 3] = [("i", 4), ("an", 50), ("kan", 50)];
+
+/// Times the corpus must write what a second prefix leaves for it to be
+/// a root rather than part of one ("antas", 5 times, is not the root of
+/// "memberantas"; "laku", 91, is that of "memberlakukan").
+const SECOND_PREFIX_ROOT: u32 = 10;
 
 /// Words that look affixed but are roots, or whose stem would collide with
 /// an unrelated word; sorted.
@@ -86,6 +124,7 @@ const PROTECTED: &[&str] = &[
     "medan",
     "media",
     "memang",
+    "memori",
     "menang",
     "menit",
     "mental",
@@ -134,6 +173,7 @@ const PROTECTED: &[&str] = &[
     "sekolah",
     "tengah",
     "terang",
+    "terapi",
     "terbang",
     "terima",
     "terminal",
@@ -281,7 +321,13 @@ pub fn stem(word: &str) -> String {
         }
     }
     for possessive in ["nya", "ku", "mu"] {
-        let plain = |r: &&str| possessive == "nya" || strip_prefix(r).is_none();
+        // "bertanya" is ber- + "tanya", not "berta" + -nya.
+        let nya_is_root = |r: &&str| {
+            strip_prefix(w).is_some_and(|(_, rest)| rest.ends_with("nya") && written(&rest) > 0)
+                && written(r) == 0
+        };
+        let plain =
+            |r: &&str| (possessive == "nya" && !nya_is_root(r)) || strip_prefix(r).is_none();
         if let Some(rest) = w
             .strip_suffix(possessive)
             .filter(|r| root_sized(r))
@@ -296,25 +342,81 @@ pub fn stem(word: &str) -> String {
     }
     // Derivation: each suffix that fits, with the prefixes it may go with;
     // then the prefixes alone; then the suffix alone.
-    for (without, suffix) in suffixes(w) {
+    let options = suffixes(w);
+    let mut found = None;
+    for (at, (without, suffix)) in options.iter().enumerate() {
         if listed(PROTECTED, without) {
-            return without.to_owned();
+            return (*without).to_owned();
         }
         if let Some(root) = strip_prefixes(without, Some(suffix)) {
-            return restore_ai(root, suffix);
+            let root = restore_ai(root, suffix);
+            // A root in -k with -an ("berdesakan": desak) reads as -kan
+            // too ("desa"); the reading in -k wins when it gives a word:
+            // -kan is the rarer ending after these prefixes.
+            if *suffix == "kan"
+                && let Some((with_k, _)) = options.get(at + 1)
+                && let Some(other) = strip_prefixes(with_k, Some("an"))
+                && written(&other) > 0
+            {
+                found = Some(other);
+                break;
+            }
+            found = Some(root);
+            break;
         }
     }
-    if let Some(root) = strip_prefixes(w, None) {
-        // "mengatasi": the -si rule kept the i of a known root.
-        return match root.strip_suffix('i') {
-            Some(without) if known(without) => without.to_owned(),
-            _ => root,
-        };
+    if let Some(root) = found.or_else(|| {
+        strip_prefixes(w, None)
+            .map(|root| {
+                // "mengatasi": the -si rule kept the i of a known root.
+                match root.strip_suffix('i') {
+                    Some(without) if known(without) => without.to_owned(),
+                    _ => root,
+                }
+            })
+            // "petikan" is petik + -an, not pe- + "tikan", which the
+            // corpus never writes.
+            .filter(|root| written(root) > 0 || bare_reading(w, &options).is_none())
+    }) {
+        return root;
     }
-    match suffixes(w).first() {
+    bare_suffix(w, &options)
+}
+
+/// A word with no prefix: the suffix whose removal leaves a word the
+/// corpus writes often enough beside the whole ([`bare_reading`]); the
+/// word itself when none does ("ekonomi", "industri"), or when the corpus
+/// knows neither, the first reading.
+fn bare_suffix(w: &str, options: &[(&str, &'static str)]) -> String {
+    if let Some(root) = bare_reading(w, options) {
+        return root;
+    }
+    match options.first() {
+        Some(_) if written(w) > 0 => w.to_owned(),
         Some((without, suffix)) => restore_ai((*without).to_owned(), suffix),
         None => w.to_owned(),
     }
+}
+
+/// The suffix whose removal leaves a word written at least the
+/// [`BARE_SUFFIX_SHARE`] of the whole word's times, a root in -k with -an
+/// before -kan ("tarikan": tarik, not tari).
+fn bare_reading(w: &str, options: &[(&str, &'static str)]) -> Option<String> {
+    let whole = written(w);
+    let fits = |stem: &str, suffix: &str| {
+        let share = BARE_SUFFIX_SHARE
+            .iter()
+            .find(|(s, _)| *s == suffix)
+            .map_or(1, |(_, share)| *share);
+        let times = written(stem);
+        times > 0 && times.saturating_mul(share) >= whole
+    };
+    let mut ordered: Vec<&(&str, &'static str)> = options.iter().collect();
+    ordered.sort_by_key(|(without, suffix)| !(*suffix == "an" && without.ends_with('k')));
+    ordered.into_iter().find_map(|(without, suffix)| {
+        let stem = restore_ai((*without).to_owned(), suffix);
+        fits(&stem, suffix).then_some(stem)
+    })
 }
 
 /// Puts back an `i` taken for the suffix `-i` from a root ending in `-ai`.
@@ -371,11 +473,23 @@ fn strip_prefixes(w: &str, suffix: Option<&str>) -> Option<String> {
     if listed(PROTECTED, &first) {
         return Some(first);
     }
-    // A second prefix: per-/ber- after me-/di-/ke-/ter-, or pe-/be- forms.
-    if matches!(family, "me" | "di" | "ke" | "te")
-        && let Some((second_family, second)) = strip_prefix(&first)
-        && matches!(second_family, "pe" | "be")
+    // "teriak", "didik": te- and di- begin roots too; a root the corpus
+    // never writes is no reading when the word without it is one.
+    if matches!(family, "te" | "di") && written(&first) == 0 && written(w) > 0 {
+        return None;
+    }
+    // A second prefix: per-/ber- after me-/di-/ke-/ter-, ber- after pe-,
+    // unless what is left is (almost) never written and the word with it
+    // is ("memberantas": berantas, not antas; "memberlakukan": laku).
+    if let Some((second_family, second)) = strip_prefix(&first)
+        && match family {
+            "me" | "di" | "ke" | "te" => matches!(second_family, "pe" | "be"),
+            // pem-ber-: "pemberlakuan", "pemberdayaan".
+            "pe" => second_family == "be",
+            _ => false,
+        }
         && root_sized(&second)
+        && (written(&second) >= SECOND_PREFIX_ROOT || written(&second) >= written(&first))
     {
         return Some(second);
     }
@@ -404,9 +518,15 @@ fn strip_prefix(w: &str) -> Option<(&'static str, String)> {
         if w[p..].starts_with("ng") {
             let n = p + 2;
             if is_vowel(at(n)) {
+                // A loanword ("mengekspor": ekspor) when the corpus writes
+                // it and never the reading with k ("kekspor").
+                let loanword = || {
+                    written(&lexicon_candidate(&w[n..])) > 0
+                        && written(&lexicon_candidate(&restore(n, "k"))) == 0
+                };
                 return Some((
                     family,
-                    if vowel_root(&w[n..]) {
+                    if vowel_root(&w[n..]) || loanword() {
                         rest(n)
                     } else {
                         restore(n, "k")
@@ -524,6 +644,20 @@ fn stem_candidate(candidate: &str) -> String {
     }
     for suffix in ["kan", "an", "i"] {
         if let Some(rest) = candidate.strip_suffix(suffix).filter(|r| known(r)) {
+            return rest.to_owned();
+        }
+    }
+    candidate.to_owned()
+}
+
+/// `candidate` as the corpus writes it, or without a derivational suffix
+/// if only that is written ("integrasikan" as "integrasi").
+fn lexicon_candidate(candidate: &str) -> String {
+    if written(candidate) > 0 {
+        return candidate.to_owned();
+    }
+    for suffix in ["kan", "an", "i"] {
+        if let Some(rest) = candidate.strip_suffix(suffix).filter(|r| written(r) > 0) {
             return rest.to_owned();
         }
     }
@@ -909,16 +1043,458 @@ mod tests {
         ("dinas", "dinas"),
         ("diri", "diri"),
         ("presiden", "presiden"),
-        ("teknologi", "teknolog"),
-        ("ekonomi", "ekonom"),
+        ("teknologi", "teknologi"),
+        ("ekonomi", "ekonomi"),
         ("ekonom", "ekonom"),
         ("covid", "covid"),
         ("timnas", "timnas"),
-        ("jokowi", "jokow"),
-        ("jokowinya", "jokow"),
+        ("jokowi", "jokowi"),
+        ("jokowinya", "jokowi"),
         ("g20", "g20"),
         ("rp", "rp"),
     ];
+
+    // The classes of words a rule-based stemmer without a dictionary gets
+    // wrong, written for Warta from news vocabulary (2026-12-05): before the
+    // corpus's lexicon, 275 of these 370 were right; after, 362.
+
+    /// `meng-`/`peng-` before a vowel: a loanword (ekspor, akses) or a root that lost its `k` (kuasa, kemudi).
+    const LOANWORDS_AFTER_MENG: &[(&str, &str)] = &[
+        ("mengakomodasi", "akomodasi"),
+        ("mengalokasikan", "alokasi"),
+        ("mengaktifkan", "aktif"),
+        ("mengadaptasi", "adaptasi"),
+        ("mengagendakan", "agenda"),
+        ("mengasumsikan", "asumsi"),
+        ("mengaudit", "audit"),
+        ("mengekspresikan", "ekspresi"),
+        ("mengeksplorasi", "eksplorasi"),
+        ("mengeliminasi", "eliminasi"),
+        ("mengenkripsi", "enkripsi"),
+        ("mengevakuasi", "evakuasi"),
+        ("mengimbau", "imbau"),
+        ("mengimbangi", "imbang"),
+        ("mengincar", "incar"),
+        ("menginformasikan", "informasi"),
+        ("menginisiasi", "inisiasi"),
+        ("menginspirasi", "inspirasi"),
+        ("menginstruksikan", "instruksi"),
+        ("menginvestigasi", "investigasi"),
+        ("mengoptimalkan", "optimal"),
+        ("mengorganisasi", "organisasi"),
+        ("mengunggah", "unggah"),
+        ("mengupayakan", "upaya"),
+        ("mengurai", "urai"),
+        ("pengaudit", "audit"),
+        ("pengamanan", "aman"),
+        ("pengaturan", "atur"),
+        ("pengeboran", "bor"),
+        ("pengecekan", "cek"),
+        ("pengembangan", "kembang"),
+        ("pengumuman", "umum"),
+        ("pengurangan", "kurang"),
+        ("pengiriman", "kirim"),
+        ("pengakuan", "aku"),
+        ("pengalaman", "alam"),
+        ("pengorbanan", "korban"),
+        ("pengobatan", "obat"),
+        ("mengikis", "kikis"),
+        ("mengukur", "ukur"),
+        ("mengutip", "kutip"),
+        ("mengarang", "karang"),
+        ("mengupas", "kupas"),
+        ("mengeruk", "keruk"),
+        ("mengerahkan", "kerah"),
+        ("mengenakan", "kena"),
+        ("mengalahkan", "kalah"),
+        ("mengoleksi", "koleksi"),
+        ("mengomentari", "komentar"),
+        ("mengonsolidasikan", "konsolidasi"),
+        ("mengampanyekan", "kampanye"),
+        ("mengategorikan", "kategori"),
+        ("mengekspor", "ekspor"),
+        ("mengimpor", "impor"),
+        ("mengoperasikan", "operasi"),
+        ("mengedukasi", "edukasi"),
+        ("mengevaluasi", "evaluasi"),
+        ("mengakses", "akses"),
+        ("mengantisipasi", "antisipasi"),
+        ("mengapresiasi", "apresiasi"),
+        ("mengidentifikasi", "identifikasi"),
+        ("mengintegrasikan", "integrasi"),
+        ("mengonsumsi", "konsumsi"),
+        ("mengoordinasikan", "koordinasi"),
+        ("mengonfirmasi", "konfirmasi"),
+        ("mengimplementasikan", "implementasi"),
+        ("mengedarkan", "edar"),
+        ("mengadopsi", "adopsi"),
+        ("mengamandemen", "amandemen"),
+        ("mengekspos", "ekspos"),
+        ("mengeksekusi", "eksekusi"),
+        ("mengeksploitasi", "eksploitasi"),
+        ("mengantongi", "kantong"),
+        ("mengemas", "kemas"),
+        ("mengecam", "kecam"),
+        ("mengeluarkan", "keluar"),
+        ("mengecek", "cek"),
+        ("mengebom", "bom"),
+        ("pengekspor", "ekspor"),
+        ("pengimpor", "impor"),
+        ("pengoperasian", "operasi"),
+        ("pengakses", "akses"),
+        ("pengedar", "edar"),
+        ("pengecer", "ecer"),
+        ("pengeluaran", "keluar"),
+        ("pengusaha", "usaha"),
+        ("pengamat", "amat"),
+        ("pengacara", "acara"),
+        ("pengawas", "awas"),
+        ("pengemudi", "kemudi"),
+        ("pengunjung", "kunjung"),
+        ("pengelolaan", "kelola"),
+    ];
+
+    /// A root ending in `k` followed by `-an` (tembak-an, not temba-kan), with and without prefixes.
+    const ROOTS_IN_K_WITH_AN: &[(&str, &str)] = &[
+        ("tembakan", "tembak"),
+        ("gerakan", "gerak"),
+        ("tindakan", "tindak"),
+        ("ledakan", "ledak"),
+        ("masukan", "masuk"),
+        ("tolakan", "tolak"),
+        ("cetakan", "cetak"),
+        ("teriakan", "teriak"),
+        ("tumpukan", "tumpuk"),
+        ("didikan", "didik"),
+        ("bentukan", "bentuk"),
+        ("sentakan", "sentak"),
+        ("berdesakan", "desak"),
+        ("bergerak", "gerak"),
+        ("penembakan", "tembak"),
+        ("pergerakan", "gerak"),
+        ("penindakan", "tindak"),
+        ("peledakan", "ledak"),
+        ("penolakan", "tolak"),
+        ("pencetakan", "cetak"),
+        ("pendidikan", "didik"),
+        ("kerusakan", "rusak"),
+        ("kebijakan", "bijak"),
+        ("kemasukan", "masuk"),
+        ("penggerebekan", "gerebek"),
+        ("kritikan", "kritik"),
+        ("injakan", "injak"),
+        ("desakan", "desak"),
+        ("tarikan", "tarik"),
+        ("petikan", "petik"),
+        ("tabrakan", "tabrak"),
+        ("masakan", "masak"),
+        ("bidikan", "bidik"),
+        ("lirikan", "lirik"),
+        ("tusukan", "tusuk"),
+        ("sorakan", "sorak"),
+        ("penarikan", "tarik"),
+        ("penusukan", "tusuk"),
+        ("penculikan", "culik"),
+        ("pembajakan", "bajak"),
+        ("pembentukan", "bentuk"),
+        ("penaikan", "naik"),
+        ("perusakan", "rusak"),
+        ("berteriak", "teriak"),
+        ("berbalik", "balik"),
+    ];
+
+    /// `ber-` before a root beginning with `t` (ber-tanya, ber-temu, be-ternak).
+    const BER_BEFORE_T: &[(&str, &str)] = &[
+        ("bertemu", "temu"),
+        ("bertahan", "tahan"),
+        ("bertanya", "tanya"),
+        ("bertambah", "tambah"),
+        ("bertugas", "tugas"),
+        ("bertani", "tani"),
+        ("beternak", "ternak"),
+        ("bertarung", "tarung"),
+        ("bertanding", "tanding"),
+        ("bertindak", "tindak"),
+        ("bertekad", "tekad"),
+        ("bertempat", "tempat"),
+        ("bertahun", "tahun"),
+        ("bertujuan", "tuju"),
+        ("bertanggung", "tanggung"),
+        ("bertabrakan", "tabrak"),
+        ("bertentangan", "tentang"),
+        ("bertransaksi", "transaksi"),
+        ("bertransformasi", "transformasi"),
+        ("bertaruh", "taruh"),
+        ("bertato", "tato"),
+        ("bertetangga", "tetangga"),
+        ("bertinju", "tinju"),
+        ("bertolak", "tolak"),
+        ("bertumbuh", "tumbuh"),
+        ("bertiga", "tiga"),
+        ("bertelur", "telur"),
+        ("bertopi", "topi"),
+        ("bertopeng", "topeng"),
+        ("bertualang", "tualang"),
+        ("bertukar", "tukar"),
+        ("bertutur", "tutur"),
+        ("bertamu", "tamu"),
+        ("bertapa", "tapa"),
+    ];
+
+    /// Short roots inside `pe-...-an`, `di-...-kan`, `meng-...-kan` (pakai, buat, ada, jual).
+    const SHORT_ROOTS_IN_CONFIXES: &[(&str, &str)] = &[
+        ("pesanan", "pesan"),
+        ("penanaman", "tanam"),
+        ("pemakaman", "makam"),
+        ("perawatan", "rawat"),
+        ("pelatih", "latih"),
+        ("pelatihan", "latih"),
+        ("pemain", "main"),
+        ("permainan", "main"),
+        ("penilaian", "nilai"),
+        ("dilakukan", "laku"),
+        ("digelar", "gelar"),
+        ("dipakai", "pakai"),
+        ("dibuat", "buat"),
+        ("diberikan", "beri"),
+        ("dikenakan", "kena"),
+        ("dibawa", "bawa"),
+        ("ditanam", "tanam"),
+        ("diminta", "minta"),
+        ("dicari", "cari"),
+        ("menanam", "tanam"),
+        ("menanamkan", "tanam"),
+        ("mengajukan", "aju"),
+        ("mengakibatkan", "akibat"),
+        ("pemakai", "pakai"),
+        ("pemakaian", "pakai"),
+        ("pembuatan", "buat"),
+        ("pembuat", "buat"),
+        ("dibuatkan", "buat"),
+        ("dikenai", "kena"),
+        ("pengenaan", "kena"),
+        ("penamaan", "nama"),
+        ("dinamai", "nama"),
+        ("dinamakan", "nama"),
+        ("pemanasan", "panas"),
+        ("pelaku", "laku"),
+        ("pelakunya", "laku"),
+        ("diadakan", "ada"),
+        ("mengadakan", "ada"),
+        ("pengadaan", "ada"),
+        ("keadaan", "ada"),
+        ("diakui", "aku"),
+        ("menuai", "tuai"),
+        ("penataan", "tata"),
+        ("ditata", "tata"),
+        ("menata", "tata"),
+        ("dibela", "bela"),
+        ("pembelaan", "bela"),
+        ("membela", "bela"),
+        ("dibeli", "beli"),
+        ("pembeli", "beli"),
+        ("pembelian", "beli"),
+        ("dijual", "jual"),
+        ("penjual", "jual"),
+        ("penjualan", "jual"),
+        ("dijaga", "jaga"),
+        ("penjaga", "jaga"),
+        ("penjagaan", "jaga"),
+        ("dibagi", "bagi"),
+        ("pembagian", "bagi"),
+        ("membagikan", "bagi"),
+        ("diisi", "isi"),
+        ("pengisian", "isi"),
+        ("dilalui", "lalu"),
+        ("melalui", "lalu"),
+    ];
+
+    /// `memper-`/`member-`/`pember-`: a second prefix, or `ber` that belongs to the root (berantas).
+    const BER_AND_PER_INSIDE: &[(&str, &str)] = &[
+        ("pemberantasan", "berantas"),
+        ("memberantas", "berantas"),
+        ("diberantas", "berantas"),
+        ("memberdayakan", "daya"),
+        ("pemberdayaan", "daya"),
+        ("diberdayakan", "daya"),
+        ("memperhatikan", "hati"),
+        ("memperingati", "ingat"),
+        ("memperingatkan", "ingat"),
+        ("mempertahankan", "tahan"),
+        ("memperbaiki", "baik"),
+        ("memperoleh", "oleh"),
+        ("memperkenalkan", "kenal"),
+        ("pemberitahuan", "beritahu"),
+        ("memberitahukan", "beritahu"),
+        ("berita", "berita"),
+        ("pemberitaan", "berita"),
+        ("diberitakan", "berita"),
+        ("memberitakan", "berita"),
+        ("memperjuangkan", "juang"),
+        ("diperjuangkan", "juang"),
+        ("memperpanjang", "panjang"),
+        ("diperpanjang", "panjang"),
+        ("mempersiapkan", "siap"),
+        ("dipersiapkan", "siap"),
+        ("memperluas", "luas"),
+        ("diperluas", "luas"),
+        ("mempertanyakan", "tanya"),
+        ("dipertanyakan", "tanya"),
+        ("memperburuk", "buruk"),
+        ("memperkuat", "kuat"),
+        ("diperkuat", "kuat"),
+        ("mempermudah", "mudah"),
+        ("dipermudah", "mudah"),
+        ("memperketat", "ketat"),
+        ("diperketat", "ketat"),
+        ("memberlakukan", "laku"),
+        ("diberlakukan", "laku"),
+        ("pemberlakuan", "laku"),
+        ("memberhentikan", "henti"),
+        ("diberhentikan", "henti"),
+        ("pemberhentian", "henti"),
+        ("memberangkatkan", "angkat"),
+        ("diberangkatkan", "angkat"),
+        ("pemberangkatan", "angkat"),
+        ("memperlakukan", "laku"),
+        ("diperlakukan", "laku"),
+        ("perlakuan", "laku"),
+        ("mempersembahkan", "sembah"),
+        ("memperdagangkan", "dagang"),
+        ("diperdagangkan", "dagang"),
+        ("perdagangan", "dagang"),
+        ("memperbolehkan", "boleh"),
+        ("diperbolehkan", "boleh"),
+    ];
+
+    /// Words that end in what looks like a suffix but is part of the word (ekonomi, selatan, teori), beside real suffixes (lautan, ribuan).
+    const SUFFIX_LOOKALIKES: &[(&str, &str)] = &[
+        ("ekonomi", "ekonomi"),
+        ("teknologi", "teknologi"),
+        ("strategi", "strategi"),
+        ("industri", "industri"),
+        ("energi", "energi"),
+        ("selatan", "selatan"),
+        ("lapangan", "lapang"),
+        ("perekonomian", "ekonomi"),
+        ("kompetisi", "kompetisi"),
+        ("demokrasi", "demokrasi"),
+        ("polisi", "polisi"),
+        ("kepolisian", "polisi"),
+        ("investasi", "investasi"),
+        ("regulasi", "regulasi"),
+        ("koalisi", "koalisi"),
+        ("psikologi", "psikologi"),
+        ("ideologi", "ideologi"),
+        ("biologi", "biologi"),
+        ("geologi", "geologi"),
+        ("asuransi", "asuransi"),
+        ("arteri", "arteri"),
+        ("galeri", "galeri"),
+        ("kategori", "kategori"),
+        ("teori", "teori"),
+        ("memori", "memori"),
+        ("porsi", "porsi"),
+        ("misi", "misi"),
+        ("visi", "visi"),
+        ("kursi", "kursi"),
+        ("tradisi", "tradisi"),
+        ("ekologi", "ekologi"),
+        ("metodologi", "metodologi"),
+        ("terapi", "terapi"),
+        ("sanksi", "sanksi"),
+        ("opini", "opini"),
+        ("taksi", "taksi"),
+        ("aksi", "aksi"),
+        ("reaksi", "reaksi"),
+        ("partai", "partai"),
+        ("pantai", "pantai"),
+        ("santai", "santai"),
+        ("dokumentasi", "dokumentasi"),
+        ("frustrasi", "frustrasi"),
+        ("ambisi", "ambisi"),
+        ("emisi", "emisi"),
+        ("obsesi", "obsesi"),
+        ("komisi", "komisi"),
+        ("posisi", "posisi"),
+        ("haji", "haji"),
+        ("puisi", "puisi"),
+        ("kopi", "kopi"),
+        ("roti", "roti"),
+        ("janji", "janji"),
+        ("pagi", "pagi"),
+        ("lagi", "lagi"),
+        ("tinggi", "tinggi"),
+        ("utara", "utara"),
+        ("timur", "timur"),
+        ("kanan", "kanan"),
+        ("depan", "depan"),
+        ("zaman", "zaman"),
+        ("taman", "taman"),
+        ("teman", "teman"),
+        ("bulan", "bulan"),
+        ("jalan", "jalan"),
+        ("ikan", "ikan"),
+        ("bukan", "bukan"),
+        ("tuhan", "tuhan"),
+        ("hutan", "hutan"),
+        ("hujan", "hujan"),
+        ("tahun", "tahun"),
+        ("halaman", "halaman"),
+        ("kawasan", "kawasan"),
+        ("lautan", "laut"),
+        ("daratan", "darat"),
+        ("dataran", "datar"),
+        ("ratusan", "ratus"),
+        ("ribuan", "ribu"),
+        ("puluhan", "puluh"),
+        ("jutaan", "juta"),
+        ("miliaran", "miliar"),
+    ];
+
+    /// Pairs of the classes above still wrong: a one-syllable root after
+    /// `menge-`/`penge-` (cek, bom, bor), which no rule here reads; two
+    /// readings the corpus cannot tell apart (sentak: "senta" is written
+    /// too; tuai: "tua" is a root of its own); "psikologi", which the
+    /// corpus writes less than "psikolog".
+    const KNOWN_MISSES: &[(&str, &str)] = &[
+        ("mengecek", "cek"),
+        ("mengebom", "bom"),
+        ("pengecekan", "cek"),
+        ("pengeboran", "bor"),
+        ("pengecer", "ecer"),
+        ("sentakan", "sentak"),
+        ("menuai", "tuai"),
+        ("psikologi", "psikologi"),
+    ];
+
+    #[test]
+    fn the_hard_classes() {
+        let classes = [
+            ("LOANWORDS_AFTER_MENG", LOANWORDS_AFTER_MENG),
+            ("ROOTS_IN_K_WITH_AN", ROOTS_IN_K_WITH_AN),
+            ("BER_BEFORE_T", BER_BEFORE_T),
+            ("SHORT_ROOTS_IN_CONFIXES", SHORT_ROOTS_IN_CONFIXES),
+            ("BER_AND_PER_INSIDE", BER_AND_PER_INSIDE),
+            ("SUFFIX_LOOKALIKES", SUFFIX_LOOKALIKES),
+        ];
+        let mut total = 0;
+        for (class, pairs) in classes {
+            let wrong: Vec<String> = pairs
+                .iter()
+                .filter(|(word, root)| stem(word) != *root)
+                .filter(|pair| !KNOWN_MISSES.contains(pair))
+                .map(|(word, root)| format!("{word} -> {} (want {root})", stem(word)))
+                .collect();
+            assert!(wrong.is_empty(), "{class}: {}", wrong.join(", "));
+            total += pairs.len();
+        }
+        assert!(
+            total + PAIRS.len() >= 600,
+            "{total} + {} pairs",
+            PAIRS.len()
+        );
+    }
 
     #[test]
     fn word_pairs() {

@@ -18,7 +18,7 @@ use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL01";
+const MAGIC: &[u8; 8] = b"WRTREL02";
 
 /// The index saved, with the time (Unix seconds) it follows the database to.
 pub struct Saved {
