@@ -840,9 +840,7 @@ impl SearchIndex {
         let mut analyzer = self.index.tokenizer_for_field(field)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in finished.iter().take(COMPLETE_MAX_WORDS) {
-            let mut stream = analyzer.token_stream(word);
-            while let Some(token) = stream.next() {
-                let term = Term::from_field_text(field, &token.text);
+            for term in terms_of(&mut analyzer, field, word) {
                 clauses.push((
                     Occur::Must,
                     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
@@ -963,9 +961,7 @@ impl SearchIndex {
                 let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
                     continue;
                 };
-                let mut stream = analyzer.token_stream(word);
-                while let Some(token) = stream.next() {
-                    let term = Term::from_field_text(field, &token.text);
+                for term in terms_of(&mut analyzer, field, word) {
                     forms.push((
                         Occur::Should,
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
@@ -1299,6 +1295,20 @@ impl StoryTime {
         }
         scored[..top].sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     }
+}
+
+/// The terms `word` is indexed as in `field`, analysed as that field is.
+fn terms_of(
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    field: Field,
+    word: &str,
+) -> Vec<Term> {
+    let mut stream = analyzer.token_stream(word);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(Term::from_field_text(field, &token.text));
+    }
+    terms
 }
 
 /// Keeps phrase quotes and words; query syntax a reader did not mean

@@ -66,22 +66,21 @@
         option.className = "suggestion-" + item.kind;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        var link = document.createElement("a");
-        link.href = item.url;
-        link.tabIndex = -1;
+        // No link inside: an option is one thing to a screen reader, and
+        // the box keeps the focus; a click or Enter opens the address.
         var text = document.createElement("span");
         text.className = "text";
         text.textContent = item.text;
-        link.appendChild(text);
+        option.appendChild(text);
         if (item.meta) {
           var meta = document.createElement("span");
           meta.className = "meta";
           meta.textContent = item.meta;
-          link.appendChild(meta);
+          option.appendChild(meta);
         }
-        option.appendChild(link);
         // Before the box loses focus, so the click is not lost with the list.
         option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        option.addEventListener("click", function () { window.location.href = item.url; });
         list.appendChild(option);
       });
       active = -1;
