@@ -1,7 +1,8 @@
 //! Suggestions under the search box in headless Chromium, on a phone: as
 //! the reader types, the story and its headlines are offered under the
 //! box; the arrow keys move through them, Enter opens the one chosen,
-//! Escape closes the list, and Enter without a choice still searches.
+//! Escape closes the list, Enter without a choice still searches, and a
+//! tap opens what was tapped.
 
 use crate::routes::reader::stories::quake_story;
 use crate::util::TestApp;
@@ -111,4 +112,30 @@ async fn a_reader_picks_a_headline_from_the_suggestions() {
         .await,
         3
     );
+
+    // A tap on the topic opens the story's page.
+    let input = r
+        .find(Locator::Css(".masthead input[name=q]"))
+        .await
+        .unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("gempa cian").await.unwrap();
+    until(
+        r,
+        "the suggestions on the search page",
+        "return document.querySelector('.masthead input[name=q]').getAttribute('aria-expanded') === 'true'",
+    )
+    .await;
+    r.find(Locator::Css(".masthead .suggestions .suggestion-topic"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until(
+        r,
+        "the topic page",
+        "return location.pathname.startsWith('/topik/') && document.readyState === 'complete'",
+    )
+    .await;
 }
