@@ -69,6 +69,10 @@ const COMPLETE_MAX_WORDS: usize = 6;
 /// Letters of an unfinished word before it is completed: one or two
 /// letters begin too many words to say anything.
 const COMPLETE_MIN_LETTERS: usize = 2;
+/// Letters of an unfinished word from which a word it begins may be
+/// matched by a root that does not begin so ("tersa": tersangka, whose
+/// root is "sangka").
+const COMPLETE_ROOT_LETTERS: usize = 4;
 /// Words an unfinished word may be the beginning of, the most used
 /// first.
 const COMPLETIONS: usize = 12;
@@ -882,6 +886,14 @@ impl SearchIndex {
             for (word, df) in found.into_iter().take(COMPLETIONS) {
                 let mut stream = analyzer.token_stream(&word);
                 if let Some(token) = stream.next() {
+                    // Three letters begin words of many roots ("ber" is
+                    // bersama, berada, bertahun): there only a root that
+                    // begins so counts, or "harga ber" offers "Akhir Tahun".
+                    if last.chars().count() < COMPLETE_ROOT_LETTERS
+                        && !token.text.starts_with(last.as_str())
+                    {
+                        continue;
+                    }
                     let weight = weights.entry(token.text.clone()).or_default();
                     *weight = weight.max(df as f32 / commonest);
                 }
@@ -1708,6 +1720,24 @@ mod tests {
             "in any form: merendam, rendam"
         );
         assert_eq!(complete("jak"), [2], "in the headline, not the text");
+        // "ber" begins bertani, whose root "tani" a headline has; no
+        // headline has a word that begins with "ber", so none is offered.
+        index
+            .apply(
+                false,
+                &[article(
+                    5,
+                    "Banjir rendam sawah tani",
+                    "Warga bertani di sini.",
+                    "news",
+                    13,
+                )],
+                &[],
+                101,
+            )
+            .unwrap();
+        assert!(complete("banjir ber").is_empty());
+        assert_eq!(complete("banjir tan"), [5]);
         assert!(complete("b").is_empty(), "one letter begins too much");
         assert!(complete("gempa").is_empty());
         assert!(
