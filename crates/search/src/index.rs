@@ -67,8 +67,12 @@ const PRESENCE_MAX_WORDS: usize = 6;
 /// Words of a query typed so far that suggestions look at.
 const COMPLETE_MAX_WORDS: usize = 6;
 /// Letters of an unfinished word before it is completed: one or two
-/// letters begin too many words to say anything.
-const COMPLETE_MIN_LETTERS: usize = 2;
+/// letters begin too many words to say anything (and "me", "di" begin
+/// a tenth of the dictionary).
+const COMPLETE_MIN_LETTERS: usize = 3;
+/// Words of the dictionary looked at for one unfinished word, per
+/// segment: a bound on a keystroke's work however large the site.
+const COMPLETE_SCAN: usize = 20_000;
 /// Letters of an unfinished word from which a word it begins may be
 /// matched by a root that does not begin so ("tersa": tersangka, whose
 /// root is "sangka").
@@ -330,6 +334,12 @@ impl SearchIndex {
     /// caller to build from the database.
     pub fn open(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
         std::fs::create_dir_all(dir)?;
+        // Before anything is read or wiped: an index another server holds
+        // is neither damaged nor of another schema to clear, whatever its
+        // files say while that server writes them.
+        if SearchIndex::in_use(dir) {
+            return Err(SearchError::Locked);
+        }
         let (schema, fields) = schema();
         let opened = match SearchIndex::open_existing(dir, &schema, fields) {
             Ok(Some(index)) => return Ok((index, Opened::Existing)),
@@ -869,7 +879,9 @@ impl SearchIndex {
                     .ge(last.as_bytes())
                     .lt(after.as_bytes())
                     .into_stream()?;
-                while terms.advance() {
+                let mut scanned = 0;
+                while scanned < COMPLETE_SCAN && terms.advance() {
+                    scanned += 1;
                     if let Ok(term) = std::str::from_utf8(terms.key()) {
                         *found.entry(term.to_owned()).or_default() +=
                             u64::from(terms.value().doc_freq);
@@ -883,7 +895,10 @@ impl SearchIndex {
             // its weight is its share of the commonest's.
             let commonest = found.first().map_or(1, |(_, df)| *df).max(1) as f32;
             let mut weights: HashMap<String, f32> = HashMap::new();
-            for (word, df) in found.into_iter().take(COMPLETIONS) {
+            for (word, df) in found {
+                if weights.len() == COMPLETIONS {
+                    break;
+                }
                 let mut stream = analyzer.token_stream(&word);
                 if let Some(token) = stream.next() {
                     // Three letters begin words of many roots ("ber" is
@@ -987,7 +1002,11 @@ impl SearchIndex {
             }
             let written = Term::from_field_text(f.words, word);
             let found = searcher.doc_freq(&written).unwrap_or(0) as f32;
-            let idf = (1.0 + (documents - found + 0.5) / (found + 0.5)).ln();
+            // Deleted documents still count in a word's frequency until a
+            // merge: never below nothing.
+            let idf = (1.0 + (documents - found + 0.5) / (found + 0.5))
+                .ln()
+                .max(0.0);
             if !forms.is_empty() {
                 presence.push((
                     PRESENCE_BOOST * idf,
@@ -1741,8 +1760,13 @@ mod tests {
         assert!(complete("b").is_empty(), "one letter begins too much");
         assert!(complete("gempa").is_empty());
         assert!(
-            complete("banjir zz").is_empty(),
+            complete("banjir zzz").is_empty(),
             "no headline word begins so"
+        );
+        assert_eq!(
+            complete("banjir me"),
+            [2, 3, 5],
+            "two letters are not completed yet: the finished words alone"
         );
         assert!(complete("  ").is_empty());
     }

@@ -31,6 +31,9 @@
     var shown = [];
 
     function close() {
+      // Nothing asked or on its way may open it again.
+      clearTimeout(timer);
+      if (pending) pending.abort();
       list.hidden = true;
       list.textContent = "";
       shown = [];
@@ -56,6 +59,7 @@
     function show(answer) {
       list.textContent = "";
       shown = [];
+      input.removeAttribute("aria-activedescendant");
       var topic = form.getAttribute("data-label-topic") || "";
       answer.topics.forEach(function (t) { shown.push({ text: t.text, url: t.url, meta: topic, kind: "topic" }); });
       answer.headlines.forEach(function (h) { shown.push({ text: h.text, url: h.url, meta: h.meta, kind: "headline" }); });
@@ -112,7 +116,12 @@
       timer = setTimeout(ask, WAIT_MS);
     });
     input.addEventListener("keydown", function (event) {
-      if (list.hidden) return;
+      // Keys that confirm what an input method composes are not ours.
+      if (event.isComposing) return;
+      if (list.hidden) {
+        if (event.key === "ArrowDown") ask();
+        return;
+      }
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         var step = event.key === "ArrowDown" ? 1 : -1;
@@ -128,7 +137,11 @@
         close();
       }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 100); });
+    // Unless the box has the focus back by then (a click on an option
+    // keeps it; a script may blur and focus it again).
+    input.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== input) close(); }, 100);
+    });
   }
 
   document.querySelectorAll("form[data-suggest]").forEach(attach);
