@@ -347,8 +347,8 @@ impl SearchIndex {
                 clear_folder(dir)?;
                 Opened::Created
             }
-            // A running server holds it: not damage, and not to be moved
-            // from under that server.
+            // A server that took it since the check above: not damage,
+            // and not to be moved from under that server.
             Err(SearchError::Locked) => return Err(SearchError::Locked),
             Err(damage) => {
                 let aside = set_aside(dir)?;
@@ -1043,16 +1043,10 @@ impl SearchIndex {
         for word in text.split_whitespace() {
             for (field, boost, analyzer) in &mut fields {
                 let (field, boost) = (*field, *boost);
-                let mut stream = analyzer.token_stream(word);
-                let mut terms = Vec::new();
-                while let Some(token) = stream.next() {
-                    terms.push(token.text.clone());
-                }
-                match terms.as_slice() {
+                match terms_of(analyzer, field, word).as_slice() {
                     [] => {}
                     [term] => {
-                        let term = Term::from_field_text(field, term);
-                        let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                        let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                         clauses.push((
                             Occur::Should,
                             Box::new(BoostQuery::new(Box::new(query), boost)),

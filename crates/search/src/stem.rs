@@ -48,11 +48,17 @@ fn written(word: &str) -> u32 {
     LEXICON.get(word).copied().unwrap_or(0)
 }
 
-/// A word with only a suffix taken off (no prefix) must be written at least
-/// this share as often as the whole word: "ekonomi" (2,043 times) is not
-/// "ekonom" (75) + -i, nor "selatan" (3,899) "selat" (75) + -an, but
-/// "kuasai" (37) is "kuasa" (411) + -i. Measured on the corpus's words.
-const BARE_SUFFIX_SHARE: [(&str, u32); 3] = [("i", 4), ("an", 50), ("kan", 50)];
+/// A word with only `suffix` taken off (no prefix) must be written at
+/// least one in this many times the whole word is: "ekonomi" (2,043
+/// times) is not "ekonom" (75) + -i, nor "selatan" (3,899) "selat" (75) +
+/// -an, but "kuasai" (37) is "kuasa" (411) + -i. Measured on the corpus's
+/// words.
+fn bare_suffix_share(suffix: &str) -> u32 {
+    match suffix {
+        "i" => 4,
+        _ => 50,
+    }
+}
 
 /// Times the corpus must write what a second prefix leaves for it to be
 /// a root rather than part of one ("antas", 5 times, is not the root of
@@ -399,17 +405,13 @@ fn bare_suffix(w: &str, options: &[(&str, &'static str)]) -> String {
 }
 
 /// The suffix whose removal leaves a word written at least the
-/// [`BARE_SUFFIX_SHARE`] of the whole word's times, a root in -k with -an
+/// [`bare_suffix_share`] of the whole word's times, a root in -k with -an
 /// before -kan ("tarikan": tarik, not tari).
 fn bare_reading(w: &str, options: &[(&str, &'static str)]) -> Option<String> {
     let whole = written(w);
     let fits = |stem: &str, suffix: &str| {
-        let share = BARE_SUFFIX_SHARE
-            .iter()
-            .find(|(s, _)| *s == suffix)
-            .map_or(1, |(_, share)| *share);
         let times = written(stem);
-        times > 0 && times.saturating_mul(share) >= whole
+        times > 0 && times.saturating_mul(bare_suffix_share(suffix)) >= whole
     };
     let mut ordered: Vec<&(&str, &'static str)> = options.iter().collect();
     ordered.sort_by_key(|(without, suffix)| !(*suffix == "an" && without.ends_with('k')));
@@ -635,33 +637,31 @@ fn strip_prefix(w: &str) -> Option<(&'static str, String)> {
 /// A prefix-less candidate with a derivational suffix removed, to look up in
 /// the root lists (`menguasai` is looked up as `uasa`).
 fn stem_candidate(candidate: &str) -> String {
-    if known(candidate) {
-        return candidate.to_owned();
-    }
     let with_i = format!("{candidate}i");
-    if listed(AI_ROOTS, &with_i) {
+    if !known(candidate) && listed(AI_ROOTS, &with_i) {
         return with_i;
     }
-    for suffix in ["kan", "an", "i"] {
-        if let Some(rest) = candidate.strip_suffix(suffix).filter(|r| known(r)) {
-            return rest.to_owned();
-        }
-    }
-    candidate.to_owned()
+    as_root(candidate, known).unwrap_or_else(|| candidate.to_owned())
 }
 
 /// `candidate` as the corpus writes it, or without a derivational suffix
 /// if only that is written ("integrasikan" as "integrasi").
 fn lexicon_candidate(candidate: &str) -> String {
-    if written(candidate) > 0 {
-        return candidate.to_owned();
+    as_root(candidate, |word| written(word) > 0).unwrap_or_else(|| candidate.to_owned())
+}
+
+/// `candidate` itself or without a derivational suffix, the first that
+/// `is_root` accepts.
+fn as_root(candidate: &str, is_root: impl Fn(&str) -> bool) -> Option<String> {
+    if is_root(candidate) {
+        return Some(candidate.to_owned());
     }
-    for suffix in ["kan", "an", "i"] {
-        if let Some(rest) = candidate.strip_suffix(suffix).filter(|r| written(r) > 0) {
-            return rest.to_owned();
-        }
-    }
-    candidate.to_owned()
+    ["kan", "an", "i"].iter().find_map(|suffix| {
+        candidate
+            .strip_suffix(suffix)
+            .filter(|rest| is_root(rest))
+            .map(str::to_owned)
+    })
 }
 
 /// Whether a root list names `word`.
