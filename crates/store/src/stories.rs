@@ -397,8 +397,8 @@ impl Store {
     }
 
     /// Stories a reader may be typing the name of: every word of `words`
-    /// in the name, in that order, the last perhaps unfinished ("gempa
-    /// amb" names "Gempa Ambon"); those with two live articles or more,
+    /// beginning a word of the name, in that order, the last perhaps
+    /// unfinished ("gempa amb" names "Gempa Ambon", "ga" not "Tangani"); those with two live articles or more,
     /// the largest first.
     pub async fn stories_named(
         &self,
@@ -409,14 +409,16 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
+        // Each word at the beginning of one of the name's words (the name
+        // is matched with a space before it): "ga" is not in "Tangani".
         let escaped: Vec<String> = words.iter().map(|w| escape_like(w)).collect();
-        let pattern = format!("%{}%", escaped.join("%"));
+        let pattern = format!("% {}%", escaped.join("% "));
         let sql = format!(
             "SELECT id, slug, name, merged_into, updated_at FROM (\
              SELECT t.id, t.slug, t.name, t.merged_into, t.updated_at, \
              (SELECT COUNT(*) FROM article_stories st JOIN articles a ON a.id = st.article_id \
              WHERE st.story_id = t.id AND {LIVE}) AS live \
-             FROM stories t WHERE t.merged_into IS NULL AND LOWER(t.name) LIKE $2 ESCAPE '\\') named \
+             FROM stories t WHERE t.merged_into IS NULL AND ' ' || LOWER(t.name) LIKE $2 ESCAPE '\\') named \
              WHERE live >= 2 ORDER BY live DESC, updated_at DESC, id DESC LIMIT $3"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
