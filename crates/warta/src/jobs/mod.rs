@@ -57,6 +57,10 @@ pub struct Jobs {
     /// Held while the lists are reloaded, so an older snapshot never
     /// replaces a newer one.
     lists_running: tokio::sync::Mutex<()>,
+    /// Held while views are written: a flush returns only when every view
+    /// counted before it is in the database, one still on its way from
+    /// another round included.
+    views_running: tokio::sync::Mutex<()>,
     /// What webhook deliveries are sent with.
     webhook_client: reqwest::Client,
     /// The newsroom's abbreviations search last took.
@@ -78,6 +82,7 @@ impl Jobs {
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
+            views_running: tokio::sync::Mutex::new(()),
             webhook_client: webhooks::client(app.config.webhooks.timeout),
             abbreviations: Mutex::new(None),
             app,

@@ -32,6 +32,7 @@ impl Jobs {
     /// the next try. Returns how many buckets were written.
     pub async fn flush_views(&self) -> anyhow::Result<usize> {
         let app = &self.app;
+        let _running = self.views_running.lock().await;
         // Put back unless written: on an error, and also when this future
         // is dropped midway (a shutdown cuts a round of the jobs short
         // while the database does not answer).
