@@ -1,8 +1,9 @@
 //! Articles: saving drafts and imports, loading one article, and the lists
 //! readers browse (latest, by section, tag, author and day).
 
-use crate::newsroom::{record_revision, replace_tags_and_authors};
+use crate::newsroom::{link_tags_and_authors, record_revision, unlink_tags_and_authors};
 use crate::rows::{LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, slug, summary_from_row, time};
+use crate::taxonomy::NamedIds;
 use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -106,6 +107,7 @@ impl Store {
         let started = std::time::Instant::now();
         let mut tx = self.begin_write().await?;
         let mut sections: HashMap<Slug, i64> = HashMap::new();
+        let mut names = NamedIds::default();
         let mut saved = Vec::with_capacity(drafts.len());
         for draft in drafts {
             let section_id = match sections.get(&draft.section.0) {
@@ -116,7 +118,7 @@ impl Store {
                     id
                 }
             };
-            saved.push(save_one(&mut tx, draft, section_id, now).await?);
+            saved.push(save_one(&mut tx, draft, section_id, now, &mut names).await?);
         }
         for (draft, upserted) in drafts.iter().zip(&saved) {
             let written = matches!(upserted.outcome, Outcome::Created | Outcome::Updated);
@@ -663,6 +665,7 @@ async fn save_one(
     draft: &ArticleContent,
     section_id: i64,
     now: DateTime<Utc>,
+    names: &mut NamedIds,
 ) -> Result<Upserted, StoreError> {
     let slug = draft
         .slug
@@ -813,7 +816,10 @@ async fn save_one(
             (row.try_get("id")?, Outcome::Created)
         }
     };
-    replace_tags_and_authors(tx, id, &draft.tags, &draft.authors).await?;
+    if outcome != Outcome::Created {
+        unlink_tags_and_authors(tx, id).await?;
+    }
+    link_tags_and_authors(tx, id, &draft.tags, &draft.authors, names).await?;
     Ok(Upserted {
         id: Some(ArticleId(id)),
         outcome,

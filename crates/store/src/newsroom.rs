@@ -5,7 +5,7 @@
 
 use crate::desk::{NoteKind, insert_note};
 use crate::rows::{slug, time};
-use crate::taxonomy::{ensure_author, ensure_section, ensure_tag};
+use crate::taxonomy::{NamedIds, ensure_section};
 use crate::{Refusal, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -521,51 +521,85 @@ async fn write_content(
     Ok(version + 1)
 }
 
-/// Gives an article exactly these tags and authors, in this order, creating
-/// the names not seen before.
+/// Gives the article these tags and authors, in this order, instead of
+/// those it had.
 pub(crate) async fn replace_tags_and_authors(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     tags: &[String],
     authors: &[String],
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+    unlink_tags_and_authors(tx, id).await?;
+    link_tags_and_authors(tx, id, tags, authors, &mut NamedIds::default()).await
+}
+
+/// Takes the article's tags and authors away.
+pub(crate) async fn unlink_tags_and_authors(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+) -> Result<(), StoreError> {
+    for table in ["article_tags", "article_authors"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE article_id = $1"
+        )))
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    let mut seen = Vec::new();
-    for name in tags.iter().filter(|n| !n.trim().is_empty()) {
-        let tag_id = ensure_tag(tx, name.trim()).await?;
-        if seen.contains(&tag_id) {
-            continue;
-        }
-        sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(tag_id)
-            .bind(seen.len() as i64)
-            .execute(&mut **tx)
-            .await?;
-        seen.push(tag_id);
     }
-    let mut seen = Vec::new();
-    for name in authors.iter().filter(|n| !n.trim().is_empty()) {
-        let author_id = ensure_author(tx, name.trim()).await?;
-        if seen.contains(&author_id) {
-            continue;
+    Ok(())
+}
+
+/// Gives an article that has none these tags and authors, in this order
+/// (a name given twice once), taking their ids from `names` when the
+/// transaction met them before.
+pub(crate) async fn link_tags_and_authors(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    tags: &[String],
+    authors: &[String],
+    names: &mut NamedIds,
+) -> Result<(), StoreError> {
+    let mut tag_ids = Vec::new();
+    for name in tags.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let tag = names.tag(tx, name).await?;
+        if !tag_ids.contains(&tag) {
+            tag_ids.push(tag);
         }
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(author_id)
-        .bind(seen.len() as i64)
-        .execute(&mut **tx)
-        .await?;
-        seen.push(author_id);
+    }
+    let mut author_ids = Vec::new();
+    for name in authors.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let author = names.author(tx, name).await?;
+        if !author_ids.contains(&author) {
+            author_ids.push(author);
+        }
+    }
+    insert_links(tx, "article_tags", "tag_id", id, &tag_ids).await?;
+    insert_links(tx, "article_authors", "author_id", id, &author_ids).await
+}
+
+/// One statement for all of an article's links (`table` and `column` are
+/// our own constants, never input), in chunks within both databases'
+/// limits on bound parameters.
+async fn insert_links(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    column: &'static str,
+    id: i64,
+    targets: &[i64],
+) -> Result<(), StoreError> {
+    for (chunk_at, chunk) in targets.chunks(300).enumerate() {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${})", 2 * i + 2, 2 * i + 3))
+            .collect();
+        let mut query = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO {table} (article_id, {column}, position) VALUES {}",
+            rows.join(", ")
+        )))
+        .bind(id);
+        for (at, target) in chunk.iter().enumerate() {
+            query = query.bind(*target).bind((chunk_at * 300 + at) as i64);
+        }
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }

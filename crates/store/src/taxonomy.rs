@@ -5,6 +5,7 @@ use crate::rows::slug;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use std::collections::HashMap;
 use warta_core::{Author, AuthorId, Section, SectionId, Slug, Tag, TagId};
 
 impl Store {
@@ -215,20 +216,47 @@ pub(crate) async fn ensure_section(
     ensure_named(tx, "sections", slug, name).await
 }
 
-/// Finds a tag by the slug of its name or creates it.
-pub(crate) async fn ensure_tag(
-    tx: &mut Transaction<'_, Any>,
-    name: &str,
-) -> Result<i64, StoreError> {
-    ensure_named(tx, "tags", &Slug::from_text(name, "tag"), name).await
-}
+/// The tags and authors one transaction found or made, by table and
+/// slug, so a batch of thousands of articles asks for each name once.
+#[derive(Default)]
+pub(crate) struct NamedIds(HashMap<(&'static str, String), i64>);
 
-/// Finds an author by the slug of their name or creates them.
-pub(crate) async fn ensure_author(
-    tx: &mut Transaction<'_, Any>,
-    name: &str,
-) -> Result<i64, StoreError> {
-    ensure_named(tx, "authors", &Slug::from_text(name, "penulis"), name).await
+impl NamedIds {
+    /// Finds a tag by the slug of its name or creates it.
+    pub(crate) async fn tag(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        self.ensure(tx, "tags", Slug::from_text(name, "tag"), name)
+            .await
+    }
+
+    /// Finds an author by the slug of their name or creates them.
+    pub(crate) async fn author(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        self.ensure(tx, "authors", Slug::from_text(name, "penulis"), name)
+            .await
+    }
+
+    async fn ensure(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        table: &'static str,
+        slug: Slug,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        let key = (table, slug.as_str().to_owned());
+        if let Some(id) = self.0.get(&key) {
+            return Ok(*id);
+        }
+        let id = ensure_named(tx, table, &slug, name).await?;
+        self.0.insert(key, id);
+        Ok(id)
+    }
 }
 
 /// `table` is one of our own constants, never input.

@@ -74,6 +74,26 @@ const COHESION_POOL: usize = 15;
 const COHESION_EVIDENCE: usize = 5;
 const COHESION_WEIGHT: f32 = 0.5;
 
+/// Postings of a word read around an article, at most, in each of the
+/// build's and the recent lists (see [`Reach::Nearest`]): it bounds the
+/// cost of Berita Terkait however large the archive (measured in
+/// docs/BENCHMARKS.md; at 21,609 articles only the commonest few dozen
+/// words are cut, and the lists of docs/QUALITY.md do not move).
+const NEAR_POSTINGS: usize = 4_000;
+
+/// Which postings of a word a similarity reads. The build's slots are in
+/// order of publication (articles added later come after them, and are
+/// newer), so a window of slots is a span of time.
+enum Reach {
+    /// At most this many of the build's and as many of the recent ones,
+    /// those nearest the article: a word in thousands of articles joins
+    /// it to those of its own weeks, while a rarer one (a name) joins it
+    /// to every article that has it, whenever written.
+    Nearest(usize),
+    /// The build's slots in this range, and every recent one.
+    Slots(std::ops::Range<u32>),
+}
+
 /// Bodies whose fingerprints differ in at most this many of 64 bits are the
 /// same text (a wire story under another headline, a light re-edit). The
 /// expected difference is 64 * arccos(s) / pi bits for shingle similarity s:
@@ -134,6 +154,9 @@ pub(super) struct Terms {
     pub(super) document_frequency: Vec<u32>,
     /// Articles added or removed since the build.
     pub(super) changes: usize,
+    /// The slots of the build (before those added since), in order of
+    /// publication.
+    pub(super) built: usize,
 }
 
 /// Cached answers kept at most; the cache starts over when full. Pages
@@ -238,12 +261,39 @@ impl Postings {
         self.recent.get(&term).map_or(&[], Vec::as_slice)
     }
 
-    /// The (slot, weight) pairs of `term`, removed slots among them.
-    fn of(&self, term: u32) -> impl Iterator<Item = (u32, f32)> {
+    /// The (slot, weight) pairs of `term` that `reach` asks for, seen
+    /// from the article in `slot`.
+    fn reach(&self, term: u32, slot: u32, reach: &Reach) -> impl Iterator<Item = (u32, f32)> {
+        fn nearest(len: usize, at: usize, limit: usize) -> std::ops::Range<usize> {
+            if len <= limit {
+                return 0..len;
+            }
+            let start = at.saturating_sub(limit / 2).min(len - limit);
+            start..start + limit
+        }
         let (slots, weights) = self.packed_of(term);
-        let packed = slots.iter().zip(weights).map(|(s, w)| (*s, *w));
+        let recent = self.recent_of(term);
+        let (packed, recent_range) = match reach {
+            Reach::Nearest(limit) => (
+                nearest(slots.len(), slots.partition_point(|s| *s < slot), *limit),
+                nearest(
+                    recent.len(),
+                    recent.partition_point(|(s, _)| *s < slot),
+                    *limit,
+                ),
+            ),
+            Reach::Slots(range) => (
+                slots.partition_point(|s| *s < range.start)
+                    ..slots.partition_point(|s| *s < range.end),
+                0..recent.len(),
+            ),
+        };
+        let packed = slots[packed.clone()]
+            .iter()
+            .zip(&weights[packed])
+            .map(|(s, w)| (*s, *w));
         packed
-            .chain(self.recent_of(term).iter().copied())
+            .chain(recent[recent_range].iter().copied())
             .map(|(slot, weight)| (slot, from_16_bits(weight)))
     }
 
@@ -320,8 +370,9 @@ impl Terms {
         weighted
     }
 
-    /// Fills a new index with `docs`, in slot order, and packs the
-    /// `entries` (slot, term, weight) of their vectors, in slot order.
+    /// Fills a new index with `docs`, in order of publication (their
+    /// slots), and packs the `entries` (slot, term, weight) of their
+    /// vectors, in slot order.
     pub(super) fn fill<I>(&mut self, docs: Vec<Doc>, entries: impl Fn() -> I)
     where
         I: Iterator<Item = (u32, u32, f32)>,
@@ -331,6 +382,7 @@ impl Terms {
             self.by_id.insert(doc.id, self.docs.len() as u32);
             self.docs.push(doc);
         }
+        self.built = self.docs.len();
         self.postings = Postings::packed(self.vocabulary.len(), entries);
     }
 
@@ -365,7 +417,7 @@ impl Terms {
     /// where it was touched) rather than a map: a common term's postings
     /// add to thousands of articles, and hashing each addition made this
     /// the cost of Berita Terkait and of placing articles in stories.
-    fn similarities(&self, own: u32) -> Vec<(u32, f32)> {
+    fn similarities(&self, own: u32, reach: &Reach) -> Vec<(u32, f32)> {
         thread_local! {
             static SCORES: std::cell::RefCell<(Vec<f32>, Vec<u32>)> =
                 const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -376,7 +428,7 @@ impl Terms {
             }
             for term in &self.docs[own as usize].terms {
                 let weight = self.postings.weight(*term, own);
-                for (doc, other) in self.postings.of(*term) {
+                for (doc, other) in self.postings.reach(*term, own, reach) {
                     let score = &mut scores[doc as usize];
                     if *score == 0.0 {
                         touched.push(doc);
@@ -451,6 +503,9 @@ fn doc(text: &ArticleText, vector: &[(u32, f32)], fingerprint: Option<u64>) -> D
 impl RelatedIndex {
     /// Builds the index over `texts`.
     pub fn build(texts: &[ArticleText], policy: RelatedPolicy) -> RelatedIndex {
+        // Slots in order of publication, which [`Reach`] relies on.
+        let mut texts: Vec<&ArticleText> = texts.iter().collect();
+        texts.sort_by_key(|text| (text.published_at, text.id));
         let mut terms = Terms::default();
         let mut analyzer = Analyzer::default();
         let analysed: Vec<_> = texts
@@ -590,8 +645,13 @@ impl RelatedIndex {
         };
         let docs = &terms.docs;
         let published = docs[own as usize].published_at;
+        // The build's slots of the window, found by time.
+        let built = &docs[..terms.built];
+        let from = built.partition_point(|doc| doc.published_at < published - window);
+        let to = built.partition_point(|doc| doc.published_at <= published + window);
+        let reach = Reach::Slots(from as u32..to as u32);
         let mut similar: Vec<(ArticleId, f32)> = terms
-            .similarities(own)
+            .similarities(own, &reach)
             .into_iter()
             .filter(|(doc, similarity)| {
                 let doc = &docs[*doc as usize];
@@ -611,7 +671,7 @@ impl RelatedIndex {
             return Vec::new();
         };
         let docs = &terms.docs;
-        let scores = terms.similarities(own);
+        let scores = terms.similarities(own, &Reach::Nearest(NEAR_POSTINGS));
         let published = docs[own as usize].published_at;
         let policy = &self.policy;
         let mut candidates: Vec<(u32, f32)> = scores
@@ -632,7 +692,7 @@ impl RelatedIndex {
             })
             .collect();
         // Equal scores: the newer article first.
-        candidates.sort_by(|a, b| {
+        let order = |a: &(u32, f32), b: &(u32, f32)| {
             b.1.total_cmp(&a.1).then_with(|| {
                 let da = &docs[a.0 as usize];
                 let db = &docs[b.0 as usize];
@@ -640,7 +700,14 @@ impl RelatedIndex {
                     .cmp(&da.published_at)
                     .then(db.id.cmp(&da.id))
             })
-        });
+        };
+        // A common word brings thousands of candidates: only the best few
+        // are sorted, the rest only when near-duplicates use those up.
+        let head = candidates.len().min(limit.max(COHESION_POOL) * 3);
+        if head < candidates.len() {
+            candidates.select_nth_unstable_by(head, order);
+        }
+        candidates[..head].sort_by(order);
         let pool = candidates.len().min(COHESION_POOL);
         // Only the evidence's vectors are needed in full; the others are
         // compared with them term by term.
@@ -661,7 +728,11 @@ impl RelatedIndex {
         // at most once.
         let mut chosen: Vec<Option<u64>> = vec![docs[own as usize].fingerprint];
         let mut related = Vec::with_capacity(limit);
-        for (doc, _) in candidates {
+        for at in 0..candidates.len() {
+            if at == head {
+                candidates[head..].sort_by(order);
+            }
+            let doc = candidates[at].0;
             let candidate = &docs[doc as usize];
             if chosen
                 .iter()
@@ -755,6 +826,55 @@ mod tests {
                 4,
             ),
         ]
+    }
+
+    #[test]
+    fn a_name_reaches_across_the_archive_where_common_words_are_read_near() {
+        // More articles share the common words than a similarity reads of
+        // a word, spread over years; the name is in two, years apart.
+        let start = Utc.with_ymd_and_hms(2015, 1, 1, 8, 0, 0).unwrap();
+        let mut texts: Vec<ArticleText> = (0..NEAR_POSTINGS as i64 + 1_000)
+            .map(|i| ArticleText {
+                published_at: start + chrono::Duration::hours(12 * i),
+                ..text(
+                    100 + i,
+                    &format!("Banjir rendam permukiman warga nomor {i}"),
+                    "Banjir merendam permukiman setelah hujan deras, sungai meluap dan warga mengungsi.",
+                    1,
+                )
+            })
+            .collect();
+        let name = |id: i64, title: &str, body: &str, at| ArticleText {
+            published_at: at,
+            ..text(id, title, body, 1)
+        };
+        texts.push(name(
+            1,
+            "Sukarjo resmikan jembatan Cikapundung",
+            "Wali Kota Sukarjo meresmikan jembatan gantung Cikapundung.",
+            start,
+        ));
+        let newest = start + chrono::Duration::hours(12 * (NEAR_POSTINGS as i64 + 1_000));
+        texts.push(name(
+            2,
+            "Sukarjo tinjau banjir di Cikapundung",
+            "Wali Kota Sukarjo meninjau jembatan Cikapundung yang rusak diterjang banjir.",
+            newest,
+        ));
+        let index = RelatedIndex::build(&texts, RelatedPolicy::default());
+        assert_eq!(index.related(ArticleId(2), 5)[0], ArticleId(1));
+        assert_eq!(index.related(ArticleId(1), 5)[0], ArticleId(2));
+        // Placement in stories reads the days it is asked for, and all of
+        // them: six articles on each side within three days.
+        let near = index.similar_within(ArticleId(2_100), chrono::Duration::days(3), 0.1);
+        let mut ids: Vec<i64> = near.iter().map(|(id, _)| id.0).collect();
+        ids.sort();
+        assert_eq!(
+            ids,
+            [
+                2_094, 2_095, 2_096, 2_097, 2_098, 2_099, 2_101, 2_102, 2_103, 2_104, 2_105, 2_106
+            ]
+        );
     }
 
     #[test]

@@ -245,6 +245,16 @@ fn parse(bytes: &[u8], policy: RelatedPolicy) -> Result<Saved, &'static str> {
     if !read.0.is_empty() {
         return Err("bytes after the end");
     }
+    // In order of publication, as a build places them: articles added
+    // since the build were saved after it, whatever their time.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|at| (docs[*at].published_at, docs[*at].id));
+    let vectors: Vec<(usize, usize)> = order.iter().map(|at| vectors[*at]).collect();
+    let mut docs: Vec<Option<Doc>> = docs.into_iter().map(Some).collect();
+    let docs = order
+        .iter()
+        .map(|at| docs[*at].take().expect("each taken once"))
+        .collect();
     terms.fill(docs, || {
         vectors
             .iter()
