@@ -32,7 +32,7 @@ pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
 pub use live::{LiveBlog, LiveEntry};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
-pub use stories::{Placed, Story, StoryId, StoryListed, StoryMember, StoryPlacing};
+pub use stories::{Placed, Story, StoryId, StoryListed, StoryMember, StoryPlacing, Unplaced};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
 pub use views::{BUCKET_SECONDS, MINUTES_KEPT_SECONDS, ViewTally};
 pub use webhooks::{Attempt, ClaimedDelivery, Delivery, DeliveryState, Webhook};

@@ -293,6 +293,17 @@ impl StoryPlacing {
 /// changes alike): on SQLite the write lock does the same.
 const STORIES_LOCK: i64 = 0x5741_5254_4153_5459; // "WARTASTY"
 
+/// A live article in no story yet.
+#[derive(Clone, Debug)]
+pub struct Unplaced {
+    /// Its number.
+    pub id: ArticleId,
+    /// Its headline, a new story's first name.
+    pub title: String,
+    /// When it went live.
+    pub published_at: DateTime<Utc>,
+}
+
 impl Store {
     /// A write transaction that alone changes stories now: what it reads
     /// of them stays true until it commits (two editors merging two
@@ -315,25 +326,37 @@ impl Store {
         })
     }
 
-    /// Live articles published up to `now` that were never placed, oldest
-    /// first, at most `limit`.
+    /// Live articles in no story yet, oldest first, at most `limit`,
+    /// those published after `after` (a time and number, where the last
+    /// round ended) when given: a backlog of a million is then read a
+    /// round at a time instead of from its beginning each round.
     pub async fn unplaced_articles(
         &self,
         now: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, ArticleId)>,
         limit: i64,
-    ) -> Result<Vec<(ArticleId, String)>, StoreError> {
+    ) -> Result<Vec<Unplaced>, StoreError> {
+        let (from, from_id) = after.map_or((i64::MIN, i64::MIN), |(at, id)| (at.timestamp(), id.0));
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT a.id, a.title FROM articles a \
-             WHERE {LIVE} AND NOT EXISTS \
-             (SELECT 1 FROM article_stories s WHERE s.article_id = a.id) \
+            "SELECT a.id, a.title, a.published_at FROM articles a \
+             WHERE {LIVE} AND a.published_at >= $3 AND (a.published_at > $3 OR a.id > $4) \
+             AND NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id) \
              ORDER BY a.published_at, a.id LIMIT $2"
         )))
         .bind(now.timestamp())
         .bind(limit)
+        .bind(from)
+        .bind(from_id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok((ArticleId(row.try_get("id")?), row.try_get("title")?)))
+            .map(|row| {
+                Ok(Unplaced {
+                    id: ArticleId(row.try_get("id")?),
+                    title: row.try_get("title")?,
+                    published_at: time(row.try_get("published_at")?),
+                })
+            })
             .collect()
     }
 

@@ -910,11 +910,20 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         .into_iter()
         .map(|s| s.id.unwrap())
         .collect();
-    let waiting = store.unplaced_articles(now, 10).await?;
+    let waiting = store.unplaced_articles(now, None, 10).await?;
     assert_eq!(
-        waiting.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        waiting.iter().map(|article| article.id).collect::<Vec<_>>(),
         ids,
         "oldest first"
+    );
+    // Going on after where a round ended.
+    let first = &waiting[0];
+    let rest = store
+        .unplaced_articles(now, Some((first.published_at, first.id)), 10)
+        .await?;
+    assert_eq!(
+        rest.iter().map(|article| article.id).collect::<Vec<_>>(),
+        ids[1..]
     );
 
     // Warta's placement: a story started with two, a third joins, one alone.
@@ -941,7 +950,7 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         serial,
         "other nodes learn of it"
     );
-    assert_eq!(store.unplaced_articles(now, 10).await?.len(), 1);
+    assert_eq!(store.unplaced_articles(now, None, 10).await?.len(), 1);
 
     // What readers see.
     let found = store.story_of(ids[1]).await?.unwrap();

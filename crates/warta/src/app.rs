@@ -92,14 +92,6 @@ impl App {
         let store = Store::connect(config.database_url.expose())
             .await
             .with_context(|| format!("cannot open database {}", config.database_url))?;
-        // Statistics help the planner; a full disk must not keep the site
-        // from serving readers.
-        if let Err(error) = store.analyze().await {
-            tracing::warn!(
-                error = format!("{error:#}"),
-                "the database statistics were not updated"
-            );
-        }
         let theme = {
             let probe = Theme::load(config.theme_dir.as_deref(), Vec::new())?;
             let site = SiteGlobals {

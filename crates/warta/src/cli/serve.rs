@@ -105,11 +105,20 @@ fn unreachable(error: &anyhow::Error) -> bool {
         .any(warta_store::StoreError::is_unavailable)
 }
 
-/// The quick integrity check at start, beside serving (it reads every
-/// page: seconds on a large file): damage goes to the log as an error,
-/// to `/readyz` and to `/metrics`, for the operator to run `warta check`
-/// and restore.
+/// Beside serving, once started: the statistics the query planner
+/// chooses indexes by are refreshed (an import leaves them fresh, a
+/// newsroom's database grows; two seconds at a million articles, so not
+/// before serving; a full disk must not keep the site from serving
+/// either), then the quick integrity check (it reads every page: seconds
+/// on a large file): damage goes to the log as an error, to `/readyz` and
+/// to `/metrics`, for the operator to run `warta check` and restore.
 async fn check_the_database(app: Arc<App>) {
+    if let Err(error) = app.store.analyze().await {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "the database statistics were not updated"
+        );
+    }
     match app.store.check_integrity(true).await {
         Ok(warta_store::Integrity::Damaged(lines)) => {
             let finding = lines.join("; ");

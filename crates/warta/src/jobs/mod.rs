@@ -47,8 +47,10 @@ pub struct Jobs {
     /// Articles may wait to be placed in stories: set when relatedness
     /// changed, cleared by a placement round that left none waiting.
     stories_behind: AtomicBool,
-    /// Held while articles are placed in stories.
-    stories_running: tokio::sync::Mutex<()>,
+    /// Held while articles are placed in stories, with where the last
+    /// full round ended (the next one goes on from there).
+    stories_running:
+        tokio::sync::Mutex<Option<(chrono::DateTime<chrono::Utc>, warta_core::ArticleId)>>,
     /// Held while the search index is synced: an older sync committing
     /// after a newer one would record a stale position.
     search_running: tokio::sync::Mutex<()>,
@@ -78,7 +80,7 @@ impl Jobs {
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
             stories_behind: AtomicBool::new(true),
-            stories_running: tokio::sync::Mutex::new(()),
+            stories_running: tokio::sync::Mutex::new(None),
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),
@@ -88,17 +90,24 @@ impl Jobs {
             app,
         });
         jobs.write_saved_views().await?;
-        jobs.load_related().await?;
+        // Relatedness (seconds of reading a file at a million articles)
+        // and the lists (queries) load side by side.
         // A database that fails these reads (a damaged page) still has
         // pages to serve: the failure is logged and the periodic runs try
         // again, rather than leaving readers nothing at all.
-        if let Err(error) = jobs.refresh_related().await {
-            tracing::error!(
-                error = format!("{error:#}"),
-                "relatedness could not be brought up to date at start"
-            );
-        }
-        if let Err(error) = jobs.refresh_lists().await {
+        let related = async {
+            jobs.load_related().await?;
+            if let Err(error) = jobs.refresh_related().await {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "relatedness could not be brought up to date at start"
+                );
+            }
+            anyhow::Ok(())
+        };
+        let (related, lists) = tokio::join!(related, jobs.refresh_lists());
+        related?;
+        if let Err(error) = lists {
             tracing::error!(
                 error = format!("{error:#}"),
                 "the lists could not be loaded at start"

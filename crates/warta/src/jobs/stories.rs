@@ -24,11 +24,11 @@ impl Jobs {
     pub async fn place_in_stories(&self) -> anyhow::Result<usize> {
         // The lock first: a round that waited for another must still see
         // the flag that round set.
-        let _running = self.stories_running.lock().await;
+        let mut cursor = self.stories_running.lock().await;
         if !self.stories_behind.swap(false, Ordering::SeqCst) {
             return Ok(0);
         }
-        let placed = self.place_round().await;
+        let placed = self.place_round(&mut cursor).await;
         if placed.is_err() {
             // What waited still waits: the next round tries again.
             self.stories_behind.store(true, Ordering::SeqCst);
@@ -36,24 +36,36 @@ impl Jobs {
         placed
     }
 
-    async fn place_round(&self) -> anyhow::Result<usize> {
+    async fn place_round(
+        &self,
+        cursor: &mut Option<(chrono::DateTime<chrono::Utc>, ArticleId)>,
+    ) -> anyhow::Result<usize> {
         let app = &self.app;
         let policy = StoryPolicy::default();
         let now = app.now();
         let index = app.related();
-        let waiting = app.store.unplaced_articles(now, ROUND).await?;
+        let waiting = app.store.unplaced_articles(now, *cursor, ROUND).await?;
         // An article the index does not hold yet (published after its
         // last update) waits for the next round, unplaced.
-        let (ready, not_yet): (Vec<_>, Vec<_>) =
-            waiting.iter().partition(|(id, _)| index.contains(*id));
+        let (ready, not_yet): (Vec<_>, Vec<_>) = waiting
+            .iter()
+            .partition(|article| index.contains(article.id));
         let round_was_full = waiting.len() as i64 == ROUND;
-        if round_was_full || !not_yet.is_empty() {
+        // A full round goes on after its last article next time; one that
+        // went on from an earlier round looks from the beginning once more,
+        // for articles published meanwhile with an earlier time.
+        let went_on = cursor.is_some();
+        *cursor = match waiting.last() {
+            Some(last) if round_was_full => Some((last.published_at, last.id)),
+            _ => None,
+        };
+        if round_was_full || went_on || !not_yet.is_empty() {
             self.stories_behind.store(true, Ordering::SeqCst);
         }
         if ready.is_empty() {
             return Ok(0);
         }
-        let ids: Vec<ArticleId> = ready.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<ArticleId> = ready.iter().map(|article| article.id).collect();
         let window = chrono::Duration::days(policy.window_days);
         let similar = tokio::task::spawn_blocking(move || {
             ids.into_iter()
@@ -64,7 +76,7 @@ impl Jobs {
         .context("finding similar articles panicked")?;
         let titles: HashMap<ArticleId, &str> = ready
             .iter()
-            .map(|(id, title)| (*id, title.as_str()))
+            .map(|article| (article.id, article.title.as_str()))
             .collect();
         let mut placed_here = 0;
         // A transaction per few articles: the change serial's row stays

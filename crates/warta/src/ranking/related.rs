@@ -193,7 +193,7 @@ pub(super) struct Postings {
 }
 
 /// A weight in 16 bits, rounded to the nearest.
-fn to_16_bits(weight: f32) -> u16 {
+pub(super) fn to_16_bits(weight: f32) -> u16 {
     let bits = weight.to_bits();
     // Round half to even on the 16 bits dropped.
     let rounding = 0x7fff + ((bits >> 16) & 1);
@@ -201,7 +201,7 @@ fn to_16_bits(weight: f32) -> u16 {
 }
 
 /// The weight a [`to_16_bits`] value stands for.
-fn from_16_bits(weight: u16) -> f32 {
+pub(super) fn from_16_bits(weight: u16) -> f32 {
     f32::from_bits(u32::from(weight) << 16)
 }
 
@@ -229,6 +229,18 @@ impl Postings {
             weights[*at as usize] = to_16_bits(weight);
             *at += 1;
         }
+        Postings {
+            starts,
+            slots,
+            weights,
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Postings packed elsewhere (a saved index): those of term `t` are
+    /// at `starts[t]..starts[t + 1]` in `slots` (ascending within a
+    /// term) and `weights` (16 bits, see [`to_16_bits`]).
+    pub(super) fn from_packed(starts: Vec<u32>, slots: Vec<u32>, weights: Vec<u16>) -> Postings {
         Postings {
             starts,
             slots,
@@ -377,13 +389,21 @@ impl Terms {
     where
         I: Iterator<Item = (u32, u32, f32)>,
     {
+        let postings = Postings::packed(self.vocabulary.len(), entries);
+        self.fill_packed(docs, postings);
+    }
+
+    /// Fills a new index with `docs`, in order of publication (their
+    /// slots), and their `postings`, packed.
+    pub(super) fn fill_packed(&mut self, docs: Vec<Doc>, postings: Postings) {
         debug_assert!(self.docs.is_empty(), "fills a new index only");
+        self.by_id.reserve(docs.len());
         for doc in docs {
             self.by_id.insert(doc.id, self.docs.len() as u32);
             self.docs.push(doc);
         }
         self.built = self.docs.len();
-        self.postings = Postings::packed(self.vocabulary.len(), entries);
+        self.postings = postings;
     }
 
     /// Adds vectors in the next slots, each (article, its vector), among

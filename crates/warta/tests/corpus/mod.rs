@@ -130,7 +130,11 @@ async fn kronologi_keeps_to_the_story(app: &TestApp) {
         precision.push(same as f64 / others.len() as f64);
     }
     assert!(
-        store.unplaced_articles(now, 1).await.unwrap().is_empty(),
+        store
+            .unplaced_articles(now, None, 1)
+            .await
+            .unwrap()
+            .is_empty(),
         "every article placed"
     );
     let shown = with_block as f64 / labelled.len().div_ceil(2) as f64;

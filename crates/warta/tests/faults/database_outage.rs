@@ -30,7 +30,7 @@ async fn settled(database: &str) {
     let mut last = (store.change_serial().await.unwrap(), Instant::now());
     loop {
         let waiting = store
-            .unplaced_articles(chrono::Utc::now(), 1)
+            .unplaced_articles(chrono::Utc::now(), None, 1)
             .await
             .unwrap();
         let serial = store.change_serial().await.unwrap();
