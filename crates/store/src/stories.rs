@@ -293,6 +293,14 @@ impl StoryPlacing {
 /// changes alike): on SQLite the write lock does the same.
 const STORIES_LOCK: i64 = 0x5741_5254_4153_5459; // "WARTASTY"
 
+fn unplaced_from_row(row: &AnyRow) -> Result<Unplaced, StoreError> {
+    Ok(Unplaced {
+        id: ArticleId(row.try_get("id")?),
+        title: row.try_get("title")?,
+        published_at: time(row.try_get("published_at")?),
+    })
+}
+
 /// A live article in no story yet.
 #[derive(Clone, Debug)]
 pub struct Unplaced {
@@ -349,15 +357,33 @@ impl Store {
         .bind(from_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Unplaced {
-                    id: ArticleId(row.try_get("id")?),
-                    title: row.try_get("title")?,
-                    published_at: time(row.try_get("published_at")?),
-                })
-            })
-            .collect()
+        rows.iter().map(unplaced_from_row).collect()
+    }
+
+    /// Live articles in no story yet that changed, or went live by their
+    /// time, at or after `since`, oldest first, at most `limit`: what a
+    /// placement looks at once the backlog is placed, without reading
+    /// the whole archive.
+    pub async fn unplaced_changed_since(
+        &self,
+        now: DateTime<Utc>,
+        since: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<Unplaced>, StoreError> {
+        // Each half of the union reads its own index.
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT a.id, a.title, a.published_at FROM articles a \
+             WHERE a.id IN (SELECT id FROM articles WHERE updated_at >= $3 \
+             UNION SELECT id FROM articles WHERE published_at >= $3 AND published_at <= $1) \
+             AND {LIVE} AND NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id) \
+             ORDER BY a.published_at, a.id LIMIT $2"
+        )))
+        .bind(now.timestamp())
+        .bind(limit)
+        .bind(since.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(unplaced_from_row).collect()
     }
 
     /// The story an article is in, if any.

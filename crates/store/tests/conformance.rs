@@ -925,6 +925,21 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         rest.iter().map(|article| article.id).collect::<Vec<_>>(),
         ids[1..]
     );
+    // Once the backlog is placed: only what changed since a time.
+    let changed = store
+        .unplaced_changed_since(now, now - chrono::Duration::minutes(1), 10)
+        .await?;
+    assert_eq!(
+        changed.iter().map(|article| article.id).collect::<Vec<_>>(),
+        ids
+    );
+    let later = now + chrono::Duration::minutes(1);
+    assert!(
+        store
+            .unplaced_changed_since(now, later, 10)
+            .await?
+            .is_empty()
+    );
 
     // Warta's placement: a story started with two, a third joins, one alone.
     let serial = store.change_serial().await?;

@@ -47,10 +47,9 @@ pub struct Jobs {
     /// Articles may wait to be placed in stories: set when relatedness
     /// changed, cleared by a placement round that left none waiting.
     stories_behind: AtomicBool,
-    /// Held while articles are placed in stories, with where the last
-    /// full round ended (the next one goes on from there).
-    stories_running:
-        tokio::sync::Mutex<Option<(chrono::DateTime<chrono::Utc>, warta_core::ArticleId)>>,
+    /// Held while articles are placed in stories, with where placement
+    /// stands.
+    stories_running: tokio::sync::Mutex<stories::Walk>,
     /// Held while the search index is synced: an older sync committing
     /// after a newer one would record a stale position.
     search_running: tokio::sync::Mutex<()>,
@@ -80,7 +79,7 @@ impl Jobs {
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
             stories_behind: AtomicBool::new(true),
-            stories_running: tokio::sync::Mutex::new(None),
+            stories_running: tokio::sync::Mutex::new(stories::Walk::default()),
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),

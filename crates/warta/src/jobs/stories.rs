@@ -3,7 +3,7 @@
 //! size, so the first start on a large archive places its backlog over a
 //! few minutes in the background instead of delaying the start.
 
-use super::Jobs;
+use super::{Jobs, SYNC_OVERLAP_SECONDS};
 use crate::ranking::{Placement, StoryPolicy};
 use anyhow::Context;
 use std::collections::HashMap;
@@ -18,17 +18,29 @@ const PER_TRANSACTION: usize = 50;
 /// (the relatedness minimum).
 const UNLIKE: f32 = 0.05;
 
+/// Where placement stands. At a first start on an imported archive, the
+/// backlog is walked in rounds in order of publication, each going on
+/// after the last (`after`); once a round from the beginning finds
+/// nothing left, the time it ran is `settled`, and later rounds read only
+/// the articles changed, or gone live by their time, since then: a
+/// publication does not make a round read the whole archive.
+#[derive(Default)]
+pub(super) struct Walk {
+    after: Option<(chrono::DateTime<chrono::Utc>, ArticleId)>,
+    settled: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 impl Jobs {
     /// Places the articles published since the last round, if anything
     /// may have been. Returns how many were placed.
     pub async fn place_in_stories(&self) -> anyhow::Result<usize> {
         // The lock first: a round that waited for another must still see
         // the flag that round set.
-        let mut cursor = self.stories_running.lock().await;
+        let mut walk = self.stories_running.lock().await;
         if !self.stories_behind.swap(false, Ordering::SeqCst) {
             return Ok(0);
         }
-        let placed = self.place_round(&mut cursor).await;
+        let placed = self.place_round(&mut walk).await;
         if placed.is_err() {
             // What waited still waits: the next round tries again.
             self.stories_behind.store(true, Ordering::SeqCst);
@@ -36,30 +48,41 @@ impl Jobs {
         placed
     }
 
-    async fn place_round(
-        &self,
-        cursor: &mut Option<(chrono::DateTime<chrono::Utc>, ArticleId)>,
-    ) -> anyhow::Result<usize> {
+    async fn place_round(&self, walk: &mut Walk) -> anyhow::Result<usize> {
         let app = &self.app;
         let policy = StoryPolicy::default();
         let now = app.now();
         let index = app.related();
-        let waiting = app.store.unplaced_articles(now, *cursor, ROUND).await?;
+        let waiting = match (walk.after, walk.settled) {
+            (None, Some(settled)) => {
+                let since = settled - chrono::Duration::seconds(SYNC_OVERLAP_SECONDS);
+                app.store.unplaced_changed_since(now, since, ROUND).await?
+            }
+            (after, _) => app.store.unplaced_articles(now, after, ROUND).await?,
+        };
         // An article the index does not hold yet (published after its
         // last update) waits for the next round, unplaced.
         let (ready, not_yet): (Vec<_>, Vec<_>) = waiting
             .iter()
             .partition(|article| index.contains(article.id));
         let round_was_full = waiting.len() as i64 == ROUND;
-        // A full round goes on after its last article next time; one that
-        // went on from an earlier round looks from the beginning once more,
-        // for articles published meanwhile with an earlier time.
-        let went_on = cursor.is_some();
-        *cursor = match waiting.last() {
-            Some(last) if round_was_full => Some((last.published_at, last.id)),
-            _ => None,
-        };
-        if round_was_full || went_on || !not_yet.is_empty() {
+        let from_the_beginning = walk.after.is_none() && walk.settled.is_none();
+        match waiting.last() {
+            // A full round: the backlog goes on after its last article.
+            Some(last) if round_was_full => {
+                walk.after = Some((last.published_at, last.id));
+                walk.settled = None;
+            }
+            // A walk that went on from an earlier round looks from the
+            // beginning once more, for articles published meanwhile with
+            // an earlier time.
+            _ if walk.after.is_some() => walk.after = None,
+            // Everything before this round is placed (or waits for the
+            // index): later rounds look at what changed since.
+            _ if not_yet.is_empty() => walk.settled = Some(now),
+            _ => {}
+        }
+        if round_was_full || !from_the_beginning && walk.settled.is_none() || !not_yet.is_empty() {
             self.stories_behind.store(true, Ordering::SeqCst);
         }
         if ready.is_empty() {
