@@ -140,7 +140,8 @@ pub async fn import_file(
     };
     // The file is read and its lines parsed on a thread of their own while
     // the batch before is being saved: the two take about as long, and
-    // there are two cores (a million articles: 341 s -> see BENCHMARKS).
+    // there are two cores (with the batching of `Store::save_articles`, a
+    // million articles went from 341 to 202 s: docs/BENCHMARKS.md).
     let (sender, mut receiver) = tokio::sync::mpsc::channel(2);
     let reading = tokio::task::spawn_blocking(move || read_lines(reader, &sender));
     let mut summary = ImportSummary::default();
