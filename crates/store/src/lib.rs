@@ -13,6 +13,7 @@ mod autosaves;
 mod check;
 mod copy;
 mod desk;
+mod imports;
 mod live;
 mod media;
 mod newsroom;

@@ -561,11 +561,18 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     assert_eq!(store.picks().await?, [b, c]);
     store.set_headline(Some(c)).await?;
     assert_eq!(store.headline().await?, Some(c));
-    let serial = {
-        let now_serial = store.change_serial().await?;
-        assert!(now_serial > serial, "headline set");
-        now_serial
-    };
+    assert!(store.change_serial().await? > serial, "headline set");
+
+    // An interrupted import's resume point, one per file, gone once done.
+    assert_eq!(store.import_resume_point("f1").await?, None);
+    store.set_import_resume_point("f1", Some(1_000)).await?;
+    store.set_import_resume_point("f1", Some(2_000)).await?;
+    store.set_import_resume_point("f2", Some(5)).await?;
+    assert_eq!(store.import_resume_point("f1").await?, Some(2_000));
+    store.set_import_resume_point("f1", None).await?;
+    assert_eq!(store.import_resume_point("f1").await?, None);
+    assert_eq!(store.import_resume_point("f2").await?, Some(5));
+    let serial = store.change_serial().await?;
 
     // Views add up per bucket; the window decides what counts.
     let hour = now().timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;

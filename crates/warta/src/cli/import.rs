@@ -2,7 +2,7 @@
 //! a progress bar on a terminal and a summary at the end.
 
 use super::CommonArgs;
-use crate::import::{ImportSummary, Progress, Run, Uploads, import_file, import_wordpress};
+use crate::import::{ImportSummary, Progress, Resume, Run, Uploads, import_file, import_wordpress};
 use crate::media::MediaFiles;
 use anyhow::Context;
 use clap::Args;
@@ -27,6 +27,10 @@ pub struct ImportArgs {
     /// keep their old URLs).
     #[arg(long, value_name = "DIR", requires = "wordpress")]
     uploads: Option<PathBuf>,
+    /// With --wordpress: import every item even if an earlier run of the
+    /// same file stopped before the end (by default it goes on from there).
+    #[arg(long, requires = "wordpress")]
+    from_start: bool,
     /// Say what the import would add, update, keep (changed in Warta since
     /// the last import) and take down (no longer public at the source),
     /// storing nothing.
@@ -56,6 +60,16 @@ impl Progress for Bar {
     fn warned(&self, line: usize, message: &str) {
         self.bar
             .suspend(|| eprintln!("{}:{line}: {message}", self.name));
+    }
+
+    fn resumed(&self, after: usize) {
+        self.bar.suspend(|| {
+            eprintln!(
+                "{}: an earlier import of this file stopped after item {after}: going on from item {} (--from-start imports every item again)",
+                self.name,
+                after + 1
+            )
+        });
     }
 }
 
@@ -108,7 +122,12 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
                 .as_deref()
                 .zip(media.as_ref())
                 .map(|(folder, media)| Uploads::new(folder, media, &config));
-            import_wordpress(&store, path, uploads, &progress, run).await?
+            let resume = if args.from_start {
+                Resume::FromStart
+            } else {
+                Resume::WhereItStopped
+            };
+            import_wordpress(&store, path, uploads, &progress, run, resume).await?
         } else {
             import_file(&store, path, &progress, run).await?
         };
@@ -203,6 +222,10 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
         1 => ", 1 image into the library".to_owned(),
         n => format!(", {n} images into the library"),
     };
+    let resumed = match summary.resumed_after {
+        Some(after) => format!(" (going on after item {after}, where an earlier run stopped)"),
+        None => String::new(),
+    };
     let dry = if run == Run::DryRun {
         " (dry run: nothing stored)"
     } else {
@@ -210,7 +233,7 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
     };
     println!(
         "{name}: {} new{restricted}, {} updated, {} kept, {} taken down, {} skipped\
-         {not_imported}{not_articles}{comments}{images}{missing} in {:.1} s{dry}",
+         {not_imported}{not_articles}{comments}{images}{missing} in {:.1} s{resumed}{dry}",
         summary.created,
         summary.updated,
         summary.kept.len(),

@@ -7,6 +7,7 @@
 //! stored site as it was before that batch. Re-importing a record with an
 //! id already stored updates that article.
 
+mod attachments;
 mod jsonl;
 mod uploads;
 mod wp_body;
@@ -42,6 +43,16 @@ pub enum Run {
     /// Work out what would be added, changed, kept and taken down, in
     /// transactions rolled back: nothing stored changes.
     DryRun,
+}
+
+/// Whether a WordPress import goes on where an unfinished run of the same
+/// file stopped, or reads it all again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resume {
+    /// Go on after the last item an earlier run saved.
+    WhereItStopped,
+    /// Import every item.
+    FromStart,
 }
 
 /// An article the summary names: its id where it came from, its headline.
@@ -88,6 +99,10 @@ pub struct ImportSummary {
     /// Where the file broke off, when it did: what came before it was
     /// imported, and the import ends with an error.
     pub damaged: Option<String>,
+    /// The item after which this run went on, when an earlier run of the
+    /// same file stopped there (a WordPress import; the counts are this
+    /// run's).
+    pub resumed_after: Option<usize>,
 }
 
 /// Where progress goes: a bar on a terminal, nothing elsewhere.
@@ -98,6 +113,9 @@ pub trait Progress {
     fn skipped(&self, line: usize, reason: &str);
     /// A line was saved, but not all of it as hoped (an image left out).
     fn warned(&self, line: usize, message: &str);
+    /// An earlier run of this file stopped after item `after`: this one
+    /// goes on from there.
+    fn resumed(&self, _after: usize) {}
 }
 
 /// Counts the bytes a reader has consumed, for progress.
@@ -284,14 +302,30 @@ async fn save(
 /// reported by their number (1 for the first `<item>`) and skipped. Old
 /// addresses are recorded so they redirect. With `uploads`, featured images
 /// are copied into the media library from the site's uploads folder.
+///
+/// An export of any size is read in bounded memory (one item at a time,
+/// the attachments in a temporary file). After each batch the store notes
+/// how far the file was saved; with `Resume::WhereItStopped` a run of a file an
+/// earlier run did not finish goes on from there.
 pub async fn import_wordpress(
     store: &Store,
     path: &Path,
     mut uploads: Option<Uploads<'_>>,
     progress: &dyn Progress,
     run: Run,
+    resume: Resume,
 ) -> anyhow::Result<ImportSummary> {
-    let open = || -> anyhow::Result<BufReader<Box<dyn Read + Send>>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    anyhow::ensure!(
+        size > 0,
+        "{} is empty: not a WordPress export",
+        path.display()
+    );
+    // The bar runs over both passes: the first fills its first half.
+    let count = Arc::new(AtomicU64::new(0));
+    let open = |pass: u64| -> anyhow::Result<BufReader<Box<dyn Read + Send>>> {
         let mut file =
             File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         let mut magic = [0u8; 2];
@@ -299,6 +333,11 @@ pub async fn import_wordpress(
             .read(&mut magic)
             .map(|n| n == 2 && magic == [0x1f, 0x8b])?;
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        count.store(pass * size, Ordering::Relaxed);
+        let file = Counting {
+            inner: file,
+            count: count.clone(),
+        };
         let reader: Box<dyn Read + Send> = if gzip {
             Box::new(MultiGzDecoder::new(file))
         } else {
@@ -306,15 +345,31 @@ pub async fn import_wordpress(
         };
         Ok(BufReader::with_capacity(256 * 1024, reader))
     };
-    anyhow::ensure!(
-        std::fs::metadata(path)?.len() > 0,
-        "{} is empty: not a WordPress export",
-        path.display()
-    );
-    let first = open()?;
-    let channel = tokio::task::spawn_blocking(move || wxr::read_channel(first))
-        .await
-        .context("reading the export panicked")?;
+    let half = |count: &AtomicU64| count.load(Ordering::Relaxed) / 2;
+    let fingerprint = fingerprint(path)?;
+    let resume_after = match (run, resume) {
+        (Run::Save, Resume::WhereItStopped) => store
+            .import_resume_point(&fingerprint)
+            .await
+            .context("cannot read where an earlier import stopped")?
+            .map(|item| item as usize),
+        _ => None,
+    };
+    if let Some(after) = resume_after {
+        progress.resumed(after);
+    }
+    let first = open(0)?;
+    let mut reading = tokio::task::spawn_blocking(move || wxr::read_channel(first));
+    let channel = loop {
+        // The first pass has nothing to save; the bar moves as it reads.
+        tokio::select! {
+            read = &mut reading => break read,
+            () = tokio::time::sleep(std::time::Duration::from_millis(200)) => progress.read(half(&count)),
+        }
+    };
+    let channel = channel
+        .context("reading the export panicked")?
+        .context("cannot keep the export's attachments in a temporary file")?;
     // A WordPress export says so; a feed or another XML file does not, and
     // importing it would make articles of whatever it holds.
     match channel.wxr_version.as_deref() {
@@ -338,13 +393,17 @@ pub async fn import_wordpress(
         author_ids: channel.author_ids.clone(),
         authors: channel.authors.clone(),
     };
-    let second = open()?;
+    let second = open(1)?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel(BATCH);
     let reading = tokio::task::spawn_blocking(move || {
         let mut ignored = wxr::Channel::default();
         wxr::read_items(
             second,
             |number, item| {
+                // Saved by the run that stopped: read past, not converted.
+                if resume_after.is_some_and(|after| number <= after) {
+                    return Ok(());
+                }
                 let read = ReadItem {
                     kind: item.kind().to_owned(),
                     id: item.id().to_owned(),
@@ -359,9 +418,14 @@ pub async fn import_wordpress(
             &mut ignored,
         )
     });
-    let mut summary = ImportSummary::default();
+    let mut summary = ImportSummary {
+        resumed_after: resume_after,
+        ..ImportSummary::default()
+    };
     let mut batch: Vec<wxr::WxrPost> = Vec::with_capacity(BATCH);
-    let mut last = 0;
+    let mut last = resume_after.unwrap_or(0);
+    // The item up to which the store says the file is saved.
+    let mut last_saved = last;
     while let Some((number, read)) = receiver.recv().await {
         last = number;
         summary.comments += read.comments;
@@ -404,10 +468,27 @@ pub async fn import_wordpress(
             }
         }
         if batch.len() >= BATCH {
+            progress.read(half(&count));
             save_posts(store, &mut batch, &mut summary, run).await?;
+            if run == Run::Save && last > last_saved {
+                store
+                    .set_import_resume_point(&fingerprint, Some(last as u64))
+                    .await
+                    .context("cannot note how far the import came")?;
+                last_saved = last;
+            }
         }
     }
     save_posts(store, &mut batch, &mut summary, run).await?;
+    if run == Run::Save {
+        // Read to its end (or to the damage, which a second run would only
+        // meet again): the next run of this file imports it all.
+        store
+            .set_import_resume_point(&fingerprint, None)
+            .await
+            .context("cannot note that the import finished")?;
+    }
+    progress.read(half(&count));
     if let Err(error) = reading.await.context("reading the export panicked")? {
         // Damaged XML: what came before the damage is saved; say where.
         let reason = format!("{error:#}");
@@ -423,6 +504,34 @@ pub async fn import_wordpress(
             .context("cannot record the old category, tag and author addresses")?;
     }
     Ok(summary)
+}
+
+/// What names a file across runs, cheaply at any size: its length and the
+/// SHA-256 of its first and last MiB (an export made again differs in
+/// both, if only in its date).
+fn fingerprint(path: &Path) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::{Seek, SeekFrom};
+    const MIB: u64 = 1 << 20;
+    let unreadable = || format!("cannot read {}", path.display());
+    let mut file = File::open(path).with_context(unreadable)?;
+    let length = file.metadata().with_context(unreadable)?.len();
+    let mut hasher = Sha256::new();
+    hasher.update(length.to_le_bytes());
+    let mut chunk = Vec::with_capacity(MIB as usize);
+    (&mut file)
+        .take(MIB)
+        .read_to_end(&mut chunk)
+        .with_context(unreadable)?;
+    if length > MIB {
+        file.seek(SeekFrom::End(-(MIB as i64)))
+            .with_context(unreadable)?;
+        file.take(MIB)
+            .read_to_end(&mut chunk)
+            .with_context(unreadable)?;
+    }
+    hasher.update(&chunk);
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// A WordPress site's terms and authors, for their old addresses.

@@ -210,6 +210,12 @@ impl<'a> Uploads<'a> {
             }
         };
         let media = (media.id, media.width, media.height);
+        // A cache, not a record (the library finds a file again by its
+        // checksum): emptied now and then so a site of millions of
+        // pictures is imported in bounded memory.
+        if self.done.len() >= 100_000 {
+            self.done.clear();
+        }
         self.done.insert(url.to_owned(), media);
         Ok(Ok(media))
     }

@@ -11,6 +11,7 @@
 //! file itself, see `uploads`). Anything else (revisions, menu items, trash) is
 //! skipped with a reason.
 
+use super::attachments::{Attachment, Attachments, AttachmentsWriter};
 use super::wp_body::{decode_entities, to_html};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use quick_xml::Reader;
@@ -56,8 +57,8 @@ impl RawItem {
 pub struct Channel {
     /// Login to display name.
     pub authors: HashMap<String, String>,
-    /// Attachment post id to its file.
-    pub attachments: HashMap<String, Attachment>,
+    /// The uploaded files, by post id (read in the first pass).
+    pub attachments: Attachments,
     /// `wp:wxr_version`: what says the file is a WordPress export.
     pub wxr_version: Option<String>,
     /// Categories: `(term id, nicename, name)`.
@@ -70,34 +71,20 @@ pub struct Channel {
     pub items: usize,
 }
 
-/// An uploaded file as the export names it.
-#[derive(Clone, Debug)]
-pub struct Attachment {
-    /// Where WordPress served it.
-    pub url: String,
-    /// Its caption (the attachment's excerpt), as text.
-    pub caption: String,
-    /// The post it was uploaded to (`wp:post_parent`).
-    pub parent: String,
-}
-
 impl super::wp_body::Attachments for Channel {
     fn find(&self, id: &str) -> Option<(String, String)> {
-        self.attachments
-            .get(id)
-            .map(|a| (a.url.clone(), a.caption.clone()))
+        let attachment = self.attachments.get(id.parse().ok()?)?;
+        Some((attachment.url, attachment.caption))
     }
 
     fn children(&self, id: &str) -> Vec<(String, String)> {
-        let mut found: Vec<(&String, &Attachment)> = self
-            .attachments
-            .iter()
-            .filter(|(_, a)| a.parent == id)
-            .collect();
-        found.sort_by_key(|(id, _)| id.parse::<u64>().unwrap_or(u64::MAX));
-        found
+        let Ok(id) = id.parse() else {
+            return Vec::new();
+        };
+        self.attachments
+            .children(id)
             .into_iter()
-            .map(|(_, a)| (a.url.clone(), a.caption.clone()))
+            .map(|a| (a.url, a.caption))
             .collect()
     }
 }
@@ -200,19 +187,6 @@ pub fn read_items<R: BufRead>(
                     channel.items = number;
                     if let Some(mut done) = item.take() {
                         done.replaced = replaced;
-                        if done.get("wp:post_type") == "attachment" {
-                            let url = done.get("wp:attachment_url");
-                            if !url.is_empty() {
-                                channel.attachments.insert(
-                                    done.get("wp:post_id").to_owned(),
-                                    Attachment {
-                                        url: url.to_owned(),
-                                        caption: strip_tags(done.get("excerpt:encoded")),
-                                        parent: done.get("wp:post_parent").to_owned(),
-                                    },
-                                );
-                            }
-                        }
                         each(number, done)?;
                     }
                 } else if name == "wp:author" && item.is_none() {
@@ -426,10 +400,10 @@ pub fn post_of(item: &RawItem, channel: &Channel) -> Result<Option<WxrPost>, Str
     let image = item
         .meta
         .get("_thumbnail_id")
-        .and_then(|id| channel.attachments.get(id))
+        .and_then(|id| channel.attachments.get(id.parse().ok()?))
         .map(|attachment| Image {
-            url: attachment.url.clone(),
-            caption: attachment.caption.clone(),
+            url: attachment.url,
+            caption: attachment.caption,
             credit: String::new(),
             media: None,
         });
@@ -534,11 +508,35 @@ pub fn percent_decode(text: &str) -> String {
 /// Reads the export's item-independent parts (authors, attachments): a
 /// first pass, since attachments may come after the posts that use them.
 /// A damaged export gives what comes before the damage; the second pass,
-/// which imports, reports the damage.
-pub fn read_channel<R: BufRead>(source: R) -> Channel {
+/// which imports, reports the damage. Fails only when the attachments
+/// cannot be written to their temporary file.
+pub fn read_channel<R: BufRead>(source: R) -> std::io::Result<Channel> {
     let mut channel = Channel::default();
-    let _ = read_items(source, |_, _| Ok(()), &mut channel);
-    channel
+    let mut attachments = AttachmentsWriter::new()?;
+    let mut written = Ok(());
+    let _ = read_items(
+        source,
+        |_, item| {
+            let url = item.get("wp:attachment_url");
+            if item.kind() == "attachment"
+                && !url.is_empty()
+                && let Ok(id) = item.id().parse()
+            {
+                let attachment = Attachment {
+                    url: url.to_owned(),
+                    caption: strip_tags(item.get("excerpt:encoded")),
+                    parent: item.get("wp:post_parent").parse().unwrap_or(0),
+                };
+                written = attachments.add(id, &attachment);
+                written.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            Ok(())
+        },
+        &mut channel,
+    );
+    written?;
+    channel.attachments = attachments.finish()?;
+    Ok(channel)
 }
 
 #[cfg(test)]
@@ -613,7 +611,7 @@ mod tests {
         proptest! {
             #[test]
             fn any_export_is_read_or_refused_without_a_panic(xml in prop_oneof![export(), any::<String>()]) {
-                let channel = read_channel(xml.as_bytes());
+                let channel = read_channel(xml.as_bytes()).unwrap();
                 let mut posts = 0;
                 let _ = read_items(
                     xml.as_bytes(),
