@@ -71,6 +71,8 @@ pub struct Placed {
 }
 
 const STORY_COLUMNS: &str = "SELECT id, slug, name, merged_into, updated_at FROM stories";
+/// Settings key of the time placement last found nothing left to place.
+const STORIES_SETTLED_KEY: &str = "stories-settled";
 
 /// `text` lower-cased, to be matched literally inside a `LIKE` pattern
 /// that escapes with a backslash.
@@ -358,6 +360,39 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(unplaced_from_row).collect()
+    }
+
+    /// When placement last found every live article in a story (on any
+    /// node), if it ever did: a start goes on from there instead of
+    /// looking through the whole archive again (10 s of PostgreSQL at a
+    /// million articles, on every start of every node).
+    pub async fn stories_settled_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+            .bind(STORIES_SETTLED_KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            let value: String = row.try_get("value")?;
+            value
+                .parse::<i64>()
+                .ok()
+                .and_then(|at| DateTime::from_timestamp(at, 0))
+                .ok_or_else(|| StoreError::Corrupt(format!("stories settled at {value:?}")))
+        })
+        .transpose()
+    }
+
+    /// Records that at `at` every live article was in a story.
+    pub async fn set_stories_settled_at(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(STORIES_SETTLED_KEY)
+        .bind(at.timestamp().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Live articles in no story yet that changed, or went live by their

@@ -270,18 +270,44 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<(ArticleId, i64)>, StoreError> {
         let bucket = since.timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
+        // The most viewed first, then which of them are live: joining every
+        // article viewed in the window to see whether it is live cost 200
+        // to 400 ms a refresh on PostgreSQL with tens of thousands of them.
+        // The few most viewed and not live (taken down, say) are passed
+        // over among a margin; only when the margin runs out is the whole
+        // window joined.
+        let margin = limit * 4 + 20;
         let sql = format!(
-            "SELECT v.article_id, CAST(SUM(v.count) AS BIGINT) AS total FROM views v \
-             JOIN articles a ON a.id = v.article_id \
-             WHERE {LIVE} AND v.hour >= $2 GROUP BY v.article_id \
-             ORDER BY total DESC, v.article_id DESC LIMIT $3"
+            "SELECT t.article_id, t.total FROM (\
+               SELECT article_id, CAST(SUM(count) AS BIGINT) AS total FROM views \
+               WHERE hour >= $2 GROUP BY article_id \
+               ORDER BY total DESC, article_id DESC LIMIT $4) t \
+             JOIN articles a ON a.id = t.article_id WHERE {LIVE} \
+             ORDER BY t.total DESC, t.article_id DESC LIMIT $3"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now.timestamp())
             .bind(bucket)
             .bind(limit)
+            .bind(margin)
             .fetch_all(&self.pool)
             .await?;
+        let rows = if (rows.len() as i64) < limit {
+            let sql = format!(
+                "SELECT v.article_id, CAST(SUM(v.count) AS BIGINT) AS total FROM views v \
+                 JOIN articles a ON a.id = v.article_id \
+                 WHERE {LIVE} AND v.hour >= $2 GROUP BY v.article_id \
+                 ORDER BY total DESC, v.article_id DESC LIMIT $3"
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(now.timestamp())
+                .bind(bucket)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            rows
+        };
         rows.iter()
             .map(|row| Ok((ArticleId(row.try_get("article_id")?), row.try_get("total")?)))
             .collect()

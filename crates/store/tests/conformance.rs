@@ -460,6 +460,22 @@ async fn story(store: &Store) -> Result<(), StoreError> {
     let ids: Vec<ArticleId> = saved.iter().map(|s| s.id.unwrap()).collect();
     let (a, b, c, d) = (ids[0], ids[1], ids[2], ids[3]);
 
+    // What readers see has a version: the same while nothing changes, new
+    // when the scheduled article's time comes (no write happens then).
+    let version = store.content_version(now()).await?;
+    assert_eq!(store.content_version(now()).await?, version);
+    assert_eq!(
+        store
+            .content_version(now() + Duration::minutes(119))
+            .await?,
+        version
+    );
+    assert_ne!(
+        store.content_version(now() + Duration::hours(3)).await?,
+        version,
+        "a scheduled article went live"
+    );
+
     let article = store.article(c).await?;
     assert_eq!(article.read_also, Some(a));
     assert_eq!(article.section.slug.as_str(), "internasional");
@@ -947,6 +963,12 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
             .await?
             .is_empty()
     );
+    // Where placement settled is kept for the next start, to the second.
+    assert_eq!(store.stories_settled_at().await?, None);
+    let settled = chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap();
+    store.set_stories_settled_at(settled).await?;
+    store.set_stories_settled_at(settled).await?;
+    assert_eq!(store.stories_settled_at().await?, Some(settled));
 
     // Warta's placement: a story started with two, a third joins, one alone.
     let serial = store.change_serial().await?;

@@ -79,7 +79,9 @@ impl Jobs {
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
             stories_behind: AtomicBool::new(true),
-            stories_running: tokio::sync::Mutex::new(stories::Walk::default()),
+            stories_running: tokio::sync::Mutex::new(stories::Walk::settled_at(
+                app.store.stories_settled_at().await?,
+            )),
             search_running: tokio::sync::Mutex::new(()),
             search_sync: Mutex::new(search::SearchSync::default()),
             lists_running: tokio::sync::Mutex::new(()),

@@ -23,11 +23,27 @@ const UNLIKE: f32 = 0.05;
 /// after the last (`after`); once a round from the beginning finds
 /// nothing left, the time it ran is `settled`, and later rounds read only
 /// the articles changed, or gone live by their time, since then: a
-/// publication does not make a round read the whole archive.
+/// publication does not make a round read the whole archive. The store
+/// keeps `settled` (brought forward at most hourly), so a start goes on
+/// from there too.
 #[derive(Default)]
 pub(super) struct Walk {
     after: Option<(chrono::DateTime<chrono::Utc>, ArticleId)>,
     settled: Option<chrono::DateTime<chrono::Utc>>,
+    /// `settled` as the store has it.
+    recorded: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Walk {
+    /// Where a start goes on: after the time the store says placement
+    /// last found nothing left, or from the beginning.
+    pub(super) fn settled_at(settled: Option<chrono::DateTime<chrono::Utc>>) -> Walk {
+        Walk {
+            after: None,
+            settled,
+            recorded: settled,
+        }
+    }
 }
 
 impl Jobs {
@@ -84,6 +100,14 @@ impl Jobs {
         }
         if round_was_full || !from_the_beginning && walk.settled.is_none() || !not_yet.is_empty() {
             self.stories_behind.store(true, Ordering::SeqCst);
+        }
+        if let Some(settled) = walk.settled
+            && walk
+                .recorded
+                .is_none_or(|recorded| settled - recorded > chrono::Duration::hours(1))
+        {
+            app.store.set_stories_settled_at(settled).await?;
+            walk.recorded = Some(settled);
         }
         if ready.is_empty() {
             return Ok(0);
