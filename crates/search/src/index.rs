@@ -313,6 +313,112 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// An article as a document of the index.
+fn document(f: Fields, article: &IndexedArticle<'_>) -> tantivy::TantivyDocument {
+    let mut document = doc!(
+        f.id => article.id,
+        f.title => article.title,
+        f.lede => article.lede,
+        f.body => article.body,
+        f.section => article.section,
+        f.published => article.published_at.timestamp(),
+    );
+    document.add_text(f.words, article.title);
+    document.add_text(f.words, article.body);
+    for tag in article.tags {
+        document.add_text(f.tags, tag);
+    }
+    document
+}
+
+/// A build of the whole index under way ([`SearchIndex::build`]); it holds
+/// the writer until it is finished, or dropped (which takes back what it
+/// added: the index stays marked for a whole build).
+pub struct IndexBuild<'a> {
+    index: &'a SearchIndex,
+    /// `None` once finished.
+    writer: Option<std::sync::MutexGuard<'a, IndexWriter>>,
+    added: u64,
+    /// The article numbers added, a bit each (they are dense from 1).
+    seen: Vec<u64>,
+}
+
+impl Drop for IndexBuild<'_> {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.as_mut() {
+            let _ = writer.rollback();
+        }
+    }
+}
+
+impl IndexBuild<'_> {
+    /// Adds articles; one added before (saved twice by an import) is
+    /// replaced.
+    pub fn add(&mut self, articles: &[IndexedArticle<'_>]) -> Result<(), SearchError> {
+        let writer = self
+            .writer
+            .as_mut()
+            .expect("a build is added to until finished");
+        for article in articles {
+            let (word, bit) = ((article.id.max(0) / 64) as usize, article.id.max(0) % 64);
+            if self.seen.len() <= word {
+                self.seen.resize(word + 1, 0);
+            }
+            if self.seen[word] & (1 << bit) != 0 {
+                writer.delete_term(Term::from_field_i64(self.index.fields.id, article.id));
+            } else {
+                self.seen[word] |= 1 << bit;
+                self.added += 1;
+            }
+            writer.add_document(document(self.index.fields, article))?;
+        }
+        Ok(())
+    }
+
+    /// Commits the build, recording that it follows the database up to
+    /// `synced_until`, checks that it holds every article added, and
+    /// merges it into one segment (a failure of the merge only costs
+    /// speed, and is logged).
+    pub fn finish(mut self, synced_until: i64) -> Result<u64, SearchError> {
+        let mut writer = self.writer.take().expect("a build is finished once");
+        let committed = (|| {
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&synced_until.to_string());
+            commit.commit()?;
+            self.index.reader.reload()?;
+            let held = self.index.reader.searcher().num_docs();
+            if held != self.added {
+                return Err(SearchError::Incomplete(format!(
+                    "{held} articles committed of {}",
+                    self.added
+                )));
+            }
+            Ok(held)
+        })();
+        match committed {
+            Ok(held) => {
+                drop(writer);
+                if let Err(error) = self.index.merge_segments() {
+                    tracing::warn!(%error, "search index segments not merged");
+                }
+                Ok(held)
+            }
+            Err(error) => {
+                // Marked for a whole build, as `apply` leaves a failed write.
+                let _ = writer.rollback();
+                if let Ok(fresh) = new_writer(&self.index.index) {
+                    *writer = fresh;
+                }
+                if let Ok(mut commit) = writer.prepare_commit() {
+                    commit.set_payload("");
+                    let _ = commit.commit();
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
 /// The full-text index of live articles.
 pub struct SearchIndex {
     index: Index,
@@ -545,26 +651,33 @@ impl SearchIndex {
         }
         for article in upserts {
             writer.delete_term(Term::from_field_i64(f.id, article.id));
-            let mut document = doc!(
-                f.id => article.id,
-                f.title => article.title,
-                f.lede => article.lede,
-                f.body => article.body,
-                f.section => article.section,
-                f.published => article.published_at.timestamp(),
-            );
-            document.add_text(f.words, article.title);
-            document.add_text(f.words, article.body);
-            for tag in article.tags {
-                document.add_text(f.tags, tag);
-            }
-            writer.add_document(document)?;
+            writer.add_document(document(f, article))?;
         }
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&synced_until.to_string());
         commit.commit()?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Builds the index anew in parts (an import adds each batch as it is
+    /// saved): everything in it is removed, the parts are added with no
+    /// commit between them, and [`IndexBuild::finish`] commits them at
+    /// once, checked by their count, so readers never see half a build
+    /// and a build that stops midway leaves the index marked for a whole
+    /// build ([`SearchIndex::synced_until`] is `None`).
+    pub fn build(&self) -> Result<IndexBuild<'_>, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload("");
+        commit.commit()?;
+        writer.delete_all_documents()?;
+        Ok(IndexBuild {
+            index: self,
+            writer: Some(writer),
+            added: 0,
+            seen: Vec::new(),
+        })
     }
 
     /// Checks that the last commit holds what it was given.
@@ -1499,6 +1612,57 @@ mod tests {
             ids(&search(&index, "komisi pemberantasan korupsi bupati"))[0],
             1
         );
+    }
+
+    #[test]
+    fn a_build_in_parts_is_seen_whole_or_not_at_all() {
+        let index = sample();
+        let first = [
+            article(
+                10,
+                "Gempa guncang Cianjur",
+                "Gempa merusak rumah.",
+                "news",
+                1,
+            ),
+            article(11, "Harga cabai naik", "Pedagang mengeluh.", "bisnis", 2),
+        ];
+        let second = [article(12, "Gempa susulan", "Warga mengungsi.", "news", 3)];
+        // Abandoned midway: nothing of it shows, what was there stays, and
+        // the index is marked for a whole build.
+        {
+            let mut build = index.build().unwrap();
+            build.add(&first).unwrap();
+        }
+        assert_eq!(index.synced_until(), None);
+        assert!(ids(&search(&index, "gempa")).is_empty());
+        assert_eq!(ids(&search(&index, "banjir")).len(), 2);
+        // Finished: every part at once, and nothing from before.
+        let mut build = index.build().unwrap();
+        build.add(&first).unwrap();
+        assert!(
+            ids(&search(&index, "gempa")).is_empty(),
+            "unseen until finished"
+        );
+        build.add(&second).unwrap();
+        // Saved twice: the later text replaces the earlier.
+        build
+            .add(&[article(
+                11,
+                "Harga bawang turun",
+                "Petani lega.",
+                "bisnis",
+                2,
+            )])
+            .unwrap();
+        assert_eq!(build.finish(500).unwrap(), 3);
+        assert_eq!(ids(&search(&index, "bawang")), [11]);
+        assert!(ids(&search(&index, "cabai")).is_empty());
+        let mut found = ids(&search(&index, "gempa"));
+        found.sort();
+        assert_eq!(found, [10, 12]);
+        assert!(ids(&search(&index, "banjir")).is_empty());
+        assert_eq!((index.synced_until(), index.len()), (Some(500), 3));
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod tokens;
 
 pub use abbreviations::{Abbreviation, Abbreviations, Expansion};
 pub use index::{
-    Hit, IndexedArticle, Marks, Opened, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex,
+    Hit, IndexBuild, IndexedArticle, Marks, Opened, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex,
     SearchQuery, SearchResults,
 };
 pub use stem::stem;

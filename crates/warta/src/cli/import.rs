@@ -2,7 +2,9 @@
 //! a progress bar on a terminal and a summary at the end.
 
 use super::CommonArgs;
-use crate::import::{ImportSummary, Progress, Resume, Run, Uploads, import_file, import_wordpress};
+use crate::import::{
+    ImportSummary, Indexing, Options, Progress, Resume, Run, Uploads, import_file, import_wordpress,
+};
 use crate::media::MediaFiles;
 use anyhow::Context;
 use clap::Args;
@@ -96,8 +98,25 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         None => None,
     };
     let run = if args.dry_run { Run::DryRun } else { Run::Save };
+    // Into a new site on this machine, the search index is built as the
+    // articles are saved (on PostgreSQL each node builds its own).
+    let indexing = if run == Run::Save && config.database_url.is_sqlite() {
+        Indexing::start(&store, &config.data_dir.join("search")).await?
+    } else {
+        None
+    };
+    let options = Options {
+        run,
+        resume: if args.from_start {
+            Resume::FromStart
+        } else {
+            Resume::WhereItStopped
+        },
+        index: indexing.as_ref(),
+    };
     let mut total = ImportSummary::default();
     let started = Instant::now();
+    let mut damaged = None;
     for path in &args.files {
         let size = std::fs::metadata(path)
             .with_context(|| format!("cannot read {}", path.display()))?
@@ -122,21 +141,18 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
                 .as_deref()
                 .zip(media.as_ref())
                 .map(|(folder, media)| Uploads::new(folder, media, &config));
-            let resume = if args.from_start {
-                Resume::FromStart
-            } else {
-                Resume::WhereItStopped
-            };
-            import_wordpress(&store, path, uploads, &progress, run, resume).await?
+            import_wordpress(&store, path, uploads, &progress, options).await?
         } else {
-            import_file(&store, path, &progress, run).await?
+            import_file(&store, path, &progress, options).await?
         };
         progress.bar.finish_and_clear();
         report(&name, &summary, file_started, run);
         if let Some(damage) = &summary.damaged {
-            // What came before the damage is stored and was reported; the
-            // import as a whole did not succeed, and says so by its exit.
-            anyhow::bail!("{name}: the file breaks off: {damage}");
+            // What came before the damage is stored and was reported (and
+            // goes into the index); the import as a whole did not succeed,
+            // and says so by its exit.
+            damaged = Some(format!("{name}: the file breaks off: {damage}"));
+            break;
         }
         total.created += summary.created;
         total.created_restricted += summary.created_restricted;
@@ -152,8 +168,22 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
             *total.not_articles.entry(kind).or_default() += n;
         }
     }
-    if args.files.len() > 1 {
+    if args.files.len() > 1 && damaged.is_none() {
         report("total", &total, started, run);
+    }
+    if let Some(indexing) = indexing {
+        let indexed = Instant::now();
+        eprintln!("Committing the search index built beside the import...");
+        let held = indexing.finish().await.context(
+            "the search index was not built (the articles are saved; the server builds it when it starts)",
+        )?;
+        println!(
+            "Search index: {held} articles, built beside the import ({:.1} s to commit it)",
+            indexed.elapsed().as_secs_f64()
+        );
+    }
+    if let Some(damaged) = damaged {
+        anyhow::bail!(damaged);
     }
     store
         .analyze()

@@ -8,11 +8,13 @@
 //! id already stored updates that article.
 
 mod attachments;
+mod indexing;
 mod jsonl;
 mod uploads;
 mod wp_body;
 mod wxr;
 
+pub use indexing::Indexing;
 pub use uploads::Uploads;
 
 pub use jsonl::{ParseError, parse_record};
@@ -53,6 +55,17 @@ pub enum Resume {
     WhereItStopped,
     /// Import every item.
     FromStart,
+}
+
+/// How an import runs.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Whether it stores what it reads.
+    pub run: Run,
+    /// Whether a WordPress import goes on where an earlier run stopped.
+    pub resume: Resume,
+    /// The search index being built beside it, if it is.
+    pub index: Option<&'a Indexing>,
 }
 
 /// An article the summary names: its id where it came from, its headline.
@@ -137,7 +150,7 @@ pub async fn import_file(
     store: &Store,
     path: &Path,
     progress: &dyn Progress,
-    run: Run,
+    options: Options<'_>,
 ) -> anyhow::Result<ImportSummary> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut magic = [0u8; 2];
@@ -171,7 +184,7 @@ pub async fn import_file(
             }
             Parsed::Batch(mut batch) => {
                 progress.read(count.load(Ordering::Relaxed));
-                save(store, &mut batch, &mut summary, run).await?;
+                save(store, &mut batch, &mut summary, options).await?;
             }
         }
     }
@@ -264,17 +277,24 @@ async fn save(
     store: &Store,
     batch: &mut Vec<ArticleContent>,
     summary: &mut ImportSummary,
-    run: Run,
+    options: Options<'_>,
 ) -> anyhow::Result<Vec<Option<ArticleId>>> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
-    let saved = match run {
+    let saved = match options.run {
         Run::Save => store.save_articles(batch, Utc::now()).await,
         Run::DryRun => store.plan_articles(batch, Utc::now()).await,
     }
     .context("cannot save imported articles (this batch was not saved; earlier ones were)")?;
-    let ids = saved.iter().map(|upserted| upserted.id).collect();
+    let ids: Vec<Option<ArticleId>> = saved.iter().map(|upserted| upserted.id).collect();
+    if let (Some(index), Run::Save) = (options.index, options.run) {
+        let saved: Vec<ArticleId> = ids.iter().flatten().copied().collect();
+        index
+            .saved(store, &saved)
+            .await
+            .context("cannot hand the saved articles to the search index")?;
+    }
     for (upserted, content) in saved.iter().zip(batch.iter()) {
         let named = || Named {
             external_id: content.external_id.clone().unwrap_or_default(),
@@ -312,9 +332,9 @@ pub async fn import_wordpress(
     path: &Path,
     mut uploads: Option<Uploads<'_>>,
     progress: &dyn Progress,
-    run: Run,
-    resume: Resume,
+    options: Options<'_>,
 ) -> anyhow::Result<ImportSummary> {
+    let run = options.run;
     let size = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))?
         .len();
@@ -347,7 +367,7 @@ pub async fn import_wordpress(
     };
     let half = |count: &AtomicU64| count.load(Ordering::Relaxed) / 2;
     let fingerprint = fingerprint(path)?;
-    let resume_after = match (run, resume) {
+    let resume_after = match (run, options.resume) {
         (Run::Save, Resume::WhereItStopped) => store
             .import_resume_point(&fingerprint)
             .await
@@ -469,7 +489,7 @@ pub async fn import_wordpress(
         }
         if batch.len() >= BATCH {
             progress.read(half(&count));
-            save_posts(store, &mut batch, &mut summary, run).await?;
+            save_posts(store, &mut batch, &mut summary, options).await?;
             if run == Run::Save && last > last_saved {
                 store
                     .set_import_resume_point(&fingerprint, Some(last as u64))
@@ -479,7 +499,7 @@ pub async fn import_wordpress(
             }
         }
     }
-    save_posts(store, &mut batch, &mut summary, run).await?;
+    save_posts(store, &mut batch, &mut summary, options).await?;
     if run == Run::Save {
         // Read to its end (or to the damage, which a second run would only
         // meet again): the next run of this file imports it all.
@@ -604,16 +624,16 @@ async fn save_posts(
     store: &Store,
     batch: &mut Vec<wxr::WxrPost>,
     summary: &mut ImportSummary,
-    run: Run,
+    options: Options<'_>,
 ) -> anyhow::Result<()> {
     let mut contents: Vec<ArticleContent> = batch.iter().map(|post| post.content.clone()).collect();
-    let ids = save(store, &mut contents, summary, run).await?;
+    let ids = save(store, &mut contents, summary, options).await?;
     let paths: Vec<_> = batch
         .iter()
         .zip(ids)
         .filter_map(|(post, id)| Some((post.old_path.clone()?, id?)))
         .collect();
-    if run == Run::Save {
+    if options.run == Run::Save {
         store
             .add_legacy_paths(&paths)
             .await

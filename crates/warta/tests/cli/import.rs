@@ -172,3 +172,77 @@ async fn picks_and_headline_are_set_from_the_command_line() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn an_import_into_a_new_site_builds_its_search_index_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::database_for(dir.path()).await;
+    let postgres = !crate::util::database_args(dir.path()).is_empty();
+    // Three batches and more; one article twice (the later one counts), a
+    // draft, and one scheduled for tomorrow: only what is live is indexed.
+    let mut lines: Vec<String> = (0..2_500)
+        .map(|n| ArticleBuilder::new(&format!("a-{n}"), &format!("Berita arsip {n}")).line())
+        .collect();
+    lines.push(ArticleBuilder::new("a-7", "Gerhana matahari cincin terlihat").line());
+    lines.push(
+        ArticleBuilder::new("draf", "Naskah gerhana")
+            .with("status", serde_json::json!("draft"))
+            .line(),
+    );
+    lines.push(
+        ArticleBuilder::new("besok", "Gerhana esok hari")
+            .published(chrono::Utc::now() + chrono::Duration::days(1))
+            .line(),
+    );
+    let file = dir.path().join("arsip.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let output = warta_command(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let held = warta_search::SearchIndex::ids_in(&dir.path().join("search")).unwrap();
+    if postgres {
+        // Each node builds its own index from the database.
+        assert!(held.is_none(), "no index beside an import into PostgreSQL");
+        assert!(!stdout(&output).contains("Search index:"));
+        return;
+    }
+    assert!(
+        stdout(&output).contains("Search index: 2500 articles, built beside the import"),
+        "{}",
+        stdout(&output)
+    );
+    let mut held = held.expect("an index beside the import");
+    held.sort_unstable();
+    held.dedup();
+    assert_eq!(
+        held.len(),
+        2_500,
+        "each live article once, no draft, not tomorrow's"
+    );
+
+    // Served, the index is whole from the first request: the article saved
+    // twice is found by its later headline only.
+    let (server, base) = crate::util::serve::start_serving(dir.path(), &[]);
+    let page = crate::util::serve::get(format!("{base}/cari?q=gerhana+cincin"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("/gerhana-matahari-cincin-terlihat\""),
+        "{page}"
+    );
+    assert!(page.contains("1 hasil"), "{page}");
+    crate::util::serve::terminate(server);
+
+    // Into a site with articles, the server keeps its index up to date:
+    // the import leaves it alone.
+    std::fs::write(&file, ArticleBuilder::new("baru", "Berita baru").line()).unwrap();
+    let output = warta_command(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stdout(&output).contains("Search index:"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -1,0 +1,116 @@
+//! The search index built beside an import into a new site: each batch
+//! is added to the index once it is saved, on a thread of its own, and the
+//! whole is committed at the end. A server started afterwards finds the
+//! index whole and searching at once, instead of building it from the
+//! million articles it was just given (two minutes, with search short of
+//! articles meanwhile).
+
+use anyhow::Context;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use warta_core::ArticleId;
+use warta_search::{IndexedArticle, SearchIndex};
+use warta_store::{ArticleText, Store};
+
+/// What the import hands the indexing thread.
+enum Message {
+    /// The live articles of a saved batch.
+    Saved(Vec<ArticleText>),
+    /// The import is done: commit, as following the database up to this
+    /// time.
+    Finish(i64),
+}
+
+/// The index being built beside an import.
+pub struct Indexing {
+    sender: SyncSender<Message>,
+    thread: std::thread::JoinHandle<anyhow::Result<u64>>,
+}
+
+impl Indexing {
+    /// Starts building the index in `dir` when an import can: the site has
+    /// no live article yet (an import moving a newsroom in), and the index
+    /// is new or marked for a whole build, and no server holds it (one
+    /// that does keeps it up to date by itself). `None` otherwise, and the
+    /// index is left to the server.
+    pub async fn start(store: &Store, dir: &Path) -> anyhow::Result<Option<Indexing>> {
+        if store.count_live(chrono::Utc::now()).await? > 0 || SearchIndex::in_use(dir) {
+            return Ok(None);
+        }
+        let dir = dir.to_owned();
+        let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
+            .await
+            .context("opening the search index panicked")?;
+        let index = match index {
+            Ok((index, _)) if index.synced_until().is_none() => index,
+            // Already following the database, or taken by a server
+            // meanwhile: the server brings it up to date.
+            Ok(_) | Err(warta_search::SearchError::Locked) => return Ok(None),
+            Err(error) => return Err(error).context("cannot open the search index"),
+        };
+        // One batch waits while the next is saved: the import never waits
+        // on the index unless it falls a whole batch behind.
+        let (sender, receiver) = sync_channel(1);
+        let thread = std::thread::Builder::new()
+            .name("import-index".into())
+            .spawn(move || build(&index, &receiver))
+            .context("cannot start the indexing thread")?;
+        Ok(Some(Indexing { sender, thread }))
+    }
+
+    /// Adds the live articles among `ids`, just saved.
+    pub async fn saved(&self, store: &Store, ids: &[ArticleId]) -> anyhow::Result<()> {
+        let texts = store.live_texts_of(ids, chrono::Utc::now()).await?;
+        let sender = self.sender.clone();
+        // Blocks while the thread is a batch behind: off the async threads.
+        let sent = tokio::task::spawn_blocking(move || sender.send(Message::Saved(texts)))
+            .await
+            .context("handing articles to the index panicked")?;
+        anyhow::ensure!(
+            sent.is_ok(),
+            "the search index stopped being built (the import goes on; start the server to build it)"
+        );
+        Ok(())
+    }
+
+    /// Commits the index and returns how many articles it holds.
+    pub async fn finish(self) -> anyhow::Result<u64> {
+        let Indexing { sender, thread } = self;
+        // The time the last batch was saved by: a server syncs from it
+        // (less an overlap), so nothing saved before is read again.
+        let synced = chrono::Utc::now().timestamp();
+        let _ = sender.send(Message::Finish(synced));
+        drop(sender);
+        tokio::task::spawn_blocking(move || thread.join())
+            .await
+            .context("waiting for the index panicked")?
+            .map_err(|_| anyhow::anyhow!("building the search index panicked"))?
+    }
+}
+
+/// The thread: adds every batch, commits at `Finish`; a channel closed
+/// before it (the import failed) leaves the index marked for a whole build.
+fn build(index: &SearchIndex, receiver: &Receiver<Message>) -> anyhow::Result<u64> {
+    let mut build = index.build()?;
+    while let Ok(message) = receiver.recv() {
+        match message {
+            Message::Saved(texts) => {
+                let articles: Vec<IndexedArticle<'_>> = texts
+                    .iter()
+                    .map(|t| IndexedArticle {
+                        id: t.id.0,
+                        title: &t.title,
+                        lede: &t.lede,
+                        body: &t.body,
+                        tags: &t.tags,
+                        section: &t.section,
+                        published_at: t.published_at,
+                    })
+                    .collect();
+                build.add(&articles)?;
+            }
+            Message::Finish(synced) => return Ok(build.finish(synced)?),
+        }
+    }
+    anyhow::bail!("the import ended before the index was finished")
+}
