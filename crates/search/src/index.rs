@@ -398,8 +398,13 @@ impl IndexBuild<'_> {
         match committed {
             Ok(held) => {
                 drop(writer);
-                if let Err(error) = self.index.merge_segments() {
-                    tracing::warn!(%error, "search index segments not merged");
+                // One segment searches faster than the several a build
+                // leaves; not merging only costs speed.
+                match self.index.merge_segments() {
+                    Ok(segments) => {
+                        tracing::info!(segments, "search index merged into one segment")
+                    }
+                    Err(error) => tracing::warn!(%error, "search index segments not merged"),
                 }
                 Ok(held)
             }

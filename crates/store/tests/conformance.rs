@@ -626,6 +626,17 @@ async fn story(store: &Store) -> Result<(), StoreError> {
         .map(|t| t.id)
         .collect();
     assert_eq!(some, [a, c]);
+    // A range at a time, by number: only the live, each range once.
+    assert_eq!(store.last_article_id().await?, d);
+    let mut ranged = Vec::new();
+    for start in 0..=d.0 {
+        let texts = store
+            .live_texts_between(now(), ArticleId(start), ArticleId(start + 1))
+            .await?;
+        ranged.extend(texts.iter().map(|t| (t.id, t.tags.clone())));
+    }
+    let whole: Vec<_> = texts.iter().map(|t| (t.id, t.tags.clone())).collect();
+    assert_eq!(ranged, whole);
     let since = now().timestamp() - 60;
     assert_eq!(
         store.changed_since(since, now()).await?,

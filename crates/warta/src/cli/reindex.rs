@@ -7,7 +7,7 @@
 //! removed by the next one).
 
 use super::CommonArgs;
-use crate::jobs::search::write_to_index;
+use crate::import::indexing::build_whole;
 use anyhow::Context;
 use chrono::Utc;
 use clap::Args;
@@ -29,11 +29,11 @@ pub(super) async fn run(args: ReindexArgs) -> anyhow::Result<()> {
         .context("cannot open the database")?;
     let started = Instant::now();
     let now = Utc::now();
-    let texts = store.live_texts(now).await?;
     let dir = config.data_dir.join("search");
     let building = config.data_dir.join("search.building");
-    let count = texts.len();
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+    let handle = tokio::runtime::Handle::current();
+    let reading = store.clone();
+    let count = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
         anyhow::ensure!(
             !SearchIndex::in_use(&dir),
             "the search index {} is in use: stop `warta serve` first (a serving process \
@@ -46,14 +46,15 @@ pub(super) async fn run(args: ReindexArgs) -> anyhow::Result<()> {
         }
         let (index, _) =
             SearchIndex::open(&building).context("cannot create the new search index")?;
-        write_to_index(&index, true, &texts, &[], now.timestamp())?;
+        let count = build_whole(&index, &reading, &handle, now)?;
         drop(index);
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
                 .with_context(|| format!("cannot remove the old index {}", dir.display()))?;
         }
         std::fs::rename(&building, &dir)
-            .with_context(|| format!("cannot move the new index to {}", dir.display()))
+            .with_context(|| format!("cannot move the new index to {}", dir.display()))?;
+        Ok(count)
     })
     .await
     .context("reindexing panicked")??;

@@ -1,9 +1,10 @@
-//! The search index built beside an import into a new site: each batch
-//! is added to the index once it is saved, on a thread of its own, and the
-//! whole is committed at the end. A server started afterwards finds the
-//! index whole and searching at once, instead of building it from the
-//! million articles it was just given (two minutes, with search short of
-//! articles meanwhile).
+//! Building the search index whole: beside an import into a new site (each
+//! batch added once it is saved, on a thread of its own, the whole
+//! committed at the end, so a server started afterwards finds the index
+//! whole and searching at once, instead of building it from the million
+//! articles it was just given: two minutes, with search short of articles
+//! meanwhile), or from the database ([`build_whole`]: a server with a new
+//! index, `warta reindex`).
 
 use anyhow::Context;
 use std::path::Path;
@@ -94,23 +95,60 @@ fn build(index: &SearchIndex, receiver: &Receiver<Message>) -> anyhow::Result<u6
     let mut build = index.build()?;
     while let Ok(message) = receiver.recv() {
         match message {
-            Message::Saved(texts) => {
-                let articles: Vec<IndexedArticle<'_>> = texts
-                    .iter()
-                    .map(|t| IndexedArticle {
-                        id: t.id.0,
-                        title: &t.title,
-                        lede: &t.lede,
-                        body: &t.body,
-                        tags: &t.tags,
-                        section: &t.section,
-                        published_at: t.published_at,
-                    })
-                    .collect();
-                build.add(&articles)?;
-            }
+            Message::Saved(texts) => build.add(&indexed(&texts))?,
             Message::Finish(synced) => return Ok(build.finish(synced)?),
         }
     }
     anyhow::bail!("the import ended before the index was finished")
+}
+
+/// Article numbers read per step of a whole build.
+const BUILD_STEP: i64 = 5_000;
+
+/// Builds `index` anew from every live article, reading them a range of
+/// numbers at a time (`handle` runs the store's queries), so a million
+/// articles never sit in memory at once (reading them all first took
+/// 3.4 GB); blocking. Readers see the old index until the new one is
+/// whole. Returns how many it holds.
+pub fn build_whole(
+    index: &SearchIndex,
+    store: &warta_store::Store,
+    handle: &tokio::runtime::Handle,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<usize> {
+    let last = handle.block_on(store.last_article_id())?.0;
+    let mut build = index.build().context("cannot write to the search index")?;
+    let mut after = 0;
+    while after < last {
+        let until = (after + BUILD_STEP).min(last);
+        let texts = handle.block_on(store.live_texts_between(
+            now,
+            warta_core::ArticleId(after),
+            warta_core::ArticleId(until),
+        ))?;
+        build
+            .add(&indexed(&texts))
+            .context("cannot write to the search index")?;
+        after = until;
+    }
+    let held = build
+        .finish(now.timestamp())
+        .context("cannot write to the search index")?;
+    Ok(held as usize)
+}
+
+/// Articles as the index takes them.
+pub fn indexed(texts: &[ArticleText]) -> Vec<IndexedArticle<'_>> {
+    texts
+        .iter()
+        .map(|t| IndexedArticle {
+            id: t.id.0,
+            title: &t.title,
+            lede: &t.lede,
+            body: &t.body,
+            tags: &t.tags,
+            section: &t.section,
+            published_at: t.published_at,
+        })
+        .collect()
 }

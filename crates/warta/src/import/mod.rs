@@ -8,7 +8,7 @@
 //! id already stored updates that article.
 
 mod attachments;
-mod indexing;
+pub mod indexing;
 mod jsonl;
 mod uploads;
 mod wp_body;
