@@ -367,32 +367,22 @@ impl Store {
     /// looking through the whole archive again (10 s of PostgreSQL at a
     /// million articles, on every start of every node).
     pub async fn stories_settled_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
-            .bind(STORIES_SETTLED_KEY)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            let value: String = row.try_get("value")?;
-            value
-                .parse::<i64>()
-                .ok()
-                .and_then(|at| DateTime::from_timestamp(at, 0))
-                .ok_or_else(|| StoreError::Corrupt(format!("stories settled at {value:?}")))
-        })
-        .transpose()
+        self.setting(STORIES_SETTLED_KEY)
+            .await?
+            .map(|value| {
+                value
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|at| DateTime::from_timestamp(at, 0))
+                    .ok_or_else(|| StoreError::Corrupt(format!("stories settled at {value:?}")))
+            })
+            .transpose()
     }
 
     /// Records that at `at` every live article was in a story.
     pub async fn set_stories_settled_at(&self, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(STORIES_SETTLED_KEY)
-        .bind(at.timestamp().to_string())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.set_setting(STORIES_SETTLED_KEY, Some(at.timestamp().to_string()))
+            .await
     }
 
     /// Live articles in no story yet that changed, or went live by their
