@@ -224,22 +224,25 @@ impl Store {
         rows.iter().map(queued_from_row).collect()
     }
 
-    /// `user` has the article open at `now`; returns the others who had it
-    /// open within `window` seconds.
+    /// `user` has the article open at `now` on `page` (one load of the
+    /// editor); returns the others who had it open within `window` seconds.
     pub async fn heartbeat(
         &self,
         article: ArticleId,
         user: UserId,
+        page: &str,
         now: DateTime<Utc>,
         window: i64,
     ) -> Result<Vec<Present>, StoreError> {
         sqlx::query(
-            "INSERT INTO presence (article_id, user_id, seen_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (article_id, user_id) DO UPDATE SET seen_at = excluded.seen_at",
+            "INSERT INTO presence (article_id, user_id, seen_at, page) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (article_id, user_id) DO UPDATE \
+             SET seen_at = excluded.seen_at, page = excluded.page",
         )
         .bind(article.0)
         .bind(user.0)
         .bind(now.timestamp())
+        .bind(page)
         .execute(&self.pool)
         .await?;
         self.present(article, Some(user), now, window).await
@@ -273,11 +276,19 @@ impl Store {
             .collect()
     }
 
-    /// `user` closed the article.
-    pub async fn leave(&self, article: ArticleId, user: UserId) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM presence WHERE article_id = $1 AND user_id = $2")
+    /// `user` closed the article on `page`. Only the page that beat last
+    /// ends the presence: a goodbye from a page since replaced (a reload, a
+    /// second tab) can reach the server after the new page's first beat.
+    pub async fn leave(
+        &self,
+        article: ArticleId,
+        user: UserId,
+        page: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM presence WHERE article_id = $1 AND user_id = $2 AND page = $3")
             .bind(article.0)
             .bind(user.0)
+            .bind(page)
             .execute(&self.pool)
             .await?;
         Ok(())

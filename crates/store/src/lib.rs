@@ -251,6 +251,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_abbreviations.sql"),
         include_str!("../migrations/postgres/0014_abbreviations.sql"),
     ),
+    (
+        15,
+        "presence page",
+        include_str!("../migrations/sqlite/0015_presence_page.sql"),
+        include_str!("../migrations/postgres/0015_presence_page.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

@@ -6,6 +6,9 @@
   var box = document.getElementById("hadir");
   if (!box || !window.fetch) return;
   var article = box.getAttribute("data-article");
+  // This load of the page, named by the server when it drew it: only the
+  // page that beat last can say goodbye for the user.
+  var page = box.getAttribute("data-page") || "";
   var csrf = function () {
     var form = document.getElementById("editor");
     return (form && form.getAttribute("data-csrf")) || box.getAttribute("data-csrf");
@@ -29,7 +32,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRF-Token": csrf(), "Content-Type": "application/x-www-form-urlencoded" },
-      body: "",
+      body: new URLSearchParams({ halaman: page }).toString(),
     })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (data) { if (data && data.others) show(data.others); })
@@ -44,7 +47,7 @@
   });
   window.addEventListener("pagehide", function () {
     if (!navigator.sendBeacon) return;
-    var body = new URLSearchParams({ pergi: "1", _csrf: csrf() });
+    var body = new URLSearchParams({ pergi: "1", halaman: page, _csrf: csrf() });
     navigator.sendBeacon(url, body);
   });
 })();

@@ -127,7 +127,9 @@ pub async fn add_note(
 
 /// `POST /redaksi/artikel/{id}/hadir`: the user has the article open (the
 /// session says who: nobody can beat for someone else); answers who else
-/// has.
+/// has. The body names the page (`halaman`, drawn with the editor) so that
+/// a goodbye (`pergi=1`, a beacon as the page closes) from a page since
+/// replaced ends nothing.
 pub async fn heartbeat(
     State(app): State<Arc<App>>,
     staff: Staff,
@@ -135,15 +137,28 @@ pub async fn heartbeat(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
-    // `pergi=1` (a beacon, as the page closes): the user left.
-    let leaving = form_urlencoded::parse(&body).any(|(k, v)| k == "pergi" && v == "1");
+    let mut leaving = false;
+    let mut page = String::new();
+    for (key, value) in form_urlencoded::parse(&body) {
+        match &*key {
+            "pergi" => leaving = value == "1",
+            "halaman" => page = value.chars().take(PAGE_ID_CHARS).collect(),
+            _ => {}
+        }
+    }
     if leaving {
-        app.store.leave(article.id, staff.user.id).await?;
+        app.store.leave(article.id, staff.user.id, &page).await?;
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let others = app
         .store
-        .heartbeat(article.id, staff.user.id, app.now(), PRESENCE_SECONDS)
+        .heartbeat(
+            article.id,
+            staff.user.id,
+            &page,
+            app.now(),
+            PRESENCE_SECONDS,
+        )
         .await?;
     Ok(Json(json!({
         "others": others.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
@@ -152,15 +167,25 @@ pub async fn heartbeat(
     .into_response())
 }
 
-/// Who else has the article open, for the editor page's first render.
+/// Length of a page's name: random, so one page's goodbye names no other.
+const PAGE_ID_CHARS: usize = 16;
+
+/// A name for one load of the editor page.
+pub fn new_page_id() -> String {
+    crate::newsroom::secrets::random_secret()[..PAGE_ID_CHARS].to_owned()
+}
+
+/// Who else has the article open, for the editor page's first render,
+/// which counts as `page`'s first beat.
 pub async fn others_present(
     app: &App,
     staff: &Staff,
     article: ArticleId,
+    page: &str,
 ) -> Result<Vec<String>, AppError> {
     let present: Vec<Present> = app
         .store
-        .heartbeat(article, staff.user.id, app.now(), PRESENCE_SECONDS)
+        .heartbeat(article, staff.user.id, page, app.now(), PRESENCE_SECONDS)
         .await?;
     Ok(present.into_iter().map(|p| p.name).collect())
 }

@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::newsroom::actions::{self, ArticleInput, BodyFormat, MAX_NOTE, input_of};
 use crate::newsroom::auth::Staff;
-use crate::newsroom::desk::{NoteView, others_present};
+use crate::newsroom::desk::{NoteView, new_page_id, others_present};
 use crate::newsroom::library::MediaView;
 use crate::newsroom::page::{
     StaffView, input_time, render, restriction_label, show_time, status_label,
@@ -60,6 +60,8 @@ struct EditorView {
     note_limit: usize,
     /// Who else has it open now.
     others: Vec<String>,
+    /// This load of the page's name, for its presence beats.
+    page: String,
     /// A save refused because someone saved first: theirs against yours.
     conflict: Option<ConflictView>,
     error: Option<String>,
@@ -222,8 +224,9 @@ pub(super) async fn render_editor(
         ),
         _ => None,
     };
+    let page = new_page_id();
     let others = match article {
-        Some(a) => others_present(app, staff, a.id).await?,
+        Some(a) => others_present(app, staff, a.id, &page).await?,
         None => Vec::new(),
     };
     let sections = app.store.sections().await?;
@@ -249,6 +252,7 @@ pub(super) async fn render_editor(
         notes,
         note_limit: MAX_NOTE,
         others,
+        page,
         conflict,
         public_url: article.filter(|a| a.is_live(app.now())).map(|a| a.path(tz)),
         restriction: article.and_then(|a| a.restriction).map(restriction_label),

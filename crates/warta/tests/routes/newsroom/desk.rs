@@ -185,8 +185,22 @@ async fn presence_is_each_sessions_own_and_fades() {
     assert!(page.contains("SARI</strong> sedang menyunting"), "{page}");
     let (_, seen) = sari.json(Method::POST, &beat, None).await;
     assert_eq!(seen["others"], serde_json::json!(["BUDI"]));
-    // Leaving ends it at once.
-    let response = budi.post(&beat, &[("pergi", "1")]).await;
+    // He reloads the page; the first page's goodbye (its beacon can come
+    // after the new page was drawn) ends nothing.
+    let first = page_id(&page);
+    let (_, page) = budi.get(&edit).await;
+    let second = page_id(&page);
+    assert_ne!(first, second, "each load of the page has its own name");
+    let response = budi
+        .post(&beat, &[("pergi", "1"), ("halaman", &first)])
+        .await;
+    assert_eq!(response.status(), 204);
+    let (_, seen) = sari.json(Method::POST, &beat, None).await;
+    assert_eq!(seen["others"], serde_json::json!(["BUDI"]));
+    // Leaving the page that beat last ends it at once.
+    let response = budi
+        .post(&beat, &[("pergi", "1"), ("halaman", &second)])
+        .await;
     assert_eq!(response.status(), 204);
     let (_, seen) = sari.json(Method::POST, &beat, None).await;
     assert_eq!(seen["others"], serde_json::json!([]));
@@ -203,4 +217,13 @@ async fn presence_is_each_sessions_own_and_fades() {
     let citra = app.staff("citra@redaksi.id", Role::Contributor).await;
     let (status, _) = citra.json(Method::POST, &beat, None).await;
     assert_eq!(status, 403);
+}
+
+/// The name the editor page was drawn with, which its beats carry.
+fn page_id(page: &str) -> String {
+    let at = page
+        .find("data-page=\"")
+        .expect("the editor names its page")
+        + 11;
+    page[at..at + page[at..].find('"').unwrap()].to_owned()
 }
