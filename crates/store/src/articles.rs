@@ -232,38 +232,36 @@ impl Store {
         .ok_or(StoreError::NotFound("article"))?;
         let status: String = row.try_get("status")?;
         let image = crate::rows::image(&row)?;
-        let tags = sqlx::query(
-            "SELECT t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-             WHERE at.article_id = $1 ORDER BY at.position",
+        // Tags and bylines in one round trip: a page not in the cache
+        // reads the article first of all.
+        let rows = sqlx::query(
+            "SELECT CAST(0 AS BIGINT) AS kind, at.position, t.id, t.slug, t.name \
+             FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = $1 \
+             UNION ALL \
+             SELECT CAST(1 AS BIGINT), aa.position, p.id, p.slug, p.name \
+             FROM article_authors aa JOIN authors p ON p.id = aa.author_id \
+             WHERE aa.article_id = $1 \
+             ORDER BY 1, 2",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Tag {
-                id: TagId(r.try_get("id")?),
-                slug: slug(r, "slug")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        let authors = sqlx::query(
-            "SELECT p.id, p.slug, p.name FROM article_authors aa JOIN authors p ON p.id = aa.author_id \
-             WHERE aa.article_id = $1 ORDER BY aa.position",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Author {
-                id: AuthorId(r.try_get("id")?),
-                slug: slug(r, "slug")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .await?;
+        let (mut tags, mut authors) = (Vec::new(), Vec::new());
+        for r in &rows {
+            let (id, slug, name) = (r.try_get("id")?, slug(r, "slug")?, r.try_get("name")?);
+            match r.try_get::<i64, _>("kind")? {
+                0 => tags.push(Tag {
+                    id: TagId(id),
+                    slug,
+                    name,
+                }),
+                _ => authors.push(Author {
+                    id: AuthorId(id),
+                    slug,
+                    name,
+                }),
+            }
+        }
         Ok(Article {
             id,
             external_id: row.try_get("external_id")?,

@@ -504,6 +504,28 @@ impl Store {
         rows.iter().map(story_from_row).collect()
     }
 
+    /// The story `article` is in, with how many of its articles are live
+    /// at `now` (one round trip, for the article page).
+    pub async fn story_of_counted(
+        &self,
+        article: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Story, i64)>, StoreError> {
+        let sql = format!(
+            "SELECT t.id, t.slug, t.name, t.merged_into, t.updated_at, \
+             (SELECT COUNT(*) FROM articles a JOIN article_stories st ON st.article_id = a.id \
+              WHERE {LIVE} AND st.story_id = t.id) AS live_count \
+             FROM stories t JOIN article_stories s ON s.story_id = t.id WHERE s.article_id = $2"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .bind(article.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((story_from_row(&row)?, row.try_get("live_count")?)))
+            .transpose()
+    }
+
     /// How many live articles a story has.
     pub async fn count_story_articles(
         &self,
@@ -532,37 +554,36 @@ impl Store {
         now: DateTime<Utc>,
         each_side: i64,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
+        // One round trip: the side before, the article, the side after.
         let side = |before: bool| {
             let (compare, order) = if before { ("<", "DESC") } else { (">", "ASC") };
             format!(
-                "{SUMMARY_COLUMNS} JOIN article_stories st ON st.article_id = a.id \
+                "SELECT * FROM ({SUMMARY_COLUMNS} JOIN article_stories st ON st.article_id = a.id \
                  WHERE {LIVE} AND st.story_id = $2 \
                  AND (a.published_at {compare} $3 OR (a.published_at = $3 AND a.id {compare} $4)) \
-                 ORDER BY a.published_at {order}, a.id {order} LIMIT $5"
+                 ORDER BY a.published_at {order}, a.id {order} LIMIT $5) AS {}",
+                if before { "before_it" } else { "after_it" }
             )
         };
-        let mut found = Vec::new();
-        for before in [true, false] {
-            let rows = sqlx::query(AssertSqlSafe(side(before)))
-                .bind(now.timestamp())
-                .bind(story.0)
-                .bind(at.timestamp())
-                .bind(article.0)
-                .bind(each_side)
-                .fetch_all(&self.pool)
-                .await?;
-            let mut side: Vec<ArticleSummary> = rows
-                .iter()
-                .map(summary_from_row)
-                .collect::<Result<_, _>>()?;
-            if before {
-                side.reverse();
-                found.extend(side);
-                found.extend(self.summaries(&[article], now).await?);
-            } else {
-                found.extend(side);
-            }
-        }
+        let sql = format!(
+            "{} UNION ALL SELECT * FROM ({SUMMARY_COLUMNS} WHERE {LIVE} AND a.id = $4) AS it \
+             UNION ALL {}",
+            side(true),
+            side(false)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .bind(story.0)
+            .bind(at.timestamp())
+            .bind(article.0)
+            .bind(each_side)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut found: Vec<ArticleSummary> = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?;
+        found.sort_by_key(|a| (a.published_at, a.id));
         Ok(found)
     }
 

@@ -1012,6 +1012,13 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
     assert_eq!((found.id, found.slug.as_str()), (story, "gempa-cianjur"));
     assert_eq!(store.story_of(ids[3]).await?, None);
     assert_eq!(store.count_story_articles(story, now).await?, 3);
+    let (counted, count) = store.story_of_counted(ids[1], now).await?.unwrap();
+    assert_eq!(
+        (counted.id, count),
+        (story, 3),
+        "the story and its live count"
+    );
+    assert_eq!(store.story_of_counted(ids[3], now).await?, None);
     let at = |i: usize| now - Duration::hours(50 - 10 * i as i64);
     let around: Vec<_> = store
         .story_around(story, ids[1], at(1), now, 1)
@@ -1023,6 +1030,17 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         around,
         vec![ids[0], ids[1], ids[2]],
         "oldest first, itself among them"
+    );
+    let at_the_start: Vec<_> = store
+        .story_around(story, ids[0], at(0), now, 1)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        at_the_start,
+        vec![ids[0], ids[1]],
+        "nothing before the first"
     );
     let newest: Vec<_> = store
         .story_articles(story, now, 2, 0)

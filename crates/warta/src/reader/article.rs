@@ -280,9 +280,8 @@ impl LoadedArticle {
                 (m.id.0, picture)
             })
             .collect();
-        let story = match app.store.story_of(article.id).await? {
-            Some(story) => {
-                let count = app.store.count_story_articles(story.id, now).await?;
+        let story = match app.store.story_of_counted(article.id, now).await? {
+            Some((story, count)) => {
                 let at = article.published_at.unwrap_or(article.updated_at);
                 let around = app
                     .store
