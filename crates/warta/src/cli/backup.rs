@@ -123,7 +123,7 @@ pub(super) async fn run_restore(args: RestoreArgs) -> anyhow::Result<()> {
     let backup = Store::connect(&format!("{}?mode=ro", sqlite_url(&args.file)))
         .await
         .with_context(|| format!("{} is not a Warta backup", args.file.display()))?;
-    let target = Store::connect(config.database_url.expose())
+    let target = Store::connect_for_bulk_writes(config.database_url.expose())
         .await
         .with_context(|| format!("cannot open {}", config.database_url))?;
     let started = Instant::now();

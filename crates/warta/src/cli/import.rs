@@ -81,7 +81,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create data folder {}", config.data_dir.display()))?;
     }
-    let store = Store::connect(config.database_url.expose())
+    let store = Store::connect_for_bulk_writes(config.database_url.expose())
         .await
         .context("cannot open the database")?;
     let media = match &args.uploads {
@@ -160,7 +160,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
         total.kept.extend(summary.kept);
         total.taken_down.extend(summary.taken_down);
         total.not_imported += summary.not_imported;
-        total.skipped.extend(summary.skipped);
+        total.skipped += summary.skipped;
         total.images += summary.images;
         total.comments += summary.comments;
         total.pictures_missing += summary.pictures_missing;
@@ -268,7 +268,7 @@ fn report(name: &str, summary: &ImportSummary, started: Instant, run: Run) {
         summary.updated,
         summary.kept.len(),
         summary.taken_down.len(),
-        summary.skipped.len(),
+        summary.skipped,
         started.elapsed().as_secs_f64()
     );
 }

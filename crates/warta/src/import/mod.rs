@@ -96,8 +96,9 @@ pub struct ImportSummary {
     pub taken_down: Vec<Named>,
     /// Items thrown away at the source (trash) and not imported.
     pub not_imported: usize,
-    /// Lines skipped, with their numbers and reasons.
-    pub skipped: Vec<(usize, String)>,
+    /// Lines or items skipped (each reported with its number and reason
+    /// as it is met, and not kept: a wrong file may have millions).
+    pub skipped: usize,
     /// Images added to the media library (a WordPress import given its
     /// uploads folder).
     pub images: usize,
@@ -180,7 +181,13 @@ pub async fn import_file(
         match parsed {
             Parsed::Skipped(number, reason) => {
                 progress.skipped(number, &reason);
-                summary.skipped.push((number, reason));
+                summary.skipped += 1;
+            }
+            Parsed::NotJsonLines => {
+                anyhow::bail!(
+                    "{}: an XML file, not JSON Lines: if it is a WordPress export, import it with --wordpress",
+                    path.display()
+                )
             }
             Parsed::Batch(mut batch) => {
                 progress.read(count.load(Ordering::Relaxed));
@@ -193,10 +200,12 @@ pub async fn import_file(
     Ok(summary)
 }
 
-/// What the reading thread sends: a line skipped, or a batch of articles.
+/// What the reading thread sends: a line skipped, a batch of articles, or
+/// that the file is not JSON Lines at all (it opens with markup).
 enum Parsed {
     Skipped(usize, String),
     Batch(Vec<ArticleContent>),
+    NotJsonLines,
 }
 
 /// Reads JSON Lines from `reader` and sends them parsed, a batch at a
@@ -249,6 +258,10 @@ fn read_lines(reader: Box<dyn Read + Send>, sender: &tokio::sync::mpsc::Sender<P
         };
         if text.is_empty() {
             continue;
+        }
+        if number == 1 && text.trim_start_matches('\u{feff}').starts_with('<') {
+            let _ = sender.blocking_send(Parsed::NotJsonLines);
+            return;
         }
         match parse_record(text) {
             Ok(draft) => batch.push(draft),
@@ -484,7 +497,7 @@ pub async fn import_wordpress(
             }
             Err(reason) => {
                 progress.skipped(number, &reason);
-                summary.skipped.push((number, reason));
+                summary.skipped += 1;
             }
         }
         if batch.len() >= BATCH {

@@ -53,6 +53,29 @@ async fn bad_lines_are_reported_with_their_number_and_skipped() {
 }
 
 #[tokio::test]
+async fn a_wordpress_export_without_its_flag_is_named_and_stores_nothing() {
+    let app = TestApp::start().await;
+    app.add(&[ArticleBuilder::new("keep", "Sudah Ada Sebelumnya")])
+        .await;
+    let export = crate::util::corpus_dir()
+        .parent()
+        .unwrap()
+        .join("wordpress/valid-wxr-1.1.xml");
+    assert!(export.is_file(), "the shared export: {}", export.display());
+    let output = app.warta(&["import", export.to_str().unwrap()]).await;
+    assert!(!output.status.success(), "{}", stdout(&output));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("an XML file, not JSON Lines")
+            && errors.contains("import it with --wordpress"),
+        "{errors}"
+    );
+    // One line of reason, not a skipped line for every line of the file.
+    assert!(!errors.contains("skipped"), "{errors}");
+    assert_eq!(app.app.store.count_articles().await.unwrap(), 1);
+}
+
+#[tokio::test]
 async fn reimporting_updates_instead_of_duplicating() {
     let app = TestApp::start().await;
     let file = app.dir.path().join("a.jsonl");
