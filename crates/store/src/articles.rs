@@ -2,7 +2,9 @@
 //! readers browse (latest, by section, tag, author and day).
 
 use crate::newsroom::{link_tags_and_authors, record_revision, unlink_tags_and_authors};
-use crate::rows::{LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, slug, summary_from_row, time};
+use crate::rows::{
+    LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, limit_to, slug, summary_from_row, time,
+};
 use crate::taxonomy::NamedIds;
 use crate::taxonomy::ensure_section;
 use crate::{Store, StoreError};
@@ -364,9 +366,10 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
-            "{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+            "{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.published_at DESC, a.id DESC {} OFFSET $2",
+            limit_to(limit)
         );
-        self.summaries_query(&sql, now, &[limit, offset]).await
+        self.summaries_query(&sql, now, &[offset]).await
     }
 
     /// Live articles of one section, newest first.
@@ -379,10 +382,10 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
             "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.section_id = $2 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+             ORDER BY a.published_at DESC, a.id DESC {} OFFSET $3",
+            limit_to(limit)
         );
-        self.summaries_query(&sql, now, &[section.0, limit, offset])
-            .await
+        self.summaries_query(&sql, now, &[section.0, offset]).await
     }
 
     /// Live articles with one tag, newest first.
@@ -395,10 +398,10 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
             "{SUMMARY_COLUMNS} JOIN article_tags at ON at.article_id = a.id \
-             WHERE {LIVE} AND at.tag_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+             WHERE {LIVE} AND at.tag_id = $2 ORDER BY a.published_at DESC, a.id DESC {} OFFSET $3",
+            limit_to(limit)
         );
-        self.summaries_query(&sql, now, &[tag.0, limit, offset])
-            .await
+        self.summaries_query(&sql, now, &[tag.0, offset]).await
     }
 
     /// Live articles by one author, newest first.
@@ -411,10 +414,10 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
             "{SUMMARY_COLUMNS} JOIN article_authors aa ON aa.article_id = a.id \
-             WHERE {LIVE} AND aa.author_id = $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+             WHERE {LIVE} AND aa.author_id = $2 ORDER BY a.published_at DESC, a.id DESC {} OFFSET $3",
+            limit_to(limit)
         );
-        self.summaries_query(&sql, now, &[author.0, limit, offset])
-            .await
+        self.summaries_query(&sql, now, &[author.0, offset]).await
     }
 
     /// Live articles published in `[from, to)`, newest first: a day's archive.
@@ -427,9 +430,10 @@ impl Store {
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         let sql = format!(
             "{SUMMARY_COLUMNS} WHERE {LIVE} AND a.published_at >= $2 AND a.published_at < $3 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $4"
+             ORDER BY a.published_at DESC, a.id DESC {}",
+            limit_to(limit)
         );
-        self.summaries_query(&sql, now, &[from.timestamp(), to.timestamp(), limit])
+        self.summaries_query(&sql, now, &[from.timestamp(), to.timestamp()])
             .await
     }
 
@@ -440,8 +444,11 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ArticleSummary>, StoreError> {
-        let sql = format!("{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.id LIMIT $2 OFFSET $3");
-        self.summaries_query(&sql, now, &[limit, offset]).await
+        let sql = format!(
+            "{SUMMARY_COLUMNS} WHERE {LIVE} ORDER BY a.id {} OFFSET $2",
+            limit_to(limit)
+        );
+        self.summaries_query(&sql, now, &[offset]).await
     }
 
     /// For each page of `per_page` live articles in id order (as

@@ -437,19 +437,29 @@ impl Store {
     /// value changes, which took a tenth of an uncached article page's time
     /// at 100,000 articles, and the counts alone give the same plans here.
     pub async fn analyze(&self) -> Result<(), StoreError> {
-        self.pool.execute("ANALYZE").await?;
-        if self.backend == Backend::Sqlite {
-            let samples: Option<String> = sqlx::query_scalar(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
-            )
-            .fetch_optional(&self.pool)
-            .await?;
-            if samples.is_some() {
-                self.pool.execute("DELETE FROM sqlite_stat4").await?;
-                // Makes the planner read the statistics again.
-                self.pool.execute("ANALYZE sqlite_schema").await?;
-            }
+        if self.backend == Backend::Postgres {
+            self.pool.execute("ANALYZE").await?;
+            return Ok(());
         }
+        // One transaction on one connection: ANALYZE loads the samples it
+        // wrote into the connection that ran it, and any other connection
+        // that read the statistics before they were deleted would keep
+        // them (each reads them once, with the schema). Here no other
+        // connection ever sees them, and this one reads the statistics
+        // again without them.
+        let mut tx = self.begin_write().await?;
+        tx.execute("ANALYZE").await?;
+        // A SQLite built without STAT4 has no such table.
+        let samples: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'",
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if samples.is_some() {
+            tx.execute("DELETE FROM sqlite_stat4").await?;
+            tx.execute("ANALYZE sqlite_schema").await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

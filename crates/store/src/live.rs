@@ -168,11 +168,11 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<LiveEntry>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ENTRY_COLUMNS} WHERE e.article_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3"
+            "SELECT {ENTRY_COLUMNS} WHERE e.article_id = $1 AND e.id > $2 ORDER BY e.id {}",
+            crate::rows::limit_to(limit)
         )))
         .bind(article.0)
         .bind(after)
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(entry_from_row).collect()

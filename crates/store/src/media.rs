@@ -205,15 +205,15 @@ impl Store {
         let n = patterns.len();
         let sql = format!(
             "SELECT {MEDIA_COLUMNS} FROM media {filter} ORDER BY created_at DESC, id DESC \
-             LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+             {} OFFSET ${}",
+            crate::rows::limit_to(limit),
+            n + 1
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for pattern in &patterns {
             query = query.bind(pattern.clone());
         }
-        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let rows = query.bind(offset).fetch_all(&self.pool).await?;
         let mut count = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) AS n FROM media {filter}"
         )));

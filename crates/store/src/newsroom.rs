@@ -398,11 +398,10 @@ impl Store {
         let rows = bind_all(format!(
             "SELECT a.id, a.title, a.status, s.name AS section_name, u.name AS owner_name, \
              a.owner_id, a.published_at, a.updated_at, a.version, a.import_restriction {base} \
-             ORDER BY a.updated_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+             ORDER BY a.updated_at DESC, a.id DESC {} OFFSET ${}",
+            crate::rows::limit_to(limit),
+            n + 1
         ))
-        .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;

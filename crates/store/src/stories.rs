@@ -7,7 +7,7 @@
 //! not both start a story for the same articles. An editor's decision
 //! (`by_editor`) is never moved by the placement again.
 
-use crate::rows::{LIVE, SUMMARY_COLUMNS, summary_from_row, time};
+use crate::rows::{LIVE, SUMMARY_COLUMNS, limit_to, summary_from_row, time};
 use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
@@ -207,13 +207,13 @@ impl StoryPlacing {
         story: StoryId,
         limit: i64,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT s.article_id FROM article_stories s JOIN articles a ON a.id = s.article_id \
              WHERE s.story_id = $1 AND a.status = 'published' AND a.published_at IS NOT NULL \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
-        )
+             ORDER BY a.published_at DESC, a.id DESC {}",
+            limit_to(limit)
+        )))
         .bind(story.0)
-        .bind(limit)
         .fetch_all(&mut *self.tx)
         .await?;
         Ok(ids.into_iter().map(ArticleId).collect())
@@ -349,12 +349,12 @@ impl Store {
         let (from, from_id) = after.map_or((i64::MIN, i64::MIN), |(at, id)| (at.timestamp(), id.0));
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.published_at FROM articles a \
-             WHERE {LIVE} AND a.published_at >= $3 AND (a.published_at > $3 OR a.id > $4) \
+             WHERE {LIVE} AND a.published_at >= $2 AND (a.published_at > $2 OR a.id > $3) \
              AND NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id) \
-             ORDER BY a.published_at, a.id LIMIT $2"
+             ORDER BY a.published_at, a.id {}",
+            limit_to(limit)
         )))
         .bind(now.timestamp())
-        .bind(limit)
         .bind(from)
         .bind(from_id)
         .fetch_all(&self.pool)
@@ -398,13 +398,13 @@ impl Store {
         // Each half of the union reads its own index.
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.published_at FROM articles a \
-             WHERE a.id IN (SELECT id FROM articles WHERE updated_at >= $3 \
-             UNION SELECT id FROM articles WHERE published_at >= $3 AND published_at <= $1) \
+             WHERE a.id IN (SELECT id FROM articles WHERE updated_at >= $2 \
+             UNION SELECT id FROM articles WHERE published_at >= $2 AND published_at <= $1) \
              AND {LIVE} AND NOT EXISTS (SELECT 1 FROM article_stories s WHERE s.article_id = a.id) \
-             ORDER BY a.published_at, a.id LIMIT $2"
+             ORDER BY a.published_at, a.id {}",
+            limit_to(limit)
         )))
         .bind(now.timestamp())
-        .bind(limit)
         .bind(since.timestamp())
         .fetch_all(&self.pool)
         .await?;
@@ -458,12 +458,12 @@ impl Store {
         let sql = format!(
             "{SUMMARY_COLUMNS} JOIN article_stories st ON st.article_id = a.id \
              WHERE {LIVE} AND st.story_id = $2 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4"
+             ORDER BY a.published_at DESC, a.id DESC {} OFFSET $3",
+            limit_to(limit)
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now.timestamp())
             .bind(story.0)
-            .bind(limit)
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
@@ -493,12 +493,12 @@ impl Store {
              (SELECT COUNT(*) FROM article_stories st JOIN articles a ON a.id = st.article_id \
              WHERE st.story_id = t.id AND {LIVE}) AS live \
              FROM stories t WHERE t.merged_into IS NULL AND ' ' || LOWER(t.name) LIKE $2 ESCAPE '\\') named \
-             WHERE live >= 2 ORDER BY live DESC, updated_at DESC, id DESC LIMIT $3"
+             WHERE live >= 2 ORDER BY live DESC, updated_at DESC, id DESC {}",
+            limit_to(limit)
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now.timestamp())
             .bind(pattern)
-            .bind(limit)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(story_from_row).collect()
@@ -561,7 +561,8 @@ impl Store {
                 "SELECT * FROM ({SUMMARY_COLUMNS} JOIN article_stories st ON st.article_id = a.id \
                  WHERE {LIVE} AND st.story_id = $2 \
                  AND (a.published_at {compare} $3 OR (a.published_at = $3 AND a.id {compare} $4)) \
-                 ORDER BY a.published_at {order}, a.id {order} LIMIT $5) AS {}",
+                 ORDER BY a.published_at {order}, a.id {order} {}) AS {}",
+                limit_to(each_side),
                 if before { "before_it" } else { "after_it" }
             )
         };
@@ -576,7 +577,6 @@ impl Store {
             .bind(story.0)
             .bind(at.timestamp())
             .bind(article.0)
-            .bind(each_side)
             .fetch_all(&self.pool)
             .await?;
         let mut found: Vec<ArticleSummary> = rows
@@ -596,7 +596,7 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<StoryListed>, StoreError> {
         let pattern = format!("%{}%", escape_like(name));
-        let rows = sqlx::query(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT t.id, t.slug, t.name, t.merged_into, t.updated_at, \
              COUNT(s.article_id) AS articles, MAX(a.published_at) AS newest \
              FROM stories t LEFT JOIN article_stories s ON s.story_id = t.id \
@@ -605,10 +605,10 @@ impl Store {
              GROUP BY t.id, t.slug, t.name, t.merged_into, t.updated_at \
              HAVING COUNT(s.article_id) > 0 \
              ORDER BY MAX(a.published_at) IS NULL, MAX(a.published_at) DESC, t.id DESC \
-             LIMIT $2 OFFSET $3",
-        )
+             {} OFFSET $2",
+            limit_to(limit)
+        )))
         .bind(pattern)
-        .bind(limit)
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;

@@ -127,12 +127,12 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<(Tag, i64)>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT t.id, t.slug, t.name, COUNT(at.article_id) AS n FROM tags t \
              LEFT JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id, t.slug, t.name \
-             ORDER BY n DESC, t.name LIMIT $1 OFFSET $2",
-        )
-        .bind(limit)
+             ORDER BY n DESC, t.name {} OFFSET $1",
+            crate::rows::limit_to(limit)
+        )))
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;

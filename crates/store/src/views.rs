@@ -4,7 +4,7 @@
 //! views in memory and hands them over in batches; the store only ever
 //! adds them up, so every node's counts add up in one place.
 
-use crate::rows::LIVE;
+use crate::rows::{LIVE, limit_to};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, Row};
@@ -146,12 +146,12 @@ impl Store {
         since: i64,
         limit: i64,
     ) -> Result<Vec<(ArticleId, i64)>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT article_id, CAST(SUM(views) AS BIGINT) AS n FROM view_minutes \
-             WHERE minute >= $1 GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT $2",
-        )
+             WHERE minute >= $1 GROUP BY article_id ORDER BY n DESC, article_id DESC {}",
+            limit_to(limit)
+        )))
         .bind(since)
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -281,15 +281,15 @@ impl Store {
             "SELECT t.article_id, t.total FROM (\
                SELECT article_id, CAST(SUM(count) AS BIGINT) AS total FROM views \
                WHERE hour >= $2 GROUP BY article_id \
-               ORDER BY total DESC, article_id DESC LIMIT $4) t \
+               ORDER BY total DESC, article_id DESC {}) t \
              JOIN articles a ON a.id = t.article_id WHERE {LIVE} \
-             ORDER BY t.total DESC, t.article_id DESC LIMIT $3"
+             ORDER BY t.total DESC, t.article_id DESC {}",
+            limit_to(margin),
+            limit_to(limit)
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now.timestamp())
             .bind(bucket)
-            .bind(limit)
-            .bind(margin)
             .fetch_all(&self.pool)
             .await?;
         let rows = if (rows.len() as i64) < limit {
@@ -297,12 +297,12 @@ impl Store {
                 "SELECT v.article_id, CAST(SUM(v.count) AS BIGINT) AS total FROM views v \
                  JOIN articles a ON a.id = v.article_id \
                  WHERE {LIVE} AND v.hour >= $2 GROUP BY v.article_id \
-                 ORDER BY total DESC, v.article_id DESC LIMIT $3"
+                 ORDER BY total DESC, v.article_id DESC {}",
+                limit_to(limit)
             );
             sqlx::query(AssertSqlSafe(sql))
                 .bind(now.timestamp())
                 .bind(bucket)
-                .bind(limit)
                 .fetch_all(&self.pool)
                 .await?
         } else {

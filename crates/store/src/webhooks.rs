@@ -329,12 +329,12 @@ impl Store {
         let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "UPDATE webhook_deliveries SET claimed_until = $1 \
              WHERE id IN (SELECT id FROM webhook_deliveries WHERE state = 'pending' \
-                 AND next_attempt_at <= $2 AND claimed_until <= $2 ORDER BY id LIMIT $3{skip_locked}) \
-             AND state = 'pending' AND claimed_until <= $2 RETURNING id"
+                 AND next_attempt_at <= $2 AND claimed_until <= $2 ORDER BY id {}{skip_locked}) \
+             AND state = 'pending' AND claimed_until <= $2 RETURNING id",
+            crate::rows::limit_to(limit)
         )))
         .bind(until.timestamp())
         .bind(now)
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         let mut claimed = Vec::with_capacity(ids.len());
@@ -417,10 +417,10 @@ impl Store {
     ) -> Result<Vec<(Delivery, Vec<Attempt>)>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d \
-             WHERE d.webhook_id = $1 ORDER BY d.id DESC LIMIT $2"
+             WHERE d.webhook_id = $1 ORDER BY d.id DESC {}",
+            crate::rows::limit_to(limit)
         )))
         .bind(webhook)
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
