@@ -7,7 +7,7 @@ use crate::rows::{
 };
 use crate::taxonomy::NamedIds;
 use crate::taxonomy::ensure_section;
-use crate::{Store, StoreError};
+use crate::{LiveBlog, Store, StoreError, Story, StoryId};
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -232,8 +232,73 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound("article"))?;
+        self.article_from_row(id, &row).await
+    }
+
+    /// [`Store::article`] with what its page shows beside it: its live
+    /// blog, and its story with how many of the story's articles are live
+    /// at `now`. Read with the article, in the same round trip: a page
+    /// not in the cache reads this first of all.
+    pub async fn article_on_page(
+        &self,
+        id: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<ArticleOnPage, StoreError> {
+        // The count's own `a` (in LIVE) is the story's articles; `t` is
+        // the outer query's story.
+        let sql = format!(
+            "SELECT a.*, s.slug AS section_slug, s.name AS section_name, \
+             lb.started_at AS live_started_at, lb.ended_at AS live_ended_at, \
+             t.id AS story_id, t.slug AS story_slug, t.name AS story_name, \
+             t.merged_into AS story_merged_into, t.updated_at AS story_updated_at, \
+             (SELECT COUNT(*) FROM articles a JOIN article_stories st ON st.article_id = a.id \
+              WHERE {LIVE} AND st.story_id = t.id) AS story_live_count \
+             FROM articles a JOIN sections s ON s.id = a.section_id \
+             LEFT JOIN live_blogs lb ON lb.article_id = a.id \
+             LEFT JOIN article_stories ast ON ast.article_id = a.id \
+             LEFT JOIN stories t ON t.id = ast.story_id \
+             WHERE a.id = $2"
+        );
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.timestamp())
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("article"))?;
+        let live_blog = match row.try_get::<Option<i64>, _>("live_started_at")? {
+            Some(started) => Some(LiveBlog {
+                started_at: time(started),
+                ended_at: row.try_get::<Option<i64>, _>("live_ended_at")?.map(time),
+            }),
+            None => None,
+        };
+        let story = match row.try_get::<Option<i64>, _>("story_id")? {
+            Some(story) => Some((
+                Story {
+                    id: StoryId(story),
+                    slug: row.try_get("story_slug")?,
+                    name: row.try_get("story_name")?,
+                    merged_into: row
+                        .try_get::<Option<i64>, _>("story_merged_into")?
+                        .map(StoryId),
+                    updated_at: time(row.try_get("story_updated_at")?),
+                },
+                row.try_get("story_live_count")?,
+            )),
+            None => None,
+        };
+        Ok(ArticleOnPage {
+            article: self.article_from_row(id, &row).await?,
+            live_blog,
+            story,
+        })
+    }
+
+    /// The article of `row` (the article's columns, and its section's
+    /// slug and name), with its tags and authors read.
+    async fn article_from_row(&self, id: ArticleId, row: &AnyRow) -> Result<Article, StoreError> {
         let status: String = row.try_get("status")?;
-        let image = crate::rows::image(&row)?;
+        let image = crate::rows::image(row)?;
         // Tags and bylines in one round trip: a page not in the cache
         // reads the article first of all.
         let rows = sqlx::query(
@@ -267,7 +332,7 @@ impl Store {
         Ok(Article {
             id,
             external_id: row.try_get("external_id")?,
-            slug: slug(&row, "slug")?,
+            slug: slug(row, "slug")?,
             status: status
                 .parse()
                 .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
@@ -276,7 +341,7 @@ impl Store {
             body: Body::from_sanitised_html(row.try_get("body_html")?),
             section: Section {
                 id: SectionId(row.try_get("section_id")?),
-                slug: slug(&row, "section_slug")?,
+                slug: slug(row, "section_slug")?,
                 name: row.try_get("section_name")?,
             },
             tags,
@@ -293,7 +358,7 @@ impl Store {
             dateline_place: row.try_get("dateline_place")?,
             published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
             updated_at: time(row.try_get("updated_at")?),
-            modified_at: crate::rows::modified_at(&row)?,
+            modified_at: crate::rows::modified_at(row)?,
             read_also: row
                 .try_get::<Option<i64>, _>("read_also_id")?
                 .map(ArticleId),
@@ -888,6 +953,17 @@ async fn take_down(
         id: Some(ArticleId(existing.id)),
         outcome: Outcome::TakenDown,
     })
+}
+
+/// An article as its page shows it: see [`Store::article_on_page`].
+#[derive(Debug)]
+pub struct ArticleOnPage {
+    /// The article, with its section, tags and authors.
+    pub article: Article,
+    /// Its live blog, if it was ever live.
+    pub live_blog: Option<LiveBlog>,
+    /// Its story, with how many of the story's articles are live.
+    pub story: Option<(Story, i64)>,
 }
 
 impl Store {

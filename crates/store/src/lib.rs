@@ -25,7 +25,7 @@ mod users;
 mod views;
 mod webhooks;
 
-pub use articles::{ArticleText, Outcome, Upserted};
+pub use articles::{ArticleOnPage, ArticleText, Outcome, Upserted};
 pub use autosaves::Autosave;
 pub use check::Integrity;
 pub use copy::{CopiedTable, CopyMode};

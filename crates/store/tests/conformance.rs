@@ -872,9 +872,16 @@ async fn live_story(store: &Store) -> Result<(), StoreError> {
         .await?;
     let article = saved[0].id.unwrap();
     assert_eq!(store.live_blog(article).await?, None);
+    assert_eq!(store.article_on_page(article, now).await?.live_blog, None);
     let serial = store.change_serial().await?;
     store.set_live(article, true, now).await?;
     assert!(store.live_blog(article).await?.unwrap().running());
+    let page = store.article_on_page(article, now).await?;
+    assert_eq!(
+        (page.article.id, page.live_blog),
+        (article, store.live_blog(article).await?),
+        "the page reads the live blog with its article"
+    );
     assert_ne!(
         store.change_serial().await?,
         serial,
@@ -1019,6 +1026,27 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         "the story and its live count"
     );
     assert_eq!(store.story_of_counted(ids[3], now).await?, None);
+    for id in [ids[1], ids[3]] {
+        let page = store.article_on_page(id, now).await?;
+        let article = store.article(id).await?;
+        assert_eq!(
+            (
+                page.article.id,
+                page.article.title,
+                page.article.tags,
+                page.story
+            ),
+            (
+                id,
+                article.title,
+                article.tags,
+                store.story_of_counted(id, now).await?
+            ),
+            "the page reads the story and its count with its article"
+        );
+    }
+    let unplaced = store.article_on_page(ids[4], now).await?;
+    assert_eq!((unplaced.story, unplaced.live_blog), (None, None));
     let at = |i: usize| now - Duration::hours(50 - 10 * i as i64);
     let around: Vec<_> = store
         .story_around(story, ids[1], at(1), now, 1)

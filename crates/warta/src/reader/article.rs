@@ -16,10 +16,10 @@ use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 use warta_core::{Article, ArticleId, MediaId, Variant, escape_html, format_dateline};
+use warta_store::ArticleOnPage;
 
 /// The parts of an article URL.
 #[derive(Debug, Deserialize)]
@@ -120,6 +120,14 @@ struct LiveView {
     stream: String,
 }
 
+/// Where an article page's article comes from.
+enum Read {
+    /// What the cached copy's render read (only the lists changed).
+    Before(Arc<LoadedArticle>),
+    /// The store, now.
+    Now(Box<ArticleOnPage>),
+}
+
 /// `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
 ///
 /// When only the site-wide lists changed since the cached copy of this
@@ -140,9 +148,13 @@ pub async fn show_article(
     let reused = reusable
         .map(|Extension(loaded)| loaded)
         .filter(|loaded| loaded.article.id == id);
-    let article = match &reused {
-        Some(loaded) => Cow::Borrowed(&loaded.article),
-        None => Cow::Owned(app.store.article(id).await?),
+    let read = match reused {
+        Some(loaded) => Read::Before(loaded),
+        None => Read::Now(Box::new(app.store.article_on_page(id, now).await?)),
+    };
+    let article = match &read {
+        Read::Before(loaded) => &loaded.article,
+        Read::Now(page) => &page.article,
     };
     if !article.is_live(now) {
         return Err(AppError::NotFound);
@@ -162,9 +174,9 @@ pub async fn show_article(
     if counts_as_reader(&headers) {
         app.views.record(id, now.timestamp(), Source::of(&headers));
     }
-    let loaded = match article {
-        Cow::Owned(article) => Arc::new(LoadedArticle::load(&app, article).await?),
-        Cow::Borrowed(_) => reused.expect("borrowed from what was reused"),
+    let loaded = match read {
+        Read::Before(loaded) => loaded,
+        Read::Now(page) => Arc::new(LoadedArticle::load(&app, *page).await?),
     };
     let mut response = article_page(&app, &loaded, false)?;
     // When its content last changed: what a crawler's conditional GET by
@@ -219,8 +231,10 @@ fn moved_to(path: &str) -> Response {
 }
 
 impl LoadedArticle {
-    /// Reads the articles the page of `article` links to.
-    pub async fn load(app: &App, article: Article) -> Result<LoadedArticle, AppError> {
+    /// Reads the articles the page of an article (read with its live blog
+    /// and story) links to.
+    pub async fn load(app: &App, page: ArticleOnPage) -> Result<LoadedArticle, AppError> {
+        let article = page.article;
         let now = app.now();
         let sizes = app.config.lists;
         let related_ids = app.related().related(
@@ -280,7 +294,7 @@ impl LoadedArticle {
                 (m.id.0, picture)
             })
             .collect();
-        let story = match app.store.story_of_counted(article.id, now).await? {
+        let story = match page.story {
             Some((story, count)) => {
                 let at = article.published_at.unwrap_or(article.updated_at);
                 let around = app
@@ -296,7 +310,7 @@ impl LoadedArticle {
             }
             None => None,
         };
-        let live = match app.store.live_blog(article.id).await? {
+        let live = match page.live_blog {
             Some(blog) => Some((blog, app.store.live_entries(article.id, 0).await?)),
             None => None,
         };

@@ -12,6 +12,7 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use std::sync::Arc;
 use warta_core::ArticleId;
+use warta_store::ArticleOnPage;
 
 /// `GET /redaksi/artikel/{id}/pratinjau`: the article exactly as readers
 /// will see it, whatever its status; never indexed, never counted.
@@ -21,7 +22,12 @@ pub async fn preview_article(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let article = actions::article_for(&app, &staff.user, ArticleId(id)).await?;
-    let loaded = LoadedArticle::load(&app, article).await?;
+    let page = ArticleOnPage {
+        live_blog: app.store.live_blog(article.id).await?,
+        story: app.store.story_of_counted(article.id, app.now()).await?,
+        article,
+    };
+    let loaded = LoadedArticle::load(&app, page).await?;
     let mut response = crate::reader::article::article_page(&app, &loaded, true)?;
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
