@@ -3,7 +3,8 @@
 
 use crate::newsroom::{link_tags_and_authors, record_revision, unlink_tags_and_authors};
 use crate::rows::{
-    LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, limit_to, slug, summary_from_row, time,
+    Columns, LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, limit_to, slug, summary_from_row,
+    time,
 };
 use crate::taxonomy::NamedIds;
 use crate::taxonomy::ensure_section;
@@ -232,7 +233,14 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound("article"))?;
-        self.article_from_row(id, &row).await
+        let bylines = sqlx::query(TAGS_AND_AUTHORS)
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(byline_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        article_from_row(id, &row, &bylines)
     }
 
     /// [`Store::article`] with what its page shows beside it: its live
@@ -259,126 +267,30 @@ impl Store {
              LEFT JOIN stories t ON t.id = ast.story_id \
              WHERE a.id = $2"
         );
+        let args = [now.timestamp(), id.0];
+        if let Some(reads) = &self.reads {
+            let bylines = reads.rows(TAGS_AND_AUTHORS, &[id.0], |row| byline_from_row(row))?;
+            return reads
+                .rows(&sql, &args, |row| {
+                    article_on_page_from_row(id, row, &bylines)
+                })?
+                .pop()
+                .ok_or(StoreError::NotFound("article"));
+        }
         let row = sqlx::query(AssertSqlSafe(sql))
-            .bind(now.timestamp())
-            .bind(id.0)
+            .bind(args[0])
+            .bind(args[1])
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound("article"))?;
-        let live_blog = match row.try_get::<Option<i64>, _>("live_started_at")? {
-            Some(started) => Some(LiveBlog {
-                started_at: time(started),
-                ended_at: row.try_get::<Option<i64>, _>("live_ended_at")?.map(time),
-            }),
-            None => None,
-        };
-        let story = match row.try_get::<Option<i64>, _>("story_id")? {
-            Some(story) => Some((
-                Story {
-                    id: StoryId(story),
-                    slug: row.try_get("story_slug")?,
-                    name: row.try_get("story_name")?,
-                    merged_into: row
-                        .try_get::<Option<i64>, _>("story_merged_into")?
-                        .map(StoryId),
-                    updated_at: time(row.try_get("story_updated_at")?),
-                },
-                row.try_get("story_live_count")?,
-            )),
-            None => None,
-        };
-        Ok(ArticleOnPage {
-            article: self.article_from_row(id, &row).await?,
-            live_blog,
-            story,
-        })
-    }
-
-    /// The article of `row` (the article's columns, and its section's
-    /// slug and name), with its tags and authors read.
-    async fn article_from_row(&self, id: ArticleId, row: &AnyRow) -> Result<Article, StoreError> {
-        let status: String = row.try_get("status")?;
-        let image = crate::rows::image(row)?;
-        // Tags and bylines in one round trip: a page not in the cache
-        // reads the article first of all.
-        let rows = sqlx::query(
-            "SELECT CAST(0 AS BIGINT) AS kind, at.position, t.id, t.slug, t.name \
-             FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = $1 \
-             UNION ALL \
-             SELECT CAST(1 AS BIGINT), aa.position, p.id, p.slug, p.name \
-             FROM article_authors aa JOIN authors p ON p.id = aa.author_id \
-             WHERE aa.article_id = $1 \
-             ORDER BY 1, 2",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        let (mut tags, mut authors) = (Vec::new(), Vec::new());
-        for r in &rows {
-            let (id, slug, name) = (r.try_get("id")?, slug(r, "slug")?, r.try_get("name")?);
-            match r.try_get::<i64, _>("kind")? {
-                0 => tags.push(Tag {
-                    id: TagId(id),
-                    slug,
-                    name,
-                }),
-                _ => authors.push(Author {
-                    id: AuthorId(id),
-                    slug,
-                    name,
-                }),
-            }
-        }
-        Ok(Article {
-            id,
-            external_id: row.try_get("external_id")?,
-            slug: slug(row, "slug")?,
-            status: status
-                .parse()
-                .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
-            title: row.try_get("title")?,
-            lede: row.try_get("lede")?,
-            body: Body::from_sanitised_html(row.try_get("body_html")?),
-            section: Section {
-                id: SectionId(row.try_get("section_id")?),
-                slug: slug(row, "section_slug")?,
-                name: row.try_get("section_name")?,
-            },
-            tags,
-            authors,
-            image: match image {
-                Some(image) => Some(Image {
-                    caption: row.try_get("image_caption")?,
-                    credit: row.try_get("image_credit")?,
-                    ..image
-                }),
-                None => None,
-            },
-            outlet_prefix: row.try_get("outlet_prefix")?,
-            dateline_place: row.try_get("dateline_place")?,
-            published_at: row.try_get::<Option<i64>, _>("published_at")?.map(time),
-            updated_at: time(row.try_get("updated_at")?),
-            modified_at: crate::rows::modified_at(row)?,
-            read_also: row
-                .try_get::<Option<i64>, _>("read_also_id")?
-                .map(ArticleId),
-            body_source: row.try_get("body_source")?,
-            correction: {
-                let note: String = row.try_get("correction_note")?;
-                match row.try_get::<Option<i64>, _>("correction_at")? {
-                    Some(at) if !note.is_empty() => Some(Correction { note, at: time(at) }),
-                    _ => None,
-                }
-            },
-            unpublish_at: row.try_get::<Option<i64>, _>("unpublish_at")?.map(time),
-            restriction: row
-                .try_get::<Option<String>, _>("import_restriction")?
-                .as_deref()
-                .and_then(Restriction::parse),
-            owner: row.try_get::<Option<i64>, _>("owner_id")?.map(UserId),
-            version: row.try_get("version")?,
-            created_at: time(row.try_get("created_at")?),
-        })
+        let bylines = sqlx::query(TAGS_AND_AUTHORS)
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(byline_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        article_on_page_from_row(id, &row, &bylines)
     }
 
     /// The number of an article imported under `external_id`.
@@ -711,12 +623,18 @@ impl Store {
 
     /// Runs a summary query whose `$1` is `now` and whose further
     /// placeholders take `args` in order.
-    async fn summaries_query(
+    pub(crate) async fn summaries_query(
         &self,
         sql: &str,
         now: DateTime<Utc>,
         args: &[i64],
     ) -> Result<Vec<ArticleSummary>, StoreError> {
+        if let Some(reads) = &self.reads {
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(now.timestamp());
+            all.extend_from_slice(args);
+            return reads.rows(sql, &all, |row| summary_from_row(row));
+        }
         let rows = self.rows(sql, now, args).await?;
         rows.iter().map(summary_from_row).collect()
     }
@@ -734,6 +652,137 @@ impl Store {
         }
         Ok(query.fetch_all(&self.pool).await?)
     }
+}
+
+/// The tags (kind 0) and bylines (kind 1) of article `$1`, in order: one
+/// round trip for both.
+const TAGS_AND_AUTHORS: &str = "SELECT CAST(0 AS BIGINT) AS kind, at.position, t.id, t.slug, t.name \
+     FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = $1 \
+     UNION ALL \
+     SELECT CAST(1 AS BIGINT), aa.position, p.id, p.slug, p.name \
+     FROM article_authors aa JOIN authors p ON p.id = aa.author_id \
+     WHERE aa.article_id = $1 \
+     ORDER BY 1, 2";
+
+/// A row of [`TAGS_AND_AUTHORS`].
+enum Byline {
+    Tag(Tag),
+    Author(Author),
+}
+
+fn byline_from_row(row: &(impl Columns + ?Sized)) -> Result<Byline, StoreError> {
+    let (id, slug, name) = (row.column("id")?, slug(row, "slug")?, row.column("name")?);
+    Ok(match row.column::<i64>("kind")? {
+        0 => Byline::Tag(Tag {
+            id: TagId(id),
+            slug,
+            name,
+        }),
+        _ => Byline::Author(Author {
+            id: AuthorId(id),
+            slug,
+            name,
+        }),
+    })
+}
+
+/// The article of `row` (the article's columns, and its section's slug
+/// and name), with the tags and authors of `bylines`.
+fn article_from_row(
+    id: ArticleId,
+    row: &(impl Columns + ?Sized),
+    bylines: &[Byline],
+) -> Result<Article, StoreError> {
+    let status: String = row.column("status")?;
+    let image = crate::rows::image(row)?;
+    let (mut tags, mut authors) = (Vec::new(), Vec::new());
+    for byline in bylines {
+        match byline {
+            Byline::Tag(tag) => tags.push(tag.clone()),
+            Byline::Author(author) => authors.push(author.clone()),
+        }
+    }
+    Ok(Article {
+        id,
+        external_id: row.column("external_id")?,
+        slug: slug(row, "slug")?,
+        status: status
+            .parse()
+            .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
+        title: row.column("title")?,
+        lede: row.column("lede")?,
+        body: Body::from_sanitised_html(row.column("body_html")?),
+        section: Section {
+            id: SectionId(row.column("section_id")?),
+            slug: slug(row, "section_slug")?,
+            name: row.column("section_name")?,
+        },
+        tags,
+        authors,
+        image: match image {
+            Some(image) => Some(Image {
+                caption: row.column("image_caption")?,
+                credit: row.column("image_credit")?,
+                ..image
+            }),
+            None => None,
+        },
+        outlet_prefix: row.column("outlet_prefix")?,
+        dateline_place: row.column("dateline_place")?,
+        published_at: row.column::<Option<i64>>("published_at")?.map(time),
+        updated_at: time(row.column("updated_at")?),
+        modified_at: crate::rows::modified_at(row)?,
+        read_also: row.column::<Option<i64>>("read_also_id")?.map(ArticleId),
+        body_source: row.column("body_source")?,
+        correction: {
+            let note: String = row.column("correction_note")?;
+            match row.column::<Option<i64>>("correction_at")? {
+                Some(at) if !note.is_empty() => Some(Correction { note, at: time(at) }),
+                _ => None,
+            }
+        },
+        unpublish_at: row.column::<Option<i64>>("unpublish_at")?.map(time),
+        restriction: row
+            .column::<Option<String>>("import_restriction")?
+            .as_deref()
+            .and_then(Restriction::parse),
+        owner: row.column::<Option<i64>>("owner_id")?.map(UserId),
+        version: row.column("version")?,
+        created_at: time(row.column("created_at")?),
+    })
+}
+
+/// The row of [`Store::article_on_page`]'s statement as what it holds.
+fn article_on_page_from_row(
+    id: ArticleId,
+    row: &(impl Columns + ?Sized),
+    bylines: &[Byline],
+) -> Result<ArticleOnPage, StoreError> {
+    let live_blog = match row.column::<Option<i64>>("live_started_at")? {
+        Some(started) => Some(LiveBlog {
+            started_at: time(started),
+            ended_at: row.column::<Option<i64>>("live_ended_at")?.map(time),
+        }),
+        None => None,
+    };
+    let story = match row.column::<Option<i64>>("story_id")? {
+        Some(story) => Some((
+            Story {
+                id: StoryId(story),
+                slug: row.column("story_slug")?,
+                name: row.column("story_name")?,
+                merged_into: row.column::<Option<i64>>("story_merged_into")?.map(StoryId),
+                updated_at: time(row.column("story_updated_at")?),
+            },
+            row.column("story_live_count")?,
+        )),
+        None => None,
+    };
+    Ok(ArticleOnPage {
+        article: article_from_row(id, row, bylines)?,
+        live_blog,
+        story,
+    })
 }
 
 /// The `found` values in the order of `ids`, those not found left out.

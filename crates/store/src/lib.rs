@@ -18,6 +18,7 @@ mod live;
 mod media;
 mod newsroom;
 mod picks;
+mod reads;
 mod rows;
 mod stories;
 mod taxonomy;
@@ -60,6 +61,9 @@ pub enum StoreError {
     /// The database refused or failed a statement.
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    /// The database failed a read on the calling thread (`reads`).
+    #[error("database error")]
+    Read(#[from] rusqlite::Error),
     /// Someone saved the article since the version the change was based on.
     #[error("the article was changed by someone else (now at version {current})")]
     Conflict {
@@ -164,6 +168,9 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The reads of reader pages on the calling thread, on SQLite when
+    /// serving (see `reads`).
+    reads: Option<std::sync::Arc<reads::Reads>>,
 }
 
 /// The schema's migrations in order: version, description, and the SQL for
@@ -384,7 +391,15 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool, backend };
+        let reads = match backend {
+            Backend::Sqlite if !bulk => reads::Reads::for_url(url).map(std::sync::Arc::new),
+            _ => None,
+        };
+        let store = Store {
+            pool,
+            backend,
+            reads,
+        };
         store.migrate().await?;
         Ok(store)
     }

@@ -2,8 +2,8 @@
 
 use crate::StoreError;
 use chrono::{DateTime, Utc};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Row};
 use warta_core::{ArticleId, ArticleSummary, Image, MediaId, Slug, Variant};
 
 /// The summary columns, in the order [`summary_from_row`] reads them.
@@ -40,37 +40,71 @@ pub(crate) fn limit_to(n: i64) -> String {
     format!("LIMIT {n}")
 }
 
-pub(crate) fn summary_from_row(row: &AnyRow) -> Result<ArticleSummary, StoreError> {
+/// A row's columns by name, whichever driver read it: sqlx's for every
+/// query, rusqlite's for the reads of reader pages on SQLite
+/// (`crate::reads`). The domain values are made from either by the same
+/// code.
+pub(crate) trait Columns {
+    /// The value of column `name`.
+    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError>;
+}
+
+/// A column type both drivers decode.
+pub(crate) trait Column:
+    for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any> + rusqlite::types::FromSql
+{
+}
+
+impl Column for i64 {}
+impl Column for Option<i64> {}
+impl Column for String {}
+impl Column for Option<String> {}
+
+impl Columns for AnyRow {
+    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+        Ok(self.try_get(name)?)
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+        Ok(self.get(name)?)
+    }
+}
+
+pub(crate) fn summary_from_row(
+    row: &(impl Columns + ?Sized),
+) -> Result<ArticleSummary, StoreError> {
     Ok(ArticleSummary {
-        id: ArticleId(row.try_get("id")?),
+        id: ArticleId(row.column("id")?),
         slug: slug(row, "slug")?,
-        title: row.try_get("title")?,
-        lede: row.try_get("lede")?,
+        title: row.column("title")?,
+        lede: row.column("lede")?,
         section_slug: slug(row, "section_slug")?,
-        section_name: row.try_get("section_name")?,
+        section_name: row.column("section_name")?,
         published_at: time(
-            row.try_get::<Option<i64>, _>("published_at")?
+            row.column::<Option<i64>>("published_at")?
                 .unwrap_or_default(),
         ),
-        updated_at: time(row.try_get("updated_at")?),
+        updated_at: time(row.column("updated_at")?),
         modified_at: modified_at(row)?,
         thumbnail: image(row)?.map(|i| i.picture(Variant::Card)),
         picture: image(row)?.map(|i| i.picture(Variant::Large)),
-        image_url: row.try_get("image_url")?,
+        image_url: row.column("image_url")?,
     })
 }
 
 /// The featured image columns of an article row (without caption and
 /// credit unless selected).
-pub(crate) fn image(row: &AnyRow) -> Result<Option<Image>, StoreError> {
-    let Some(url) = row.try_get::<Option<String>, _>("image_url")? else {
+pub(crate) fn image(row: &(impl Columns + ?Sized)) -> Result<Option<Image>, StoreError> {
+    let Some(url) = row.column::<Option<String>>("image_url")? else {
         return Ok(None);
     };
-    let media = match row.try_get::<Option<i64>, _>("image_media_id")? {
+    let media = match row.column::<Option<i64>>("image_media_id")? {
         Some(id) => Some((
             MediaId(id),
-            row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
-            row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
+            row.column::<Option<i64>>("image_width")?.unwrap_or(0) as u32,
+            row.column::<Option<i64>>("image_height")?.unwrap_or(0) as u32,
         )),
         None => None,
     };
@@ -82,8 +116,8 @@ pub(crate) fn image(row: &AnyRow) -> Result<Option<Image>, StoreError> {
     }))
 }
 
-pub(crate) fn slug(row: &AnyRow, column: &str) -> Result<Slug, StoreError> {
-    let text: String = row.try_get(column)?;
+pub(crate) fn slug(row: &(impl Columns + ?Sized), column: &str) -> Result<Slug, StoreError> {
+    let text: String = row.column(column)?;
     Slug::parse(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
@@ -94,10 +128,10 @@ pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
 /// When the content of the article in `row` last changed as readers see
 /// it: its `modified_at`, never before its publication; the publication
 /// (else the last write) when it never changed.
-pub(crate) fn modified_at(row: &AnyRow) -> Result<DateTime<Utc>, StoreError> {
-    let published = row.try_get::<Option<i64>, _>("published_at")?;
-    let modified = row.try_get::<Option<i64>, _>("modified_at")?;
-    let updated: i64 = row.try_get("updated_at")?;
+pub(crate) fn modified_at(row: &(impl Columns + ?Sized)) -> Result<DateTime<Utc>, StoreError> {
+    let published = row.column::<Option<i64>>("published_at")?;
+    let modified = row.column::<Option<i64>>("modified_at")?;
+    let updated: i64 = row.column("updated_at")?;
     Ok(time(match (published, modified) {
         (Some(published), Some(modified)) => published.max(modified),
         (Some(published), None) => published,

@@ -572,17 +572,9 @@ impl Store {
             side(true),
             side(false)
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(now.timestamp())
-            .bind(story.0)
-            .bind(at.timestamp())
-            .bind(article.0)
-            .fetch_all(&self.pool)
+        let mut found = self
+            .summaries_query(&sql, now, &[story.0, at.timestamp(), article.0])
             .await?;
-        let mut found: Vec<ArticleSummary> = rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<_, _>>()?;
         found.sort_by_key(|a| (a.published_at, a.id));
         Ok(found)
     }

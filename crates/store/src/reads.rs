@@ -1,0 +1,113 @@
+//! The reads of reader pages on SQLite, run on the calling thread.
+//!
+//! sqlx runs each SQLite statement on a thread of its connection's own and
+//! sends the rows back over a channel: every statement wakes two threads
+//! and puts one to sleep. On an article page not in the cache, with the
+//! statements themselves taking tens of microseconds, that handing over
+//! was the largest cost measured (the scheduler's thread switches about a
+//! fifth of all the server's CPU time). The statements here run where
+//! they are asked, on one of a few connections of their own that keep
+//! their statements prepared, and hold the thread as long as SQLite reads
+//! (pages the operating system has cached: microseconds).
+//!
+//! Only reads with integer arguments go here, with the same SQL text as
+//! sqlx's path, and their rows are made into values by the same code
+//! ([`crate::rows::Columns`]). Writes, transactions and PostgreSQL stay
+//! with sqlx. In WAL mode a read sees every transaction committed before
+//! it began, on any connection, as sqlx's reads do.
+
+use crate::StoreError;
+use rusqlite::{Connection, OpenFlags, Row};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Connections kept open between reads: one per thread that reads at
+/// once is enough (the runtime's threads, two on two cores); more opened
+/// when needed are closed after.
+const KEPT_OPEN: usize = 8;
+/// Statements each connection keeps prepared: the reader pages' reads,
+/// and one for each number of ids a summaries read has asked for.
+const PREPARED_KEPT: usize = 128;
+
+/// Read connections to one SQLite file.
+pub(crate) struct Reads {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for Reads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reads").field("path", &self.path).finish()
+    }
+}
+
+impl Reads {
+    /// Reads of the SQLite file that `url` (`sqlite://PATH`) names; none
+    /// for a database in memory, which no other connection can open.
+    pub(crate) fn for_url(url: &str) -> Option<Reads> {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() || path.contains(":memory:") || url.contains("mode=memory") {
+            return None;
+        }
+        Some(Reads {
+            path: PathBuf::from(path),
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The rows of `sql`, its parameters `$1`, `$2`... bound to `args`,
+    /// each made into a value by `each`.
+    pub(crate) fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[i64],
+        mut each: impl FnMut(&Row<'_>) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let connection = self.take()?;
+        let found = (|| {
+            let mut statement = connection.prepare_cached(sql)?;
+            for (i, arg) in args.iter().enumerate() {
+                let name = format!("${}", i + 1);
+                let index = statement
+                    .parameter_index(&name)?
+                    .ok_or_else(|| StoreError::Corrupt(format!("no parameter {name} in {sql}")))?;
+                statement.raw_bind_parameter(index, arg)?;
+            }
+            let mut rows = statement.raw_query();
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                found.push(each(row)?);
+            }
+            Ok(found)
+        })();
+        self.put_back(connection);
+        found
+    }
+
+    fn take(&self) -> Result<Connection, StoreError> {
+        if let Some(connection) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
+            return Ok(connection);
+        }
+        // Opened to write so that it shares the WAL index as the writing
+        // connections do, and kept from writing by `query_only`.
+        let connection = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        connection.busy_timeout(Duration::from_secs(3))?;
+        connection.pragma_update(None, "query_only", true)?;
+        connection.set_prepared_statement_cache_capacity(PREPARED_KEPT);
+        Ok(connection)
+    }
+
+    fn put_back(&self, connection: Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < KEPT_OPEN {
+            idle.push(connection);
+        }
+    }
+}
