@@ -484,12 +484,17 @@ impl Store {
         }
         let sql = live_among(SUMMARY_AND_BODY_COLUMNS, ids.len());
         let raw: Vec<i64> = ids.iter().map(|id| id.0).collect();
-        let mut found = Vec::new();
-        for row in self.rows(&sql, now, &raw).await? {
-            let summary = summary_from_row(&row)?;
-            let opening = Body::from_sanitised_html(row.try_get("body_html")?).opening(chars);
-            found.push((summary.id, (summary, opening)));
-        }
+        let found = match &self.reads {
+            Some(reads) => reads.rows(&sql, &now_and(now, &raw), |row| {
+                summary_and_opening(row, chars)
+            })?,
+            None => self
+                .rows(&sql, now, &raw)
+                .await?
+                .iter()
+                .map(|row| summary_and_opening(row, chars))
+                .collect::<Result<_, _>>()?,
+        };
         Ok(in_order_of(ids, found))
     }
 
@@ -630,10 +635,7 @@ impl Store {
         args: &[i64],
     ) -> Result<Vec<ArticleSummary>, StoreError> {
         if let Some(reads) = &self.reads {
-            let mut all = Vec::with_capacity(args.len() + 1);
-            all.push(now.timestamp());
-            all.extend_from_slice(args);
-            return reads.rows(sql, &all, |row| summary_from_row(row));
+            return reads.rows(sql, &now_and(now, args), |row| summary_from_row(row));
         }
         let rows = self.rows(sql, now, args).await?;
         rows.iter().map(summary_from_row).collect()
@@ -671,8 +673,8 @@ enum Byline {
 }
 
 fn byline_from_row(row: &(impl Columns + ?Sized)) -> Result<Byline, StoreError> {
-    let (id, slug, name) = (row.column("id")?, slug(row, "slug")?, row.column("name")?);
-    Ok(match row.column::<i64>("kind")? {
+    let (id, slug, name) = (row.value("id")?, slug(row, "slug")?, row.value("name")?);
+    Ok(match row.value::<i64>("kind")? {
         0 => Byline::Tag(Tag {
             id: TagId(id),
             slug,
@@ -693,7 +695,7 @@ fn article_from_row(
     row: &(impl Columns + ?Sized),
     bylines: &[Byline],
 ) -> Result<Article, StoreError> {
-    let status: String = row.column("status")?;
+    let status: String = row.value("status")?;
     let image = crate::rows::image(row)?;
     let (mut tags, mut authors) = (Vec::new(), Vec::new());
     for byline in bylines {
@@ -704,51 +706,51 @@ fn article_from_row(
     }
     Ok(Article {
         id,
-        external_id: row.column("external_id")?,
+        external_id: row.value("external_id")?,
         slug: slug(row, "slug")?,
         status: status
             .parse()
             .map_err(|e: warta_core::StatusError| StoreError::Corrupt(e.to_string()))?,
-        title: row.column("title")?,
-        lede: row.column("lede")?,
-        body: Body::from_sanitised_html(row.column("body_html")?),
+        title: row.value("title")?,
+        lede: row.value("lede")?,
+        body: Body::from_sanitised_html(row.value("body_html")?),
         section: Section {
-            id: SectionId(row.column("section_id")?),
+            id: SectionId(row.value("section_id")?),
             slug: slug(row, "section_slug")?,
-            name: row.column("section_name")?,
+            name: row.value("section_name")?,
         },
         tags,
         authors,
         image: match image {
             Some(image) => Some(Image {
-                caption: row.column("image_caption")?,
-                credit: row.column("image_credit")?,
+                caption: row.value("image_caption")?,
+                credit: row.value("image_credit")?,
                 ..image
             }),
             None => None,
         },
-        outlet_prefix: row.column("outlet_prefix")?,
-        dateline_place: row.column("dateline_place")?,
-        published_at: row.column::<Option<i64>>("published_at")?.map(time),
-        updated_at: time(row.column("updated_at")?),
+        outlet_prefix: row.value("outlet_prefix")?,
+        dateline_place: row.value("dateline_place")?,
+        published_at: row.value::<Option<i64>>("published_at")?.map(time),
+        updated_at: time(row.value("updated_at")?),
         modified_at: crate::rows::modified_at(row)?,
-        read_also: row.column::<Option<i64>>("read_also_id")?.map(ArticleId),
-        body_source: row.column("body_source")?,
+        read_also: row.value::<Option<i64>>("read_also_id")?.map(ArticleId),
+        body_source: row.value("body_source")?,
         correction: {
-            let note: String = row.column("correction_note")?;
-            match row.column::<Option<i64>>("correction_at")? {
+            let note: String = row.value("correction_note")?;
+            match row.value::<Option<i64>>("correction_at")? {
                 Some(at) if !note.is_empty() => Some(Correction { note, at: time(at) }),
                 _ => None,
             }
         },
-        unpublish_at: row.column::<Option<i64>>("unpublish_at")?.map(time),
+        unpublish_at: row.value::<Option<i64>>("unpublish_at")?.map(time),
         restriction: row
-            .column::<Option<String>>("import_restriction")?
+            .value::<Option<String>>("import_restriction")?
             .as_deref()
             .and_then(Restriction::parse),
-        owner: row.column::<Option<i64>>("owner_id")?.map(UserId),
-        version: row.column("version")?,
-        created_at: time(row.column("created_at")?),
+        owner: row.value::<Option<i64>>("owner_id")?.map(UserId),
+        version: row.value("version")?,
+        created_at: time(row.value("created_at")?),
     })
 }
 
@@ -758,23 +760,23 @@ fn article_on_page_from_row(
     row: &(impl Columns + ?Sized),
     bylines: &[Byline],
 ) -> Result<ArticleOnPage, StoreError> {
-    let live_blog = match row.column::<Option<i64>>("live_started_at")? {
+    let live_blog = match row.value::<Option<i64>>("live_started_at")? {
         Some(started) => Some(LiveBlog {
             started_at: time(started),
-            ended_at: row.column::<Option<i64>>("live_ended_at")?.map(time),
+            ended_at: row.value::<Option<i64>>("live_ended_at")?.map(time),
         }),
         None => None,
     };
-    let story = match row.column::<Option<i64>>("story_id")? {
+    let story = match row.value::<Option<i64>>("story_id")? {
         Some(story) => Some((
             Story {
                 id: StoryId(story),
-                slug: row.column("story_slug")?,
-                name: row.column("story_name")?,
-                merged_into: row.column::<Option<i64>>("story_merged_into")?.map(StoryId),
-                updated_at: time(row.column("story_updated_at")?),
+                slug: row.value("story_slug")?,
+                name: row.value("story_name")?,
+                merged_into: row.value::<Option<i64>>("story_merged_into")?.map(StoryId),
+                updated_at: time(row.value("story_updated_at")?),
             },
-            row.column("story_live_count")?,
+            row.value("story_live_count")?,
         )),
         None => None,
     };
@@ -783,6 +785,25 @@ fn article_on_page_from_row(
         live_blog,
         story,
     })
+}
+
+/// A summary and the first `chars` characters of its body as plain text,
+/// by its number.
+fn summary_and_opening(
+    row: &(impl Columns + ?Sized),
+    chars: usize,
+) -> Result<(ArticleId, (ArticleSummary, String)), StoreError> {
+    let summary = summary_from_row(row)?;
+    let opening = Body::from_sanitised_html(row.value("body_html")?).opening(chars);
+    Ok((summary.id, (summary, opening)))
+}
+
+/// `now` (as `$1`) and `args` after it.
+fn now_and(now: DateTime<Utc>, args: &[i64]) -> Vec<i64> {
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(now.timestamp());
+    all.extend_from_slice(args);
+    all
 }
 
 /// The `found` values in the order of `ids`, those not found left out.

@@ -46,7 +46,7 @@ pub(crate) fn limit_to(n: i64) -> String {
 /// code.
 pub(crate) trait Columns {
     /// The value of column `name`.
-    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError>;
+    fn value<T: Column>(&self, name: &str) -> Result<T, StoreError>;
 }
 
 /// A column type both drivers decode.
@@ -61,13 +61,13 @@ impl Column for String {}
 impl Column for Option<String> {}
 
 impl Columns for AnyRow {
-    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+    fn value<T: Column>(&self, name: &str) -> Result<T, StoreError> {
         Ok(self.try_get(name)?)
     }
 }
 
 impl Columns for rusqlite::Row<'_> {
-    fn column<T: Column>(&self, name: &str) -> Result<T, StoreError> {
+    fn value<T: Column>(&self, name: &str) -> Result<T, StoreError> {
         Ok(self.get(name)?)
     }
 }
@@ -76,35 +76,35 @@ pub(crate) fn summary_from_row(
     row: &(impl Columns + ?Sized),
 ) -> Result<ArticleSummary, StoreError> {
     Ok(ArticleSummary {
-        id: ArticleId(row.column("id")?),
+        id: ArticleId(row.value("id")?),
         slug: slug(row, "slug")?,
-        title: row.column("title")?,
-        lede: row.column("lede")?,
+        title: row.value("title")?,
+        lede: row.value("lede")?,
         section_slug: slug(row, "section_slug")?,
-        section_name: row.column("section_name")?,
+        section_name: row.value("section_name")?,
         published_at: time(
-            row.column::<Option<i64>>("published_at")?
+            row.value::<Option<i64>>("published_at")?
                 .unwrap_or_default(),
         ),
-        updated_at: time(row.column("updated_at")?),
+        updated_at: time(row.value("updated_at")?),
         modified_at: modified_at(row)?,
         thumbnail: image(row)?.map(|i| i.picture(Variant::Card)),
         picture: image(row)?.map(|i| i.picture(Variant::Large)),
-        image_url: row.column("image_url")?,
+        image_url: row.value("image_url")?,
     })
 }
 
 /// The featured image columns of an article row (without caption and
 /// credit unless selected).
 pub(crate) fn image(row: &(impl Columns + ?Sized)) -> Result<Option<Image>, StoreError> {
-    let Some(url) = row.column::<Option<String>>("image_url")? else {
+    let Some(url) = row.value::<Option<String>>("image_url")? else {
         return Ok(None);
     };
-    let media = match row.column::<Option<i64>>("image_media_id")? {
+    let media = match row.value::<Option<i64>>("image_media_id")? {
         Some(id) => Some((
             MediaId(id),
-            row.column::<Option<i64>>("image_width")?.unwrap_or(0) as u32,
-            row.column::<Option<i64>>("image_height")?.unwrap_or(0) as u32,
+            row.value::<Option<i64>>("image_width")?.unwrap_or(0) as u32,
+            row.value::<Option<i64>>("image_height")?.unwrap_or(0) as u32,
         )),
         None => None,
     };
@@ -117,7 +117,7 @@ pub(crate) fn image(row: &(impl Columns + ?Sized)) -> Result<Option<Image>, Stor
 }
 
 pub(crate) fn slug(row: &(impl Columns + ?Sized), column: &str) -> Result<Slug, StoreError> {
-    let text: String = row.column(column)?;
+    let text: String = row.value(column)?;
     Slug::parse(&text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
@@ -129,9 +129,9 @@ pub(crate) fn time(seconds: i64) -> DateTime<Utc> {
 /// it: its `modified_at`, never before its publication; the publication
 /// (else the last write) when it never changed.
 pub(crate) fn modified_at(row: &(impl Columns + ?Sized)) -> Result<DateTime<Utc>, StoreError> {
-    let published = row.column::<Option<i64>>("published_at")?;
-    let modified = row.column::<Option<i64>>("modified_at")?;
-    let updated: i64 = row.column("updated_at")?;
+    let published = row.value::<Option<i64>>("published_at")?;
+    let modified = row.value::<Option<i64>>("modified_at")?;
+    let updated: i64 = row.value("updated_at")?;
     Ok(time(match (published, modified) {
         (Some(published), Some(modified)) => published.max(modified),
         (Some(published), None) => published,
