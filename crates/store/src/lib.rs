@@ -117,6 +117,15 @@ impl StoreError {
             StoreError::Database(sqlx::Error::Database(error)) => error
                 .code()
                 .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            // A read on the calling thread that waited out the busy
+            // timeout, or could not open or read the file.
+            StoreError::Read(rusqlite::Error::SqliteFailure(error, _)) => matches!(
+                error.code,
+                rusqlite::ErrorCode::DatabaseBusy
+                    | rusqlite::ErrorCode::DatabaseLocked
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::SystemIoFailure
+            ),
             _ => false,
         }
     }

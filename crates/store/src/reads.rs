@@ -111,3 +111,36 @@ impl Reads {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_and_memory_is_not() {
+        assert!(Reads::for_url("sqlite::memory:").is_none());
+        assert!(Reads::for_url("sqlite://x.db?mode=memory").is_none());
+        assert!(Reads::for_url("postgres://db/warta").is_none());
+        let reads = Reads::for_url("sqlite:///d/w.db?mode=rwc").unwrap();
+        assert_eq!(reads.path, PathBuf::from("/d/w.db"));
+    }
+
+    #[test]
+    fn parameters_are_bound_by_number_and_a_missing_file_is_unavailable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        Connection::open(&path).unwrap();
+        let reads = Reads::for_url(&format!("sqlite://{}", path.display())).unwrap();
+        // `$2` before `$1` in the text: bound by name, not by position.
+        let found = reads
+            .rows("SELECT $2 - $1 AS d", &[1, 10], |row| {
+                Ok(row.get::<_, i64>("d")?)
+            })
+            .unwrap();
+        assert_eq!(found, [9]);
+
+        let gone = Reads::for_url("sqlite:///no/such/folder/w.db").unwrap();
+        let error = gone.rows("SELECT 1", &[], |_| Ok(())).unwrap_err();
+        assert!(error.is_unavailable(), "{error:?}");
+    }
+}
