@@ -7,7 +7,8 @@
 //! PostgreSQL, one read transaction on SQLite), so a copy taken while the
 //! site serves and the newsroom writes is consistent. Every table is copied
 //! in batches, keeping ids, in an order where what a row refers to is
-//! there before it. A row already in the target (same primary key) is
+//! there before it; each batch is read from the primary key on, after the
+//! last key of the batch before. A row already in the target (same primary key) is
 //! replaced by the source's, so the copy can be run again after a failure
 //! or to bring over what changed since; a restore first empties the
 //! target. Afterwards PostgreSQL's id sequences are moved past the copied
@@ -116,18 +117,52 @@ impl Store {
             let deferred = (*table == "articles").then_some("read_also_id");
             let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
             let order = keys.join(", ");
-            let mut offset = 0i64;
+            // Each batch goes on after the last key of the one before
+            // (an OFFSET steps again over every row copied so far: the
+            // time grows with the square of the rows).
+            let key_columns: Vec<(usize, bool)> = keys
+                .iter()
+                .map(|key| {
+                    columns
+                        .iter()
+                        .position(|column| &column.name == key)
+                        .map(|at| (at, columns[at].text))
+                        .ok_or_else(|| StoreError::Invalid(format!("{table}: no key column {key}")))
+                })
+                .collect::<Result<_, _>>()?;
+            let after = (1..=keys.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let first = format!(
+                "SELECT {} FROM {table} ORDER BY {order} LIMIT {BATCH_ROWS}",
+                names.join(", ")
+            );
+            let next = format!(
+                "SELECT {} FROM {table} WHERE ({order}) > ({after}) ORDER BY {order} LIMIT {BATCH_ROWS}",
+                names.join(", ")
+            );
+            let mut last: Option<AnyArguments> = None;
             loop {
-                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {} FROM {table} ORDER BY {order} LIMIT {BATCH_ROWS} OFFSET {offset}",
-                    names.join(", ")
-                )))
+                let rows = match last.take() {
+                    None => sqlx::query(sqlx::AssertSqlSafe(first.clone())),
+                    Some(key) => sqlx::query_with(sqlx::AssertSqlSafe(next.clone()), key),
+                }
                 .fetch_all(&mut *snapshot)
                 .await?;
-                if rows.is_empty() {
+                let Some(row) = rows.last() else {
                     break;
+                };
+                let mut key = AnyArguments::default();
+                for (at, text) in &key_columns {
+                    let bound = if *text {
+                        key.add(row.try_get::<String, _>(*at)?)
+                    } else {
+                        key.add(row.try_get::<i64, _>(*at)?)
+                    };
+                    bound.map_err(|e| StoreError::Invalid(format!("{table}: {e}")))?;
                 }
-                offset += rows.len() as i64;
+                last = Some(key);
                 upsert(target, table, &columns, &keys, deferred, &rows).await?;
             }
             if let Some(column) = deferred {
