@@ -29,16 +29,58 @@ pub struct ViewTally {
 /// the last hour; a day more covers a night shift's look back.
 pub const MINUTES_KEPT_SECONDS: i64 = 2 * 86_400;
 
-/// `SELECT ... FROM` one row per key, added to what is stored: a row of a
-/// deleted article is dropped.
-fn upsert(table: &str, keys: &str, count: &str, n: usize) -> String {
-    let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
-    format!(
-        "INSERT INTO {table} ({keys}, {count}) SELECT {} WHERE EXISTS \
-         (SELECT 1 FROM articles WHERE id = $1) ON CONFLICT ({keys}) DO UPDATE \
-         SET {count} = {table}.{count} + excluded.{count}",
-        placeholders.join(", ")
-    )
+/// Rows written per statement: PostgreSQL takes at most 65,535 bound
+/// values, a row here binds four at most.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// A value of a view row: a number or a referrer class.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    Number(i64),
+    Text(&'a str),
+}
+
+/// Adds `rows` (each the key's values, then the count) to `table` in as
+/// few statements as the bound values allow: one statement per row, on
+/// PostgreSQL a round trip each, took seconds for the views of an
+/// archive's long tail, every few seconds. A row of a deleted article
+/// (the first value) is dropped. The keys of `rows` are distinct.
+async fn add_up(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &str,
+    keys: &str,
+    count: &str,
+    rows: &[Vec<Value<'_>>],
+) -> Result<(), StoreError> {
+    for batch in rows.chunks(ROWS_PER_STATEMENT) {
+        let width = batch[0].len();
+        let tuples: Vec<String> = (0..batch.len())
+            .map(|row| {
+                let values: Vec<String> = (1..=width)
+                    .map(|column| format!("${}", row * width + column))
+                    .collect();
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        // VALUES names its columns column1, column2... on both databases.
+        let columns: Vec<String> = (1..=width).map(|c| format!("column{c}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({keys}, {count}) SELECT {} FROM (VALUES {}) AS added \
+             WHERE EXISTS (SELECT 1 FROM articles WHERE id = added.column1) \
+             ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+            columns.join(", "),
+            tuples.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in batch.iter().flatten() {
+            query = match *value {
+                Value::Number(n) => query.bind(n),
+                Value::Text(t) => query.bind(t.to_owned()),
+            };
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// Seconds in a view bucket.
@@ -51,19 +93,22 @@ impl Store {
         if views.is_empty() {
             return Ok(());
         }
-        let mut tx = self.begin_write().await?;
+        let mut summed: HashMap<(i64, i64), i64> = HashMap::new();
         for (article, bucket, count) in views {
-            sqlx::query(
-                "INSERT INTO views (article_id, hour, count) \
-                 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM articles WHERE id = $1) \
-                 ON CONFLICT (article_id, hour) DO UPDATE SET count = views.count + excluded.count",
-            )
-            .bind(article.0)
-            .bind(*bucket)
-            .bind(*count)
-            .execute(&mut *tx)
-            .await?;
+            *summed.entry((article.0, *bucket)).or_default() += count;
         }
+        let rows: Vec<Vec<Value>> = summed
+            .into_iter()
+            .map(|((article, hour), n)| {
+                vec![
+                    Value::Number(article),
+                    Value::Number(hour),
+                    Value::Number(n),
+                ]
+            })
+            .collect();
+        let mut tx = self.begin_write().await?;
+        add_up(&mut tx, "views", "article_id, hour", "count", &rows).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -83,35 +128,44 @@ impl Store {
             *minutes.entry((t.article.0, t.minute)).or_default() += t.count;
             *sources.entry((t.article.0, hour, &t.source)).or_default() += t.count;
         }
+        let number = Value::Number;
+        let hours: Vec<Vec<Value>> = hours
+            .into_iter()
+            .map(|((article, hour), n)| vec![number(article), number(hour), number(n)])
+            .collect();
+        let minutes: Vec<Vec<Value>> = minutes
+            .into_iter()
+            .map(|((article, minute), n)| vec![number(article), number(minute), number(n)])
+            .collect();
+        let sources: Vec<Vec<Value>> = sources
+            .into_iter()
+            .map(|((article, hour, source), n)| {
+                vec![
+                    number(article),
+                    number(hour),
+                    Value::Text(source),
+                    number(n),
+                ]
+            })
+            .collect();
         let mut tx = self.begin_write().await?;
-        let hourly = upsert("views", "article_id, hour", "count", 3);
-        for ((article, hour), count) in hours {
-            sqlx::query(AssertSqlSafe(hourly.clone()))
-                .bind(article)
-                .bind(hour)
-                .bind(count)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let per_minute = upsert("view_minutes", "article_id, minute", "views", 3);
-        for ((article, minute), count) in minutes {
-            sqlx::query(AssertSqlSafe(per_minute.clone()))
-                .bind(article)
-                .bind(minute)
-                .bind(count)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let per_source = upsert("view_sources", "article_id, hour, source", "views", 4);
-        for ((article, hour, source), count) in sources {
-            sqlx::query(AssertSqlSafe(per_source.clone()))
-                .bind(article)
-                .bind(hour)
-                .bind(source.to_owned())
-                .bind(count)
-                .execute(&mut *tx)
-                .await?;
-        }
+        add_up(&mut tx, "views", "article_id, hour", "count", &hours).await?;
+        add_up(
+            &mut tx,
+            "view_minutes",
+            "article_id, minute",
+            "views",
+            &minutes,
+        )
+        .await?;
+        add_up(
+            &mut tx,
+            "view_sources",
+            "article_id, hour, source",
+            "views",
+            &sources,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

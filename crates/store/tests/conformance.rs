@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use warta_core::{ArticleContent, ArticleId, Body, Restriction, Role, Slug, Status};
 use warta_store::{
     ArticleFilter, BUCKET_SECONDS, MediaDetails, NewMedia, Outcome, Refusal, Store, StoreError,
+    ViewTally,
 };
 
 fn now() -> DateTime<Utc> {
@@ -1148,5 +1149,54 @@ async fn stories_story(store: &Store) -> Result<(), StoreError> {
         store.merge_stories(split, story, now).await,
         Err(StoreError::NotFound(_))
     ));
+    Ok(())
+}
+
+#[tokio::test]
+async fn view_tallies_add_up_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        view_tallies(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+/// Many more tallies than one statement writes: every one counted, in
+/// each of the three tables, and those of a deleted article dropped.
+async fn view_tallies(store: &Store) -> Result<(), StoreError> {
+    let now = Utc::now();
+    let saved = store
+        .save_articles(
+            &[
+                draft("tally-1", "Harga Cabai Naik", "news", 1),
+                draft("tally-2", "Harga Beras Turun", "news", 2),
+            ],
+            now,
+        )
+        .await?;
+    let (a, b) = (saved[0].id.unwrap(), saved[1].id.unwrap());
+    let start = (now.timestamp() / 60) * 60 - 3_000 * 60;
+    let sources = ["pencarian", "sosial", "langsung"];
+    let mut tallies = Vec::new();
+    for i in 0..3_000i64 {
+        for (article, count) in [(a, 1), (b, 2), (ArticleId(9_999), 5)] {
+            tallies.push(ViewTally {
+                article,
+                minute: start + 60 * i,
+                source: sources[(i % 3) as usize].to_owned(),
+                count,
+            });
+        }
+    }
+    store.add_view_tallies(&tallies).await?;
+    store.add_view_tallies(&tallies[..3]).await?;
+    assert_eq!(store.total_views(a).await?, 3_001);
+    assert_eq!(store.total_views(b).await?, 6_002);
+    let minutes = store.views_per_minute(start).await?;
+    assert_eq!(minutes.len(), 3_000);
+    assert_eq!(minutes[0], (start, 6), "added up twice");
+    assert_eq!(minutes[1], (start + 60, 3));
+    let by_source: i64 = store.article_sources(a).await?.iter().map(|(_, n)| n).sum();
+    assert_eq!(by_source, 3_001);
     Ok(())
 }
