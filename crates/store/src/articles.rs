@@ -233,14 +233,21 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound("article"))?;
-        let bylines = sqlx::query(TAGS_AND_AUTHORS)
+        article_from_row(id, &row, &self.bylines(id).await?)
+    }
+
+    /// The tags and bylines of article `id`, in their order.
+    async fn bylines(&self, id: ArticleId) -> Result<Vec<Byline>, StoreError> {
+        if let Some(reads) = &self.reads {
+            return reads.rows(TAGS_AND_AUTHORS, &[id.0], |row| byline_from_row(row));
+        }
+        sqlx::query(TAGS_AND_AUTHORS)
             .bind(id.0)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(byline_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        article_from_row(id, &row, &bylines)
+            .collect()
     }
 
     /// [`Store::article`] with what its page shows beside it: its live
@@ -268,8 +275,8 @@ impl Store {
              WHERE a.id = $2"
         );
         let args = [now.timestamp(), id.0];
+        let bylines = self.bylines(id).await?;
         if let Some(reads) = &self.reads {
-            let bylines = reads.rows(TAGS_AND_AUTHORS, &[id.0], |row| byline_from_row(row))?;
             return reads
                 .rows(&sql, &args, |row| {
                     article_on_page_from_row(id, row, &bylines)
@@ -283,13 +290,6 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound("article"))?;
-        let bylines = sqlx::query(TAGS_AND_AUTHORS)
-            .bind(id.0)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(byline_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
         article_on_page_from_row(id, &row, &bylines)
     }
 
