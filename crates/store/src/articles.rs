@@ -1,7 +1,9 @@
 //! Articles: saving drafts and imports, loading one article, and the lists
 //! readers browse (latest, by section, tag, author and day).
 
-use crate::newsroom::{link_tags_and_authors, record_revision, unlink_tags_and_authors};
+use crate::newsroom::{
+    Link, insert_links, positioned, record_revision, tag_and_author_ids, unlink_tags_and_authors,
+};
 use crate::rows::{
     Columns, LIVE, SUMMARY_AND_BODY_COLUMNS, SUMMARY_COLUMNS, limit_to, slug, summary_from_row,
     time,
@@ -12,7 +14,7 @@ use crate::{LiveBlog, Store, StoreError, Story, StoryId};
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use warta_core::{
     Article, ArticleContent, ArticleId, ArticleSummary, Author, AuthorId, Body, Correction, Image,
     Restriction, Section, SectionId, Slug, Status, Tag, TagId, UserId,
@@ -110,7 +112,7 @@ impl Store {
         let started = std::time::Instant::now();
         let mut tx = self.begin_write().await?;
         let mut sections: HashMap<Slug, i64> = HashMap::new();
-        let mut names = NamedIds::default();
+        let mut batch = Batch::read(&mut tx, drafts).await?;
         let mut saved = Vec::with_capacity(drafts.len());
         for draft in drafts {
             let section_id = match sections.get(&draft.section.0) {
@@ -121,8 +123,9 @@ impl Store {
                     id
                 }
             };
-            saved.push(save_one(&mut tx, draft, section_id, now, &mut names).await?);
+            saved.push(save_one(&mut tx, draft, section_id, now, &mut batch).await?);
         }
+        batch.links.insert(&mut tx).await?;
         for (draft, upserted) in drafts.iter().zip(&saved) {
             let written = matches!(upserted.outcome, Outcome::Created | Outcome::Updated);
             if let (Some(target), Some(id), true) =
@@ -500,7 +503,7 @@ impl Store {
 
     /// The text of every live article, for building the relatedness index.
     pub async fn live_texts(&self, now: DateTime<Utc>) -> Result<Vec<ArticleText>, StoreError> {
-        self.texts("", now, &[]).await
+        self.texts(Numbers::All, now).await
     }
 
     /// The text of the live articles numbered after `after`, up to and
@@ -512,8 +515,7 @@ impl Store {
         after: ArticleId,
         until: ArticleId,
     ) -> Result<Vec<ArticleText>, StoreError> {
-        self.texts("AND a.id > $2 AND a.id <= $3", now, &[after.0, until.0])
-            .await
+        self.texts(Numbers::Between(after.0, until.0), now).await
     }
 
     /// The highest article number, 0 with none.
@@ -530,7 +532,7 @@ impl Store {
         id: ArticleId,
         now: DateTime<Utc>,
     ) -> Result<Option<ArticleText>, StoreError> {
-        Ok(self.texts("AND a.id = $2", now, &[id.0]).await?.pop())
+        Ok(self.texts(Numbers::In(&[id.0]), now).await?.pop())
     }
 
     /// The texts of those of `ids` that are live, in id order.
@@ -543,11 +545,8 @@ impl Store {
         // Bounded lists keep every statement within both databases' limits
         // on bound parameters.
         for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-            let filter = format!("AND a.id IN ({})", placeholders.join(", "));
             let raw: Vec<i64> = chunk.iter().map(|id| id.0).collect();
-            texts.extend(self.texts(&filter, now, &raw).await?);
+            texts.extend(self.texts(Numbers::In(&raw), now).await?);
         }
         Ok(texts)
     }
@@ -578,52 +577,63 @@ impl Store {
         Ok(ids)
     }
 
+    /// The texts of the articles `numbers` names that are live, in id
+    /// order. The statements select by number alone and liveness is
+    /// decided here: given "published before now" as well, SQLite without
+    /// statistics (a new site being imported into) walks the whole live
+    /// index for every batch, and an import of a million articles grew
+    /// quadratic.
     async fn texts(
         &self,
-        filter: &str,
+        numbers: Numbers<'_>,
         now: DateTime<Utc>,
-        ids: &[i64],
     ) -> Result<Vec<ArticleText>, StoreError> {
         let sql = format!(
-            "SELECT a.id, a.title, a.lede, a.body_html, a.published_at, s.slug AS section_slug \
-             FROM articles a JOIN sections s ON s.id = a.section_id WHERE {LIVE} {filter} ORDER BY a.id"
+            "SELECT a.id, a.title, a.lede, a.body_html, a.status, a.published_at, \
+             s.slug AS section_slug \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE {} ORDER BY a.id",
+            numbers.filter("a.id")
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.timestamp());
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = numbers
+            .bind(sqlx::query(AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
         let tag_sql = format!(
             "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-             JOIN articles a ON a.id = at.article_id WHERE {LIVE} {filter} ORDER BY at.article_id, at.position"
+             WHERE {} ORDER BY at.article_id, at.position",
+            numbers.filter("at.article_id")
         );
-        let mut tag_query = sqlx::query(AssertSqlSafe(tag_sql)).bind(now.timestamp());
-        for id in ids {
-            tag_query = tag_query.bind(*id);
-        }
         let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
-        for row in tag_query.fetch_all(&self.pool).await? {
+        for row in numbers
+            .bind(sqlx::query(AssertSqlSafe(tag_sql)))
+            .fetch_all(&self.pool)
+            .await?
+        {
             tags.entry(row.try_get("article_id")?)
                 .or_default()
                 .push(row.try_get("name")?);
         }
-        rows.iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id")?;
-                Ok(ArticleText {
-                    id: ArticleId(id),
-                    title: row.try_get("title")?,
-                    lede: row.try_get("lede")?,
-                    body: Body::from_sanitised_html(row.try_get("body_html")?).plain_text(),
-                    tags: tags.remove(&id).unwrap_or_default(),
-                    section: row.try_get("section_slug")?,
-                    published_at: time(
-                        row.try_get::<Option<i64>, _>("published_at")?
-                            .unwrap_or_default(),
-                    ),
-                })
-            })
-            .collect()
+        let mut texts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let published_at: Option<i64> = row.try_get("published_at")?;
+            let status: String = row.try_get("status")?;
+            let live = status == Status::Published.as_str()
+                && published_at.is_some_and(|at| at <= now.timestamp());
+            if !live {
+                continue;
+            }
+            let id: i64 = row.try_get("id")?;
+            texts.push(ArticleText {
+                id: ArticleId(id),
+                title: row.try_get("title")?,
+                lede: row.try_get("lede")?,
+                body: Body::from_sanitised_html(row.try_get("body_html")?).plain_text(),
+                tags: tags.remove(&id).unwrap_or_default(),
+                section: row.try_get("section_slug")?,
+                published_at: time(published_at.unwrap_or_default()),
+            });
+        }
+        Ok(texts)
     }
 
     /// Runs a summary query whose `$1` is `now` and whose further
@@ -826,7 +836,7 @@ async fn save_one(
     draft: &ArticleContent,
     section_id: i64,
     now: DateTime<Utc>,
-    names: &mut NamedIds,
+    batch: &mut Batch,
 ) -> Result<Upserted, StoreError> {
     let slug = draft
         .slug
@@ -855,23 +865,7 @@ async fn save_one(
         media.map(|(_, _, height)| i64::from(height)),
     );
     let existing = match &draft.external_id {
-        Some(external_id) => sqlx::query(
-            "SELECT id, slug, status, version, imported_version FROM articles \
-             WHERE external_id = $1",
-        )
-        .bind(external_id.as_str())
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|row| -> Result<Existing, StoreError> {
-            Ok(Existing {
-                id: row.try_get("id")?,
-                slug: row.try_get("slug")?,
-                status: row.try_get("status")?,
-                version: row.try_get("version")?,
-                imported_version: row.try_get("imported_version")?,
-            })
-        })
-        .transpose()?,
+        Some(external_id) => batch.existing(tx, external_id).await?,
         None => None,
     };
     let restriction = draft.restriction.map(Restriction::as_str);
@@ -980,12 +974,117 @@ async fn save_one(
     if outcome != Outcome::Created {
         unlink_tags_and_authors(tx, id).await?;
     }
-    link_tags_and_authors(tx, id, &draft.tags, &draft.authors, names).await?;
+    let (tags, authors) =
+        tag_and_author_ids(tx, &draft.tags, &draft.authors, &mut batch.names).await?;
+    batch.links.set(id, tags, authors);
     Ok(Upserted {
         id: Some(ArticleId(id)),
         outcome,
     })
 }
+
+/// What a batch of imported articles reads once for all of them, and the
+/// links it writes at its end: two statements per 500 articles, where
+/// each article took about six of its own (its earlier self, each of its
+/// tags and authors twice, its links).
+struct Batch {
+    /// The articles stored before under the batch's external ids.
+    stored: HashMap<String, Existing>,
+    /// External ids looked up so far: one met again was written by this
+    /// batch since, and is read again.
+    looked_up: HashSet<String>,
+    /// Tags and authors found or made.
+    names: NamedIds,
+    links: BatchLinks,
+}
+
+impl Batch {
+    async fn read(
+        tx: &mut Transaction<'_, Any>,
+        drafts: &[ArticleContent],
+    ) -> Result<Batch, StoreError> {
+        let mut names = NamedIds::default();
+        names
+            .prefetch(
+                tx,
+                drafts
+                    .iter()
+                    .flat_map(|d| d.tags.iter().map(String::as_str)),
+                drafts
+                    .iter()
+                    .flat_map(|d| d.authors.iter().map(String::as_str)),
+            )
+            .await?;
+        let external: Vec<&str> = drafts
+            .iter()
+            .filter_map(|d| d.external_id.as_deref())
+            .collect();
+        let mut stored = HashMap::new();
+        for chunk in external.chunks(500) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let mut query = sqlx::query(AssertSqlSafe(format!(
+                "SELECT external_id, {EXISTING} FROM articles WHERE external_id IN ({})",
+                placeholders.join(", ")
+            )));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut **tx).await? {
+                stored.insert(row.try_get("external_id")?, Existing::from_row(&row)?);
+            }
+        }
+        Ok(Batch {
+            stored,
+            looked_up: HashSet::new(),
+            names,
+            links: BatchLinks::default(),
+        })
+    }
+
+    /// The article stored under `external_id`, as it is now.
+    async fn existing(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        external_id: &str,
+    ) -> Result<Option<Existing>, StoreError> {
+        if self.looked_up.insert(external_id.to_owned()) {
+            return Ok(self.stored.remove(external_id));
+        }
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT {EXISTING} FROM articles WHERE external_id = $1"
+        )))
+        .bind(external_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| Existing::from_row(&row))
+        .transpose()
+    }
+}
+
+/// The tags and authors of a batch's articles, written at its end.
+#[derive(Default)]
+struct BatchLinks(HashMap<i64, (Vec<i64>, Vec<i64>)>);
+
+impl BatchLinks {
+    /// The article's tags and authors, instead of any given before in
+    /// this batch (an article saved twice).
+    fn set(&mut self, article: i64, tags: Vec<i64>, authors: Vec<i64>) {
+        self.0.insert(article, (tags, authors));
+    }
+
+    async fn insert(self, tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
+        let (mut tags, mut authors) = (Vec::new(), Vec::new());
+        for (article, (tag_ids, author_ids)) in self.0 {
+            tags.extend(positioned(article, &tag_ids));
+            authors.extend(positioned(article, &author_ids));
+        }
+        insert_links(tx, Link::Tag, &tags).await?;
+        insert_links(tx, Link::Author, &authors).await
+    }
+}
+
+/// The columns of [`Existing`].
+const EXISTING: &str = "id, slug, status, version, imported_version";
 
 /// An article an import finds under its external id.
 struct Existing {
@@ -994,6 +1093,18 @@ struct Existing {
     status: String,
     version: i64,
     imported_version: Option<i64>,
+}
+
+impl Existing {
+    fn from_row(row: &AnyRow) -> Result<Existing, StoreError> {
+        Ok(Existing {
+            id: row.try_get("id")?,
+            slug: row.try_get("slug")?,
+            status: row.try_get("status")?,
+            version: row.try_get("version")?,
+            imported_version: row.try_get("imported_version")?,
+        })
+    }
 }
 
 /// Content restricted where it came from, of an article live here: it
@@ -1054,5 +1165,47 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok((row.try_get("live")?, row.try_get("changed")?))
+    }
+}
+
+/// Which articles a read of texts takes, by number.
+#[derive(Clone, Copy)]
+enum Numbers<'a> {
+    /// Every article.
+    All,
+    /// Numbered after the first, up to and including the second.
+    Between(i64, i64),
+    /// These (at most as many as a statement may bind).
+    In(&'a [i64]),
+}
+
+impl Numbers<'_> {
+    /// The condition on `column`, with placeholders from `$1`.
+    fn filter(self, column: &str) -> String {
+        match self {
+            Numbers::All => "1 = 1".to_owned(),
+            Numbers::Between(..) => format!("{column} > $1 AND {column} <= $2"),
+            Numbers::In(ids) => {
+                let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                format!("{column} IN ({})", placeholders.join(", "))
+            }
+        }
+    }
+
+    /// Binds the numbers the filter's placeholders stand for.
+    fn bind<'q>(
+        self,
+        mut query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments> {
+        match self {
+            Numbers::All => {}
+            Numbers::Between(after, until) => query = query.bind(after).bind(until),
+            Numbers::In(ids) => {
+                for id in ids {
+                    query = query.bind(*id);
+                }
+            }
+        }
+        query
     }
 }

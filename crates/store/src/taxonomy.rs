@@ -242,6 +242,46 @@ impl NamedIds {
             .await
     }
 
+    /// Learns the ids of those of these tags and authors that exist, a
+    /// statement per 500 names instead of two per name.
+    pub(crate) async fn prefetch<'n>(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        tags: impl Iterator<Item = &'n str>,
+        authors: impl Iterator<Item = &'n str>,
+    ) -> Result<(), StoreError> {
+        let tags: Vec<String> = tags
+            .map(|name| Slug::from_text(name.trim(), "tag").as_str().to_owned())
+            .collect();
+        let authors: Vec<String> = authors
+            .map(|name| Slug::from_text(name.trim(), "penulis").as_str().to_owned())
+            .collect();
+        for (table, slugs) in [("tags", tags), ("authors", authors)] {
+            let mut slugs: Vec<String> = slugs
+                .into_iter()
+                .filter(|slug| !self.0.contains_key(&(table, slug.clone())))
+                .collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            for chunk in slugs.chunks(500) {
+                let placeholders: Vec<String> =
+                    (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let mut query = sqlx::query(AssertSqlSafe(format!(
+                    "SELECT id, slug FROM {table} WHERE slug IN ({})",
+                    placeholders.join(", ")
+                )));
+                for slug in chunk {
+                    query = query.bind(slug.as_str());
+                }
+                for row in query.fetch_all(&mut **tx).await? {
+                    self.0
+                        .insert((table, row.try_get("slug")?), row.try_get("id")?);
+                }
+            }
+        }
+        Ok(())
+    }
+
     async fn ensure(
         &mut self,
         tx: &mut Transaction<'_, Any>,

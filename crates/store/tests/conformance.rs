@@ -3,7 +3,7 @@
 //! its own fresh schema there).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use warta_core::{ArticleContent, ArticleId, Body, Restriction, Role, Slug, Status};
+use warta_core::{ArticleContent, ArticleId, Body, Restriction, Role, Slug, Status, TagId};
 use warta_store::{
     ArticleFilter, BUCKET_SECONDS, MediaDetails, NewMedia, Outcome, Refusal, Store, StoreError,
     ViewTally,
@@ -1198,5 +1198,70 @@ async fn view_tallies(store: &Store) -> Result<(), StoreError> {
     assert_eq!(minutes[1], (start + 60, 3));
     let by_source: i64 = store.article_sources(a).await?.iter().map(|(_, n)| n).sum();
     assert_eq!(by_source, 3_001);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_import_batch_holds_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        import_batch(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+/// A batch reads what it needs once for all its articles and writes their
+/// tags and authors at its end: an article met twice in one batch ends as
+/// its second record says, names known from an earlier batch are not made
+/// again, and more links than one statement takes are all written.
+async fn import_batch(store: &Store) -> Result<(), StoreError> {
+    let mut earlier = draft("batch-0", "Banjir Jakarta Surut", "news", 5);
+    earlier.tags = vec!["Banjir".into(), "Jakarta".into()];
+    store.save_articles(&[earlier], now()).await?;
+
+    let mut first = draft("batch-1", "Harga Cabai Naik", "bisnis", 3);
+    first.tags = vec!["Cabai".into(), "Banjir".into()];
+    let mut many = draft("batch-2", "Seratus Kata Kunci", "news", 2);
+    many.tags = (0..300).map(|i| format!("Topik {i}")).collect();
+    many.authors = vec!["Fulan".into(), "Fulanah".into()];
+    let mut again = draft("batch-1", "Harga Cabai Turun", "bisnis", 1);
+    again.tags = vec!["Jakarta".into(), "Pasar Induk".into(), "jakarta".into()];
+    again.authors = vec!["Budi".into()];
+    let saved = store.save_articles(&[first, many, again], now()).await?;
+    let outcomes: Vec<Outcome> = saved.iter().map(|u| u.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [Outcome::Created, Outcome::Created, Outcome::Updated]
+    );
+    assert_eq!(saved[0].id, saved[2].id, "one article, saved twice");
+
+    let twice = store.article(saved[2].id.unwrap()).await?;
+    assert_eq!(twice.title, "Harga Cabai Turun");
+    let tags: Vec<&str> = twice.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        tags,
+        ["Jakarta", "Pasar Induk"],
+        "the second record's tags, in order"
+    );
+    let authors: Vec<&str> = twice.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(authors, ["Budi"]);
+
+    let many = store.article(saved[1].id.unwrap()).await?;
+    assert_eq!(many.tags.len(), 300);
+    assert_eq!(many.tags[0].name, "Topik 0");
+    assert_eq!(many.tags[299].name, "Topik 299");
+    assert_eq!(many.authors.len(), 2);
+
+    let jakarta = store.tag("jakarta").await?;
+    let banjir = store.tag("banjir").await?;
+    let earlier = store
+        .article(store.article_id_for_external("batch-0").await?)
+        .await?;
+    let earlier_tags: Vec<TagId> = earlier.tags.iter().map(|t| t.id).collect();
+    assert_eq!(
+        earlier_tags,
+        [banjir.id, jakarta.id],
+        "a tag met again is the same tag"
+    );
     Ok(())
 }
