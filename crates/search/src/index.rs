@@ -29,10 +29,11 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, 
 /// Memory the writer may buffer before flushing a segment; one indexing
 /// thread, since the writer mostly takes small updates. The buffer takes
 /// memory as it fills, a page at a time, and gives it back at each commit:
-/// a server's own writes hold a few pages. A whole build fills it, and
-/// the larger it is the fewer segments are left to merge (100,000
-/// articles: 32 segments with 20 MB, 2 with 100 MB).
-const WRITER_MEMORY: usize = 128_000_000;
+/// a server's own writes hold a few pages. A whole build fills it, and the
+/// larger it is the fewer segments it writes and merges: a million
+/// articles imported with their index in 143 s with 128 MB (13
+/// segments), 199 s with 64 MB (29), far longer with 20 MB.
+pub const WRITER_MEMORY: usize = 128_000_000;
 /// Articles of one write whose presence is checked after its commit (a
 /// term lookup each); a full build is checked by its count.
 const CHECKED_UPSERTS: usize = 2_000;
@@ -146,16 +147,10 @@ impl Opened {
     }
 }
 
-/// The one writer of an index.
-fn new_writer(index: &Index) -> Result<IndexWriter, SearchError> {
+/// The one writer of an index, buffering up to `memory` bytes.
+fn new_writer(index: &Index, memory: usize) -> Result<IndexWriter, SearchError> {
     index
-        .writer_with_num_threads(
-            1,
-            std::env::var("WARTA_WM")
-                .ok()
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(WRITER_MEMORY),
-        )
+        .writer_with_num_threads(1, memory)
         .map_err(|error| match error {
             tantivy::TantivyError::LockFailure(..) => SearchError::Locked,
             other => SearchError::Index(other),
@@ -429,7 +424,7 @@ impl IndexBuild<'_> {
                 // Marked for a whole build, as `apply` leaves a failed write.
                 let _ = writer.rollback();
                 writer.set_merge_policy(Box::new(DefaultMergePolicy::default()));
-                if let Ok(fresh) = new_writer(&self.index.index) {
+                if let Ok(fresh) = new_writer(&self.index.index, self.index.writer_memory) {
                     *writer = fresh;
                 }
                 if let Ok(mut commit) = writer.prepare_commit() {
@@ -447,6 +442,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    /// What the writer buffers, for one made again after a failure.
+    writer_memory: usize,
     fields: Fields,
     /// The built-in abbreviations with the newsroom's own.
     abbreviations: std::sync::RwLock<std::sync::Arc<Abbreviations>>,
@@ -462,6 +459,13 @@ impl SearchIndex {
     /// another schema is wiped; either way a new one is created, for the
     /// caller to build from the database.
     pub fn open(dir: &Path) -> Result<(SearchIndex, Opened), SearchError> {
+        SearchIndex::open_buffering(dir, WRITER_MEMORY)
+    }
+
+    /// [`SearchIndex::open`], with a writer that buffers up to `memory`
+    /// bytes (at least 15 MB) instead of [`WRITER_MEMORY`]: an import
+    /// bound to less memory builds in more segments, at more CPU.
+    pub fn open_buffering(dir: &Path, memory: usize) -> Result<(SearchIndex, Opened), SearchError> {
         std::fs::create_dir_all(dir)?;
         // Before anything is read or wiped: an index another server holds
         // is neither damaged nor of another schema to clear, whatever its
@@ -470,7 +474,7 @@ impl SearchIndex {
             return Err(SearchError::Locked);
         }
         let (schema, fields) = schema();
-        let opened = match SearchIndex::open_existing(dir, &schema, fields) {
+        let opened = match SearchIndex::open_existing(dir, &schema, fields, memory) {
             Ok(Some(index)) => return Ok((index, Opened::Existing)),
             Ok(None) => {
                 clear_folder(dir)?;
@@ -491,7 +495,7 @@ impl SearchIndex {
             }
         };
         let index = Index::create_in_dir(dir, schema)?;
-        Ok((SearchIndex::with_index(index, fields)?, opened))
+        Ok((SearchIndex::with_index(index, fields, memory)?, opened))
     }
 
     /// Whether another process (a running server) holds the index in `dir`
@@ -541,11 +545,12 @@ impl SearchIndex {
         dir: &Path,
         schema: &Schema,
         fields: Fields,
+        memory: usize,
     ) -> Result<Option<SearchIndex>, SearchError> {
         let Some(index) = whole_index(dir, schema)? else {
             return Ok(None);
         };
-        let opened = SearchIndex::with_index(index, fields)?;
+        let opened = SearchIndex::with_index(index, fields, memory)?;
         // Opening a searcher opens every segment's files.
         let _ = opened.reader.searcher().num_docs();
         Ok(Some(opened))
@@ -554,13 +559,13 @@ impl SearchIndex {
     /// An index in memory, for tests.
     pub fn in_ram() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema();
-        SearchIndex::with_index(Index::create_in_ram(schema), fields)
+        SearchIndex::with_index(Index::create_in_ram(schema), fields, WRITER_MEMORY)
     }
 
-    fn with_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+    fn with_index(index: Index, fields: Fields, memory: usize) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
         index.tokenizers().register(EXACT, exact());
-        let writer = new_writer(&index)?;
+        let writer = new_writer(&index, memory)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -569,6 +574,7 @@ impl SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
+            writer_memory: memory,
             fields,
             abbreviations: std::sync::RwLock::new(std::sync::Arc::new(
                 Abbreviations::built_in().clone(),
@@ -629,7 +635,7 @@ impl SearchIndex {
             .and_then(|()| self.check(clear, upserts));
         if let Err(error) = written {
             let _ = writer.rollback();
-            if let Ok(fresh) = new_writer(&self.index) {
+            if let Ok(fresh) = new_writer(&self.index, self.writer_memory) {
                 *writer = fresh;
             }
             // Best effort: with the disk still full this fails too, and

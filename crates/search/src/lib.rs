@@ -21,7 +21,7 @@ mod tokens;
 pub use abbreviations::{Abbreviation, Abbreviations, Expansion};
 pub use index::{
     Hit, IndexBuild, IndexedArticle, Marks, Opened, PASSAGE_SOURCE_CHARS, SearchError, SearchIndex,
-    SearchQuery, SearchResults,
+    SearchQuery, SearchResults, WRITER_MEMORY,
 };
 pub use stem::stem;
 pub use stop_words::is_stop_word;

@@ -101,7 +101,12 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     // Into a new site on this machine, the search index is built as the
     // articles are saved (on PostgreSQL each node builds its own).
     let indexing = if run == Run::Save && config.database_url.is_sqlite() {
-        Indexing::start(&store, &config.data_dir.join("search")).await?
+        let memory = if args.wordpress {
+            crate::import::indexing::BOUNDED_MEMORY
+        } else {
+            warta_search::WRITER_MEMORY
+        };
+        Indexing::start(&store, &config.data_dir.join("search"), memory).await?
     } else {
         None
     };
