@@ -146,6 +146,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Pratinjau: artikel ini belum atau tidak lagi terbit.",
         "Preview: this article is not live.",
     ),
+    (
+        "preview_notice_live",
+        "Pratinjau: artikel ini sudah terbit dan dibaca pembaca di alamatnya.",
+        "Preview: this article is live; readers read it at its address.",
+    ),
     ("rss", "RSS", "RSS"),
     ("sitemap", "Peta situs", "Sitemap"),
     ("more", "Selengkapnya", "More"),

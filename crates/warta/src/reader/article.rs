@@ -80,6 +80,8 @@ struct ArticlePage {
     image: Option<ImageView>,
     correction: Option<CorrectionView>,
     preview: bool,
+    /// A preview of an article readers can read now: the notice says so.
+    preview_of_live: bool,
     body: Vec<BodyPart>,
     /// The body shows embeds: the page loads their script.
     embeds: bool,
@@ -461,6 +463,7 @@ pub fn article_page(
             date: format_dateline(c.at, tz, app.config.locale),
         }),
         preview,
+        preview_of_live: preview && article.is_live(now),
         body: Vec::new(),
         embeds: false,
         tags: article

@@ -499,7 +499,7 @@ async fn corrections_show_to_readers_and_in_structured_data() {
 #[tokio::test]
 async fn staff_preview_what_readers_do_not_see_yet() {
     let app = TestApp::start().await;
-    app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await;
+    let live = app.add(&[ArticleBuilder::new("x", "Ada kanal")]).await[0];
     let ani = app.staff("ani@redaksi.id", Role::Contributor).await;
     let response = ani
         .post_multipart(
@@ -533,6 +533,19 @@ async fn staff_preview_what_readers_do_not_see_yet() {
     );
     assert!(preview.contains("noindex"));
     assert!(preview.contains("class=\"preview-notice\""));
+    assert!(
+        preview.contains("belum atau tidak lagi terbit"),
+        "{preview}"
+    );
+    let editor = app.staff("eva@redaksi.id", Role::Editor).await;
+    let (status, of_live) = editor
+        .get(&format!("/redaksi/artikel/{}/pratinjau", live.0))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        of_live.contains("artikel ini sudah terbit") && !of_live.contains("belum atau tidak lagi"),
+        "a published article's preview says it is live: {of_live}"
+    );
     assert_eq!(
         app.page(&app.path_of(warta_core::ArticleId(id)).await)
             .await
