@@ -314,7 +314,7 @@ impl Postings {
     /// The weight of `term` in the vector in `slot`.
     pub(super) fn weight(&self, term: u32, slot: u32) -> f32 {
         let (slots, weights) = self.packed_of(term);
-        let packed = slots.binary_search(&slot).ok().map(|at| weights[at]);
+        let packed = position_of(slots, slot).map(|at| weights[at]);
         let recent = || {
             let postings = self.recent_of(term);
             let found = postings.binary_search_by_key(&slot, |(other, _)| *other);
@@ -322,6 +322,42 @@ impl Postings {
         };
         packed.or_else(recent).map_or(0.0, from_16_bits)
     }
+}
+
+/// Interpolation probes before [`position_of`] bisects what is left.
+const INTERPOLATION_PROBES: usize = 4;
+
+/// Where `slot` is in `slots` (ascending, without repeats), if it is.
+/// A word's articles are spread over the archive's time, so where the
+/// slot would fall between the first and the last is a close guess: a few
+/// probes instead of the twenty a bisection of a common word's postings
+/// takes at a million articles, each a cache miss (Berita Terkait looks
+/// up the weights of about 700 terms a page; bisecting them was a fifth
+/// of an uncached page's CPU there). A list the guesses do not narrow is
+/// bisected.
+fn position_of(slots: &[u32], slot: u32) -> Option<usize> {
+    let (mut low, mut high) = (0, slots.len());
+    for _ in 0..INTERPOLATION_PROBES {
+        if low >= high {
+            return None;
+        }
+        let (first, last) = (slots[low], slots[high - 1]);
+        if slot < first || slot > last {
+            return None;
+        }
+        if first == last {
+            return Some(low);
+        }
+        let span = u64::from(last - first);
+        let at = low + (u64::from(slot - first) * (high - 1 - low) as u64 / span) as usize;
+        match slots[at].cmp(&slot) {
+            std::cmp::Ordering::Equal => return Some(at),
+            std::cmp::Ordering::Less => low = at + 1,
+            std::cmp::Ordering::Greater => high = at,
+        }
+    }
+    let found = slots.get(low..high)?.binary_search(&slot).ok()?;
+    Some(low + found)
 }
 
 /// Weighted term frequencies of one article and the fingerprint of its body.
@@ -775,6 +811,40 @@ impl RelatedIndex {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_slot_is_found_where_bisection_finds_it() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for length in [0usize, 1, 2, 3, 7, 100, 5_000] {
+            for spread in [1u64, 3, 1_000, 4_000_000_000] {
+                // Ascending slots, evenly spread or bunched at one end.
+                let mut slots: Vec<u32> = (0..length)
+                    .map(|_| (next() % spread) as u32)
+                    .chain((0..length / 3).map(|i| 4_000_000_000 - i as u32))
+                    .collect();
+                slots.sort_unstable();
+                slots.dedup();
+                let probes = slots
+                    .iter()
+                    .copied()
+                    .chain((0..200).map(|_| next() as u32))
+                    .chain([0, 1, u32::MAX]);
+                for slot in probes {
+                    assert_eq!(
+                        position_of(&slots, slot),
+                        slots.binary_search(&slot).ok(),
+                        "slot {slot} in {length} spread over {spread}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn weights_in_16_bits_are_rounded_to_the_nearest_and_kept_as_they_are() {
