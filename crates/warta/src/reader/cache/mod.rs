@@ -52,28 +52,25 @@ pub async fn cache_pages(
     if cache.max_entries == 0 || !is_cacheable_request(&request) {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
-    let headers = request.headers().clone();
     let mut claim = None;
-    if let Some(entry) = cache.get(&key) {
+    if let Some(entry) = cache.get(cache_key(&request)) {
         // A stale entry is re-rendered by the first request that sees it;
         // the others are answered with it meanwhile.
         if cache.is_fresh(&entry) || entry.refreshing.swap(true, Ordering::SeqCst) {
             cache.hits.fetch_add(1, Ordering::Relaxed);
+            // A hit borrows what it reads of the request; only a miss,
+            // whose request the handler takes, copies its path and headers.
+            let headers = request.headers();
             if let Some(loaded) = &entry.article
-                && counts_as_reader(&headers)
+                && counts_as_reader(headers)
             {
                 app.views.record(
                     loaded.article.id,
                     app.now().timestamp(),
-                    Source::of(&headers),
+                    Source::of(headers),
                 );
             }
-            return entry.respond(&headers);
+            return entry.respond(headers);
         }
         if let Some(loaded) = cache.reusable(&entry) {
             cache.reused.fetch_add(1, Ordering::Relaxed);
@@ -82,6 +79,9 @@ pub async fn cache_pages(
         claim = Some(Claim(entry));
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
+    // Kept past the request, which the handler takes.
+    let key = cache_key(&request).to_owned();
+    let headers = request.headers().clone();
     // Taken before rendering: a change during the render leaves the new
     // entry stale at once rather than fresh with old content.
     let content = cache.content.load(Ordering::SeqCst);
@@ -112,6 +112,11 @@ impl Drop for Claim {
     fn drop(&mut self) {
         self.0.refreshing.store(false, Ordering::SeqCst);
     }
+}
+
+/// What a page is cached under: its path and query.
+fn cache_key(request: &Request) -> &str {
+    request.uri().path_and_query().map_or("", |p| p.as_str())
 }
 
 /// Reader GET requests without credentials: the same page for everyone.
