@@ -32,7 +32,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, 
 /// a server's own writes hold a few pages. A whole build fills it, and the
 /// larger it is the fewer segments it writes and merges: a million
 /// articles imported with their index in 143 s with 128 MB (13
-/// segments), 199 s with 64 MB (29), far longer with 20 MB.
+/// segments), 199 s with 64 MB (29); 100,000 left 32 segments with 20 MB.
 pub const WRITER_MEMORY: usize = 128_000_000;
 /// Articles of one write whose presence is checked after its commit (a
 /// term lookup each); a full build is checked by its count.

@@ -35,6 +35,7 @@ pub use live::{LiveBlog, LiveEntry};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
 pub use stories::{Placed, Story, StoryId, StoryListed, StoryMember, StoryPlacing, Unplaced};
+pub use taxonomy::{author_slug, tag_slug};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};
 pub use views::{BUCKET_SECONDS, MINUTES_KEPT_SECONDS, ViewTally};
 pub use webhooks::{Attempt, ClaimedDelivery, Delivery, DeliveryState, Webhook};

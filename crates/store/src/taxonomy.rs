@@ -216,6 +216,17 @@ pub(crate) async fn ensure_section(
     ensure_named(tx, "sections", slug, name).await
 }
 
+/// The slug a tag is found by, from its name (its page is `/tag/SLUG`).
+pub fn tag_slug(name: &str) -> Slug {
+    Slug::from_text(name, "tag")
+}
+
+/// The slug an author is found by, from their name (their page is
+/// `/penulis/SLUG`).
+pub fn author_slug(name: &str) -> Slug {
+    Slug::from_text(name, "penulis")
+}
+
 /// The tags and authors one transaction found or made, by table and
 /// slug, so a batch of thousands of articles asks for each name once.
 #[derive(Default)]
@@ -228,8 +239,7 @@ impl NamedIds {
         tx: &mut Transaction<'_, Any>,
         name: &str,
     ) -> Result<i64, StoreError> {
-        self.ensure(tx, "tags", Slug::from_text(name, "tag"), name)
-            .await
+        self.ensure(tx, "tags", tag_slug(name), name).await
     }
 
     /// Finds an author by the slug of their name or creates them.
@@ -238,8 +248,7 @@ impl NamedIds {
         tx: &mut Transaction<'_, Any>,
         name: &str,
     ) -> Result<i64, StoreError> {
-        self.ensure(tx, "authors", Slug::from_text(name, "penulis"), name)
-            .await
+        self.ensure(tx, "authors", author_slug(name), name).await
     }
 
     /// Learns the ids of those of these tags and authors that exist, a
@@ -251,10 +260,10 @@ impl NamedIds {
         authors: impl Iterator<Item = &'n str>,
     ) -> Result<(), StoreError> {
         let tags: Vec<String> = tags
-            .map(|name| Slug::from_text(name.trim(), "tag").as_str().to_owned())
+            .map(|name| tag_slug(name.trim()).as_str().to_owned())
             .collect();
         let authors: Vec<String> = authors
-            .map(|name| Slug::from_text(name.trim(), "penulis").as_str().to_owned())
+            .map(|name| author_slug(name.trim()).as_str().to_owned())
             .collect();
         for (table, slugs) in [("tags", tags), ("authors", authors)] {
             let mut slugs: Vec<String> = slugs

@@ -17,7 +17,7 @@ use warta_store::{ArticleText, Store};
 /// WordPress export of any size, under 300 MB: bench/wordpress-import).
 /// Half the usual buffer: at 300,000 posts the import's private memory
 /// peaked at 262 MB with the usual 128 MB, 191 MB with this, in the same
-/// time. (A million JSON Lines records took 40 % more CPU with it.)
+/// time. (A million JSON Lines records took 44 % more CPU with it.)
 pub const BOUNDED_MEMORY: usize = 64_000_000;
 
 /// What the import hands the indexing thread.

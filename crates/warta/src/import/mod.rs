@@ -584,7 +584,7 @@ async fn record_redirects(store: &Store, terms: &Terms) -> anyhow::Result<()> {
     let mut redirects = Vec::new();
     for (id, nicename, name) in &terms.categories {
         let section = Slug::for_section(nicename, "berita");
-        let tag = Slug::from_text(name, "tag");
+        let tag = warta_store::tag_slug(name);
         let target = if store.section(section.as_str()).await.is_ok() {
             format!("/{section}")
         } else if store.tag(tag.as_str()).await.is_ok() {
@@ -599,7 +599,7 @@ async fn record_redirects(store: &Store, terms: &Terms) -> anyhow::Result<()> {
         redirects.push((format!("/?cat={id}"), target));
     }
     for (_, slug, name) in &terms.tags {
-        let tag = Slug::from_text(name, "tag");
+        let tag = warta_store::tag_slug(name);
         if store.tag(tag.as_str()).await.is_ok() {
             let target = format!("/tag/{tag}");
             let old = percent_decode(slug);
@@ -613,7 +613,7 @@ async fn record_redirects(store: &Store, terms: &Terms) -> anyhow::Result<()> {
         let Some(display) = terms.authors.get(login) else {
             continue;
         };
-        let slug = Slug::from_text(display, "penulis");
+        let slug = warta_store::author_slug(display);
         if store.author(slug.as_str()).await.is_ok() {
             let target = format!("/penulis/{slug}");
             redirects.push((format!("/author/{}", percent_decode(login)), target.clone()));
