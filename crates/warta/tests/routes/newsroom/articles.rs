@@ -432,8 +432,17 @@ async fn published_changes_reach_every_reader_page_at_once() {
         })
         .await;
     }
-    let (_, search) = app.page("/cari?q=gempa+guncang").await;
-    assert!(search.contains("Gempa"), "searchable");
+    // The search index follows the database a moment later (a sync job),
+    // so the result is waited for like the pages are.
+    eventually("the new article in search", || {
+        let article = article.clone();
+        let app = &app;
+        async move {
+            let (_, search) = app.page("/cari?q=gempa+guncang").await;
+            search.contains(article.as_str())
+        }
+    })
+    .await;
     eprintln!("publish to visible everywhere: {:?}", started.elapsed());
     // Taken down: gone from every page as quickly.
     api.post(
