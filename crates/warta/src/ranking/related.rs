@@ -22,6 +22,8 @@ use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
 
+use super::packed::Packed;
+
 /// How terms are weighed and candidates grouped.
 #[derive(Clone, Copy, Debug)]
 pub struct RelatedPolicy {
@@ -56,13 +58,15 @@ impl Default for RelatedPolicy {
     }
 }
 
+/// An article in its slot; its terms are kept apart ([`Terms::terms_of`]).
 pub(super) struct Doc {
     pub(super) id: ArticleId,
     pub(super) published_at: DateTime<Utc>,
-    /// Its strongest terms; their weights are kept once, in the postings.
-    pub(super) terms: Box<[u32]>,
     /// SimHash of the body, `None` for bodies too short to compare.
     pub(super) fingerprint: Option<u64>,
+    /// Whether it is still in the index (a removed article keeps its
+    /// slot, and its postings stay until the next build).
+    pub(super) live: bool,
 }
 
 /// Candidates ordered again by [`by_cohesion`], and the best of them
@@ -149,8 +153,15 @@ pub struct RelatedIndex {
 /// The vectors and what is needed to make more of them.
 #[derive(Default)]
 pub(super) struct Terms {
-    /// By slot; a removed article keeps its slot, empty.
+    /// By slot; a removed article keeps its slot, no longer live.
     pub(super) docs: Vec<Doc>,
+    /// The strongest terms of the build's slots (their weights are kept
+    /// once, in the postings): those of slot `s` at
+    /// `vectors[vector_starts[s]..vector_starts[s + 1]]`, strongest first.
+    pub(super) vector_starts: Vec<u32>,
+    pub(super) vectors: Packed<u32>,
+    /// The terms of the slots added since the build, from `built` on.
+    pub(super) added: Vec<Box<[u32]>>,
     pub(super) by_id: HashMap<ArticleId, u32>,
     pub(super) postings: Postings,
     pub(super) vocabulary: HashMap<String, u32>,
@@ -190,8 +201,8 @@ pub(super) struct Postings {
     /// The packed postings of term `t` are at `starts[t]..starts[t + 1]`
     /// in `slots` and `weights`.
     starts: Vec<u32>,
-    slots: Vec<u32>,
-    weights: Vec<u16>,
+    slots: Packed<u32>,
+    weights: Packed<u16>,
     recent: HashMap<u32, Vec<(u32, u16)>>,
 }
 
@@ -232,18 +243,17 @@ impl Postings {
             weights[*at as usize] = to_16_bits(weight);
             *at += 1;
         }
-        Postings {
-            starts,
-            slots,
-            weights,
-            recent: HashMap::new(),
-        }
+        Postings::from_packed(starts, Packed::Owned(slots), Packed::Owned(weights))
     }
 
     /// Postings packed elsewhere (a saved index): those of term `t` are
     /// at `starts[t]..starts[t + 1]` in `slots` (ascending within a
     /// term) and `weights` (16 bits, see [`to_16_bits`]).
-    pub(super) fn from_packed(starts: Vec<u32>, slots: Vec<u32>, weights: Vec<u16>) -> Postings {
+    pub(super) fn from_packed(
+        starts: Vec<u32>,
+        slots: Packed<u32>,
+        weights: Packed<u16>,
+    ) -> Postings {
         Postings {
             starts,
             slots,
@@ -261,7 +271,7 @@ impl Postings {
     }
 
     /// The packed slots and weights of `term`.
-    fn packed_of(&self, term: u32) -> (&[u32], &[u16]) {
+    pub(super) fn packed_of(&self, term: u32) -> (&[u32], &[u16]) {
         let term = term as usize;
         match (self.starts.get(term), self.starts.get(term + 1)) {
             (Some(&start), Some(&end)) => {
@@ -272,7 +282,7 @@ impl Postings {
         }
     }
 
-    fn recent_of(&self, term: u32) -> &[(u32, u16)] {
+    pub(super) fn recent_of(&self, term: u32) -> &[(u32, u16)] {
         self.recent.get(&term).map_or(&[], Vec::as_slice)
     }
 
@@ -422,27 +432,59 @@ impl Terms {
     }
 
     /// Fills a new index with `docs`, in order of publication (their
-    /// slots), and packs the `entries` (slot, term, weight) of their
-    /// vectors, in slot order.
-    pub(super) fn fill<I>(&mut self, docs: Vec<Doc>, entries: impl Fn() -> I)
-    where
-        I: Iterator<Item = (u32, u32, f32)>,
-    {
-        let postings = Postings::packed(self.vocabulary.len(), entries);
-        self.fill_packed(docs, postings);
+    /// slots), with their `vectors` (each strongest term first).
+    fn fill(&mut self, docs: Vec<Doc>, vectors: &[Vec<(u32, f32)>]) {
+        let postings = Postings::packed(self.vocabulary.len(), || {
+            vectors.iter().enumerate().flat_map(|(slot, vector)| {
+                vector
+                    .iter()
+                    .map(move |(term, weight)| (slot as u32, *term, *weight))
+            })
+        });
+        let mut starts = Vec::with_capacity(vectors.len() + 1);
+        starts.push(0);
+        let mut packed = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+        for vector in vectors {
+            packed.extend(vector.iter().map(|(term, _)| *term));
+            starts.push(packed.len() as u32);
+        }
+        self.fill_packed(docs, starts, Packed::Owned(packed), postings);
     }
 
     /// Fills a new index with `docs`, in order of publication (their
-    /// slots), and their `postings`, packed.
-    pub(super) fn fill_packed(&mut self, docs: Vec<Doc>, postings: Postings) {
+    /// slots), their vectors' terms (see [`Terms::vector_starts`]) and
+    /// their `postings`, packed.
+    pub(super) fn fill_packed(
+        &mut self,
+        docs: Vec<Doc>,
+        vector_starts: Vec<u32>,
+        vectors: Packed<u32>,
+        postings: Postings,
+    ) {
         debug_assert!(self.docs.is_empty(), "fills a new index only");
+        debug_assert_eq!(vector_starts.len(), docs.len() + 1);
         self.by_id.reserve(docs.len());
         for doc in docs {
             self.by_id.insert(doc.id, self.docs.len() as u32);
             self.docs.push(doc);
         }
         self.built = self.docs.len();
+        self.vector_starts = vector_starts;
+        self.vectors = vectors;
         self.postings = postings;
+    }
+
+    /// The strongest terms of the article in `slot`, strongest first;
+    /// none once it is removed.
+    pub(super) fn terms_of(&self, slot: u32) -> &[u32] {
+        let at = slot as usize;
+        if !self.docs[at].live {
+            &[]
+        } else if at < self.built {
+            &self.vectors[self.vector_starts[at] as usize..self.vector_starts[at + 1] as usize]
+        } else {
+            &self.added[at - self.built]
+        }
     }
 
     /// Adds vectors in the next slots, each (article, its vector), among
@@ -452,6 +494,8 @@ impl Terms {
             let slot = self.docs.len() as u32;
             self.by_id.insert(doc.id, slot);
             self.docs.push(doc);
+            self.added
+                .push(vector.iter().map(|(term, _)| *term).collect());
             self.postings.add(slot, &vector);
         }
     }
@@ -464,7 +508,13 @@ impl Terms {
         };
         let doc = &mut self.docs[slot as usize];
         doc.fingerprint = None;
-        doc.terms = Box::default();
+        doc.live = false;
+        if let Some(terms) = (slot as usize)
+            .checked_sub(self.built)
+            .and_then(|at| self.added.get_mut(at))
+        {
+            *terms = Box::default();
+        }
     }
 }
 
@@ -476,7 +526,7 @@ impl Terms {
     /// a few cache misses; a story's articles share about half their
     /// terms, and the rest are not looked up.
     fn shared_vectors(&self, pool: &[(u32, f32)], evidence: usize) -> Vec<Vec<(u32, f32)>> {
-        let terms_of = |slot: u32| &self.docs[slot as usize].terms;
+        let terms_of = |slot: u32| self.terms_of(slot);
         let mut all: Vec<u32> = pool
             .iter()
             .flat_map(|(slot, _)| terms_of(*slot).iter().copied())
@@ -522,7 +572,7 @@ impl Terms {
             if scores.len() < self.docs.len() {
                 scores.resize(self.docs.len(), 0.0);
             }
-            for term in &self.docs[own as usize].terms {
+            for term in self.terms_of(own) {
                 let weight = self.postings.weight(*term, own);
                 for (doc, other) in self.postings.reach(*term, own, reach) {
                     let score = &mut scores[doc as usize];
@@ -589,13 +639,13 @@ fn by_cohesion(candidates: &mut [(u32, f32)], vectors: &[Vec<(u32, f32)>]) {
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
 }
 
-/// The article of `text` with the terms of its `vector`.
-fn doc(text: &ArticleText, vector: &[(u32, f32)], fingerprint: Option<u64>) -> Doc {
+/// The article of `text`, live.
+fn doc(text: &ArticleText, fingerprint: Option<u64>) -> Doc {
     Doc {
         id: text.id,
         published_at: text.published_at,
-        terms: vector.iter().map(|(term, _)| *term).collect(),
         fingerprint,
+        live: true,
     }
 }
 
@@ -621,18 +671,12 @@ impl RelatedIndex {
             .into_iter()
             .map(|(tf, fingerprint)| (terms.weigh(tf, &policy, texts.len()), fingerprint))
             .collect();
-        let docs = texts
+        let (docs, vectors): (Vec<Doc>, Vec<_>) = texts
             .iter()
-            .zip(&weighted)
-            .map(|(text, (vector, fingerprint))| doc(text, vector, *fingerprint))
-            .collect();
-        terms.fill(docs, || {
-            weighted.iter().enumerate().flat_map(|(slot, (vector, _))| {
-                vector
-                    .iter()
-                    .map(move |(term, weight)| (slot as u32, *term, *weight))
-            })
-        });
+            .zip(weighted)
+            .map(|(text, (vector, fingerprint))| (doc(text, fingerprint), vector))
+            .unzip();
+        terms.fill(docs, &vectors);
         RelatedIndex::from_terms(terms, policy)
     }
 
@@ -666,7 +710,7 @@ impl RelatedIndex {
                 }
                 let articles = terms.by_id.len() + added.len() + 1;
                 let vector = terms.weigh(tf, &self.policy, articles);
-                added.push((doc(text, &vector, fingerprint), vector));
+                added.push((doc(text, fingerprint), vector));
             }
             terms.push(added);
             terms.changes += changed.len().max(live.len());
@@ -754,7 +798,7 @@ impl RelatedIndex {
             .into_iter()
             .filter(|(doc, _)| {
                 let doc = &docs[*doc as usize];
-                !doc.terms.is_empty() && (doc.published_at - published).abs() <= window
+                doc.live && (doc.published_at - published).abs() <= window
             })
             .map(|(doc, similarity)| (docs[doc as usize].id, similarity))
             .collect();
@@ -773,7 +817,7 @@ impl RelatedIndex {
         let published = docs[own as usize].published_at;
         let mut candidates: Vec<(u32, f32)> = scores
             .into_iter()
-            .filter(|(doc, _)| !docs[*doc as usize].terms.is_empty())
+            .filter(|(doc, _)| docs[*doc as usize].live)
             .map(|(doc, similarity)| {
                 let apart = (docs[doc as usize].published_at - published)
                     .num_seconds()

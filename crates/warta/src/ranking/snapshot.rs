@@ -9,21 +9,28 @@
 //!
 //! Layout, little-endian: magic, policy, synced time, changes since the
 //! build, the vocabulary (term ids are positions), document frequencies,
-//! how many of the articles below have each term, the vectors of the live
-//! articles in order of publication (their slots), weights in 16 bits,
-//! then a CRC-32 of all before. Knowing each term's count before the
-//! vectors, a load reads the file once, as a stream, and puts each
-//! posting in its place: no copy of the file in memory, no second pass.
+//! how many of the articles below have each term, the live articles in
+//! order of publication (their slots: id, time, fingerprint, how many
+//! terms), then, each aligned to four bytes, their vectors' terms one
+//! after the other, the postings' slots term by term, the postings'
+//! weights (16 bits) in the same order, and a CRC-32 of all before.
+//!
+//! A load reads the file once as a stream, to check it (the checksum,
+//! every term and slot in range, each term's slots ascending), keeps the
+//! small parts (vocabulary, articles) in memory, and maps the three large
+//! arrays in place ([`super::packed`]): about 480 MB of a million-article
+//! index that the process then reads from the page cache rather than
+//! holding.
 
-use super::related::{Doc, RelatedIndex, RelatedPolicy, Terms};
-use super::related::{Postings, to_16_bits};
+use super::packed::{MappedFile, Packed};
+use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL03";
+const MAGIC: &[u8; 8] = b"WRTREL04";
 
 /// The index saved, with the time (Unix seconds) it follows the database to.
 pub struct Saved {
@@ -35,15 +42,26 @@ pub struct Saved {
 
 /// A CRC-32 of the bytes written, as a checksum against truncation and
 /// damage (not against tampering: the data folder is trusted).
+/// Counts the bytes written, for the alignment of the arrays.
 struct Checked<W> {
     inner: W,
     crc: crc32fast::Hasher,
+    written: u64,
+}
+
+impl<W: Write> Checked<W> {
+    /// Zeros up to the next multiple of four bytes.
+    fn align(&mut self) -> io::Result<()> {
+        let padding = (4 - self.written % 4) % 4;
+        self.write_all(&[0; 4][..padding as usize])
+    }
 }
 
 impl<W: Write> Write for Checked<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         let written = self.inner.write(bytes)?;
         self.crc.update(&bytes[..written]);
+        self.written += written as u64;
         Ok(written)
     }
 
@@ -71,13 +89,14 @@ fn policy_bytes(policy: &RelatedPolicy) -> Vec<u8> {
 impl RelatedIndex {
     /// Writes the index to `path`, recording that it follows the database
     /// up to `synced`. Written beside and renamed, so a crash never leaves
-    /// half a file under the name.
+    /// half a file under the name, and a mapped file is never changed.
     pub fn save(&self, path: &Path, synced: i64) -> io::Result<()> {
         let partial = path.with_extension("partial");
         let file = std::fs::File::create(&partial)?;
         let mut out = Checked {
-            inner: BufWriter::new(file),
+            inner: BufWriter::with_capacity(1 << 20, file),
             crc: crc32fast::Hasher::new(),
+            written: 0,
         };
         {
             let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
@@ -100,15 +119,19 @@ impl RelatedIndex {
             // The live articles in order of publication, which becomes
             // the order of their slots when loaded.
             let mut live: Vec<u32> = (0..terms.docs.len() as u32)
-                .filter(|slot| terms.by_id.get(&terms.docs[*slot as usize].id) == Some(slot))
+                .filter(|slot| terms.docs[*slot as usize].live)
                 .collect();
             live.sort_by_key(|slot| {
                 let doc = &terms.docs[*slot as usize];
                 (doc.published_at, doc.id)
             });
+            let mut renumbered = vec![u32::MAX; terms.docs.len()];
+            for (new, old) in live.iter().enumerate() {
+                renumbered[*old as usize] = new as u32;
+            }
             let mut counts = vec![0u32; words.len()];
             for slot in &live {
-                for term in &terms.docs[*slot as usize].terms {
+                for term in terms.terms_of(*slot) {
                     counts[*term as usize] += 1;
                 }
             }
@@ -116,16 +139,44 @@ impl RelatedIndex {
                 out.write_all(&count.to_le_bytes())?;
             }
             out.write_all(&(live.len() as u32).to_le_bytes())?;
-            for slot in live {
-                let doc = &terms.docs[slot as usize];
+            for slot in &live {
+                let doc = &terms.docs[*slot as usize];
                 out.write_all(&doc.id.0.to_le_bytes())?;
                 out.write_all(&doc.published_at.timestamp_micros().to_le_bytes())?;
                 out.write_all(&doc.fingerprint.map_or(0, |_| 1u8).to_le_bytes())?;
                 out.write_all(&doc.fingerprint.unwrap_or(0).to_le_bytes())?;
-                out.write_all(&(doc.terms.len() as u32).to_le_bytes())?;
-                for term in &doc.terms {
+                out.write_all(&(terms.terms_of(*slot).len() as u32).to_le_bytes())?;
+            }
+            out.align()?;
+            for slot in &live {
+                for term in terms.terms_of(*slot) {
                     out.write_all(&term.to_le_bytes())?;
-                    let weight = to_16_bits(terms.postings.weight(*term, slot));
+                }
+            }
+            // Each term's postings of live articles, in their new slots'
+            // order: once for the slots, once again for the weights (one
+            // term's postings at a time in memory, not all of them).
+            let postings_of = |term: u32| {
+                let (slots, weights) = terms.postings.packed_of(term);
+                let mut postings: Vec<(u32, u16)> = slots
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .chain(terms.postings.recent_of(term).iter().copied())
+                    .map(|(slot, weight)| (renumbered[slot as usize], weight))
+                    .filter(|(slot, _)| *slot != u32::MAX)
+                    .collect();
+                postings.sort_unstable_by_key(|(slot, _)| *slot);
+                postings
+            };
+            out.align()?;
+            for term in 0..words.len() as u32 {
+                for (slot, _) in postings_of(term) {
+                    out.write_all(&slot.to_le_bytes())?;
+                }
+            }
+            for term in 0..words.len() as u32 {
+                for (_, weight) in postings_of(term) {
                     out.write_all(&weight.to_le_bytes())?;
                 }
             }
@@ -152,12 +203,19 @@ impl RelatedIndex {
                 return None;
             }
         };
-        let read = Reader {
-            inner: BufReader::with_capacity(1 << 20, file),
-            crc: crc32fast::Hasher::new(),
-            left: size.saturating_sub(4),
-        };
-        match parse(read, policy) {
+        let parsed = file
+            .try_clone()
+            .map_err(|_| "the file cannot be opened twice")
+            .and_then(|stream| {
+                let read = Reader {
+                    inner: BufReader::with_capacity(1 << 20, stream),
+                    crc: crc32fast::Hasher::new(),
+                    left: size.saturating_sub(4),
+                    at: 0,
+                };
+                parse(read, policy, &file)
+            });
+        match parsed {
             Ok(saved) => Some(saved),
             Err(reason) => {
                 tracing::warn!(
@@ -177,19 +235,16 @@ struct Reader<R> {
     inner: R,
     crc: crc32fast::Hasher,
     left: u64,
+    /// Bytes read so far: where the next value is in the file.
+    at: u64,
 }
 
 const CUT_SHORT: &str = "the file is cut short";
 
 impl<R: Read> Reader<R> {
     fn array<const N: usize>(&mut self) -> Result<[u8; N], &'static str> {
-        if self.left < N as u64 {
-            return Err(CUT_SHORT);
-        }
         let mut bytes = [0; N];
-        self.inner.read_exact(&mut bytes).map_err(|_| CUT_SHORT)?;
-        self.crc.update(&bytes);
-        self.left -= N as u64;
+        self.fill(&mut bytes)?;
         Ok(bytes)
     }
 
@@ -198,10 +253,48 @@ impl<R: Read> Reader<R> {
             return Err(CUT_SHORT);
         }
         let mut bytes = vec![0; n];
-        self.inner.read_exact(&mut bytes).map_err(|_| CUT_SHORT)?;
-        self.crc.update(&bytes);
-        self.left -= n as u64;
+        self.fill(&mut bytes)?;
         Ok(bytes)
+    }
+
+    fn fill(&mut self, bytes: &mut [u8]) -> Result<(), &'static str> {
+        if self.left < bytes.len() as u64 {
+            return Err(CUT_SHORT);
+        }
+        self.inner.read_exact(bytes).map_err(|_| CUT_SHORT)?;
+        self.crc.update(bytes);
+        self.left -= bytes.len() as u64;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Passes the padding before the next multiple of four bytes.
+    fn align(&mut self) -> Result<(), &'static str> {
+        let padding = (4 - self.at % 4) % 4;
+        self.fill(&mut [0; 4][..padding as usize])
+    }
+
+    /// Reads `count` values of `N` bytes, handing each to `each`, a block
+    /// at a time; returns where in the file they start.
+    fn values<const N: usize>(
+        &mut self,
+        count: usize,
+        mut each: impl FnMut([u8; N]) -> Result<(), &'static str>,
+    ) -> Result<usize, &'static str> {
+        let start = self.at as usize;
+        self.fits(count as u64, N as u64)?;
+        let mut block = vec![0u8; N * 16_384];
+        let mut left = count;
+        while left > 0 {
+            let n = left.min(16_384);
+            let bytes = &mut block[..n * N];
+            self.fill(bytes)?;
+            for value in bytes.chunks_exact(N) {
+                each(value.try_into().map_err(|_| CUT_SHORT)?)?;
+            }
+            left -= n;
+        }
+        Ok(start)
     }
 
     fn u32(&mut self) -> Result<u32, &'static str> {
@@ -241,7 +334,12 @@ impl<R: Read> Reader<R> {
     }
 }
 
-fn parse<R: Read>(mut read: Reader<R>, policy: RelatedPolicy) -> Result<Saved, &'static str> {
+/// Checks the file read by `read` and maps its arrays from `file`.
+fn parse<R: Read>(
+    mut read: Reader<R>,
+    policy: RelatedPolicy,
+    file: &std::fs::File,
+) -> Result<Saved, &'static str> {
     if &read.array::<8>()? != MAGIC {
         return Err("another format");
     }
@@ -273,12 +371,10 @@ fn parse<R: Read>(mut read: Reader<R>, policy: RelatedPolicy) -> Result<Saved, &
     }
     let count = read.u32()? as usize;
     read.fits(count as u64, 29)?;
-    read.fits(total, 6)?;
-    let mut slots = vec![0u32; total as usize];
-    let mut weights = vec![0u16; total as usize];
-    let mut next: Vec<u32> = starts[..words].to_vec();
     let mut docs = Vec::with_capacity(count);
-    for slot in 0..count as u32 {
+    let mut vector_starts = Vec::with_capacity(count + 1);
+    vector_starts.push(0u32);
+    for _ in 0..count {
         let id = ArticleId(read.i64()?);
         let published_at =
             DateTime::<Utc>::from_timestamp_micros(read.i64()?).ok_or("a time out of range")?;
@@ -288,38 +384,55 @@ fn parse<R: Read>(mut read: Reader<R>, policy: RelatedPolicy) -> Result<Saved, &
         if length > policy.terms_per_article {
             return Err("a vector longer than the policy allows");
         }
-        let mut vector = Vec::with_capacity(length);
-        for _ in 0..length {
-            let term = read.u32()? as usize;
-            let weight = u16::from_le_bytes(read.array()?);
-            if term >= words {
-                return Err("a term outside the vocabulary");
-            }
-            let at = next[term] as usize;
-            if at >= starts[term + 1] as usize {
-                return Err("more postings than counted");
-            }
-            slots[at] = slot;
-            weights[at] = weight;
-            next[term] += 1;
-            vector.push(term as u32);
-        }
+        let end = vector_starts[vector_starts.len() - 1] as usize + length;
+        vector_starts.push(u32::try_from(end).map_err(|_| "too many terms")?);
         docs.push(Doc {
             id,
             published_at,
-            terms: vector.into_boxed_slice(),
             fingerprint,
+            live: true,
         });
     }
-    if next
-        .iter()
-        .zip(&starts[1..])
-        .any(|(placed, end)| placed != end)
-    {
-        return Err("fewer postings than counted");
+    let vector_terms = vector_starts[count] as usize;
+    if vector_terms as u64 != total {
+        return Err("vectors and postings do not match");
     }
+    read.align()?;
+    let vectors_at = read.values::<4>(vector_terms, |term| {
+        if u32::from_le_bytes(term) as usize >= words {
+            return Err("a term outside the vocabulary");
+        }
+        Ok(())
+    })?;
+    // Each term's slots ascending and in range.
+    read.align()?;
+    let (mut term, mut placed, mut previous) = (0usize, 0u32, None);
+    let slots_at = read.values::<4>(total as usize, |slot| {
+        while starts[term + 1] == placed {
+            term += 1;
+            previous = None;
+        }
+        let slot = u32::from_le_bytes(slot);
+        if slot as usize >= count || previous.is_some_and(|before| before >= slot) {
+            return Err("postings out of order or out of range");
+        }
+        previous = Some(slot);
+        placed += 1;
+        Ok(())
+    })?;
+    let weights_at = read.values::<2>(total as usize, |_| Ok(()))?;
     read.finish()?;
-    terms.fill_packed(docs, Postings::from_packed(starts, slots, weights));
+    let mapped = MappedFile::map(file).map_err(|_| "the file cannot be mapped")?;
+    let unmappable = "the file cannot be read in place";
+    let vectors = Packed::mapped(&mapped, vectors_at, vector_terms).ok_or(unmappable)?;
+    let slots = Packed::mapped(&mapped, slots_at, total as usize).ok_or(unmappable)?;
+    let weights = Packed::mapped(&mapped, weights_at, total as usize).ok_or(unmappable)?;
+    terms.fill_packed(
+        docs,
+        vector_starts,
+        vectors,
+        Postings::from_packed(starts, slots, weights),
+    );
     Ok(Saved {
         index: RelatedIndex::from_terms(terms, policy),
         synced,
@@ -402,6 +515,25 @@ mod tests {
         // And it still takes updates: a follow-up finds its story.
         saved.index.update(&[ArticleId(2)], &all[1..2]);
         assert!(saved.index.related(ArticleId(1), 5).contains(&ArticleId(2)));
+        // Read in place, updated and saved over its own file (the next
+        // build's way), it loads again with the same answers.
+        saved.index.update(&[ArticleId(3)], &[]);
+        saved.index.save(&path, 1_700_000_100).unwrap();
+        let again = RelatedIndex::load(&path, policy).expect("loads again");
+        assert_eq!(again.synced, 1_700_000_100);
+        assert_eq!(again.index.len(), 3);
+        for id in [1, 2, 3, 4] {
+            assert_eq!(
+                again.index.related(ArticleId(id), 5),
+                saved.index.related(ArticleId(id), 5),
+                "article {id}"
+            );
+        }
+        assert!(again.index.related(ArticleId(1), 5).contains(&ArticleId(2)));
+        assert!(
+            again.index.related(ArticleId(3), 5).is_empty(),
+            "taken down"
+        );
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! Read-only arrays of numbers that are either built in memory or read in
+//! place from a file mapped into memory: the relatedness index's postings
+//! and vectors, the bulk of its size (about 480 MB at a million
+//! articles). Mapped, they cost the process no memory of its own: the
+//! kernel reads the pages a page view touches and may drop them again
+//! under pressure, and a start opens them instead of reading them in.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A file mapped into memory, read only.
+pub(super) struct MappedFile(memmap2::Mmap);
+
+impl MappedFile {
+    /// Maps `file`, telling the kernel its pages are read at random (a
+    /// page view reads a few windows of it; reading ahead would make
+    /// resident what nobody reads).
+    pub(super) fn map(file: &std::fs::File) -> std::io::Result<Arc<MappedFile>> {
+        // SAFETY: the mapping is undefined behaviour only if the file is
+        // changed while mapped. Warta never writes a saved index in place:
+        // it writes a new file beside it and renames it over the name
+        // (`RelatedIndex::save`), which leaves this file's contents as
+        // they are while mapped. The data folder is Warta's own.
+        #[expect(
+            unsafe_code,
+            reason = "mapping a file Warta only ever replaces, never changes"
+        )]
+        let map = unsafe { memmap2::Mmap::map(file)? };
+        map.advise(memmap2::Advice::Random)?;
+        Ok(Arc::new(MappedFile(map)))
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// An array of `T` held in memory or read in place from a mapped file.
+pub(super) enum Packed<T> {
+    Owned(Vec<T>),
+    /// The bytes at `bytes` of `file`, aligned for `T`, little-endian.
+    Mapped {
+        file: Arc<MappedFile>,
+        bytes: Range<usize>,
+    },
+}
+
+impl<T> Default for Packed<T> {
+    fn default() -> Self {
+        Packed::Owned(Vec::new())
+    }
+}
+
+impl<T: bytemuck::Pod> Packed<T> {
+    /// `count` values of `T` at `offset` in `file`, if they lie in it and
+    /// are aligned (the saved index pads them so; a little-endian
+    /// machine reads them as they were written).
+    pub(super) fn mapped(file: &Arc<MappedFile>, offset: usize, count: usize) -> Option<Packed<T>> {
+        let size = std::mem::size_of::<T>();
+        let end = offset.checked_add(count.checked_mul(size)?)?;
+        let aligned = (file.0.as_ptr() as usize + offset).is_multiple_of(std::mem::align_of::<T>());
+        (cfg!(target_endian = "little") && aligned && end <= file.len()).then(|| Packed::Mapped {
+            file: Arc::clone(file),
+            bytes: offset..end,
+        })
+    }
+}
+
+impl<T: bytemuck::Pod> std::ops::Deref for Packed<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Packed::Owned(values) => values,
+            Packed::Mapped { file, bytes } => bytemuck::cast_slice(&file.0[bytes.clone()]),
+        }
+    }
+}
