@@ -22,7 +22,32 @@ use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
 
-use super::packed::Packed;
+use super::packed::{Ascending, Packed, encode_ascending};
+
+/// The terms of one article's vector, ascending ([`Terms::terms_of`]).
+#[derive(Clone)]
+pub(super) enum VectorTerms<'a> {
+    Built(Ascending<'a>),
+    Added(std::slice::Iter<'a, u32>),
+}
+
+impl Iterator for VectorTerms<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            VectorTerms::Built(terms) => terms.next(),
+            VectorTerms::Added(terms) => terms.next().copied(),
+        }
+    }
+}
+
+/// The terms of `vector`, ascending.
+fn ascending(vector: &[(u32, f32)]) -> Vec<u32> {
+    let mut terms: Vec<u32> = vector.iter().map(|(term, _)| *term).collect();
+    terms.sort_unstable();
+    terms
+}
 
 /// How terms are weighed and candidates grouped.
 #[derive(Clone, Copy, Debug)]
@@ -156,11 +181,13 @@ pub(super) struct Terms {
     /// By slot; a removed article keeps its slot, no longer live.
     pub(super) docs: Vec<Doc>,
     /// The strongest terms of the build's slots (their weights are kept
-    /// once, in the postings): those of slot `s` at
-    /// `vectors[vector_starts[s]..vector_starts[s + 1]]`, strongest first.
+    /// once, in the postings), ascending, each vector encoded by
+    /// [`encode_ascending`]: that of slot `s` is the bytes
+    /// `vectors[vector_starts[s]..vector_starts[s + 1]]`.
     pub(super) vector_starts: Vec<u32>,
-    pub(super) vectors: Packed<u32>,
-    /// The terms of the slots added since the build, from `built` on.
+    pub(super) vectors: Packed<u8>,
+    /// The terms of the slots added since the build, from `built` on,
+    /// ascending.
     pub(super) added: Vec<Box<[u32]>>,
     pub(super) by_id: HashMap<ArticleId, u32>,
     pub(super) postings: Postings,
@@ -443,10 +470,10 @@ impl Terms {
         });
         let mut starts = Vec::with_capacity(vectors.len() + 1);
         starts.push(0);
-        let mut packed = Vec::with_capacity(vectors.iter().map(Vec::len).sum());
+        let mut packed = Vec::with_capacity(vectors.iter().map(Vec::len).sum::<usize>() * 2);
         for vector in vectors {
-            packed.extend(vector.iter().map(|(term, _)| *term));
-            starts.push(packed.len() as u32);
+            encode_ascending(&ascending(vector), &mut packed);
+            starts.push(u32::try_from(packed.len()).expect("vectors under 4 GB"));
         }
         self.fill_packed(docs, starts, Packed::Owned(packed), postings);
     }
@@ -458,7 +485,7 @@ impl Terms {
         &mut self,
         docs: Vec<Doc>,
         vector_starts: Vec<u32>,
-        vectors: Packed<u32>,
+        vectors: Packed<u8>,
         postings: Postings,
     ) {
         debug_assert!(self.docs.is_empty(), "fills a new index only");
@@ -474,16 +501,17 @@ impl Terms {
         self.postings = postings;
     }
 
-    /// The strongest terms of the article in `slot`, strongest first;
-    /// none once it is removed.
-    pub(super) fn terms_of(&self, slot: u32) -> &[u32] {
+    /// The strongest terms of the article in `slot`, ascending; none
+    /// once it is removed.
+    pub(super) fn terms_of(&self, slot: u32) -> VectorTerms<'_> {
         let at = slot as usize;
         if !self.docs[at].live {
-            &[]
+            VectorTerms::Added([].iter())
         } else if at < self.built {
-            &self.vectors[self.vector_starts[at] as usize..self.vector_starts[at + 1] as usize]
+            let bytes = self.vector_starts[at] as usize..self.vector_starts[at + 1] as usize;
+            VectorTerms::Built(Ascending::new(&self.vectors[bytes]))
         } else {
-            &self.added[at - self.built]
+            VectorTerms::Added(self.added[at - self.built].iter())
         }
     }
 
@@ -494,8 +522,7 @@ impl Terms {
             let slot = self.docs.len() as u32;
             self.by_id.insert(doc.id, slot);
             self.docs.push(doc);
-            self.added
-                .push(vector.iter().map(|(term, _)| *term).collect());
+            self.added.push(ascending(&vector).into_boxed_slice());
             self.postings.add(slot, &vector);
         }
     }
@@ -527,15 +554,12 @@ impl Terms {
     /// terms, and the rest are not looked up.
     fn shared_vectors(&self, pool: &[(u32, f32)], evidence: usize) -> Vec<Vec<(u32, f32)>> {
         let terms_of = |slot: u32| self.terms_of(slot);
-        let mut all: Vec<u32> = pool
-            .iter()
-            .flat_map(|(slot, _)| terms_of(*slot).iter().copied())
-            .collect();
+        let mut all: Vec<u32> = pool.iter().flat_map(|(slot, _)| terms_of(*slot)).collect();
         all.sort_unstable();
         let mut in_evidence: Vec<u32> = pool
             .iter()
             .take(evidence)
-            .flat_map(|(slot, _)| terms_of(*slot).iter().copied())
+            .flat_map(|(slot, _)| terms_of(*slot))
             .collect();
         in_evidence.sort_unstable();
         in_evidence.dedup();
@@ -545,13 +569,11 @@ impl Terms {
         };
         pool.iter()
             .map(|(slot, _)| {
-                let mut vector: Vec<(u32, f32)> = terms_of(*slot)
-                    .iter()
+                // Ascending already, as `by_cohesion` wants.
+                terms_of(*slot)
                     .filter(|term| shared(term))
-                    .map(|term| (*term, self.postings.weight(*term, *slot)))
-                    .collect();
-                vector.sort_unstable_by_key(|(term, _)| *term);
-                vector
+                    .map(|term| (term, self.postings.weight(term, *slot)))
+                    .collect()
             })
             .collect()
     }
@@ -573,8 +595,8 @@ impl Terms {
                 scores.resize(self.docs.len(), 0.0);
             }
             for term in self.terms_of(own) {
-                let weight = self.postings.weight(*term, own);
-                for (doc, other) in self.postings.reach(*term, own, reach) {
+                let weight = self.postings.weight(term, own);
+                for (doc, other) in self.postings.reach(term, own, reach) {
                     let score = &mut scores[doc as usize];
                     if *score == 0.0 {
                         touched.push(doc);

@@ -10,10 +10,12 @@
 //! Layout, little-endian: magic, policy, synced time, changes since the
 //! build, the vocabulary (term ids are positions), document frequencies,
 //! how many of the articles below have each term, the live articles in
-//! order of publication (their slots: id, time, fingerprint, how many
-//! terms), then, each aligned to four bytes, their vectors' terms one
-//! after the other, the postings' slots term by term, the postings'
-//! weights (16 bits) in the same order, and a CRC-32 of all before.
+//! order of publication (their slots: id, time, fingerprint, the bytes
+//! of their terms), their vectors' terms (ascending, as gaps of seven
+//! bits a byte, see [`super::packed::encode_ascending`]) one after the
+//! other, then, aligned to four bytes, the postings' slots term by term,
+//! the postings' weights (16 bits) in the same order, and a CRC-32 of
+//! all before.
 //!
 //! A load reads the file once as a stream, to check it (the checksum,
 //! every term and slot in range, each term's slots ascending), keeps the
@@ -22,7 +24,7 @@
 //! index that the process then reads from the page cache rather than
 //! holding.
 
-use super::packed::{MappedFile, Packed};
+use super::packed::{MappedFile, Packed, encode_ascending};
 use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -30,7 +32,7 @@ use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL04";
+const MAGIC: &[u8; 8] = b"WRTREL05";
 
 /// The index saved, with the time (Unix seconds) it follows the database to.
 pub struct Saved {
@@ -132,9 +134,14 @@ impl RelatedIndex {
             let mut counts = vec![0u32; words.len()];
             for slot in &live {
                 for term in terms.terms_of(*slot) {
-                    counts[*term as usize] += 1;
+                    counts[term as usize] += 1;
                 }
             }
+            let encoded = |slot: u32| {
+                let mut bytes = Vec::with_capacity(128);
+                encode_ascending(&terms.terms_of(slot).collect::<Vec<_>>(), &mut bytes);
+                bytes
+            };
             for count in counts {
                 out.write_all(&count.to_le_bytes())?;
             }
@@ -145,13 +152,10 @@ impl RelatedIndex {
                 out.write_all(&doc.published_at.timestamp_micros().to_le_bytes())?;
                 out.write_all(&doc.fingerprint.map_or(0, |_| 1u8).to_le_bytes())?;
                 out.write_all(&doc.fingerprint.unwrap_or(0).to_le_bytes())?;
-                out.write_all(&(terms.terms_of(*slot).len() as u32).to_le_bytes())?;
+                out.write_all(&(encoded(*slot).len() as u32).to_le_bytes())?;
             }
-            out.align()?;
             for slot in &live {
-                for term in terms.terms_of(*slot) {
-                    out.write_all(&term.to_le_bytes())?;
-                }
+                out.write_all(&encoded(*slot))?;
             }
             // Each term's postings of live articles, in their new slots'
             // order: once for the slots, once again for the weights (one
@@ -334,6 +338,49 @@ impl<R: Read> Reader<R> {
     }
 }
 
+/// One vector's terms as read off the file, byte by byte, for checking.
+#[derive(Default)]
+struct Vector {
+    /// Bytes of all vectors read so far.
+    bytes: usize,
+    gap: u64,
+    shift: u32,
+    previous: Option<u32>,
+    terms: usize,
+}
+
+impl Vector {
+    /// Reads a byte; a term when it is the last of one.
+    fn push(&mut self, byte: u8) -> Result<Option<u32>, &'static str> {
+        self.bytes += 1;
+        if self.shift > 28 {
+            return Err("a term out of range");
+        }
+        self.gap |= u64::from(byte & 0x7f) << self.shift;
+        if byte & 0x80 != 0 {
+            self.shift += 7;
+            return Ok(None);
+        }
+        let term = u64::from(self.previous.map_or(0, |p| p)) + self.gap;
+        let term = u32::try_from(term).map_err(|_| "a term out of range")?;
+        if self.previous.is_some() && self.gap == 0 {
+            return Err("a vector's term twice");
+        }
+        (self.gap, self.shift, self.previous) = (0, 0, Some(term));
+        self.terms += 1;
+        Ok(Some(term))
+    }
+
+    /// The end of a vector: the next byte starts another.
+    fn end(&mut self) -> Result<(), &'static str> {
+        if self.shift != 0 {
+            return Err("a vector cut in the middle of a term");
+        }
+        (self.previous, self.terms) = (None, 0);
+        Ok(())
+    }
+}
+
 /// Checks the file read by `read` and maps its arrays from `file`.
 fn parse<R: Read>(
     mut read: Reader<R>,
@@ -380,8 +427,9 @@ fn parse<R: Read>(
             DateTime::<Utc>::from_timestamp_micros(read.i64()?).ok_or("a time out of range")?;
         let has_fingerprint = read.array::<1>()?[0] == 1;
         let fingerprint = Some(read.u64()?).filter(|_| has_fingerprint);
+        // Bytes of its terms: at most five a term.
         let length = read.u32()? as usize;
-        if length > policy.terms_per_article {
+        if length > policy.terms_per_article * 5 {
             return Err("a vector longer than the policy allows");
         }
         let end = vector_starts[vector_starts.len() - 1] as usize + length;
@@ -393,17 +441,28 @@ fn parse<R: Read>(
             live: true,
         });
     }
-    let vector_terms = vector_starts[count] as usize;
-    if vector_terms as u64 != total {
-        return Err("vectors and postings do not match");
-    }
-    read.align()?;
-    let vectors_at = read.values::<4>(vector_terms, |term| {
-        if u32::from_le_bytes(term) as usize >= words {
-            return Err("a term outside the vocabulary");
+    // Every vector's terms ascending, in the vocabulary, no more than the
+    // policy keeps, as many in all as there are postings.
+    let vector_bytes = vector_starts[count] as usize;
+    let mut vector = Vector::default();
+    let (mut doc, mut terms_read) = (0, 0u64);
+    let vectors_at = read.values::<1>(vector_bytes, |[byte]| {
+        while vector_starts[doc + 1] as usize == vector.bytes {
+            vector.end()?;
+            doc += 1;
+        }
+        if let Some(term) = vector.push(byte)? {
+            if term as usize >= words || vector.terms > policy.terms_per_article {
+                return Err("a vector's term out of range");
+            }
+            terms_read += 1;
         }
         Ok(())
     })?;
+    vector.end()?;
+    if terms_read != total {
+        return Err("vectors and postings do not match");
+    }
     // Each term's slots ascending and in range.
     read.align()?;
     let (mut term, mut placed, mut previous) = (0usize, 0u32, None);
@@ -424,7 +483,7 @@ fn parse<R: Read>(
     read.finish()?;
     let mapped = MappedFile::map(file).map_err(|_| "the file cannot be mapped")?;
     let unmappable = "the file cannot be read in place";
-    let vectors = Packed::mapped(&mapped, vectors_at, vector_terms).ok_or(unmappable)?;
+    let vectors = Packed::mapped(&mapped, vectors_at, vector_bytes).ok_or(unmappable)?;
     let slots = Packed::mapped(&mapped, slots_at, total as usize).ok_or(unmappable)?;
     let weights = Packed::mapped(&mapped, weights_at, total as usize).ok_or(unmappable)?;
     terms.fill_packed(
