@@ -101,15 +101,8 @@ impl Jobs {
         if round_was_full || !from_the_beginning && walk.settled.is_none() || !not_yet.is_empty() {
             self.stories_behind.store(true, Ordering::SeqCst);
         }
-        if let Some(settled) = walk.settled
-            && walk
-                .recorded
-                .is_none_or(|recorded| settled - recorded > chrono::Duration::hours(1))
-        {
-            app.store.set_stories_settled_at(settled).await?;
-            walk.recorded = Some(settled);
-        }
         if ready.is_empty() {
+            self.record_settled(walk).await?;
             return Ok(0);
         }
         let ids: Vec<ArticleId> = ready.iter().map(|article| article.id).collect();
@@ -133,7 +126,25 @@ impl Jobs {
             placed_here += self.place_chunk(chunk, &titles).await?;
         }
         tracing::debug!(articles = placed_here, "articles placed in stories");
+        // Only now: a start goes on from the time recorded, so recorded
+        // before this round's articles were placed, a stop in between
+        // (a restart, a deploy) left them unplaced for good.
+        self.record_settled(walk).await?;
         Ok(placed_here)
+    }
+
+    /// Records in the store the time up to which every article is placed,
+    /// at most hourly.
+    async fn record_settled(&self, walk: &mut Walk) -> anyhow::Result<()> {
+        if let Some(settled) = walk.settled
+            && walk
+                .recorded
+                .is_none_or(|recorded| settled - recorded > chrono::Duration::hours(1))
+        {
+            self.app.store.set_stories_settled_at(settled).await?;
+            walk.recorded = Some(settled);
+        }
+        Ok(())
     }
 
     /// Places each article of `chunk` (with the articles it is similar
