@@ -4,6 +4,10 @@
 //! database. The store, the search index and the web application all speak
 //! in these types, so an [`ArticleId`] means the same thing everywhere.
 
+// No `unsafe` here at all (the workspace only denies it, for the one
+// audited file mapping in `warta::ranking::packed`).
+#![forbid(unsafe_code)]
+
 mod article;
 mod body;
 mod calendar;

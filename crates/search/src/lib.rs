@@ -10,6 +10,10 @@
 //! derived data, rebuilt from the database whenever it is missing or
 //! damaged.
 
+// No `unsafe` here at all (the workspace only denies it, for the one
+// audited file mapping in `warta::ranking::packed`).
+#![forbid(unsafe_code)]
+
 mod abbreviations;
 mod analyzer;
 mod fnv;

@@ -8,6 +8,10 @@
 //! here, whichever database holds the data. The migrations differ only in
 //! column types and live in `migrations/sqlite` and `migrations/postgres`.
 
+// No `unsafe` here at all (the workspace only denies it, for the one
+// audited file mapping in `warta::ranking::packed`).
+#![forbid(unsafe_code)]
+
 mod articles;
 mod autosaves;
 mod check;

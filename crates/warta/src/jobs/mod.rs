@@ -187,8 +187,18 @@ impl Jobs {
         if kept == 0 {
             tracing::info!("final page views written");
         }
-        if let Err(error) = self.save_related().await {
-            tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
+        // A refresh still running (a whole build takes a minute at a
+        // million articles) saves what it made itself, or the next start
+        // catches up from the file before it; an index unchanged since it
+        // was loaded or saved is on disk already.
+        match self.related_running.try_lock() {
+            Ok(_running) if self.app.related().unsaved() => {
+                if let Err(error) = self.save_related().await {
+                    tracing::warn!(error = format!("{error:#}"), "relatedness index not saved");
+                }
+            }
+            Ok(_) => {}
+            Err(_) => tracing::info!("relatedness index not saved: a refresh is running"),
         }
         Ok(())
     }

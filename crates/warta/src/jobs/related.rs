@@ -117,8 +117,10 @@ impl Jobs {
     }
 
     /// Saves the relatedness index with the time it follows the database
-    /// to, so the next start loads it instead of building it.
-    pub async fn save_related(&self) -> anyhow::Result<()> {
+    /// to, so the next start loads it instead of building it. Called with
+    /// `related_running` held, so that two saves never write the same
+    /// file (the one saved last may be mapped already).
+    pub(super) async fn save_related(&self) -> anyhow::Result<()> {
         let Some(synced) = *self
             .related_synced
             .lock()

@@ -46,6 +46,13 @@ impl Jobs {
         }
         match self.write_search().await {
             Ok(count) => {
+                if count > 0 {
+                    // Search pages are in the page cache like the others,
+                    // and may have been made between the change and this
+                    // sync: they are made again (article pages are made
+                    // again from what they read, without the store).
+                    self.app.pages.relist();
+                }
                 self.app.health.search_written();
                 self.search_sync
                     .lock()

@@ -83,6 +83,9 @@ impl Jobs {
             .partition(|article| index.contains(article.id));
         let round_was_full = waiting.len() as i64 == ROUND;
         let from_the_beginning = walk.after.is_none() && walk.settled.is_none();
+        // Everything is placed up to now once this round's articles are:
+        // the walk moves on only then, so a round that fails is read again.
+        let mut settled_now = false;
         match waiting.last() {
             // A full round: the backlog goes on after its last article.
             Some(last) if round_was_full => {
@@ -95,14 +98,18 @@ impl Jobs {
             _ if walk.after.is_some() => walk.after = None,
             // Everything before this round is placed (or waits for the
             // index): later rounds look at what changed since.
-            _ if not_yet.is_empty() => walk.settled = Some(now),
+            _ if not_yet.is_empty() => settled_now = true,
             _ => {}
         }
-        if round_was_full || !from_the_beginning && walk.settled.is_none() || !not_yet.is_empty() {
+        if round_was_full
+            || !from_the_beginning && walk.settled.is_none() && !settled_now
+            || !not_yet.is_empty()
+        {
             self.stories_behind.store(true, Ordering::SeqCst);
         }
         if ready.is_empty() {
-            self.record_settled(walk).await?;
+            self.record_settled(walk, settled_now.then_some(now))
+                .await?;
             return Ok(0);
         }
         let ids: Vec<ArticleId> = ready.iter().map(|article| article.id).collect();
@@ -129,13 +136,21 @@ impl Jobs {
         // Only now: a start goes on from the time recorded, so recorded
         // before this round's articles were placed, a stop in between
         // (a restart, a deploy) left them unplaced for good.
-        self.record_settled(walk).await?;
+        self.record_settled(walk, settled_now.then_some(now))
+            .await?;
         Ok(placed_here)
     }
 
-    /// Records in the store the time up to which every article is placed,
-    /// at most hourly.
-    async fn record_settled(&self, walk: &mut Walk) -> anyhow::Result<()> {
+    /// Moves the walk on to `settled` (the time up to which every article
+    /// is placed) if given, and records it in the store, at most hourly.
+    async fn record_settled(
+        &self,
+        walk: &mut Walk,
+        settled: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> anyhow::Result<()> {
+        if settled.is_some() {
+            walk.settled = settled;
+        }
         if let Some(settled) = walk.settled
             && walk
                 .recorded

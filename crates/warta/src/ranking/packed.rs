@@ -1,6 +1,6 @@
 //! Read-only arrays of numbers that are either built in memory or read in
 //! place from a file mapped into memory: the relatedness index's postings
-//! and vectors, the bulk of its size (about 480 MB at a million
+//! and vectors, the bulk of its size (about 360 MB at a million
 //! articles). Mapped, they cost the process no memory of its own: the
 //! kernel reads the pages a page view touches and may drop them again
 //! under pressure, and a start opens them instead of reading them in.
@@ -19,14 +19,20 @@ impl MappedFile {
         // SAFETY: the mapping is undefined behaviour only if the file is
         // changed while mapped. Warta never writes a saved index in place:
         // it writes a new file beside it and renames it over the name
-        // (`RelatedIndex::save`), which leaves this file's contents as
-        // they are while mapped. The data folder is Warta's own.
+        // (`RelatedIndex::save`, one save at a time), which leaves this
+        // file's contents as they are while mapped. The data folder is
+        // Warta's own: a file copied over `related.bin` while a server
+        // runs (instead of beside it and renamed) would change it, and a
+        // shorter one end the process on its next read.
         #[expect(
             unsafe_code,
             reason = "mapping a file Warta only ever replaces, never changes"
         )]
         let map = unsafe { memmap2::Mmap::map(file)? };
-        map.advise(memmap2::Advice::Random)?;
+        // Only advice: without it, the kernel reads ahead, no more.
+        if let Err(error) = map.advise(memmap2::Advice::Random) {
+            tracing::debug!(error = %error, "no random-access advice for a mapped file");
+        }
         Ok(Arc::new(MappedFile(map)))
     }
 

@@ -109,7 +109,7 @@ const COHESION_WEIGHT: f32 = 0.5;
 /// the story clusters (docs/QUALITY.md) is 0.8302 over stories and
 /// 0.8386 over articles at 1,500, 4,000 and without a bound, 0.8300 and
 /// 0.8385 at 750, 0.8291 and 0.8367 at 500. At a million articles,
-/// 350 first views in a row cost 3.75 and 4.35 ms (median) at 1,500,
+/// 370 first views in a row cost 3.75 and 4.35 ms (median) at 1,500,
 /// 1.92 and 2.00 ms at 750 (docs/BENCHMARKS.md).
 const NEAR_POSTINGS: usize = 750;
 
@@ -173,6 +173,8 @@ pub struct RelatedIndex {
     pub(super) policy: RelatedPolicy,
     pub(super) terms: RwLock<Terms>,
     cache: Mutex<HashMap<ArticleId, Box<[ArticleId]>>>,
+    /// Whether it changed since it was built, loaded or saved.
+    pub(super) unsaved: std::sync::atomic::AtomicBool,
 }
 
 /// The vectors and what is needed to make more of them.
@@ -707,6 +709,7 @@ impl RelatedIndex {
             policy,
             terms: RwLock::new(terms),
             cache: Mutex::new(HashMap::new()),
+            unsaved: std::sync::atomic::AtomicBool::new(true),
         }
     }
 
@@ -738,6 +741,13 @@ impl RelatedIndex {
             terms.changes += changed.len().max(live.len());
         }
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.unsaved
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether it changed since it was built, loaded or saved.
+    pub fn unsaved(&self) -> bool {
+        self.unsaved.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Whether, with `pending` more changed articles, so much will have

@@ -20,12 +20,12 @@
 //! A load reads the file once as a stream, to check it (the checksum,
 //! every term and slot in range, each term's slots ascending), keeps the
 //! small parts (vocabulary, articles) in memory, and maps the three large
-//! arrays in place ([`super::packed`]): about 480 MB of a million-article
+//! arrays in place ([`super::packed`]): about 360 MB of a million-article
 //! index that the process then reads from the page cache rather than
 //! holding.
 
 use super::packed::{MappedFile, Packed, encode_ascending};
-use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms};
+use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms, from_16_bits};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
@@ -189,7 +189,10 @@ impl RelatedIndex {
         let mut file = out.inner;
         file.write_all(&checksum.to_le_bytes())?;
         file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&partial, path)
+        std::fs::rename(&partial, path)?;
+        self.unsaved
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
     }
 
     /// Reads an index saved with `policy`; `None` (and the reason logged)
@@ -405,7 +408,9 @@ fn parse<R: Read>(
     for id in 0..words {
         let len = read.u32()? as usize;
         let word = String::from_utf8(read.bytes(len)?).map_err(|_| "a term is not UTF-8")?;
-        terms.vocabulary.insert(word, id as u32);
+        if terms.vocabulary.insert(word, id as u32).is_some() {
+            return Err("a term twice");
+        }
     }
     terms.document_frequency = (0..words).map(|_| read.u32()).collect::<Result<_, _>>()?;
     // Where each term's postings start, from their counts.
@@ -479,7 +484,13 @@ fn parse<R: Read>(
         placed += 1;
         Ok(())
     })?;
-    let weights_at = read.values::<2>(total as usize, |_| Ok(()))?;
+    let weights_at = read.values::<2>(total as usize, |weight| {
+        let weight = from_16_bits(u16::from_le_bytes(weight));
+        if !(weight.is_finite() && weight >= 0.0) {
+            return Err("a weight out of range");
+        }
+        Ok(())
+    })?;
     read.finish()?;
     let mapped = MappedFile::map(file).map_err(|_| "the file cannot be mapped")?;
     let unmappable = "the file cannot be read in place";
@@ -492,10 +503,14 @@ fn parse<R: Read>(
         vectors,
         Postings::from_packed(starts, slots, weights),
     );
-    Ok(Saved {
-        index: RelatedIndex::from_terms(terms, policy),
-        synced,
-    })
+    if terms.by_id.len() != count {
+        return Err("an article twice");
+    }
+    let index = RelatedIndex::from_terms(terms, policy);
+    index
+        .unsaved
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    Ok(Saved { index, synced })
 }
 
 #[cfg(test)]
@@ -554,7 +569,9 @@ mod tests {
         index.update(&[ArticleId(2)], &[]);
         index.save(&path, 1_700_000_000).unwrap();
 
+        assert!(!index.unsaved(), "saved");
         let saved = RelatedIndex::load(&path, policy).expect("loads");
+        assert!(!saved.index.unsaved(), "as on disk");
         assert_eq!(saved.synced, 1_700_000_000);
         assert_eq!(saved.index.len(), 3);
         for id in [1, 2, 3, 4] {
@@ -573,6 +590,7 @@ mod tests {
         );
         // And it still takes updates: a follow-up finds its story.
         saved.index.update(&[ArticleId(2)], &all[1..2]);
+        assert!(saved.index.unsaved(), "changed since loaded");
         assert!(saved.index.related(ArticleId(1), 5).contains(&ArticleId(2)));
         // Read in place, updated and saved over its own file (the next
         // build's way), it loads again with the same answers.
@@ -618,6 +636,19 @@ mod tests {
             std::fs::write(&path, damaged).unwrap();
             assert!(RelatedIndex::load(&path, policy).is_none());
         }
+        // Damage a checksum does not catch: a weight that is not a number,
+        // the file's checksum made again.
+        let mut forged = good.clone();
+        let weight = forged.len() - 6;
+        forged[weight..weight + 2].copy_from_slice(&0x7fc0u16.to_le_bytes());
+        let checksum = crc32fast::hash(&forged[..forged.len() - 4]);
+        let end = forged.len() - 4;
+        forged[end..].copy_from_slice(&checksum.to_le_bytes());
+        std::fs::write(&path, &forged).unwrap();
+        assert!(
+            RelatedIndex::load(&path, policy).is_none(),
+            "a weight out of range"
+        );
         std::fs::write(&path, &good).unwrap();
         let other = RelatedPolicy {
             terms_per_article: 10,
