@@ -47,11 +47,13 @@ impl Jobs {
         match self.write_search().await {
             Ok(count) => {
                 if count > 0 {
-                    // Search pages are in the page cache like the others,
-                    // and may have been made between the change and this
-                    // sync: they are made again (article pages are made
-                    // again from what they read, without the store).
-                    self.app.pages.relist();
+                    // Search pages and suggestions are in the page cache
+                    // like the others, and may have been made between the
+                    // change and this sync: they alone are dropped (a sync
+                    // reads the last seconds again, so this runs after
+                    // syncs that change nothing too).
+                    self.app.pages.remove_page("/cari");
+                    self.app.pages.remove_page("/cari/saran");
                 }
                 self.app.health.search_written();
                 self.search_sync
