@@ -163,3 +163,66 @@ async fn a_developing_story_is_told_in_time_order_and_grows_as_it_unfolds() {
     );
     assert_eq!(app.page("/topik/tidak-ada").await.0, 404);
 }
+
+/// Makes the database refuse (or take again) every placement in a story,
+/// as a failing disk or a lost connection would, on either backend.
+async fn refuse_placements(app: &TestApp, refuse: bool) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = app.app.config.database_url.expose();
+    let mut connection = sqlx::AnyConnection::connect(url).await.unwrap();
+    let postgres = url.starts_with("postgres");
+    let statements: &[&str] = match (postgres, refuse) {
+        (false, true) => &[
+            "CREATE TRIGGER refuse_placement BEFORE INSERT ON article_stories \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ],
+        (false, false) => &["DROP TRIGGER refuse_placement"],
+        (true, true) => &[
+            "CREATE FUNCTION refuse_placement() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+            "CREATE TRIGGER refuse_placement BEFORE INSERT ON article_stories \
+             FOR EACH ROW EXECUTE FUNCTION refuse_placement()",
+        ],
+        (true, false) => &["DROP TRIGGER refuse_placement ON article_stories"],
+    };
+    for statement in statements {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(*statement))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_article_whose_placement_failed_is_placed_once_the_database_takes_it() {
+    let story = quake_story();
+    let app = TestApp::start().await;
+    app.add(&story[..2]).await;
+    refuse_placements(&app, true).await;
+    let later = app
+        .app
+        .store
+        .save_articles(&[story[2].draft()], Utc::now())
+        .await
+        .unwrap()[0]
+        .id
+        .expect("stored");
+    app.jobs.refresh_related().await.unwrap();
+    assert!(app.jobs.place_in_stories().await.is_err(), "refused");
+    // Refused for longer than a round looks back (the rounds of a
+    // serving process retry every second meanwhile).
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    assert!(app.jobs.place_in_stories().await.is_err(), "still refused");
+    refuse_placements(&app, false).await;
+    app.refresh().await;
+    let unplaced = app
+        .app
+        .store
+        .unplaced_articles(Utc::now(), None, 10)
+        .await
+        .unwrap();
+    assert!(unplaced.is_empty(), "every article placed");
+    let placed = app.app.store.story_of(later).await.unwrap();
+    assert!(placed.is_some(), "the late article joined the quake story");
+}
