@@ -24,7 +24,7 @@
 //! index that the process then reads from the page cache rather than
 //! holding.
 
-use super::packed::{MappedFile, Packed, encode_ascending};
+use super::packed::{Ascending, MappedFile, Packed, encode_ascending};
 use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms, from_16_bits};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -341,49 +341,6 @@ impl<R: Read> Reader<R> {
     }
 }
 
-/// One vector's terms as read off the file, byte by byte, for checking.
-#[derive(Default)]
-struct Vector {
-    /// Bytes of all vectors read so far.
-    bytes: usize,
-    gap: u64,
-    shift: u32,
-    previous: Option<u32>,
-    terms: usize,
-}
-
-impl Vector {
-    /// Reads a byte; a term when it is the last of one.
-    fn push(&mut self, byte: u8) -> Result<Option<u32>, &'static str> {
-        self.bytes += 1;
-        if self.shift > 28 {
-            return Err("a term out of range");
-        }
-        self.gap |= u64::from(byte & 0x7f) << self.shift;
-        if byte & 0x80 != 0 {
-            self.shift += 7;
-            return Ok(None);
-        }
-        let term = u64::from(self.previous.map_or(0, |p| p)) + self.gap;
-        let term = u32::try_from(term).map_err(|_| "a term out of range")?;
-        if self.previous.is_some() && self.gap == 0 {
-            return Err("a vector's term twice");
-        }
-        (self.gap, self.shift, self.previous) = (0, 0, Some(term));
-        self.terms += 1;
-        Ok(Some(term))
-    }
-
-    /// The end of a vector: the next byte starts another.
-    fn end(&mut self) -> Result<(), &'static str> {
-        if self.shift != 0 {
-            return Err("a vector cut in the middle of a term");
-        }
-        (self.previous, self.terms) = (None, 0);
-        Ok(())
-    }
-}
-
 /// Checks the file read by `read` and maps its arrays from `file`.
 fn parse<R: Read>(
     mut read: Reader<R>,
@@ -446,25 +403,30 @@ fn parse<R: Read>(
             live: true,
         });
     }
-    // Every vector's terms ascending, in the vocabulary, no more than the
-    // policy keeps, as many in all as there are postings.
-    let vector_bytes = vector_starts[count] as usize;
-    let mut vector = Vector::default();
-    let (mut doc, mut terms_read) = (0, 0u64);
-    let vectors_at = read.values::<1>(vector_bytes, |[byte]| {
-        while vector_starts[doc + 1] as usize == vector.bytes {
-            vector.end()?;
-            doc += 1;
+    // Every vector's terms, read as the index will read them: whole,
+    // ascending, in the vocabulary, no more than the policy keeps, as
+    // many in all as there are postings.
+    let vectors_at = read.at as usize;
+    let mut bytes = Vec::with_capacity(policy.terms_per_article * 5);
+    let mut terms_read = 0u64;
+    for doc in 0..count {
+        bytes.resize((vector_starts[doc + 1] - vector_starts[doc]) as usize, 0);
+        read.fill(&mut bytes)?;
+        if bytes.last().is_some_and(|byte| byte & 0x80 != 0) {
+            return Err("a vector cut in the middle of a term");
         }
-        if let Some(term) = vector.push(byte)? {
-            if term as usize >= words || vector.terms > policy.terms_per_article {
-                return Err("a vector's term out of range");
+        let (mut previous, mut terms) = (None, 0);
+        for term in Ascending::new(&bytes) {
+            if term as usize >= words || previous.is_some_and(|before| before >= term) {
+                return Err("a vector's term out of range or out of order");
             }
-            terms_read += 1;
+            (previous, terms) = (Some(term), terms + 1);
         }
-        Ok(())
-    })?;
-    vector.end()?;
+        if terms > policy.terms_per_article {
+            return Err("a vector longer than the policy allows");
+        }
+        terms_read += terms as u64;
+    }
     if terms_read != total {
         return Err("vectors and postings do not match");
     }
@@ -494,6 +456,7 @@ fn parse<R: Read>(
     read.finish()?;
     let mapped = MappedFile::map(file).map_err(|_| "the file cannot be mapped")?;
     let unmappable = "the file cannot be read in place";
+    let vector_bytes = vector_starts[count] as usize;
     let vectors = Packed::mapped(&mapped, vectors_at, vector_bytes).ok_or(unmappable)?;
     let slots = Packed::mapped(&mapped, slots_at, total as usize).ok_or(unmappable)?;
     let weights = Packed::mapped(&mapped, weights_at, total as usize).ok_or(unmappable)?;
@@ -648,6 +611,28 @@ mod tests {
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a weight out of range"
+        );
+        // And a vector whose last term is cut short.
+        let u32_at = |at: usize| u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
+        let words_at = 8 + 28 + 8 + 8;
+        let words = u32_at(words_at);
+        let mut at = words_at + 4;
+        for _ in 0..words {
+            at += 4 + u32_at(at);
+        }
+        at += 8 * words; // document frequencies and postings counts
+        let articles = u32_at(at);
+        let first_vector_length = u32_at(at + 4 + 25);
+        let first_vector_end = at + 4 + 29 * articles + first_vector_length;
+        let mut forged = good.clone();
+        forged[first_vector_end - 1] |= 0x80;
+        let checksum = crc32fast::hash(&forged[..forged.len() - 4]);
+        let end = forged.len() - 4;
+        forged[end..].copy_from_slice(&checksum.to_le_bytes());
+        std::fs::write(&path, &forged).unwrap();
+        assert!(
+            RelatedIndex::load(&path, policy).is_none(),
+            "a term cut short"
         );
         std::fs::write(&path, &good).unwrap();
         let other = RelatedPolicy {
