@@ -215,8 +215,36 @@ pub fn format_relative(
     }
 }
 
+/// A count with its thousands grouped as the locale writes them:
+/// "952.386" in Indonesian, "952,386" in English.
+pub fn format_count(n: u64, locale: Locale) -> String {
+    let separator = match locale {
+        Locale::Id => '.',
+        Locale::En => ',',
+    };
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands_as_the_locale_writes_them() {
+        use super::{Locale, format_count};
+        assert_eq!(format_count(952_386, Locale::Id), "952.386");
+        assert_eq!(format_count(1_000_000, Locale::En), "1,000,000");
+        assert_eq!(format_count(999, Locale::Id), "999");
+        assert_eq!(format_count(0, Locale::En), "0");
+        assert_eq!(format_count(12_345, Locale::Id), "12.345");
+    }
+
     use super::*;
     use chrono::TimeZone as _;
 

@@ -22,7 +22,9 @@ pub use article::{
     article_path,
 };
 pub use body::{Body, escape_html};
-pub use calendar::{Locale, TimeZone, format_clock, format_date, format_dateline, format_relative};
+pub use calendar::{
+    Locale, TimeZone, format_clock, format_count, format_date, format_dateline, format_relative,
+};
 pub use ids::{ArticleId, AuthorId, MediaId, SectionId, TagId, UserId};
 pub use media::{Picture, Variant, media_path};
 pub use roles::{Role, UnknownRole};

@@ -60,6 +60,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Check the spelling, use more general words, or remove the section and date filters.",
     ),
     ("results", "hasil", "results"),
+    ("more_than", "lebih dari", "more than"),
     (
         "search_did_you_mean",
         "Mungkin maksud Anda:",

@@ -31,7 +31,10 @@ pub struct SearchItem {
 #[derive(Serialize)]
 pub struct SearchResponse {
     query: String,
+    /// Matching articles, or at least so many when not `total_exact`.
     total: usize,
+    /// Whether `total` was counted (a passage or a common word is not).
+    total_exact: bool,
     page: usize,
     per_page: usize,
     /// What the reader probably meant, when a word looks mistyped (first
@@ -50,6 +53,7 @@ pub async fn search_articles(
     let tz = &app.config.time_zone;
     Ok(Json(SearchResponse {
         total: found.total,
+        total_exact: found.total_exact,
         page: request.page,
         per_page: PER_PAGE,
         suggestion: found.suggestion,

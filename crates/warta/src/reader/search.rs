@@ -15,6 +15,7 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use warta_core::format_count;
 use warta_core::{ArticleId, ArticleSummary};
 use warta_search::{PASSAGE_SOURCE_CHARS, SearchQuery};
 
@@ -87,6 +88,9 @@ struct SearchPage {
     query: String,
     searched: bool,
     total: usize,
+    /// `total` as the locale writes it.
+    total_text: String,
+    total_exact: bool,
     results: Vec<Result>,
     sections: Vec<SectionOption>,
     from: String,
@@ -162,8 +166,12 @@ impl SearchRequest {
 /// What a search found: the total and this page's live articles with their
 /// highlighted headline and passage.
 pub struct Found {
-    /// Matching articles in all.
+    /// Matching articles in all, or at least (see `total_exact`).
     pub total: usize,
+    /// Whether `total` was counted; a passage or a common word is not
+    /// (every article holding its commonest word matches, and counting
+    /// the rest would cost more than finding the best).
+    pub total_exact: bool,
     /// This page, best first.
     pub results: Vec<(ArticleSummary, Marked)>,
     /// What the reader probably meant, when a word was probably mistyped
@@ -193,6 +201,7 @@ pub async fn run_search(
     if !request.has_words() {
         return Ok(Found {
             total: 0,
+            total_exact: true,
             results: Vec::new(),
             suggestion: None,
             corrected: false,
@@ -272,6 +281,7 @@ async fn search_page(
         .collect();
     Ok(Found {
         total: found.total,
+        total_exact: found.total_exact,
         results,
         suggestion: None,
         corrected: false,
@@ -357,6 +367,8 @@ pub async fn show_search(
         chrome: Chrome::new(&app, now),
         searched: request.has_words(),
         total: found.total,
+        total_text: format_count(found.total as u64, app.config.locale),
+        total_exact: found.total_exact,
         results,
         sections,
         from: request.from.map(|d| d.to_string()).unwrap_or_default(),
