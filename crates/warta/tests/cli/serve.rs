@@ -96,7 +96,8 @@ async fn the_first_start_prints_a_working_newsroom_login_once() {
     terminate(child);
 }
 
-/// Results `/cari` reports for a query, from its "N hasil" line.
+/// Results `/cari` reports for a query, from its "N hasil" line (the
+/// thousands grouped with dots: "8.000 hasil").
 async fn result_count(base: &str, query: &str) -> usize {
     let html = get(format!("{base}/cari?q={query}"))
         .await
@@ -108,7 +109,7 @@ async fn result_count(base: &str, query: &str) -> usize {
         .next()
         .filter(|head| head.len() < html.len())
         .and_then(|head| head.rsplit('>').next())
-        .and_then(|n| n.parse().ok())
+        .and_then(|n| n.replace('.', "").parse().ok())
         .unwrap_or(0)
 }
 
