@@ -279,12 +279,12 @@ pub struct Hit {
 pub struct SearchResults {
     /// How many articles match in all, or at least (see `total_exact`).
     pub total: usize,
-    /// Whether `total` was counted. A query that is a bare union of words
-    /// one of which is in [`COMMON_DOCS`] articles or more (a
-    /// pasted passage always is) is not counted: counting visits every
-    /// article holding any of its words, while finding the best lets
-    /// tantivy skip the blocks of postings that cannot reach them. Then
-    /// `total` is the articles holding its commonest word, which all match.
+    /// Whether `total` was counted. A query of words alone one of which
+    /// is in [`COMMON_DOCS`] articles or more (a pasted passage nearly
+    /// always is) is not counted: counting visits every article holding
+    /// any of its words, which a passage's common words are ranked
+    /// without ([`SplitUnion`]). Then `total` is the live articles
+    /// holding its commonest word, all of which match: a floor.
     pub total_exact: bool,
     /// This page, best first.
     pub hits: Vec<Hit>,
@@ -912,8 +912,9 @@ impl SearchIndex {
             }
             None => None,
         };
+        // Only what is not counted is split: the split path counts nothing.
         let split = match words_alone {
-            Some(terms) if long => SplitUnion::of(&searcher, terms.to_vec())?,
+            Some(terms) if long && at_least.is_some() => SplitUnion::of(&searcher, terms.to_vec())?,
             _ => None,
         };
         // A few words are about a story: its best results come from the
@@ -1559,8 +1560,12 @@ impl SplitUnion {
         let mut common_most: Score = 0.0;
         let mut common = Vec::with_capacity(self.common.len());
         for (term, boost) in &self.common {
-            common_most +=
-                Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?.max_score() * boost;
+            // Tantivy's `max_score` is taken at the longest field, which a
+            // short field repeating the word could pass; at the shortest
+            // field and any count the score only comes nearer this.
+            common_most += Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
+                .score(0, u32::MAX)
+                * boost;
             let weight =
                 TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(scoring)?;
             common.push((weight, *boost));
@@ -2511,6 +2516,18 @@ mod tests {
                 None => assert!(offset > 10, "the first pages are found apart"),
             }
         }
+
+        // Deleted articles can leave the commonest word under the floor
+        // while its frequency is still over it: then the passage is counted
+        // (it was once ranked apart and left with no total at all).
+        let deleted: Vec<i64> = (4..1_000).filter(|n| n % 6 != 0).take(50).collect();
+        index.apply(false, &[], &deleted, 2).unwrap();
+        let found = search(&index, passage);
+        let live = (bodies.iter().enumerate())
+            .filter(|(n, body)| *n > 3 && !deleted.contains(&(*n as i64)) && !body.is_empty())
+            .count();
+        assert_eq!((found.total, found.total_exact), (live, true));
+        assert_eq!(found.hits.len(), 10);
     }
 
     #[test]

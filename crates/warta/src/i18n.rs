@@ -60,7 +60,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Check the spelling, use more general words, or remove the section and date filters.",
     ),
     ("results", "hasil", "results"),
-    ("more_than", "lebih dari", "more than"),
+    ("at_least", "sedikitnya", "at least"),
     (
         "search_did_you_mean",
         "Mungkin maksud Anda:",

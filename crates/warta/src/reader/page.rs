@@ -281,6 +281,9 @@ pub fn render_error_page(app: &App, status: StatusCode, message: Option<&str>) -
     }
 }
 
+/// The last page number a list answers; past it, 404.
+pub const LAST_PAGE: usize = 1000;
+
 /// A `?halaman=N` page number: 1 when absent; a number past every list's
 /// end (0, or over 1000) is a page that is not there (404); anything but
 /// a number is a bad request.
@@ -288,7 +291,7 @@ pub fn page_number(raw: Option<&str>) -> Result<usize, AppError> {
     match raw {
         None | Some("") => Ok(1),
         Some(text) => match text.parse::<u64>() {
-            Ok(n) if (1..=1000).contains(&n) => Ok(n as usize),
+            Ok(n) if (1..=LAST_PAGE as u64).contains(&n) => Ok(n as usize),
             Ok(_) => Err(AppError::NotFound),
             Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
                 Err(AppError::NotFound)

@@ -5,7 +5,7 @@
 //! nothing matches. `/cari/saran?q=`: the topics and headlines offered
 //! under the search box as the reader types.
 
-use super::page::{Card, Chrome, Meta, Pagination, page_number, render};
+use super::page::{Card, Chrome, LAST_PAGE, Meta, Pagination, page_number, render};
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
@@ -172,6 +172,8 @@ pub struct Found {
     /// (every article holding its commonest word matches, and counting
     /// the rest would cost more than finding the best).
     pub total_exact: bool,
+    /// Whether a page follows this one.
+    pub more: bool,
     /// This page, best first.
     pub results: Vec<(ArticleSummary, Marked)>,
     /// What the reader probably meant, when a word was probably mistyped
@@ -202,6 +204,7 @@ pub async fn run_search(
         return Ok(Found {
             total: 0,
             total_exact: true,
+            more: false,
             results: Vec::new(),
             suggestion: None,
             corrected: false,
@@ -259,9 +262,22 @@ async fn search_page(
         .await
         .context("search panicked")?
         .context("search failed")?;
-    if found.total > 0 && (request.page - 1) * per_page >= found.total {
+    // A total that was not counted is only a floor: the page's own
+    // results say whether it and the next one exist.
+    let beyond = if found.total_exact {
+        found.total > 0 && (request.page - 1) * per_page >= found.total
+    } else {
+        found.hits.is_empty()
+    };
+    if beyond {
         return Err(AppError::NotFound);
     }
+    let more = request.page < LAST_PAGE
+        && if found.total_exact {
+            request.page * per_page < found.total
+        } else {
+            found.hits.len() == per_page
+        };
     // The texts to mark come from the store (the index keeps none), which
     // also has the last word on what is live.
     let ids: Vec<ArticleId> = found.hits.iter().map(|h| ArticleId(h.id)).collect();
@@ -282,6 +298,7 @@ async fn search_page(
     Ok(Found {
         total: found.total,
         total_exact: found.total_exact,
+        more,
         results,
         suggestion: None,
         corrected: false,
@@ -329,8 +346,7 @@ pub async fn show_search(
             path.push_str(&format!("&{name}={}", urlencode(&value)));
         }
     }
-    let mut pagination =
-        Pagination::new(&path, request.page, request.page * per_page < found.total);
+    let mut pagination = Pagination::new(&path, request.page, found.more);
     // The query string already has a `?`.
     pagination.previous = pagination
         .previous
