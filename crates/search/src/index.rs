@@ -906,15 +906,20 @@ impl SearchIndex {
         let words_alone = flat
             .as_deref()
             .filter(|_| expansions.is_empty() && clauses.len() == 1);
-        let at_least = match words_alone {
-            Some(terms) => {
-                Some(holding_commonest(&searcher, terms)?).filter(|&holding| holding >= COMMON_DOCS)
-            }
-            None => None,
+        let frequencies: Vec<u64> = match words_alone {
+            Some(terms) => (terms.iter())
+                .map(|(term, _)| searcher.doc_freq(term))
+                .collect::<tantivy::Result<_>>()?,
+            None => Vec::new(),
         };
+        let at_least = words_alone
+            .map(|_| holding_commonest(&searcher, &frequencies))
+            .filter(|&holding| holding >= COMMON_DOCS);
         // Only what is not counted is split: the split path counts nothing.
         let split = match words_alone {
-            Some(terms) if long && at_least.is_some() => SplitUnion::of(&searcher, terms.to_vec())?,
+            Some(terms) if long && at_least.is_some() => {
+                SplitUnion::of(&searcher, terms, &frequencies)
+            }
             _ => None,
         };
         // A few words are about a story: its best results come from the
@@ -1369,23 +1374,17 @@ fn final_score(relevance: Score, published_at: i64, now_s: i64) -> Score {
     relevance * (1.0 + RECENCY_WEIGHT * recency) + 1e-6 * (published_at as f32 / 1e9)
 }
 
-/// The live articles that hold the commonest of a union's `terms`: all
-/// of them match it. A term's frequency still counts the articles
+/// The live articles that hold the commonest of a union's terms (their
+/// `frequencies`): all of them match it. A term's frequency still counts the articles
 /// deleted since the last merge, so those are taken off.
-fn holding_commonest(
-    searcher: &tantivy::Searcher,
-    terms: &[(Term, Score)],
-) -> tantivy::Result<u64> {
+fn holding_commonest(searcher: &tantivy::Searcher, frequencies: &[u64]) -> u64 {
     let deleted: u64 = searcher
         .segment_readers()
         .iter()
         .map(|segment| u64::from(segment.num_deleted_docs()))
         .sum();
-    let mut commonest = 0;
-    for (term, _) in terms {
-        commonest = commonest.max(searcher.doc_freq(term)?);
-    }
-    Ok(commonest.saturating_sub(deleted))
+    let commonest = frequencies.iter().copied().max().unwrap_or(0);
+    commonest.saturating_sub(deleted)
 }
 
 /// What a ranking is asked for.
@@ -1412,6 +1411,18 @@ impl Ranking {
             count,
         }
     }
+
+    /// Results ranked before the page is cut: through its last, or the
+    /// story's reordered ones, if more.
+    fn end(&self) -> usize {
+        (self.offset + self.limit.max(1)).max(self.story.map_or(0, |s| s.reranked))
+    }
+
+    /// Matches taken by relevance at first: four times [`Ranking::end`],
+    /// at least `first_pool`.
+    fn pool(&self) -> usize {
+        (self.end() * 4).max(self.first_pool)
+    }
 }
 
 /// A page of results, best first, and how many match when counted.
@@ -1436,20 +1447,11 @@ fn ranked(
     query: &dyn Query,
     ranking: Ranking,
 ) -> Result<Ranked, SearchError> {
-    let Ranking {
-        offset,
-        limit,
-        first_pool,
-        story,
-        count,
-        ..
-    } = ranking;
-    let end = (offset + limit.max(1)).max(story.map_or(0, |s| s.reranked));
-    let mut pool = (end * 4).max(first_pool);
+    let mut pool = ranking.pool();
     let mut total = None;
     loop {
         let best = TopDocs::with_limit(pool).order_by_score();
-        let best = if count && total.is_none() {
+        let best = if ranking.count && total.is_none() {
             let (best, counted) = searcher.search(query, &(best, Count))?;
             total = Some(counted);
             best
@@ -1480,7 +1482,7 @@ fn settled(
         story,
         ..
     } = ranking;
-    let end = (offset + limit.max(1)).max(story.map_or(0, |s| s.reranked));
+    let end = ranking.end();
     let mut published = FastI64::new(searcher, "published");
     let mut scored: Vec<(Score, DocAddress, i64)> = pool
         .into_iter()
@@ -1520,26 +1522,34 @@ struct SplitUnion {
 }
 
 impl SplitUnion {
-    /// `terms` (with their boosts) split at [`COMMON_SHARE`] of the
-    /// articles (and at least [`COMMON_DOCS`]); `None` when none is common
-    /// or none rare.
+    /// `terms` (with their boosts and document `frequencies`) split at
+    /// [`COMMON_SHARE`] of the articles (and at least [`COMMON_DOCS`]);
+    /// `None` when none is common or none rare.
     fn of(
         searcher: &tantivy::Searcher,
-        terms: Vec<(Term, Score)>,
-    ) -> tantivy::Result<Option<SplitUnion>> {
+        terms: &[(Term, Score)],
+        frequencies: &[u64],
+    ) -> Option<SplitUnion> {
         let mut split = SplitUnion {
             rare: Vec::new(),
             common: Vec::new(),
         };
         let common = COMMON_DOCS.max((searcher.num_docs() as f64 * COMMON_SHARE) as u64);
-        for (term, boost) in terms {
-            if searcher.doc_freq(&term)? >= common {
-                split.common.push((term, boost));
+        for (term, &frequency) in terms.iter().zip(frequencies) {
+            if frequency >= common {
+                split.common.push(term.clone());
             } else {
-                split.rare.push((term, boost));
+                split.rare.push(term.clone());
             }
         }
-        Ok((!split.rare.is_empty() && !split.common.is_empty()).then_some(split))
+        (!split.rare.is_empty() && !split.common.is_empty()).then_some(split)
+    }
+
+    /// The whole union, rare and common terms together.
+    fn whole(&self) -> BooleanQuery {
+        unpruned(union_of(
+            &[self.rare.as_slice(), self.common.as_slice()].concat(),
+        ))
     }
 
     /// The page wanted, ranked exactly as the whole union ranks, without
@@ -1571,9 +1581,7 @@ impl SplitUnion {
             common.push((weight, *boost));
         }
         let rare = unpruned(union_of(&self.rare));
-        let end =
-            (ranking.offset + ranking.limit.max(1)).max(ranking.story.map_or(0, |s| s.reranked));
-        let mut pool = (end * 4).max(ranking.first_pool);
+        let mut pool = ranking.pool();
         loop {
             let mut best = searcher.search(&rare, &TopDocs::with_limit(pool).order_by_score())?;
             let complete = best.len() < pool;
@@ -1607,15 +1615,6 @@ impl SplitUnion {
             }
             pool *= 4;
         }
-    }
-}
-
-impl SplitUnion {
-    /// The whole union, rare and common terms together.
-    fn whole(&self) -> BooleanQuery {
-        unpruned(union_of(
-            &[self.rare.as_slice(), self.common.as_slice()].concat(),
-        ))
     }
 }
 
@@ -2491,7 +2490,10 @@ mod tests {
         // union, page after page, and the same pages as the search.
         let searcher = index.reader.searcher();
         let terms = index.flat_terms(passage).unwrap();
-        let split = SplitUnion::of(&searcher, terms.clone()).unwrap().unwrap();
+        let frequencies: Vec<u64> = (terms.iter())
+            .map(|(term, _)| searcher.doc_freq(term).unwrap())
+            .collect();
+        let split = SplitUnion::of(&searcher, &terms, &frequencies).unwrap();
         // "warga" three times, in the body as analysed and as written.
         assert_eq!(split.common.len(), 6);
         let whole = unpruned(union_of(&terms));

@@ -601,13 +601,16 @@ mod tests {
         }
         // Damage a checksum does not catch: a weight that is not a number,
         // the file's checksum made again.
+        let checksummed = |mut forged: Vec<u8>| {
+            let end = forged.len() - 4;
+            let checksum = crc32fast::hash(&forged[..end]);
+            forged[end..].copy_from_slice(&checksum.to_le_bytes());
+            forged
+        };
         let mut forged = good.clone();
         let weight = forged.len() - 6;
         forged[weight..weight + 2].copy_from_slice(&0x7fc0u16.to_le_bytes());
-        let checksum = crc32fast::hash(&forged[..forged.len() - 4]);
-        let end = forged.len() - 4;
-        forged[end..].copy_from_slice(&checksum.to_le_bytes());
-        std::fs::write(&path, &forged).unwrap();
+        std::fs::write(&path, checksummed(forged)).unwrap();
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a weight out of range"
@@ -626,10 +629,7 @@ mod tests {
         let first_vector_end = at + 4 + 29 * articles + first_vector_length;
         let mut forged = good.clone();
         forged[first_vector_end - 1] |= 0x80;
-        let checksum = crc32fast::hash(&forged[..forged.len() - 4]);
-        let end = forged.len() - 4;
-        forged[end..].copy_from_slice(&checksum.to_le_bytes());
-        std::fs::write(&path, &forged).unwrap();
+        std::fs::write(&path, checksummed(forged)).unwrap();
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a term cut short"

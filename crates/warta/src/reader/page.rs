@@ -316,7 +316,7 @@ pub struct Pagination {
 
 impl Pagination {
     /// Pagination of `path` at `page`, with `has_next` known from fetching
-    /// one item more than a page holds.
+    /// one item more than a page holds; never a link past [`LAST_PAGE`].
     pub fn new(path: &str, page: usize, has_next: bool) -> Pagination {
         let at = |n: usize| {
             if n == 1 {
@@ -328,7 +328,7 @@ impl Pagination {
         Pagination {
             page,
             previous: (page > 1).then(|| at(page - 1)),
-            next: has_next.then(|| at(page + 1)),
+            next: (has_next && page < LAST_PAGE).then(|| at(page + 1)),
         }
     }
 }
@@ -347,5 +347,8 @@ mod tests {
         let p = Pagination::new("/bola", 2, true);
         assert_eq!(p.previous.as_deref(), Some("/bola"));
         assert_eq!(p.next.as_deref(), Some("/bola?halaman=3"));
+        // The last page a list answers links to no page after it.
+        let last = Pagination::new("/bola", LAST_PAGE, true);
+        assert_eq!(last.next, None);
     }
 }

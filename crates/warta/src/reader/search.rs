@@ -5,7 +5,7 @@
 //! nothing matches. `/cari/saran?q=`: the topics and headlines offered
 //! under the search box as the reader types.
 
-use super::page::{Card, Chrome, LAST_PAGE, Meta, Pagination, page_number, render};
+use super::page::{Card, Chrome, Meta, Pagination, page_number, render};
 use crate::app::App;
 use crate::error::AppError;
 use crate::messages::Message;
@@ -272,12 +272,11 @@ async fn search_page(
     if beyond {
         return Err(AppError::NotFound);
     }
-    let more = request.page < LAST_PAGE
-        && if found.total_exact {
-            request.page * per_page < found.total
-        } else {
-            found.hits.len() == per_page
-        };
+    let more = if found.total_exact {
+        request.page * per_page < found.total
+    } else {
+        found.hits.len() == per_page
+    };
     // The texts to mark come from the store (the index keeps none), which
     // also has the last word on what is live.
     let ids: Vec<ArticleId> = found.hits.iter().map(|h| ArticleId(h.id)).collect();
