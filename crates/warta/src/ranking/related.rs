@@ -22,7 +22,7 @@ use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
 
-use super::packed::{Ascending, Packed, encode_ascending};
+use super::packed::{Ascending, BlockList, BlockLists, Packed, encode_ascending};
 
 /// The terms of one article's vector, ascending ([`Terms::terms_of`]).
 #[derive(Clone)]
@@ -84,15 +84,40 @@ impl Default for RelatedPolicy {
 }
 
 /// An article in its slot; its terms are kept apart ([`Terms::terms_of`]).
+/// One per article of the archive, so kept to 32 bytes (an
+/// `Option<u64>` of the fingerprint made it 40).
 pub(super) struct Doc {
     pub(super) id: ArticleId,
     pub(super) published_at: DateTime<Utc>,
-    /// SimHash of the body, `None` for bodies too short to compare.
-    pub(super) fingerprint: Option<u64>,
+    /// SimHash of the body, if `compared` ([`Doc::fingerprint`]).
+    simhash: u64,
+    compared: bool,
     /// Whether it is still in the index (a removed article keeps its
     /// slot, and its postings stay until the next build).
     pub(super) live: bool,
 }
+
+impl Doc {
+    pub(super) fn new(id: ArticleId, published_at: DateTime<Utc>, fingerprint: Option<u64>) -> Doc {
+        Doc {
+            id,
+            published_at,
+            simhash: fingerprint.unwrap_or(0),
+            compared: fingerprint.is_some(),
+            live: true,
+        }
+    }
+
+    /// SimHash of the body, `None` for bodies too short to compare.
+    pub(super) fn fingerprint(&self) -> Option<u64> {
+        self.compared.then_some(self.simhash)
+    }
+}
+
+const _: () = assert!(
+    std::mem::size_of::<Doc>() == 32,
+    "a Doc an article: keep it small"
+);
 
 /// Candidates ordered again by [`by_cohesion`], and the best of them
 /// whose resemblance to one another counts, with its weight. Measured on
@@ -191,7 +216,14 @@ pub(super) struct Terms {
     /// The terms of the slots added since the build, from `built` on,
     /// ascending.
     pub(super) added: Vec<Box<[u32]>>,
-    pub(super) by_id: HashMap<ArticleId, u32>,
+    /// The build's slots ordered by their articles, where
+    /// [`Terms::slot_of`] finds a built article: 4 bytes an article
+    /// (a map took 36 at a million articles, 36 MB).
+    pub(super) built_by_id: Vec<u32>,
+    /// The slots of the articles added since the build.
+    pub(super) added_by_id: HashMap<ArticleId, u32>,
+    /// How many articles are live.
+    pub(super) live: usize,
     pub(super) postings: Postings,
     pub(super) vocabulary: HashMap<String, u32>,
     pub(super) document_frequency: Vec<u32>,
@@ -214,23 +246,20 @@ const REBUILD_SHARE: usize = 10;
 const REBUILD_AT_LEAST: usize = 1_000;
 
 /// Which articles have each term, and its weight in each, by term and
-/// then by slot. The postings of a build are packed in one array rather
-/// than a vector per term (vectors grown by pushing keep spare room, two
-/// fifths more at 100,000 articles); those of articles added later go to
+/// then by slot. The postings of a build are packed: their slots in
+/// [`BlockLists`] (gaps, a byte or two each), their weights in one array
+/// beside them, in the same order; those of articles added later go to
 /// `recent`, which stays small since enough changes bring a new build.
 /// A removed article's postings stay until then, its slot empty.
 ///
 /// Weights are kept to 16 bits (bfloat16: an f32's sign, exponent and
-/// top 7 bits of mantissa, rounded), a relative error of at most 0.2 %, in an
-/// array beside the slots' (a pair of u32 and u16 would be padded to 8
-/// bytes): 6 bytes a posting instead of 8, 9.5 MB less at 100,000
-/// articles.
+/// top 7 bits of mantissa, rounded), a relative error of at most 0.2 %:
+/// with the slots' gaps, about 3.6 bytes a posting instead of 8.
 #[derive(Default)]
 pub(super) struct Postings {
-    /// The packed postings of term `t` are at `starts[t]..starts[t + 1]`
-    /// in `slots` and `weights`.
-    starts: Vec<u32>,
-    slots: Packed<u32>,
+    /// The slots of term `t` are list `t`; their weights are at
+    /// `weights[slots.start(t)..]`.
+    slots: BlockLists,
     weights: Packed<u16>,
     recent: HashMap<u32, Vec<(u32, u16)>>,
 }
@@ -272,19 +301,14 @@ impl Postings {
             weights[*at as usize] = to_16_bits(weight);
             *at += 1;
         }
-        Postings::from_packed(starts, Packed::Owned(slots), Packed::Owned(weights))
+        Postings::from_packed(BlockLists::build(starts, &slots), Packed::Owned(weights))
     }
 
-    /// Postings packed elsewhere (a saved index): those of term `t` are
-    /// at `starts[t]..starts[t + 1]` in `slots` (ascending within a
-    /// term) and `weights` (16 bits, see [`to_16_bits`]).
-    pub(super) fn from_packed(
-        starts: Vec<u32>,
-        slots: Packed<u32>,
-        weights: Packed<u16>,
-    ) -> Postings {
+    /// Postings packed elsewhere (a saved index): the slots of term `t`
+    /// are list `t` of `slots`, their weights (16 bits, see
+    /// [`to_16_bits`]) in `weights` in the same order.
+    pub(super) fn from_packed(slots: BlockLists, weights: Packed<u16>) -> Postings {
         Postings {
-            starts,
             slots,
             weights,
             recent: HashMap::new(),
@@ -300,15 +324,14 @@ impl Postings {
     }
 
     /// The packed slots and weights of `term`.
-    pub(super) fn packed_of(&self, term: u32) -> (&[u32], &[u16]) {
-        let term = term as usize;
-        match (self.starts.get(term), self.starts.get(term + 1)) {
-            (Some(&start), Some(&end)) => {
-                let range = start as usize..end as usize;
-                (&self.slots[range.clone()], &self.weights[range])
-            }
-            _ => (&[], &[]),
-        }
+    pub(super) fn packed_of(&self, term: u32) -> (BlockList<'_>, &[u16]) {
+        let slots = self.slots.list(term);
+        let start = self.slots.start(term);
+        let weights = self
+            .weights
+            .get(start..start + slots.len())
+            .unwrap_or_default();
+        (slots, weights)
     }
 
     pub(super) fn recent_of(&self, term: u32) -> &[(u32, u16)] {
@@ -329,7 +352,7 @@ impl Postings {
         let recent = self.recent_of(term);
         let (packed, recent_range) = match reach {
             Reach::Nearest(limit) => (
-                nearest(slots.len(), slots.partition_point(|s| *s < slot), *limit),
+                nearest(slots.len(), slots.below(slot), *limit),
                 nearest(
                     recent.len(),
                     recent.partition_point(|(s, _)| *s < slot),
@@ -337,15 +360,13 @@ impl Postings {
                 ),
             ),
             Reach::Slots(range) => (
-                slots.partition_point(|s| *s < range.start)
-                    ..slots.partition_point(|s| *s < range.end),
+                slots.below(range.start)..slots.below(range.end),
                 0..recent.len(),
             ),
         };
-        let packed = slots[packed.clone()]
-            .iter()
-            .zip(&weights[packed])
-            .map(|(s, w)| (*s, *w));
+        let packed = slots
+            .range(packed.clone())
+            .zip(weights[packed].iter().copied());
         packed
             .chain(recent[recent_range].iter().copied())
             .map(|(slot, weight)| (slot, from_16_bits(weight)))
@@ -354,7 +375,7 @@ impl Postings {
     /// The weight of `term` in the vector in `slot`.
     pub(super) fn weight(&self, term: u32, slot: u32) -> f32 {
         let (slots, weights) = self.packed_of(term);
-        let packed = position_of(slots, slot).map(|at| weights[at]);
+        let packed = slots.position(slot).map(|at| weights[at]);
         let recent = || {
             let postings = self.recent_of(term);
             let found = postings.binary_search_by_key(&slot, |(other, _)| *other);
@@ -362,42 +383,6 @@ impl Postings {
         };
         packed.or_else(recent).map_or(0.0, from_16_bits)
     }
-}
-
-/// Interpolation probes before [`position_of`] bisects what is left.
-const INTERPOLATION_PROBES: usize = 4;
-
-/// Where `slot` is in `slots` (ascending, without repeats), if it is.
-/// A word's articles are spread over the archive's time, so where the
-/// slot would fall between the first and the last is a close guess: a few
-/// probes instead of the twenty a bisection of a common word's postings
-/// takes at a million articles, each a cache miss (Berita Terkait looks
-/// up the weights of about 700 terms a page; bisecting them was a fifth
-/// of an uncached page's CPU there). A list the guesses do not narrow is
-/// bisected.
-fn position_of(slots: &[u32], slot: u32) -> Option<usize> {
-    let (mut low, mut high) = (0, slots.len());
-    for _ in 0..INTERPOLATION_PROBES {
-        if low >= high {
-            return None;
-        }
-        let (first, last) = (slots[low], slots[high - 1]);
-        if slot < first || slot > last {
-            return None;
-        }
-        if first == last {
-            return Some(low);
-        }
-        let span = u64::from(last - first);
-        let at = low + (u64::from(slot - first) * (high - 1 - low) as u64 / span) as usize;
-        match slots[at].cmp(&slot) {
-            std::cmp::Ordering::Equal => return Some(at),
-            std::cmp::Ordering::Less => low = at + 1,
-            std::cmp::Ordering::Greater => high = at,
-        }
-    }
-    let found = slots.get(low..high)?.binary_search(&slot).ok()?;
-    Some(low + found)
 }
 
 /// Weighted term frequencies of one article and the fingerprint of its body.
@@ -492,15 +477,41 @@ impl Terms {
     ) {
         debug_assert!(self.docs.is_empty(), "fills a new index only");
         debug_assert_eq!(vector_starts.len(), docs.len() + 1);
-        self.by_id.reserve(docs.len());
-        for doc in docs {
-            self.by_id.insert(doc.id, self.docs.len() as u32);
-            self.docs.push(doc);
-        }
+        let mut by_id: Vec<(ArticleId, u32)> = docs
+            .iter()
+            .enumerate()
+            .map(|(slot, doc)| (doc.id, slot as u32))
+            .collect();
+        by_id.sort_unstable();
+        self.built_by_id = by_id.into_iter().map(|(_, slot)| slot).collect();
+        self.docs = docs;
         self.built = self.docs.len();
+        self.live = self.docs.len();
         self.vector_starts = vector_starts;
         self.vectors = vectors;
         self.postings = postings;
+    }
+
+    /// The slot of article `id`, if it is live.
+    pub(super) fn slot_of(&self, id: ArticleId) -> Option<u32> {
+        if let Some(slot) = self.added_by_id.get(&id) {
+            return Some(*slot);
+        }
+        let docs = &self.docs;
+        let at = self
+            .built_by_id
+            .binary_search_by_key(&id, |slot| docs[*slot as usize].id)
+            .ok()?;
+        let slot = self.built_by_id[at];
+        docs[slot as usize].live.then_some(slot)
+    }
+
+    /// Whether no article has two of the build's slots.
+    pub(super) fn built_once_each(&self) -> bool {
+        let id = |slot: u32| self.docs[slot as usize].id;
+        self.built_by_id
+            .windows(2)
+            .all(|pair| id(pair[0]) != id(pair[1]))
     }
 
     /// The strongest terms of the article in `slot`, ascending; none
@@ -522,7 +533,8 @@ impl Terms {
     fn push(&mut self, added: Vec<(Doc, Vec<(u32, f32)>)>) {
         for (doc, vector) in added {
             let slot = self.docs.len() as u32;
-            self.by_id.insert(doc.id, slot);
+            self.added_by_id.insert(doc.id, slot);
+            self.live += 1;
             self.docs.push(doc);
             self.added.push(ascending(&vector).into_boxed_slice());
             self.postings.add(slot, &vector);
@@ -532,11 +544,13 @@ impl Terms {
     /// Takes an article out, leaving its slot empty (its postings stay,
     /// and `compute` passes over them).
     fn remove(&mut self, id: ArticleId) {
-        let Some(slot) = self.by_id.remove(&id) else {
+        let Some(slot) = self.slot_of(id) else {
             return;
         };
+        self.added_by_id.remove(&id);
+        self.live -= 1;
         let doc = &mut self.docs[slot as usize];
-        doc.fingerprint = None;
+        doc.compared = false;
         doc.live = false;
         if let Some(terms) = (slot as usize)
             .checked_sub(self.built)
@@ -665,12 +679,7 @@ fn by_cohesion(candidates: &mut [(u32, f32)], vectors: &[Vec<(u32, f32)>]) {
 
 /// The article of `text`, live.
 fn doc(text: &ArticleText, fingerprint: Option<u64>) -> Doc {
-    Doc {
-        id: text.id,
-        published_at: text.published_at,
-        fingerprint,
-        live: true,
-    }
+    Doc::new(text.id, text.published_at, fingerprint)
 }
 
 impl RelatedIndex {
@@ -733,7 +742,7 @@ impl RelatedIndex {
                 for term in tf.keys() {
                     terms.document_frequency[*term as usize] += 1;
                 }
-                let articles = terms.by_id.len() + added.len() + 1;
+                let articles = terms.live + added.len() + 1;
                 let vector = terms.weigh(tf, &self.policy, articles);
                 added.push((doc(text, fingerprint), vector));
             }
@@ -754,16 +763,12 @@ impl RelatedIndex {
     /// changed since the build that it is better built anew.
     pub fn needs_rebuild(&self, pending: usize) -> bool {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
-        terms.changes + pending >= (terms.by_id.len() / REBUILD_SHARE).max(REBUILD_AT_LEAST)
+        terms.changes + pending >= (terms.live / REBUILD_SHARE).max(REBUILD_AT_LEAST)
     }
 
     /// How many articles the index holds.
     pub fn len(&self) -> usize {
-        self.terms
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .by_id
-            .len()
+        self.terms.read().unwrap_or_else(|e| e.into_inner()).live
     }
 
     /// Whether the index holds an article.
@@ -771,8 +776,8 @@ impl RelatedIndex {
         self.terms
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .by_id
-            .contains_key(&id)
+            .slot_of(id)
+            .is_some()
     }
 
     /// Whether the index holds no article.
@@ -815,7 +820,7 @@ impl RelatedIndex {
         minimum: f32,
     ) -> Vec<(ArticleId, f32)> {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
-        let Some(&own) = terms.by_id.get(&id) else {
+        let Some(own) = terms.slot_of(id) else {
             return Vec::new();
         };
         let docs = &terms.docs;
@@ -840,7 +845,7 @@ impl RelatedIndex {
 
     fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
-        let Some(&own) = terms.by_id.get(&id) else {
+        let Some(own) = terms.slot_of(id) else {
             return Vec::new();
         };
         let docs = &terms.docs;
@@ -884,7 +889,7 @@ impl RelatedIndex {
         by_cohesion(&mut candidates[..pool], &vectors);
         // The same text twice (or the article's own text again) is listed
         // at most once.
-        let mut chosen: Vec<Option<u64>> = vec![docs[own as usize].fingerprint];
+        let mut chosen: Vec<Option<u64>> = vec![docs[own as usize].fingerprint()];
         let mut related = Vec::with_capacity(limit);
         for at in 0..candidates.len() {
             if at == head {
@@ -894,11 +899,11 @@ impl RelatedIndex {
             let candidate = &docs[doc as usize];
             if chosen
                 .iter()
-                .any(|print| near_duplicates(*print, candidate.fingerprint))
+                .any(|print| near_duplicates(*print, candidate.fingerprint()))
             {
                 continue;
             }
-            chosen.push(candidate.fingerprint);
+            chosen.push(candidate.fingerprint());
             related.push(candidate.id);
             if related.len() == limit {
                 break;
@@ -912,40 +917,6 @@ impl RelatedIndex {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-
-    #[test]
-    fn a_slot_is_found_where_bisection_finds_it() {
-        let mut rng = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
-        for length in [0usize, 1, 2, 3, 7, 100, 5_000] {
-            for spread in [1u64, 3, 1_000, 4_000_000_000] {
-                // Ascending slots, evenly spread or bunched at one end.
-                let mut slots: Vec<u32> = (0..length)
-                    .map(|_| (next() % spread) as u32)
-                    .chain((0..length / 3).map(|i| 4_000_000_000 - i as u32))
-                    .collect();
-                slots.sort_unstable();
-                slots.dedup();
-                let probes = slots
-                    .iter()
-                    .copied()
-                    .chain((0..200).map(|_| next() as u32))
-                    .chain([0, 1, u32::MAX]);
-                for slot in probes {
-                    assert_eq!(
-                        position_of(&slots, slot),
-                        slots.binary_search(&slot).ok(),
-                        "slot {slot} in {length} spread over {spread}"
-                    );
-                }
-            }
-        }
-    }
 
     #[test]
     fn weights_in_16_bits_are_rounded_to_the_nearest_and_kept_as_they_are() {

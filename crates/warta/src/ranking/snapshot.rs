@@ -13,18 +13,23 @@
 //! order of publication (their slots: id, time, fingerprint, the bytes
 //! of their terms), their vectors' terms (ascending, as gaps of seven
 //! bits a byte, see [`super::packed::encode_ascending`]) one after the
-//! other, then, aligned to four bytes, the postings' slots term by term,
-//! the postings' weights (16 bits) in the same order, and a CRC-32 of
-//! all before.
+//! other, how many bytes the postings' gaps take; then, aligned to four
+//! bytes, the postings' slots term by term in blocks ([`BlockLists`]:
+//! every block's first slot, every block's offset among the gaps, the
+//! gaps), the postings' weights (16 bits, aligned to four bytes) in the
+//! same order, and a CRC-32 of all before.
 //!
 //! A load reads the file once as a stream, to check it (the checksum,
 //! every term and slot in range, each term's slots ascending), keeps the
-//! small parts (vocabulary, articles) in memory, and maps the three large
-//! arrays in place ([`super::packed`]): about 360 MB of a million-article
+//! small parts (vocabulary, articles) in memory, and maps the large
+//! arrays in place ([`super::packed`]): about 260 MB of a million-article
 //! index that the process then reads from the page cache rather than
 //! holding.
 
-use super::packed::{Ascending, MappedFile, Packed, encode_ascending};
+use super::packed::{
+    Ascending, BLOCK, BlockLists, MappedFile, Packed, blocks_for, check_block, encode_ascending,
+    encode_blocks,
+};
 use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms, from_16_bits};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -32,7 +37,7 @@ use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL05";
+const MAGIC: &[u8; 8] = b"WRTREL06";
 
 /// The index saved, with the time (Unix seconds) it follows the database to.
 pub struct Saved {
@@ -150,8 +155,8 @@ impl RelatedIndex {
                 let doc = &terms.docs[*slot as usize];
                 out.write_all(&doc.id.0.to_le_bytes())?;
                 out.write_all(&doc.published_at.timestamp_micros().to_le_bytes())?;
-                out.write_all(&doc.fingerprint.map_or(0, |_| 1u8).to_le_bytes())?;
-                out.write_all(&doc.fingerprint.unwrap_or(0).to_le_bytes())?;
+                out.write_all(&doc.fingerprint().map_or(0, |_| 1u8).to_le_bytes())?;
+                out.write_all(&doc.fingerprint().unwrap_or(0).to_le_bytes())?;
                 out.write_all(&(encoded(*slot).len() as u32).to_le_bytes())?;
             }
             for slot in &live {
@@ -163,8 +168,7 @@ impl RelatedIndex {
             let postings_of = |term: u32| {
                 let (slots, weights) = terms.postings.packed_of(term);
                 let mut postings: Vec<(u32, u16)> = slots
-                    .iter()
-                    .copied()
+                    .range(0..slots.len())
                     .zip(weights.iter().copied())
                     .chain(terms.postings.recent_of(term).iter().copied())
                     .map(|(slot, weight)| (renumbered[slot as usize], weight))
@@ -173,12 +177,49 @@ impl RelatedIndex {
                 postings.sort_unstable_by_key(|(slot, _)| *slot);
                 postings
             };
-            out.align()?;
+            // The slots in blocks (`BlockLists`): the heads first, so a
+            // load knows each block's length as it reads the gaps.
+            let slots_of = |term: u32| -> Vec<u32> {
+                postings_of(term)
+                    .into_iter()
+                    .map(|(slot, _)| slot)
+                    .collect()
+            };
+            let (mut firsts, mut offsets, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
+            let mut gap_bytes = 0;
             for term in 0..words.len() as u32 {
-                for (slot, _) in postings_of(term) {
-                    out.write_all(&slot.to_le_bytes())?;
-                }
+                encode_blocks(
+                    &slots_of(term),
+                    gap_bytes,
+                    &mut firsts,
+                    &mut offsets,
+                    &mut gaps,
+                );
+                gap_bytes += gaps.len();
+                gaps.clear();
             }
+            let gap_bytes =
+                u32::try_from(gap_bytes).map_err(|_| io::Error::other("postings over 4 GB"))?;
+            out.write_all(&gap_bytes.to_le_bytes())?;
+            out.align()?;
+            for first in firsts {
+                out.write_all(&first.to_le_bytes())?;
+            }
+            for offset in offsets {
+                out.write_all(&offset.to_le_bytes())?;
+            }
+            for term in 0..words.len() as u32 {
+                encode_blocks(
+                    &slots_of(term),
+                    0,
+                    &mut Vec::new(),
+                    &mut Vec::new(),
+                    &mut gaps,
+                );
+                out.write_all(&gaps)?;
+                gaps.clear();
+            }
+            out.align()?;
             for term in 0..words.len() as u32 {
                 for (_, weight) in postings_of(term) {
                     out.write_all(&weight.to_le_bytes())?;
@@ -396,12 +437,7 @@ fn parse<R: Read>(
         }
         let end = vector_starts[vector_starts.len() - 1] as usize + length;
         vector_starts.push(u32::try_from(end).map_err(|_| "too many terms")?);
-        docs.push(Doc {
-            id,
-            published_at,
-            fingerprint,
-            live: true,
-        });
+        docs.push(Doc::new(id, published_at, fingerprint));
     }
     // Every vector's terms, read as the index will read them: whole,
     // ascending, in the vocabulary, no more than the policy keeps, as
@@ -430,22 +466,52 @@ fn parse<R: Read>(
     if terms_read != total {
         return Err("vectors and postings do not match");
     }
-    // Each term's slots ascending and in range.
+    // Each term's slots in blocks, ascending and in range (see
+    // `BlockLists`): the blocks' heads, then their gaps, read a block at
+    // a time.
+    let gap_bytes = read.u32()? as usize;
     read.align()?;
-    let (mut term, mut placed, mut previous) = (0usize, 0u32, None);
-    let slots_at = read.values::<4>(total as usize, |slot| {
-        while starts[term + 1] == placed {
-            term += 1;
-            previous = None;
-        }
-        let slot = u32::from_le_bytes(slot);
-        if slot as usize >= count || previous.is_some_and(|before| before >= slot) {
-            return Err("postings out of order or out of range");
-        }
-        previous = Some(slot);
-        placed += 1;
+    let blocks: usize = starts
+        .windows(2)
+        .map(|range| blocks_for((range[1] - range[0]) as usize))
+        .sum();
+    let mut firsts = Vec::with_capacity(blocks.min(read.left as usize / 8));
+    let firsts_at = read.values::<4>(blocks, |first| {
+        firsts.push(u32::from_le_bytes(first));
         Ok(())
     })?;
+    let mut offsets = Vec::with_capacity(firsts.len());
+    let offsets_at = read.values::<4>(blocks, |offset| {
+        offsets.push(u32::from_le_bytes(offset) as usize);
+        Ok(())
+    })?;
+    let gaps_at = read.at as usize;
+    read.fits(gap_bytes as u64, 1)?;
+    let (mut block, mut bytes) = (0, Vec::new());
+    for range in starts.windows(2) {
+        let (mut left, mut previous) = ((range[1] - range[0]) as usize, None);
+        while left > 0 {
+            let end = offsets.get(block + 1).copied().unwrap_or(gap_bytes);
+            if read.at as usize - gaps_at != offsets[block] || end < offsets[block] {
+                return Err("a block of postings out of place");
+            }
+            bytes.resize(end - offsets[block], 0);
+            read.fill(&mut bytes)?;
+            let first = firsts[block];
+            if previous.is_some_and(|before| before >= first) {
+                return Err("postings out of order or out of range");
+            }
+            let len = left.min(BLOCK);
+            previous = Some(check_block(first, &bytes, len, count as u32)?);
+            left -= len;
+            block += 1;
+        }
+    }
+    if read.at as usize - gaps_at != gap_bytes {
+        return Err("a block of postings out of place");
+    }
+    drop((firsts, offsets));
+    read.align()?;
     let weights_at = read.values::<2>(total as usize, |weight| {
         let weight = from_16_bits(u16::from_le_bytes(weight));
         if !(weight.is_finite() && weight >= 0.0) {
@@ -458,15 +524,18 @@ fn parse<R: Read>(
     let unmappable = "the file cannot be read in place";
     let vector_bytes = vector_starts[count] as usize;
     let vectors = Packed::mapped(&mapped, vectors_at, vector_bytes).ok_or(unmappable)?;
-    let slots = Packed::mapped(&mapped, slots_at, total as usize).ok_or(unmappable)?;
+    let firsts = Packed::mapped(&mapped, firsts_at, blocks).ok_or(unmappable)?;
+    let offsets = Packed::mapped(&mapped, offsets_at, blocks).ok_or(unmappable)?;
+    let gaps = Packed::mapped(&mapped, gaps_at, gap_bytes).ok_or(unmappable)?;
     let weights = Packed::mapped(&mapped, weights_at, total as usize).ok_or(unmappable)?;
+    let slots = BlockLists::from_parts(starts, firsts, offsets, gaps);
     terms.fill_packed(
         docs,
         vector_starts,
         vectors,
-        Postings::from_packed(starts, slots, weights),
+        Postings::from_packed(slots, weights),
     );
-    if terms.by_id.len() != count {
+    if !terms.built_once_each() {
         return Err("an article twice");
     }
     let index = RelatedIndex::from_terms(terms, policy);
@@ -633,6 +702,18 @@ mod tests {
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a term cut short"
+        );
+        // And postings whose first slot is past the last article.
+        let vectors_end = (0..articles).fold(first_vector_end - first_vector_length, |end, i| {
+            end + u32_at(at + 4 + 29 * i + 25)
+        });
+        let firsts_at = (vectors_end + 4).next_multiple_of(4);
+        let mut forged = good.clone();
+        forged[firsts_at..firsts_at + 4].copy_from_slice(&(articles as u32).to_le_bytes());
+        std::fs::write(&path, checksummed(forged)).unwrap();
+        assert!(
+            RelatedIndex::load(&path, policy).is_none(),
+            "a slot out of range"
         );
         std::fs::write(&path, &good).unwrap();
         let other = RelatedPolicy {
