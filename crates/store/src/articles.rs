@@ -278,8 +278,8 @@ impl Store {
              WHERE a.id = $2"
         );
         let args = [now.timestamp(), id.0];
-        let bylines = self.bylines(id).await?;
         if let Some(reads) = &self.reads {
+            let bylines = self.bylines(id).await?;
             return reads
                 .rows(&sql, &args, |row| {
                     article_on_page_from_row(id, row, &bylines)
@@ -287,12 +287,16 @@ impl Store {
                 .pop()
                 .ok_or(StoreError::NotFound("article"));
         }
-        let row = sqlx::query(AssertSqlSafe(sql))
+        // Two round trips to a server, made at once.
+        let article = sqlx::query(AssertSqlSafe(sql))
             .bind(args[0])
             .bind(args[1])
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("article"))?;
+            .fetch_optional(&self.pool);
+        let (bylines, row) = futures_util::future::try_join(self.bylines(id), async {
+            article.await.map_err(StoreError::from)
+        })
+        .await?;
+        let row = row.ok_or(StoreError::NotFound("article"))?;
         article_on_page_from_row(id, &row, &bylines)
     }
 

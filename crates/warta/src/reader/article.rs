@@ -243,7 +243,47 @@ impl LoadedArticle {
             article.id,
             sizes.related.max(app.config.read_also.count + 1),
         );
-        let mut related = app.store.summaries(&related_ids, now).await?;
+        let shown: Vec<MediaId> = crate::body::media_ids(article.body.as_html())
+            .into_iter()
+            .map(MediaId)
+            .collect();
+        // Each of these is a round trip of its own to PostgreSQL: made at
+        // once, they take the time of the slowest rather than of all.
+        let pinned = async {
+            match article.read_also {
+                Some(pinned) => Ok(app.store.summaries(&[pinned], now).await?.pop()),
+                None => Ok(None),
+            }
+        };
+        let story = async {
+            let Some((story, count)) = page.story else {
+                return Ok(None);
+            };
+            let at = article.published_at.unwrap_or(article.updated_at);
+            let around = app
+                .store
+                .story_around(story.id, article.id, at, now, STORY_EACH_SIDE)
+                .await?;
+            Ok(Some(StoryAround {
+                story,
+                around,
+                count,
+            })
+            .filter(|s| s.count > 1))
+        };
+        let live = async {
+            match page.live_blog {
+                Some(blog) => Ok(Some((blog, app.store.live_entries(article.id, 0).await?))),
+                None => Ok::<_, warta_store::StoreError>(None),
+            }
+        };
+        let (mut related, pinned, media, story, live) = tokio::try_join!(
+            app.store.summaries(&related_ids, now),
+            pinned,
+            app.store.media_by_ids(&shown),
+            story,
+            live,
+        )?;
         // Never fewer than the block shows while the site has that many
         // other live articles: after the related ones, the newest with
         // the same tags, then of the same section.
@@ -275,18 +315,7 @@ impl LoadedArticle {
                 }
             }
         }
-        let pinned = match article.read_also {
-            Some(pinned) => app.store.summaries(&[pinned], now).await?.pop(),
-            None => None,
-        };
-        let shown: Vec<MediaId> = crate::body::media_ids(article.body.as_html())
-            .into_iter()
-            .map(MediaId)
-            .collect();
-        let pictures = app
-            .store
-            .media_by_ids(&shown)
-            .await?
+        let pictures = media
             .into_iter()
             .map(|m| {
                 let picture = crate::body::render::Picture {
@@ -296,26 +325,6 @@ impl LoadedArticle {
                 (m.id.0, picture)
             })
             .collect();
-        let story = match page.story {
-            Some((story, count)) => {
-                let at = article.published_at.unwrap_or(article.updated_at);
-                let around = app
-                    .store
-                    .story_around(story.id, article.id, at, now, STORY_EACH_SIDE)
-                    .await?;
-                Some(StoryAround {
-                    story,
-                    around,
-                    count,
-                })
-                .filter(|s| s.count > 1)
-            }
-            None => None,
-        };
-        let live = match page.live_blog {
-            Some(blog) => Some((blog, app.store.live_entries(article.id, 0).await?)),
-            None => None,
-        };
         Ok(LoadedArticle {
             article,
             related,
