@@ -145,7 +145,7 @@ impl Iterator for Ascending<'_> {
             if byte & 0x80 == 0 {
                 break;
             }
-            shift += 7;
+            shift = shift.saturating_add(7);
         }
         self.previous = self.previous.wrapping_add(gap);
         Some(self.previous)
@@ -182,21 +182,29 @@ pub(super) fn blocks_for(len: usize) -> usize {
     len.div_ceil(BLOCK)
 }
 
+/// Bytes a gap takes at most: 32 bits, seven a byte.
+pub(super) const MAX_GAP_BYTES: usize = 5;
+
+/// Why lists cannot be packed: their offsets are 32 bits.
+pub(super) const TOO_LARGE: &str = "postings over 4 GB";
+
 /// Appends `list` in blocks: each block's first number to `firsts`, where
 /// its gaps start to `offsets` (counting `before` bytes ahead of `gaps`),
-/// and its gaps to `gaps`.
+/// and its gaps to `gaps`. More than 4 GB of gaps before a block (some
+/// fifty million articles) is refused.
 pub(super) fn encode_blocks(
     list: &[u32],
     before: usize,
     firsts: &mut Vec<u32>,
     offsets: &mut Vec<u32>,
     gaps: &mut Vec<u8>,
-) {
+) -> Result<(), &'static str> {
     for block in list.chunks(BLOCK) {
         firsts.push(block[0]);
-        offsets.push(u32::try_from(before + gaps.len()).expect("lists under 4 GB"));
+        offsets.push(u32::try_from(before + gaps.len()).map_err(|_| TOO_LARGE)?);
         encode_after(block[0], &block[1..], gaps);
     }
+    Ok(())
 }
 
 impl BlockLists {
@@ -205,7 +213,9 @@ impl BlockLists {
         let (mut firsts, mut offsets, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
         for range in starts.windows(2) {
             let list = &lists[range[0] as usize..range[1] as usize];
-            encode_blocks(list, 0, &mut firsts, &mut offsets, &mut gaps);
+            // Gigabytes of gaps in memory: an index beyond what a build
+            // of the archive can be.
+            encode_blocks(list, 0, &mut firsts, &mut offsets, &mut gaps).expect(TOO_LARGE);
         }
         BlockLists::from_parts(
             starts,
@@ -307,8 +317,9 @@ impl<'a> BlockList<'a> {
         (len, number)
     }
 
-    /// The numbers at positions `range`.
+    /// The numbers at positions `range`, which lies within the list.
     pub(super) fn range(self, range: Range<usize>) -> ListRange<'a> {
+        debug_assert!(range.end <= self.len, "{range:?} of {}", self.len);
         let mut numbers = ListRange {
             list: self,
             block: range.start / BLOCK,
@@ -356,7 +367,7 @@ fn next_gap(bytes: &mut &[u8]) -> Option<u32> {
         if byte & 0x80 == 0 {
             return Some(gap);
         }
-        shift += 7;
+        shift = shift.saturating_add(7);
     }
 }
 
@@ -369,6 +380,7 @@ pub(super) struct ListRange<'a> {
     /// The next number in `buffer`, and where its numbers end.
     at: usize,
     end: usize,
+    /// Numbers still to give.
     left: usize,
 }
 
@@ -549,6 +561,10 @@ mod tests {
             }
         }
         lists.push(vec![0, u32::MAX]);
+        // Whole blocks: one, two, and the last one full.
+        lists.push((0..64).collect());
+        lists.push((0..128).map(|n| n * 3).collect());
+        lists.push((0..192).map(|n| n * 1_000 + 7).collect());
         lists
     }
 
@@ -614,7 +630,8 @@ mod tests {
             &mut firsts,
             &mut offsets,
             &mut gaps,
-        );
+        )
+        .unwrap();
         assert_eq!(
             (firsts.as_slice(), offsets.as_slice()),
             ([3].as_slice(), [0].as_slice())

@@ -89,9 +89,9 @@ impl Default for RelatedPolicy {
 pub(super) struct Doc {
     pub(super) id: ArticleId,
     pub(super) published_at: DateTime<Utc>,
-    /// SimHash of the body, if `compared` ([`Doc::fingerprint`]).
+    /// SimHash of the body, if it has one ([`Doc::fingerprint`]).
     simhash: u64,
-    compared: bool,
+    has_fingerprint: bool,
     /// Whether it is still in the index (a removed article keeps its
     /// slot, and its postings stay until the next build).
     pub(super) live: bool,
@@ -103,14 +103,14 @@ impl Doc {
             id,
             published_at,
             simhash: fingerprint.unwrap_or(0),
-            compared: fingerprint.is_some(),
+            has_fingerprint: fingerprint.is_some(),
             live: true,
         }
     }
 
     /// SimHash of the body, `None` for bodies too short to compare.
     pub(super) fn fingerprint(&self) -> Option<u64> {
-        self.compared.then_some(self.simhash)
+        self.has_fingerprint.then_some(self.simhash)
     }
 }
 
@@ -223,7 +223,7 @@ pub(super) struct Terms {
     /// The slots of the articles added since the build.
     pub(super) added_by_id: HashMap<ArticleId, u32>,
     /// How many articles are live.
-    pub(super) live: usize,
+    pub(super) live_count: usize,
     pub(super) postings: Postings,
     pub(super) vocabulary: HashMap<String, u32>,
     pub(super) document_frequency: Vec<u32>,
@@ -254,7 +254,8 @@ const REBUILD_AT_LEAST: usize = 1_000;
 ///
 /// Weights are kept to 16 bits (bfloat16: an f32's sign, exponent and
 /// top 7 bits of mantissa, rounded), a relative error of at most 0.2 %:
-/// with the slots' gaps, about 3.6 bytes a posting instead of 8.
+/// with the slots' gaps, about 3.6 bytes a posting instead of 6 (whole
+/// slots beside the weights).
 #[derive(Default)]
 pub(super) struct Postings {
     /// The slots of term `t` are list `t`; their weights are at
@@ -486,7 +487,7 @@ impl Terms {
         self.built_by_id = by_id.into_iter().map(|(_, slot)| slot).collect();
         self.docs = docs;
         self.built = self.docs.len();
-        self.live = self.docs.len();
+        self.live_count = self.docs.len();
         self.vector_starts = vector_starts;
         self.vectors = vectors;
         self.postings = postings;
@@ -534,7 +535,7 @@ impl Terms {
         for (doc, vector) in added {
             let slot = self.docs.len() as u32;
             self.added_by_id.insert(doc.id, slot);
-            self.live += 1;
+            self.live_count += 1;
             self.docs.push(doc);
             self.added.push(ascending(&vector).into_boxed_slice());
             self.postings.add(slot, &vector);
@@ -548,9 +549,9 @@ impl Terms {
             return;
         };
         self.added_by_id.remove(&id);
-        self.live -= 1;
+        self.live_count -= 1;
         let doc = &mut self.docs[slot as usize];
-        doc.compared = false;
+        doc.has_fingerprint = false;
         doc.live = false;
         if let Some(terms) = (slot as usize)
             .checked_sub(self.built)
@@ -742,7 +743,7 @@ impl RelatedIndex {
                 for term in tf.keys() {
                     terms.document_frequency[*term as usize] += 1;
                 }
-                let articles = terms.live + added.len() + 1;
+                let articles = terms.live_count + added.len() + 1;
                 let vector = terms.weigh(tf, &self.policy, articles);
                 added.push((doc(text, fingerprint), vector));
             }
@@ -763,12 +764,15 @@ impl RelatedIndex {
     /// changed since the build that it is better built anew.
     pub fn needs_rebuild(&self, pending: usize) -> bool {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
-        terms.changes + pending >= (terms.live / REBUILD_SHARE).max(REBUILD_AT_LEAST)
+        terms.changes + pending >= (terms.live_count / REBUILD_SHARE).max(REBUILD_AT_LEAST)
     }
 
     /// How many articles the index holds.
     pub fn len(&self) -> usize {
-        self.terms.read().unwrap_or_else(|e| e.into_inner()).live
+        self.terms
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .live_count
     }
 
     /// Whether the index holds an article.

@@ -27,8 +27,8 @@
 //! holding.
 
 use super::packed::{
-    Ascending, BLOCK, BlockLists, MappedFile, Packed, blocks_for, check_block, encode_ascending,
-    encode_blocks,
+    Ascending, BLOCK, BlockLists, MAX_GAP_BYTES, MappedFile, Packed, TOO_LARGE, blocks_for,
+    check_block, encode_ascending, encode_blocks,
 };
 use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms, from_16_bits};
 use chrono::{DateTime, Utc};
@@ -194,12 +194,12 @@ impl RelatedIndex {
                     &mut firsts,
                     &mut offsets,
                     &mut gaps,
-                );
+                )
+                .map_err(io::Error::other)?;
                 gap_bytes += gaps.len();
                 gaps.clear();
             }
-            let gap_bytes =
-                u32::try_from(gap_bytes).map_err(|_| io::Error::other("postings over 4 GB"))?;
+            let gap_bytes = u32::try_from(gap_bytes).map_err(|_| io::Error::other(TOO_LARGE))?;
             out.write_all(&gap_bytes.to_le_bytes())?;
             out.align()?;
             for first in firsts {
@@ -215,7 +215,8 @@ impl RelatedIndex {
                     &mut Vec::new(),
                     &mut Vec::new(),
                     &mut gaps,
-                );
+                )
+                .map_err(io::Error::other)?;
                 out.write_all(&gaps)?;
                 gaps.clear();
             }
@@ -491,8 +492,15 @@ fn parse<R: Read>(
     for range in starts.windows(2) {
         let (mut left, mut previous) = ((range[1] - range[0]) as usize, None);
         while left > 0 {
+            let len = left.min(BLOCK);
             let end = offsets.get(block + 1).copied().unwrap_or(gap_bytes);
-            if read.at as usize - gaps_at != offsets[block] || end < offsets[block] {
+            // Checked before the bytes are read: a damaged offset must not
+            // make the load ask for gigabytes.
+            let length = end.checked_sub(offsets[block]);
+            if read.at as usize - gaps_at != offsets[block]
+                || end > gap_bytes
+                || length.is_none_or(|length| length > (len - 1) * MAX_GAP_BYTES)
+            {
                 return Err("a block of postings out of place");
             }
             bytes.resize(end - offsets[block], 0);
@@ -501,7 +509,6 @@ fn parse<R: Read>(
             if previous.is_some_and(|before| before >= first) {
                 return Err("postings out of order or out of range");
             }
-            let len = left.min(BLOCK);
             previous = Some(check_block(first, &bytes, len, count as u32)?);
             left -= len;
             block += 1;

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 /// Largest page kept, in bytes; anything bigger is served uncached.
@@ -83,9 +83,11 @@ pub struct CacheCounts {
 struct Held {
     pages: HashMap<String, Arc<Entry>>,
     bytes: usize,
-    /// The keys in the order they came in, for eviction; a key taken out
-    /// stays until it comes up (or the queue is made anew).
-    queue: VecDeque<String>,
+    /// The pages in the order they came in, for eviction: each key with
+    /// the entry it came in with, so a key taken out, or put back since
+    /// (its page made again), is passed over when it comes up; such are
+    /// left until then, or until the queue is made anew.
+    queue: VecDeque<(String, Weak<Entry>)>,
 }
 
 impl Held {
@@ -267,12 +269,13 @@ impl PageCache {
                 held.retain(|_, e| e.version == version);
             }
             while full(&held) {
-                let Some(victim) = held.queue.pop_front() else {
+                let Some((victim, came_in)) = held.queue.pop_front() else {
                     break;
                 };
                 match held.pages.get(&victim) {
+                    Some(kept) if !std::ptr::eq(came_in.as_ptr(), Arc::as_ptr(kept)) => {}
                     Some(kept) if kept.read_again.swap(false, Ordering::Relaxed) => {
-                        held.queue.push_back(victim);
+                        held.queue.push_back((victim, came_in));
                     }
                     Some(_) => held.take(&victim),
                     None => {}
@@ -280,14 +283,18 @@ impl PageCache {
             }
         }
         held.bytes += size;
-        held.queue.push_back(key.clone());
+        held.queue.push_back((key.clone(), Arc::downgrade(&entry)));
         held.pages.insert(key, entry);
-        // Keys taken out (a sweep, a page dropped) are left in the queue:
-        // made anew when they outnumber the pages.
+        // What was taken out or put back (a sweep, a page dropped or made
+        // again) is left in the queue: passed over when there are twice as
+        // many as pages.
         if held.queue.len() > 2 * held.pages.len() + 64 {
             let Held { pages, queue, .. } = &mut *held;
-            let mut seen = std::collections::HashSet::with_capacity(pages.len());
-            queue.retain(|key| pages.contains_key(key) && seen.insert(key.clone()));
+            queue.retain(|(key, came_in)| {
+                pages
+                    .get(key)
+                    .is_some_and(|kept| std::ptr::eq(came_in.as_ptr(), Arc::as_ptr(kept)))
+            });
         }
     }
 
@@ -612,6 +619,24 @@ mod tests {
         // once each (600): not the hundred every round (3,600 in all).
         assert!(renders.get() < 800, "{} renders", renders.get());
         assert_eq!(cache.len(), 200);
+    }
+
+    #[test]
+    fn a_page_made_again_is_as_new_and_a_page_read_again_stays() {
+        let cache = PageCache::new(3, 1 << 20, Duration::from_secs(60));
+        for key in ["/a", "/b", "/c"] {
+            cache.insert(key.into(), page(b"page".to_vec()));
+        }
+        // /a made again (its copy was stale) comes in after /c.
+        cache.insert("/a".into(), page(b"page".to_vec()));
+        cache.insert("/d".into(), page(b"page".to_vec()));
+        assert!(cache.get("/b").is_none(), "the oldest goes");
+        assert!(cache.get("/a").is_some(), "made again, not the oldest");
+        // /c is read again: passed over once, /d goes instead.
+        assert!(cache.get("/c").is_some());
+        cache.insert("/e".into(), page(b"page".to_vec()));
+        assert!(cache.get("/c").is_some() && cache.get("/d").is_none());
+        assert_eq!(cache.len(), 3);
     }
 
     #[test]
