@@ -136,17 +136,7 @@ impl Iterator for Ascending<'_> {
     type Item = u32;
 
     fn next(&mut self) -> Option<u32> {
-        let mut gap = 0u32;
-        let mut shift = 0;
-        loop {
-            let (byte, rest) = self.bytes.split_first()?;
-            self.bytes = rest;
-            gap |= u32::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
-            if byte & 0x80 == 0 {
-                break;
-            }
-            shift = shift.saturating_add(7);
-        }
+        let gap = next_gap(&mut self.bytes)?;
         self.previous = self.previous.wrapping_add(gap);
         Some(self.previous)
     }
@@ -292,11 +282,12 @@ impl<'a> BlockList<'a> {
         BLOCK.min(self.len - b * BLOCK)
     }
 
-    /// Reads block `b` until `stop` says so of a number: where that
-    /// number is in the block and the number, or the block's length when
-    /// none stops it. Called about 700 times a page view, so a plain loop
-    /// over the bytes rather than iterators.
-    fn scan(&self, b: usize, stop: impl Fn(u32) -> bool) -> (usize, u32) {
+    /// Reads block `b`, handing `stop` each number and its place, until
+    /// it says so: that place and number, or how many numbers the block
+    /// gave when none stops it. Every lookup and every window read goes
+    /// through here, about 700 times a page view: a plain loop over the
+    /// bytes rather than iterators.
+    fn scan(&self, b: usize, mut stop: impl FnMut(usize, u32) -> bool) -> (usize, u32) {
         let len = self.block_len(b);
         let mut number = self.firsts[b];
         let mut bytes = self
@@ -306,11 +297,11 @@ impl<'a> BlockList<'a> {
         for at in 0..len {
             if at > 0 {
                 let Some(gap) = next_gap(&mut bytes) else {
-                    return (len, number);
+                    return (at, number);
                 };
                 number = number.wrapping_add(gap);
             }
-            if stop(number) {
+            if stop(at, number) {
                 return (at, number);
             }
         }
@@ -338,7 +329,7 @@ impl<'a> BlockList<'a> {
     /// Where `number` is in the list, if it is.
     pub(super) fn position(self, number: u32) -> Option<usize> {
         let b = last_at_most(self.firsts, number)?;
-        let (at, found) = self.scan(b, |n| n >= number);
+        let (at, found) = self.scan(b, |_, n| n >= number);
         (at < self.block_len(b) && found == number).then_some(b * BLOCK + at)
     }
 
@@ -350,7 +341,7 @@ impl<'a> BlockList<'a> {
         else {
             return 0;
         };
-        b * BLOCK + self.scan(b, |n| n >= number).0
+        b * BLOCK + self.scan(b, |_, n| n >= number).0
     }
 }
 
@@ -386,27 +377,18 @@ pub(super) struct ListRange<'a> {
 
 impl ListRange<'_> {
     fn fill(&mut self) {
-        let list = &self.list;
         (self.at, self.end) = (0, 0);
-        if self.block >= list.firsts.len() {
+        if self.block >= self.list.firsts.len() {
             return;
         }
-        let len = list.block_len(self.block);
-        let mut bytes = list
-            .gaps
-            .get(list.offsets[self.block] as usize..)
-            .unwrap_or_default();
-        let mut number = list.firsts[self.block];
-        self.buffer[0] = number;
-        self.end = len;
-        for at in 1..len {
-            let Some(gap) = next_gap(&mut bytes) else {
-                self.end = at;
-                break;
-            };
-            number = number.wrapping_add(gap);
-            self.buffer[at] = number;
-        }
+        let buffer = &mut self.buffer;
+        self.end = self
+            .list
+            .scan(self.block, |at, number| {
+                buffer[at] = number;
+                false
+            })
+            .0;
         self.block += 1;
     }
 }
