@@ -9,6 +9,7 @@
 
 use crate::abbreviations::{Abbreviations, Expansion};
 use crate::analyzer::{ANALYZER, EXACT, Marking, exact, indonesian};
+use crate::bonus::Bonus;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
@@ -18,7 +19,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::merge_policy::{DefaultMergePolicy, NoMergePolicy};
 use tantivy::query::{
     Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur,
-    Query, QueryParser, RangeQuery, TermQuery,
+    Query, QueryParser, RangeQuery, TermQuery, Weight,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -844,7 +845,26 @@ impl SearchIndex {
                 .map(|(covers, expansion)| (covers, self.expansion_query(&expansion)))
                 .collect()
         };
-        let matched: Box<dyn Query> = if expansions.is_empty() {
+        // A few words typed: each word an article holds (in some form) adds
+        // a bonus in proportion to the word's rarity, however often it is
+        // repeated. Readers type a name and an event: an article that
+        // repeats the event but lacks the name loses ground to one that
+        // has both (measured on the topical queries, docs/QUALITY.md).
+        let presence = if !long && !text.contains('"') {
+            self.word_presence(&query_words, &expansions)
+        } else {
+            Vec::new()
+        };
+        let few_words = !presence.is_empty();
+        // The bonus is earned in the same reading of the words' postings
+        // as their relevance when the words are those scored.
+        let fused = flat
+            .as_deref()
+            .and_then(|terms| fused_union(terms, &presence, &expansions));
+        let presence_apart = fused.is_none();
+        let matched: Box<dyn Query> = if let Some(fused) = fused {
+            Box::new(fused)
+        } else if expansions.is_empty() {
             text_query.box_clone()
         } else {
             let mut either: Vec<(Occur, Box<dyn Query>)> =
@@ -887,16 +907,9 @@ impl SearchIndex {
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        // A few words typed: each word an article holds (in some form) adds
-        // a bonus in proportion to the word's rarity, however often it is
-        // repeated. Readers type a name and an event: an article that
-        // repeats the event but lacks the name loses ground to one that
-        // has both (measured on the topical queries, docs/QUALITY.md).
-        let mut few_words = false;
-        if !long && !text.contains('"') {
-            for (bonus, word) in self.word_presence(&query_words, &expansions) {
-                few_words = true;
-                clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(word, bonus))));
+        if presence_apart {
+            for word in &presence {
+                clauses.push((Occur::Should, Box::new(word.apart(&expansions))));
             }
         }
         let searcher = self.reader.searcher();
@@ -905,7 +918,7 @@ impl SearchIndex {
         // common words are scored apart (see [`SplitUnion`]).
         let words_alone = flat
             .as_deref()
-            .filter(|_| expansions.is_empty() && clauses.len() == 1);
+            .filter(|_| expansions.is_empty() && !few_words && clauses.len() == 1);
         let frequencies: Vec<u64> = match words_alone {
             Some(terms) => (terms.iter())
                 .map(|(term, _)| searcher.doc_freq(term))
@@ -1170,17 +1183,17 @@ impl SearchIndex {
             .0
     }
 
-    /// For each word of a short query that is not a stop word, a query
-    /// matching the articles that hold it in any of its forms (as written,
-    /// stemmed, in any field, or the abbreviation's other form where the
-    /// word is part of one), with the bonus its presence earns: its
-    /// inverse document frequency times [`PRESENCE_BOOST`]. None for a
-    /// query of one word or of more than [`PRESENCE_MAX_WORDS`].
+    /// For each word of a short query that is not a stop word, the terms
+    /// it is indexed as (as written, stemmed, in any field), the
+    /// abbreviations' other forms that stand for it, and the bonus its
+    /// presence in any of those forms earns: its inverse document
+    /// frequency times [`PRESENCE_BOOST`]. None for a query of one word or
+    /// of more than [`PRESENCE_MAX_WORDS`].
     fn word_presence(
         &self,
         words: &[String],
         expansions: &[(Range<usize>, Box<dyn Query>)],
-    ) -> Vec<(Score, Box<dyn Query>)> {
+    ) -> Vec<Presence> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let documents = searcher.num_docs() as f32;
@@ -1189,23 +1202,22 @@ impl SearchIndex {
             if crate::stop_words::is_stop_word(word) {
                 continue;
             }
-            let mut forms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for field in [f.title, f.tags, f.lede, f.body, f.words] {
+            let mut terms = Vec::new();
+            for (field, boost) in [f.title, f.tags, f.lede, f.body, f.words]
+                .into_iter()
+                .zip(FIELD_BOOSTS)
+            {
                 let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
                     continue;
                 };
                 for term in terms_of(&mut analyzer, field, word) {
-                    forms.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    ));
+                    terms.push((term, boost));
                 }
             }
-            for (covers, query) in expansions {
-                if covers.contains(&at) {
-                    forms.push((Occur::Should, query.box_clone()));
-                }
-            }
+            let expansions: Vec<usize> = (expansions.iter().enumerate())
+                .filter(|(_, (covers, _))| covers.contains(&at))
+                .map(|(n, _)| n)
+                .collect();
             let written = Term::from_field_text(f.words, word);
             let found = searcher.doc_freq(&written).unwrap_or(0) as f32;
             // Deleted documents still count in a word's frequency until a
@@ -1213,11 +1225,12 @@ impl SearchIndex {
             let idf = (1.0 + (documents - found + 0.5) / (found + 0.5))
                 .ln()
                 .max(0.0);
-            if !forms.is_empty() {
-                presence.push((
-                    PRESENCE_BOOST * idf,
-                    Box::new(BooleanQuery::new(forms)) as Box<dyn Query>,
-                ));
+            if !terms.is_empty() || !expansions.is_empty() {
+                presence.push(Presence {
+                    bonus: PRESENCE_BOOST * idf,
+                    terms,
+                    expansions,
+                });
             }
         }
         if (2..=PRESENCE_MAX_WORDS).contains(&presence.len()) {
@@ -1512,6 +1525,84 @@ fn settled(
     Some(page.collect())
 }
 
+/// A word of a few typed words (see [`SearchIndex::word_presence`]).
+struct Presence {
+    /// What its presence earns.
+    bonus: Score,
+    /// The terms it is indexed as, each with its field's boost.
+    terms: Vec<(Term, Score)>,
+    /// The abbreviation expansions (by position) that stand for it.
+    expansions: Vec<usize>,
+}
+
+impl Presence {
+    /// The bonus as a query of its own, beside the words' union: their
+    /// postings are read again.
+    fn apart(&self, expansions: &[(Range<usize>, Box<dyn Query>)]) -> ConstScoreQuery {
+        let mut forms: Vec<(Occur, Box<dyn Query>)> = (self.terms.iter())
+            .map(|(term, _)| {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                (Occur::Should, Box::new(query) as Box<dyn Query>)
+            })
+            .collect();
+        for &n in &self.expansions {
+            forms.push((Occur::Should, expansions[n].1.box_clone()));
+        }
+        ConstScoreQuery::new(Box::new(BooleanQuery::new(forms)), self.bonus)
+    }
+}
+
+/// The union of the scored `terms` and the `expansions`, each word's terms
+/// (and the expansions standing for it) a union of their own that adds the
+/// word's bonus where it matches: the same matches and scores as the union
+/// beside one bonus query per word, from one reading of the postings
+/// instead of two (headlines of 6 to 12 words were the slowest searches
+/// but pasted passages). `None` when the words' terms are not exactly
+/// `terms` (a word made a phrase, stop words scored), or no word earns a
+/// bonus.
+fn fused_union(
+    terms: &[(Term, Score)],
+    presence: &[Presence],
+    expansions: &[(Range<usize>, Box<dyn Query>)],
+) -> Option<BooleanQuery> {
+    if presence.is_empty() {
+        return None;
+    }
+    let key = |(term, boost): &(Term, Score)| (term.clone(), boost.to_bits());
+    let mut scored: Vec<_> = terms.iter().map(key).collect();
+    let mut words: Vec<_> = presence.iter().flat_map(|p| &p.terms).map(key).collect();
+    scored.sort();
+    words.sort();
+    if scored != words {
+        return None;
+    }
+    // An expansion standing for several words is scored once, with the
+    // first; for the others it only earns their presence.
+    let mut placed = vec![false; expansions.len()];
+    let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(presence.len());
+    for word in presence {
+        let mut forms: Vec<(Occur, Box<dyn Query>)> = (word.terms.iter())
+            .map(|(term, boost)| {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), *boost));
+                (Occur::Should, query)
+            })
+            .collect();
+        for &n in &word.expansions {
+            let boost = if placed[n] { 0.0 } else { EXPANSION_BOOST };
+            placed[n] = true;
+            let query = BoostQuery::new(expansions[n].1.box_clone(), boost);
+            forms.push((Occur::Should, Box::new(query)));
+        }
+        let group = Bonus::new(Box::new(BooleanQuery::new(forms)), word.bonus);
+        groups.push((Occur::Should, Box::new(group)));
+    }
+    placed
+        .iter()
+        .all(|&placed| placed)
+        .then(|| BooleanQuery::new(groups))
+}
+
 /// A pasted passage's union of words, split by how many articles hold
 /// each: the rare terms, whose postings are short, and the common ones
 /// ("yang", "di", "pemerintah"), whose postings run through most of the
@@ -1582,40 +1673,70 @@ impl SplitUnion {
         }
         let rare = unpruned(union_of(&self.rare));
         let mut pool = ranking.pool();
+        // Most passages are settled by the first pool. When one is not, the
+        // rare terms are ranked again once for a pool sixteen times wider,
+        // whose best are taken in steps: ranking them costs nearly the same
+        // for a long list as for a short one (every posting is read), and
+        // a long list from the start made every passage slower (p50 13 ->
+        // 17 ms at a million articles).
+        let mut wide = pool;
         loop {
-            let mut best = searcher.search(&rare, &TopDocs::with_limit(pool).order_by_score())?;
-            let complete = best.len() < pool;
-            let rare_floor = if complete {
-                0.0
-            } else {
-                best.last().map_or(0.0, |(score, _)| *score)
-            };
-            // Each segment's candidates in document order, so each common
-            // term's postings are read forwards once.
-            best.sort_by_key(|(_, address)| *address);
-            for segment in best.chunk_by_mut(|a, b| a.1.segment_ord == b.1.segment_ord) {
-                let reader = searcher.segment_reader(segment[0].1.segment_ord);
-                for (weight, boost) in &common {
-                    let mut scorer = weight.scorer(reader, *boost)?;
-                    for (score, address) in segment.iter_mut() {
-                        if scorer.doc() < address.doc_id {
-                            scorer.seek(address.doc_id);
-                        }
-                        if scorer.doc() == address.doc_id {
-                            *score += scorer.score();
-                        }
-                    }
+            let best = searcher.search(&rare, &TopDocs::with_limit(wide).order_by_score())?;
+            let complete = best.len() < wide;
+            let mut scored: Vec<(Score, DocAddress)> = Vec::with_capacity(best.len());
+            while scored.len() < best.len() {
+                let taken = pool.min(best.len());
+                let mut added = best[scored.len()..taken].to_vec();
+                add_common(searcher, &common, &mut added)?;
+                scored.extend(added);
+                // What is not taken scores at most the first of them by
+                // the rare terms, plus the most the common terms can give.
+                let rare_floor = match best.get(taken) {
+                    Some((score, _)) => *score,
+                    None if complete => 0.0,
+                    None => best.last().map_or(0.0, |(score, _)| *score),
+                };
+                let outside = rare_floor + common_most;
+                if let Some(page) = settled(searcher, scored.clone(), Some(outside), ranking) {
+                    return Ok(Some(page));
                 }
-            }
-            if let Some(page) = settled(searcher, best, Some(rare_floor + common_most), ranking) {
-                return Ok(Some(page));
+                pool *= POOL_STEP;
             }
             if complete {
                 return Ok(None);
             }
-            pool *= 4;
+            wide = pool * POOL_STEP;
         }
     }
+}
+
+/// Pools grow this many times over when the page is not settled.
+const POOL_STEP: usize = 4;
+
+/// Adds the `common` terms' scores to `candidates`' scores, each segment's
+/// candidates in document order, so each term's postings are read forwards
+/// once.
+fn add_common(
+    searcher: &tantivy::Searcher,
+    common: &[(Box<dyn Weight>, Score)],
+    candidates: &mut [(Score, DocAddress)],
+) -> Result<(), SearchError> {
+    candidates.sort_by_key(|(_, address)| *address);
+    for segment in candidates.chunk_by_mut(|a, b| a.1.segment_ord == b.1.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].1.segment_ord);
+        for (weight, boost) in common {
+            let mut scorer = weight.scorer(reader, *boost)?;
+            for (score, address) in segment.iter_mut() {
+                if scorer.doc() < address.doc_id {
+                    scorer.seek(address.doc_id);
+                }
+                if scorer.doc() == address.doc_id {
+                    *score += scorer.score();
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A union as the one clause of a boolean query, which tantivy ranks
@@ -1718,10 +1839,6 @@ fn terms_of(
     terms
 }
 
-/// Keeps phrase quotes and words; query syntax a reader did not mean
-/// becomes spaces: `:`, `^`, brackets, and a `-` that is not inside a word
-/// (" - " in a headline would otherwise exclude the next word). In a
-/// `passage` hyphens and apostrophes separate words too.
 /// The query without its stop words, unless it quotes a phrase (kept
 /// whole) or is nothing but stop words (kept, so it still finds something).
 fn without_stop_words(text: &str) -> String {
@@ -1739,6 +1856,14 @@ fn without_stop_words(text: &str) -> String {
     }
 }
 
+/// Keeps phrase quotes and words; query syntax a reader did not mean
+/// becomes spaces: `:`, `^`, brackets, and a `-` that is not inside a word
+/// (" - " in a headline would otherwise exclude the next word). In a
+/// `passage` hyphens, apostrophes and quotes separate words too: a pasted
+/// passage quotes what someone said, not a phrase it asks for, and as
+/// words it is ranked as other passages are ([`SplitUnion`]), not by the
+/// query parser over every matching article (the slowest tenth of the
+/// passages were those with quotes).
 fn sanitise(text: &str, passage: bool) -> String {
     let quotes = text.matches('"').count();
     let chars: Vec<char> = text.chars().collect();
@@ -1746,7 +1871,7 @@ fn sanitise(text: &str, passage: bool) -> String {
         .iter()
         .enumerate()
         .map(|(i, &c)| match c {
-            '"' if quotes.is_multiple_of(2) => '"',
+            '"' if quotes.is_multiple_of(2) && !passage => '"',
             '-' => {
                 let inside = i > 0
                     && chars[i - 1].is_alphanumeric()
@@ -2036,6 +2161,69 @@ mod tests {
         }
         assert!(index.flat_terms("covid-19 jakarta").is_none(), "a phrase");
         assert!(index.flat_terms("\"banjir jakarta\"").is_none(), "quotes");
+    }
+
+    #[test]
+    fn a_words_bonus_fused_into_its_union_scores_as_the_bonus_apart() {
+        let index = SearchIndex::in_ram().unwrap();
+        let texts = [
+            ("KPK periksa bupati Bekasi", "KPK memeriksa bupati di Bekasi."),
+            ("Komisi Pemberantasan Korupsi tahan bupati", "Bupati ditahan."),
+            ("Banjir merendam Bekasi", "Banjir merendam Bekasi dan Jakarta."),
+            ("Bupati Bekasi diperiksa", "Komisi Pemberantasan Korupsi memeriksa."),
+            ("Harga cabai naik", "Pedagang di Jakarta mengeluh."),
+        ];
+        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+            .map(|(n, (title, body))| article(n as i64 + 1, title, body, "news", 3 + n as u32))
+            .collect();
+        index.apply(false, &articles, &[], 100).unwrap();
+        let searcher = index.reader.searcher();
+        let scores = |query: &dyn Query| {
+            searcher
+                .search(query, &TopDocs::with_limit(10).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(score, address)| (address, (score * 1e4).round()))
+                .collect::<Vec<_>>()
+        };
+        for text in [
+            "bupati bekasi",
+            "kpk periksa bupati",
+            "komisi pemberantasan korupsi bekasi",
+            "banjir bekasi bekasi",
+        ] {
+            let terms = index.flat_terms(text).unwrap();
+            let words = crate::abbreviations::words(text);
+            let expansions: Vec<(Range<usize>, Box<dyn Query>)> = (index.abbreviations.read())
+                .unwrap()
+                .expansions_by_word(&words)
+                .into_iter()
+                .map(|(covers, expansion)| (covers, index.expansion_query(&expansion)))
+                .collect();
+            let presence = index.word_presence(&words, &expansions);
+            assert!(!presence.is_empty(), "{text}");
+            let mut union: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, Box::new(union_of(&terms)))];
+            for (_, query) in &expansions {
+                let query = BoostQuery::new(query.box_clone(), EXPANSION_BOOST);
+                union.push((Occur::Should, Box::new(query)));
+            }
+            let mut apart: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BooleanQuery::new(union)))];
+            for word in &presence {
+                apart.push((Occur::Should, Box::new(word.apart(&expansions))));
+            }
+            let fused = fused_union(&terms, &presence, &expansions).unwrap();
+            let expected = scores(&BooleanQuery::new(apart));
+            assert!(expected.len() >= 2, "{text}");
+            assert_eq!(scores(&fused), expected, "{text}");
+        }
+        // Stop words scored (a query of nothing else) are not the words
+        // that earn a bonus: the bonus stays apart.
+        let terms = index.flat_terms("bupati di bekasi").unwrap();
+        let words = crate::abbreviations::words("bupati di bekasi");
+        let presence = index.word_presence(&words, &[]);
+        assert!(fused_union(&terms, &presence, &[]).is_none());
     }
 
     #[test]
@@ -2481,6 +2669,12 @@ mod tests {
             let found = search(&index, text);
             assert_eq!((found.total, found.total_exact), (holding, false), "{text}");
         }
+        // Quotes in a passage are what someone said, not a phrase: it is
+        // the same passage, found and counted the same way.
+        let quoted = passage.replacen("warga banjir", "\"warga banjir\"", 2);
+        let found = search(&index, &quoted);
+        assert_eq!((found.total, found.total_exact), (holding, false));
+        assert_eq!(ids(&found), ids(&search(&index, passage)));
         // A rare word is counted.
         let found = search(&index, "gempa");
         assert!(found.total_exact);

@@ -16,6 +16,7 @@
 
 mod abbreviations;
 mod analyzer;
+mod bonus;
 mod fnv;
 mod index;
 mod stem;
