@@ -3,8 +3,8 @@
 //! bonus its presence earns from one reading of their postings.
 
 use std::fmt;
-use tantivy::{COLLECT_BLOCK_BUFFER_LEN, SeekDangerResult};
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, SeekDangerResult};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
 /// Matches what `query` matches, scoring its score plus `bonus`.

@@ -1671,18 +1671,24 @@ impl SplitUnion {
                 TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(scoring)?;
             common.push((weight, *boost));
         }
-        let rare = unpruned(union_of(&self.rare));
+        let rare = union_of(&self.rare).weight(scoring)?;
         let mut pool = ranking.pool();
-        // Most passages are settled by the first pool. When one is not, the
-        // rare terms are ranked again once for a pool sixteen times wider,
-        // whose best are taken in steps: ranking them costs nearly the same
-        // for a long list as for a short one (every posting is read), and
-        // a long list from the start made every passage slower (p50 13 ->
-        // 17 ms at a million articles).
-        let mut wide = pool;
         loop {
-            let best = searcher.search(&rare, &TopDocs::with_limit(wide).order_by_score())?;
-            let complete = best.len() < wide;
+            // Every posting of the rare terms is read whatever the pool, so
+            // they are ranked once for a pool sixteen times wider, whose
+            // best are taken in steps. (Tantivy's top documents keep a heap,
+            // which at that width made every passage 3 ms slower.)
+            let mut best = Best::new(pool * POOL_STEP * POOL_STEP);
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let alive = reader.alive_bitset();
+                rare.for_each(reader, &mut |doc, score| {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        best.push(score, DocAddress::new(ord as u32, doc));
+                    }
+                })?;
+            }
+            let (mut best, last) = best.finish();
+            best.sort_unstable_by(best_first);
             let mut scored: Vec<(Score, DocAddress)> = Vec::with_capacity(best.len());
             while scored.len() < best.len() {
                 let taken = pool.min(best.len());
@@ -1690,28 +1696,81 @@ impl SplitUnion {
                 add_common(searcher, &common, &mut added)?;
                 scored.extend(added);
                 // What is not taken scores at most the first of them by
-                // the rare terms, plus the most the common terms can give.
-                let rare_floor = match best.get(taken) {
-                    Some((score, _)) => *score,
-                    None if complete => 0.0,
-                    None => best.last().map_or(0.0, |(score, _)| *score),
-                };
-                let outside = rare_floor + common_most;
+                // the rare terms (or the last kept), plus the most the
+                // common terms can give.
+                let rare_floor = best.get(taken).map(|(score, _)| *score).or(last);
+                let outside = rare_floor.unwrap_or(0.0) + common_most;
                 if let Some(page) = settled(searcher, scored.clone(), Some(outside), ranking) {
                     return Ok(Some(page));
                 }
                 pool *= POOL_STEP;
             }
-            if complete {
+            if last.is_none() {
                 return Ok(None);
             }
-            wide = pool * POOL_STEP;
         }
     }
 }
 
 /// Pools grow this many times over when the page is not settled.
 const POOL_STEP: usize = 4;
+
+/// The best so many scores pushed, and the least score that could still
+/// be among them once they are that many (a buffer of twice as many cut
+/// back to the best, as tantivy's own top documents are kept).
+struct Best {
+    keep: usize,
+    items: Vec<(Score, DocAddress)>,
+    last: Option<Score>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            items: Vec::with_capacity(2 * keep),
+            last: None,
+        }
+    }
+
+    fn push(&mut self, score: Score, address: DocAddress) {
+        if self.last.is_some_and(|last| score <= last) {
+            return;
+        }
+        self.items.push((score, address));
+        if self.items.len() >= 2 * self.keep {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        self.items.select_nth_unstable_by(self.keep - 1, best_first);
+        self.items.truncate(self.keep);
+        self.last = Some(self.items[self.keep - 1].0);
+    }
+
+    /// The best, and the least of them when as many as kept were found
+    /// (`None`: every score pushed is among them).
+    fn finish(mut self) -> (Vec<(Score, DocAddress)>, Option<Score>) {
+        if self.items.len() > self.keep {
+            self.cut();
+        }
+        let last = (self.items.len() == self.keep)
+            .then(|| {
+                self.items
+                    .iter()
+                    .map(|(score, _)| *score)
+                    .reduce(Score::min)
+            })
+            .flatten();
+        (self.items, last)
+    }
+}
+
+/// Higher scores first, then earlier documents.
+fn best_first(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
 
 /// Adds the `common` terms' scores to `candidates`' scores, each segment's
 /// candidates in document order, so each term's postings are read forwards
@@ -2167,10 +2226,22 @@ mod tests {
     fn a_words_bonus_fused_into_its_union_scores_as_the_bonus_apart() {
         let index = SearchIndex::in_ram().unwrap();
         let texts = [
-            ("KPK periksa bupati Bekasi", "KPK memeriksa bupati di Bekasi."),
-            ("Komisi Pemberantasan Korupsi tahan bupati", "Bupati ditahan."),
-            ("Banjir merendam Bekasi", "Banjir merendam Bekasi dan Jakarta."),
-            ("Bupati Bekasi diperiksa", "Komisi Pemberantasan Korupsi memeriksa."),
+            (
+                "KPK periksa bupati Bekasi",
+                "KPK memeriksa bupati di Bekasi.",
+            ),
+            (
+                "Komisi Pemberantasan Korupsi tahan bupati",
+                "Bupati ditahan.",
+            ),
+            (
+                "Banjir merendam Bekasi",
+                "Banjir merendam Bekasi dan Jakarta.",
+            ),
+            (
+                "Bupati Bekasi diperiksa",
+                "Komisi Pemberantasan Korupsi memeriksa.",
+            ),
             ("Harga cabai naik", "Pedagang di Jakarta mengeluh."),
         ];
         let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
