@@ -1557,9 +1557,10 @@ impl Presence {
 /// word's bonus where it matches: the same matches and scores as the union
 /// beside one bonus query per word, from one reading of the postings
 /// instead of two (headlines of 6 to 12 words were the slowest searches
-/// but pasted passages). `None` when the words' terms are not exactly
-/// `terms` (a word made a phrase, stop words scored), or no word earns a
-/// bonus.
+/// but pasted passages). `None` when no word earns a bonus, when an
+/// expansion stands for no word that earns one, or when the words' terms
+/// are not exactly `terms` (a safeguard: the bonus's words and the
+/// union's are split and analysed alike today).
 fn fused_union(
     terms: &[(Term, Score)],
     presence: &[Presence],
@@ -1676,9 +1677,8 @@ impl SplitUnion {
         loop {
             // Every posting of the rare terms is read whatever the pool, so
             // they are ranked once for a pool sixteen times wider, whose
-            // best are taken in steps. (Tantivy's top documents keep a heap,
-            // which at that width made every passage 3 ms slower.)
-            let mut best = Best::new(pool * POOL_STEP * POOL_STEP);
+            // best are taken in steps (see [`Best`] for how they are kept).
+            let mut best = Best::new(pool * POOL_STEP * POOL_STEP, searcher.num_docs() as usize);
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {
                 let alive = reader.alive_bitset();
                 rare.for_each(reader, &mut |doc, score| {
@@ -1687,25 +1687,25 @@ impl SplitUnion {
                     }
                 })?;
             }
-            let (mut best, last) = best.finish();
-            best.sort_unstable_by(best_first);
-            let mut scored: Vec<(Score, DocAddress)> = Vec::with_capacity(best.len());
-            while scored.len() < best.len() {
-                let taken = pool.min(best.len());
-                let mut added = best[scored.len()..taken].to_vec();
+            let (mut by_rare, floor) = best.finish();
+            by_rare.sort_unstable_by(best_first);
+            let mut scored: Vec<(Score, DocAddress)> = Vec::with_capacity(by_rare.len());
+            while scored.len() < by_rare.len() {
+                let taken = pool.min(by_rare.len());
+                let mut added = by_rare[scored.len()..taken].to_vec();
                 add_common(searcher, &common, &mut added)?;
                 scored.extend(added);
                 // What is not taken scores at most the first of them by
-                // the rare terms (or the last kept), plus the most the
-                // common terms can give.
-                let rare_floor = best.get(taken).map(|(score, _)| *score).or(last);
+                // the rare terms (or what was dropped, the floor), plus the
+                // most the common terms can give.
+                let rare_floor = by_rare.get(taken).map(|(score, _)| *score).or(floor);
                 let outside = rare_floor.unwrap_or(0.0) + common_most;
                 if let Some(page) = settled(searcher, scored.clone(), Some(outside), ranking) {
                     return Ok(Some(page));
                 }
                 pool *= POOL_STEP;
             }
-            if last.is_none() {
+            if floor.is_none() {
                 return Ok(None);
             }
         }
@@ -1715,26 +1715,31 @@ impl SplitUnion {
 /// Pools grow this many times over when the page is not settled.
 const POOL_STEP: usize = 4;
 
-/// The best so many scores pushed, and the least score that could still
-/// be among them once they are that many (a buffer of twice as many cut
-/// back to the best, as tantivy's own top documents are kept).
+/// The best so many scores pushed, in a buffer of twice as many cut back
+/// to the best by a selection when full (tantivy's top documents by score
+/// keep a heap, which at a pool's widest cost 3 ms a passage).
 struct Best {
     keep: usize,
     items: Vec<(Score, DocAddress)>,
-    last: Option<Score>,
+    /// Once a cut dropped scores: the least kept, which every dropped
+    /// score (and every later one no higher) is at most.
+    floor: Option<Score>,
 }
 
 impl Best {
-    fn new(keep: usize) -> Best {
+    /// Keeps the best `keep` of at most `most` pushes (the buffer is not
+    /// made larger than they need).
+    fn new(keep: usize, most: usize) -> Best {
+        debug_assert!(keep > 0);
         Best {
             keep,
-            items: Vec::with_capacity(2 * keep),
-            last: None,
+            items: Vec::with_capacity((2 * keep).min(most)),
+            floor: None,
         }
     }
 
     fn push(&mut self, score: Score, address: DocAddress) {
-        if self.last.is_some_and(|last| score <= last) {
+        if self.floor.is_some_and(|floor| score <= floor) {
             return;
         }
         self.items.push((score, address));
@@ -1746,24 +1751,16 @@ impl Best {
     fn cut(&mut self) {
         self.items.select_nth_unstable_by(self.keep - 1, best_first);
         self.items.truncate(self.keep);
-        self.last = Some(self.items[self.keep - 1].0);
+        self.floor = Some(self.items[self.keep - 1].0);
     }
 
-    /// The best, and the least of them when as many as kept were found
-    /// (`None`: every score pushed is among them).
+    /// The best (in no order), and the least of them when any score was
+    /// dropped (`None`: every score pushed is among them).
     fn finish(mut self) -> (Vec<(Score, DocAddress)>, Option<Score>) {
         if self.items.len() > self.keep {
             self.cut();
         }
-        let last = (self.items.len() == self.keep)
-            .then(|| {
-                self.items
-                    .iter()
-                    .map(|(score, _)| *score)
-                    .reduce(Score::min)
-            })
-            .flatten();
-        (self.items, last)
+        (self.items, self.floor)
     }
 }
 
@@ -2289,10 +2286,9 @@ mod tests {
             assert!(expected.len() >= 2, "{text}");
             assert_eq!(scores(&fused), expected, "{text}");
         }
-        // Stop words scored (a query of nothing else) are not the words
-        // that earn a bonus: the bonus stays apart.
+        // Terms that are not the words' own are not fused.
         let terms = index.flat_terms("bupati di bekasi").unwrap();
-        let words = crate::abbreviations::words("bupati di bekasi");
+        let words = crate::abbreviations::words("bupati bekasi");
         let presence = index.word_presence(&words, &[]);
         assert!(fused_union(&terms, &presence, &[]).is_none());
     }
@@ -2750,6 +2746,11 @@ mod tests {
         let found = search(&index, "gempa");
         assert!(found.total_exact);
         assert!(found.total < holding);
+        // Two words earning their presence bonus, with nothing between
+        // them a phrase could be made of: the words' union is the one
+        // clause, yet the query is more than words alone, and is counted.
+        let found = search(&index, "warga:gempa");
+        assert!(found.total_exact);
 
         // Scoring the common word apart gives the order of the whole
         // union, page after page, and the same pages as the search.
@@ -2766,12 +2767,17 @@ mod tests {
         let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
             page.into_iter().map(|(_, address)| address).collect()
         };
-        for offset in [0, 10, 390, 4000] {
+        // A first pool of one: the rare words' best are cut back and taken
+        // in steps, and what was dropped bounds the rest.
+        for (offset, first_pool) in [0, 10, 390, 4000]
+            .into_iter()
+            .flat_map(|offset| [(offset, FIRST_POOL), (offset, 1)])
+        {
             let ranking = Ranking {
                 offset,
                 limit: 10,
                 now_s,
-                first_pool: FIRST_POOL,
+                first_pool,
                 story: None,
                 count: true,
             };
@@ -2779,7 +2785,11 @@ mod tests {
             assert_eq!(total, Some(matching));
             assert_eq!(every.len(), 10);
             match split.ranked(&searcher, ranking).unwrap() {
-                Some(apart) => assert_eq!(addresses(apart), addresses(every), "offset {offset}"),
+                Some(apart) => assert_eq!(
+                    addresses(apart),
+                    addresses(every),
+                    "offset {offset}, first pool {first_pool}"
+                ),
                 None => assert!(offset > 10, "the first pages are found apart"),
             }
         }
@@ -2795,6 +2805,33 @@ mod tests {
             .count();
         assert_eq!((found.total, found.total_exact), (live, true));
         assert_eq!(found.hits.len(), 10);
+    }
+
+    #[test]
+    fn the_best_kept_are_the_best_pushed_and_the_floor_bounds_the_rest() {
+        let address = |doc: u32| DocAddress::new(0, doc);
+        // Scores with many ties, pushed in document order.
+        let scores: Vec<Score> = (0..1_000u32).map(|n| ((n * 7919) % 37) as Score).collect();
+        for keep in [1, 2, 5, 37, 500, 999, 1_000, 1_001, 5_000] {
+            let mut best = Best::new(keep, scores.len());
+            for (doc, score) in scores.iter().enumerate() {
+                best.push(*score, address(doc as u32));
+            }
+            let (mut kept, floor) = best.finish();
+            kept.sort_unstable_by(best_first);
+            let mut every: Vec<(Score, DocAddress)> = (scores.iter().enumerate())
+                .map(|(doc, score)| (*score, address(doc as u32)))
+                .collect();
+            every.sort_unstable_by(best_first);
+            every.truncate(keep);
+            assert_eq!(kept, every, "keep {keep}");
+            if keep >= scores.len() {
+                assert_eq!(floor, None, "nothing dropped, keep {keep}");
+            } else {
+                let floor = floor.expect("some were dropped");
+                assert_eq!(floor, kept[keep - 1].0);
+            }
+        }
     }
 
     #[test]
