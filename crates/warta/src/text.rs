@@ -21,9 +21,33 @@ pub fn without_controls(text: &str) -> String {
         .collect()
 }
 
+/// `text` cut to at most `most` characters at the end of a word, with
+/// "…" where it was cut (a whole pasted passage echoed in a heading
+/// pushed a phone's results below the first screen).
+pub fn shortened(text: &str, most: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(most) else {
+        return text.to_owned();
+    };
+    let cut = text[..end]
+        .rfind(char::is_whitespace)
+        .filter(|&space| space > 0)
+        .unwrap_or(end);
+    format!("{}…", text[..cut].trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_cut_at_a_word_and_says_so() {
+        assert_eq!(shortened("Banjir Jakarta", 14), "Banjir Jakarta");
+        assert_eq!(shortened("Banjir Jakarta Timur", 17), "Banjir Jakarta…");
+        assert_eq!(shortened("Banjir Jakarta Timur", 6), "Banjir…");
+        // One word longer than the room is cut inside it.
+        assert_eq!(shortened("Pemberantasan", 5), "Pembe…");
+        assert_eq!(shortened("«Gempa» di Cianjur", 7), "«Gempa»…");
+    }
 
     #[test]
     fn control_characters_never_reach_the_store() {

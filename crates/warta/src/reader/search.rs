@@ -25,6 +25,9 @@ use warta_search::{PASSAGE_SOURCE_CHARS, SearchQuery};
 /// to score, so the bound also bounds the work.
 const MAX_QUERY: usize = 500;
 
+/// Longest query the heading echoes whole, in characters (about a
+/// headline's length; a longer one is cut at a word).
+const HEADING_QUERY_CHARS: usize = 80;
 /// Longest text completed as it is typed, in characters.
 const MAX_TYPED: usize = 100;
 /// Letters typed before anything is offered.
@@ -86,6 +89,8 @@ struct SearchPage {
     meta: Meta,
     chrome: Chrome,
     query: String,
+    /// The query as the heading echoes it: a pasted passage shortened.
+    query_heading: String,
     searched: bool,
     total: usize,
     /// `total` as the locale writes it.
@@ -355,7 +360,10 @@ pub async fn show_search(
     let heading = app.config.labels.get("search_results").to_owned();
     let mut meta = Meta::page(
         &app,
-        format!("{heading}: {}", request.text),
+        format!(
+            "{heading}: {}",
+            crate::text::shortened(&request.text, HEADING_QUERY_CHARS)
+        ),
         heading,
         "/cari",
     );
@@ -388,6 +396,7 @@ pub async fn show_search(
         sections,
         from: request.from.map(|d| d.to_string()).unwrap_or_default(),
         to: request.to.map(|d| d.to_string()).unwrap_or_default(),
+        query_heading: crate::text::shortened(&request.text, HEADING_QUERY_CHARS),
         query: request.text,
         pagination,
         rebuilding: app.search.synced_until().is_none(),

@@ -198,6 +198,29 @@ async fn a_pasted_paragraph_is_read_past_its_first_sentence() {
     // A query longer than the bound is cut, not refused.
     let long = pasted.repeat(4);
     assert_eq!(search(&long).await.unwrap().status(), 200);
+    // A passage quoting a remark is still a passage: the same article
+    // first. On the page the heading echoes its start, not all of it.
+    let quoted = format!("{shared} \"{own}\"");
+    let found: serde_json::Value = search(&quoted).await.unwrap().json().await.unwrap();
+    assert_eq!(found["results"][0]["id"], ids[1].0, "{found}");
+    let url = reqwest::Url::parse_with_params(&format!("{}/cari", app.base), [("q", &quoted)]);
+    let html = app.http.get(url.unwrap()).send().await.unwrap();
+    let html = html.text().await.unwrap();
+    let heading = html
+        .split("<h1>")
+        .nth(1)
+        .and_then(|h| h.split("</h1>").next());
+    let heading = heading.expect("a heading");
+    assert!(heading.ends_with("…”"), "{heading}");
+    assert!(heading.chars().count() < 120, "{heading}");
+    let typed = html.split("name=\"q\" value=\"").nth(1);
+    let typed = typed
+        .and_then(|v| v.split('"').next())
+        .expect("the search box");
+    assert!(
+        typed.ends_with("larut malam.&quot;"),
+        "the box keeps it all: {typed}"
+    );
 }
 
 #[tokio::test]
