@@ -2186,6 +2186,16 @@ mod tests {
         index
     }
 
+    /// The ten best of `query` with their scores to four decimals.
+    fn top_scores(searcher: &tantivy::Searcher, query: &dyn Query) -> Vec<(DocAddress, f32)> {
+        searcher
+            .search(query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (address, (score * 1e4).round()))
+            .collect()
+    }
+
     #[test]
     fn the_flat_union_scores_as_the_parsed_query() {
         let index = sample();
@@ -2196,14 +2206,7 @@ mod tests {
             parser.set_field_boost(field, boost);
         }
         let searcher = index.reader.searcher();
-        let scores = |query: &dyn Query| {
-            searcher
-                .search(query, &TopDocs::with_limit(10).order_by_score())
-                .unwrap()
-                .into_iter()
-                .map(|(score, address)| (address, (score * 1e4).round()))
-                .collect::<Vec<_>>()
-        };
+        let scores = |query: &dyn Query| top_scores(&searcher, query);
         for text in [
             "banjir Jakarta",
             "menguasai damaskus banjir",
@@ -2246,14 +2249,7 @@ mod tests {
             .collect();
         index.apply(false, &articles, &[], 100).unwrap();
         let searcher = index.reader.searcher();
-        let scores = |query: &dyn Query| {
-            searcher
-                .search(query, &TopDocs::with_limit(10).order_by_score())
-                .unwrap()
-                .into_iter()
-                .map(|(score, address)| (address, (score * 1e4).round()))
-                .collect::<Vec<_>>()
-        };
+        let scores = |query: &dyn Query| top_scores(&searcher, query);
         for text in [
             "bupati bekasi",
             "kpk periksa bupati",
