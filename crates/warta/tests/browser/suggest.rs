@@ -138,4 +138,7 @@ async fn a_reader_picks_a_headline_from_the_suggestions() {
         "return location.pathname.startsWith('/topik/') && document.readyState === 'complete'",
     )
     .await;
+    // Ended by its session: killing chromedriver alone (the `Drop`) left
+    // this Chromium running after every test run.
+    reader.close().await;
 }
