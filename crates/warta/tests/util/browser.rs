@@ -4,6 +4,7 @@
 use super::which;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -24,7 +25,10 @@ impl Browser {
         };
         let driver_path = which("chromedriver")
             .expect("chromedriver is not installed: run the README's test command");
+        // A group of its own, with the Chromium it starts: a test that
+        // panics ends them all (see `Drop`).
         let driver = Command::new(driver_path)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -78,16 +82,27 @@ impl Browser {
     /// Ends the session and chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
+        self.end();
+    }
+
+    /// Ends chromedriver and, in its group, the Chromium it started, unless
+    /// they were ended already (the group's number is free again then).
+    fn end(&mut self) {
+        if matches!(self.driver.try_wait(), Ok(None)) {
+            let group = format!("-{}", self.driver.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
 }
 
-/// A test that panics never reaches `close`: chromedriver ends here then.
+/// A test that panics never reaches `close`: chromedriver and the Chromium
+/// it started end here then (killing chromedriver alone left Chromium
+/// running).
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.end();
     }
 }
 
