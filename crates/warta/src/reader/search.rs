@@ -358,12 +358,10 @@ pub async fn show_search(
     pagination.next = pagination.next.map(|p| p.replace("?halaman", "&halaman"));
 
     let heading = app.config.labels.get("search_results").to_owned();
+    let query_heading = crate::text::shortened(&request.text, HEADING_QUERY_CHARS);
     let mut meta = Meta::page(
         &app,
-        format!(
-            "{heading}: {}",
-            crate::text::shortened(&request.text, HEADING_QUERY_CHARS)
-        ),
+        format!("{heading}: {query_heading}"),
         heading,
         "/cari",
     );
@@ -396,7 +394,7 @@ pub async fn show_search(
         sections,
         from: request.from.map(|d| d.to_string()).unwrap_or_default(),
         to: request.to.map(|d| d.to_string()).unwrap_or_default(),
-        query_heading: crate::text::shortened(&request.text, HEADING_QUERY_CHARS),
+        query_heading,
         query: request.text,
         pagination,
         rebuilding: app.search.synced_until().is_none(),
