@@ -88,10 +88,23 @@ impl Reads {
         found
     }
 
+    /// SQLite's `quick_check` of the file, on a connection opened for it
+    /// (a long read would hold one of those kept): its lines.
+    pub(crate) fn quick_check(&self) -> Result<Vec<String>, StoreError> {
+        let connection = self.open()?;
+        let mut statement = connection.prepare("PRAGMA quick_check(100)")?;
+        let lines = statement.query_map([], |row| row.get(0))?;
+        Ok(lines.collect::<Result<_, _>>()?)
+    }
+
     fn take(&self) -> Result<Connection, StoreError> {
         if let Some(connection) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
             return Ok(connection);
         }
+        self.open()
+    }
+
+    fn open(&self) -> Result<Connection, StoreError> {
         // Opened to write so that it shares the WAL index as the writing
         // connections do, and kept from writing by `query_only`.
         let connection = Connection::open_with_flags(
@@ -112,9 +125,33 @@ impl Reads {
     }
 }
 
+/// Puts the calling thread at the lowest CPU priority (nice 19; on Linux
+/// a thread's own, not its process's): the scheduler then gives it what
+/// the other threads leave, about 1.5 % of a core beside a busy one. A
+/// system that refuses leaves it where it was, only less polite.
+pub(crate) fn yield_the_processor() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_thread_that_yields_the_processor_runs_last_and_alone() {
+        let own = || rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap();
+        let before = own();
+        let yielded = std::thread::spawn(move || {
+            yield_the_processor();
+            own()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(yielded, 19);
+        assert_eq!(own(), before, "the other threads keep theirs");
+    }
 
     #[test]
     fn a_file_is_read_and_memory_is_not() {

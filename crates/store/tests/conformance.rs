@@ -1265,3 +1265,37 @@ async fn import_batch(store: &Store) -> Result<(), StoreError> {
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn statistics_are_taken_again_only_when_the_articles_grew() {
+    for (name, store, _dir) in stores().await {
+        statistics(&store, &name)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+/// On SQLite `ANALYZE` holds the write lock while it reads every index
+/// (seconds at a million articles): a start with the statistics still
+/// true takes none. PostgreSQL's writes beside the newsroom, and runs.
+async fn statistics(store: &Store, backend: &str) -> Result<(), StoreError> {
+    let batch = |from: usize, count: usize| -> Vec<ArticleContent> {
+        (from..from + count)
+            .map(|i| draft(&format!("stat-{i}"), &format!("Berita {i}"), "news", 1))
+            .collect()
+    };
+    store.save_articles(&batch(0, 40), now()).await?;
+    assert!(store.analyze_if_outdated().await?, "never taken yet");
+    let sqlite = backend == "sqlite";
+    assert_eq!(
+        store.analyze_if_outdated().await?,
+        !sqlite,
+        "nothing changed"
+    );
+    store.save_articles(&batch(40, 4), now()).await?;
+    assert_eq!(store.analyze_if_outdated().await?, !sqlite, "a tenth more");
+    store.save_articles(&batch(44, 1), now()).await?;
+    assert!(store.analyze_if_outdated().await?, "more than a tenth more");
+    assert_eq!(store.analyze_if_outdated().await?, !sqlite, "taken again");
+    Ok(())
+}

@@ -106,20 +106,22 @@ fn unreachable(error: &anyhow::Error) -> bool {
 }
 
 /// Beside serving, once started: the statistics the query planner
-/// chooses indexes by are refreshed (an import leaves them fresh, a
-/// newsroom's database grows; two seconds at a million articles, so not
-/// before serving; a full disk must not keep the site from serving
-/// either), then the quick integrity check (it reads every page: seconds
-/// on a large file): damage goes to the log as an error, to `/readyz` and
-/// to `/metrics`, for the operator to run `warta check` and restore.
+/// chooses indexes by are refreshed if the articles grew or shrank by a
+/// tenth since they were taken (an import leaves them fresh, a newsroom's
+/// database grows; seconds at a million articles, so not before serving;
+/// a full disk must not keep the site from serving either), then the
+/// quick integrity check, at the lowest priority (it reads every page:
+/// seconds of a core on a large file): damage goes to the log as an
+/// error, to `/readyz` and to `/metrics`, for the operator to run `warta
+/// check` and restore.
 async fn check_the_database(app: Arc<App>) {
-    if let Err(error) = app.store.analyze().await {
+    if let Err(error) = app.store.analyze_if_outdated().await {
         tracing::warn!(
             error = format!("{error:#}"),
             "the database statistics were not updated"
         );
     }
-    match app.store.check_integrity(true).await {
+    match app.store.check_integrity_beside_serving().await {
         Ok(warta_store::Integrity::Damaged(lines)) => {
             let finding = lines.join("; ");
             tracing::error!(damage = %finding, "the database is damaged: run `warta check`, then restore the last backup");
