@@ -326,6 +326,26 @@ impl<'a> BlockList<'a> {
         numbers
     }
 
+    /// Hands `each` the numbers at positions `range` (within the list),
+    /// with their positions, in order: a block decoded at a time in one
+    /// plain loop, where [`BlockList::range`] gives them one by one.
+    pub(super) fn each(self, range: Range<usize>, mut each: impl FnMut(usize, u32)) {
+        debug_assert!(range.end <= self.len, "{range:?} of {}", self.len);
+        for b in range.start / BLOCK..range.end.div_ceil(BLOCK) {
+            let first = b * BLOCK;
+            self.scan(b, |at, number| {
+                let position = first + at;
+                if position >= range.end {
+                    return true;
+                }
+                if position >= range.start {
+                    each(position, number);
+                }
+                false
+            });
+        }
+    }
+
     /// Where `number` is in the list, if it is.
     pub(super) fn position(self, number: u32) -> Option<usize> {
         let b = last_at_most(self.firsts, number)?;
@@ -573,6 +593,13 @@ mod tests {
                         list[range.clone()],
                         "list {l}, {range:?}"
                     );
+                    let mut each = Vec::new();
+                    blocked.each(range.clone(), |at, number| each.push((at, number)));
+                    let expected: Vec<(usize, u32)> = range
+                        .clone()
+                        .zip(list[range.clone()].iter().copied())
+                        .collect();
+                    assert_eq!(each, expected, "list {l}, {range:?}");
                 }
             }
             let probes = list

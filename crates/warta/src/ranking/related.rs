@@ -339,9 +339,14 @@ impl Postings {
         self.recent.get(&term).map_or(&[], Vec::as_slice)
     }
 
-    /// The (slot, weight) pairs of `term` that `reach` asks for, seen
-    /// from the article in `slot`.
-    fn reach(&self, term: u32, slot: u32, reach: &Reach) -> impl Iterator<Item = (u32, f32)> {
+    /// Where in a term's packed `slots` and its `recent` postings `reach`
+    /// reads, seen from the article in `slot`.
+    fn ranges(
+        slots: BlockList<'_>,
+        recent: &[(u32, u16)],
+        slot: u32,
+        reach: &Reach,
+    ) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
         fn nearest(len: usize, at: usize, limit: usize) -> std::ops::Range<usize> {
             if len <= limit {
                 return 0..len;
@@ -349,9 +354,7 @@ impl Postings {
             let start = at.saturating_sub(limit / 2).min(len - limit);
             start..start + limit
         }
-        let (slots, weights) = self.packed_of(term);
-        let recent = self.recent_of(term);
-        let (packed, recent_range) = match reach {
+        match reach {
             Reach::Nearest(limit) => (
                 nearest(slots.len(), slots.below(slot), *limit),
                 nearest(
@@ -364,13 +367,22 @@ impl Postings {
                 slots.below(range.start)..slots.below(range.end),
                 0..recent.len(),
             ),
-        };
-        let packed = slots
-            .range(packed.clone())
-            .zip(weights[packed].iter().copied());
-        packed
-            .chain(recent[recent_range].iter().copied())
-            .map(|(slot, weight)| (slot, from_16_bits(weight)))
+        }
+    }
+
+    /// Hands `each` the (slot, weight) pairs of `term` that `reach` asks
+    /// for, seen from the article in `slot`, in one plain loop a block at
+    /// a time: Berita Terkait's reading of postings took 5 % less than
+    /// through a chain of iterators (at a million articles, 4,000
+    /// articles' similarities alternately).
+    fn each_in_reach(&self, term: u32, slot: u32, reach: &Reach, mut each: impl FnMut(u32, f32)) {
+        let (slots, weights) = self.packed_of(term);
+        let recent = self.recent_of(term);
+        let (packed, recent_range) = Self::ranges(slots, recent, slot, reach);
+        slots.each(packed, |at, slot| each(slot, from_16_bits(weights[at])));
+        for (slot, weight) in &recent[recent_range] {
+            each(*slot, from_16_bits(*weight));
+        }
     }
 
     /// The weight of `term` in the vector in `slot`.
@@ -613,13 +625,13 @@ impl Terms {
             }
             for term in self.terms_of(own) {
                 let weight = self.postings.weight(term, own);
-                for (doc, other) in self.postings.reach(term, own, reach) {
+                self.postings.each_in_reach(term, own, reach, |doc, other| {
                     let score = &mut scores[doc as usize];
                     if *score == 0.0 {
                         touched.push(doc);
                     }
                     *score += weight * other;
-                }
+                });
             }
             // Only those similar enough are returned: a common word touches
             // thousands of articles that share nothing else.
