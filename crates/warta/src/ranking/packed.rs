@@ -1,12 +1,12 @@
 //! Read-only arrays of numbers that are either built in memory or read in
 //! place from a file mapped into memory: the relatedness index's postings
-//! and vectors, the bulk of its size (about 270 MB at a million
+//! and vectors, the bulk of its size (about 370 MB at a million
 //! articles). Mapped, they cost the process no memory of its own: the
 //! kernel reads the pages a page view touches and may drop them again
 //! under pressure, and a start opens them instead of reading them in.
 //! A page view over a long archive touches most pages in time, so what
 //! the process holds after a while is about their size: the numbers are
-//! kept as gaps of seven bits a byte ([`encode_ascending`],
+//! kept as gaps of seven bits a byte ([`encode_weighted`],
 //! [`BlockLists`]) rather than whole.
 
 use std::ops::Range;
@@ -87,15 +87,10 @@ impl<T: bytemuck::Pod> std::ops::Deref for Packed<T> {
     }
 }
 
-/// Appends `terms` (ascending) as the gaps between them, seven bits a
-/// byte, the high bit set on all bytes of a gap but its last: an article's
-/// 48 terms among a vocabulary of 77,000 take about two bytes each
-/// instead of four.
-pub(super) fn encode_ascending(terms: &[u32], out: &mut Vec<u8>) {
-    encode_after(0, terms, out);
-}
-
-/// [`encode_ascending`], the first gap counted from `previous`.
+/// Appends `terms` (ascending) as the gaps between them, the first
+/// counted from `previous`, seven bits a byte, the high bit set on all
+/// bytes of a gap but its last: a gap under 128 takes a byte, under
+/// 16,384 two.
 fn encode_after(mut previous: u32, terms: &[u32], out: &mut Vec<u8>) {
     for term in terms {
         debug_assert!(*term >= previous, "ascending");
@@ -109,7 +104,7 @@ fn encode_after(mut previous: u32, terms: &[u32], out: &mut Vec<u8>) {
     }
 }
 
-/// The terms [`encode_ascending`] wrote in `bytes`.
+/// The numbers [`encode_after`] wrote in `bytes`.
 #[derive(Clone)]
 pub(super) struct Ascending<'a> {
     bytes: &'a [u8],
@@ -127,7 +122,7 @@ impl<'a> Ascending<'a> {
     }
 
     /// The bytes not read yet.
-    fn rest(&self) -> &'a [u8] {
+    pub(super) fn rest(&self) -> &'a [u8] {
         self.bytes
     }
 }
@@ -139,6 +134,55 @@ impl Iterator for Ascending<'_> {
         let gap = next_gap(&mut self.bytes)?;
         self.previous = self.previous.wrapping_add(gap);
         Some(self.previous)
+    }
+}
+
+/// Appends `vector` (terms ascending, each with its weight in 16 bits) as
+/// each term's gap from the one before ([`encode_after`]) followed by its
+/// weight, two bytes little-endian: an article's 48 terms take about four
+/// bytes each,
+/// and Berita Terkait reads the weights of its candidates here instead of
+/// looking each up in a long posting list.
+pub(super) fn encode_weighted(vector: &[(u32, u16)], out: &mut Vec<u8>) {
+    let mut previous = 0;
+    for (term, weight) in vector {
+        encode_after(previous, &[*term], out);
+        out.extend(weight.to_le_bytes());
+        previous = *term;
+    }
+}
+
+/// The (term, weight) pairs [`encode_weighted`] wrote in `bytes`; it ends
+/// early on bytes cut in the middle of a pair, leaving them in
+/// [`Weighted::rest`].
+#[derive(Clone)]
+pub(super) struct Weighted<'a> {
+    terms: Ascending<'a>,
+}
+
+impl<'a> Weighted<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Self {
+        Weighted {
+            terms: Ascending::new(bytes),
+        }
+    }
+
+    /// The bytes not read yet.
+    pub(super) fn rest(&self) -> &'a [u8] {
+        self.terms.rest()
+    }
+}
+
+impl Iterator for Weighted<'_> {
+    type Item = (u32, u16);
+
+    fn next(&mut self) -> Option<(u32, u16)> {
+        let mut terms = self.terms.clone();
+        let term = terms.next()?;
+        let (weight, rest) = terms.bytes.split_first_chunk::<2>()?;
+        terms.bytes = rest;
+        self.terms = terms;
+        Some((term, u16::from_le_bytes(*weight)))
     }
 }
 
@@ -284,9 +328,9 @@ impl<'a> BlockList<'a> {
 
     /// Reads block `b`, handing `stop` each number and its place, until
     /// it says so: that place and number, or how many numbers the block
-    /// gave when none stops it. Every lookup and every window read goes
-    /// through here, about 700 times a page view: a plain loop over the
-    /// bytes rather than iterators.
+    /// gave when none stops it. Every search of a list and every window
+    /// read goes through here, about 600 times a page view: a plain loop
+    /// over the bytes rather than iterators.
     fn scan(&self, b: usize, mut stop: impl FnMut(usize, u32) -> bool) -> (usize, u32) {
         let len = self.block_len(b);
         let mut number = self.firsts[b];
@@ -344,13 +388,6 @@ impl<'a> BlockList<'a> {
                 false
             });
         }
-    }
-
-    /// Where `number` is in the list, if it is.
-    pub(super) fn position(self, number: u32) -> Option<usize> {
-        let b = last_at_most(self.firsts, number)?;
-        let (at, found) = self.scan(b, |_, n| n >= number);
-        (at < self.block_len(b) && found == number).then_some(b * BLOCK + at)
     }
 
     /// How many of the list's numbers are below `number`.
@@ -468,9 +505,11 @@ const INTERPOLATION_PROBES: usize = 4;
 /// is at most `number`, if any. A word's articles are spread over the
 /// archive's time, so where a slot falls between the first and the last
 /// is a close guess: a few probes instead of the bisection's many, each
-/// a cache miss (Berita Terkait looks up the weights of about 700 terms
-/// a page; bisecting them was a fifth of an uncached page's CPU at a
-/// million articles). What the guesses do not narrow is bisected.
+/// a cache miss (Berita Terkait once looked up the weights of about 700
+/// terms a page this way; bisecting them was a fifth of an uncached
+/// page's CPU at a million articles; it still finds where each of an
+/// article's 48 words is read). What the guesses do not narrow is
+/// bisected.
 fn last_at_most(sorted: &[u32], number: u32) -> Option<usize> {
     // Everything before `low` is at most `number`, from `high` on above it.
     let (mut low, mut high) = (0, sorted.len());
@@ -504,40 +543,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascending_terms_read_back_as_written() {
-        let vectors: [&[u32]; 5] = [
+    fn weighted_terms_read_back_as_written_and_a_cut_pair_is_left() {
+        let vectors: [&[(u32, u16)]; 4] = [
             &[],
-            &[0],
+            &[(0, 0)],
             &[
-                0,
-                1,
-                127,
-                128,
-                16_383,
-                16_384,
-                2_097_151,
-                2_097_152,
-                u32::MAX,
+                (0, 1),
+                (127, 0xffff),
+                (128, 0x3f80),
+                (16_384, 2),
+                (u32::MAX, 0x8000),
             ],
-            &[5, 6, 7, 77_000],
-            &[u32::MAX],
+            &[(5, 7), (6, 0x0100), (77_000, 0x00ff)],
         ];
         let mut bytes = Vec::new();
         let mut ends = Vec::new();
         for vector in vectors {
-            encode_ascending(vector, &mut bytes);
+            encode_weighted(vector, &mut bytes);
             ends.push(bytes.len());
         }
         let mut start = 0;
         for (vector, end) in vectors.iter().zip(ends) {
-            let read: Vec<u32> = Ascending::new(&bytes[start..end]).collect();
-            assert_eq!(read, *vector);
+            let mut read = Weighted::new(&bytes[start..end]);
+            assert_eq!(read.by_ref().collect::<Vec<_>>(), *vector);
+            assert!(read.rest().is_empty());
             start = end;
         }
-        // Gaps under 128 take a byte, under 16,384 two.
-        let mut small = Vec::new();
-        encode_ascending(&[100, 200, 16_000], &mut small);
-        assert_eq!(small.len(), 1 + 1 + 2);
+        // A gap of one byte and a weight of two.
+        let mut one = Vec::new();
+        encode_weighted(&[(100, 9), (200, 9)], &mut one);
+        assert_eq!(one.len(), 6);
+        // Cut within the second pair's weight, or within its gap: the
+        // first pair is read, the rest left.
+        let mut long = Vec::new();
+        encode_weighted(&[(1, 1), (300, 2)], &mut long);
+        for cut in [4, 5, 6] {
+            let mut read = Weighted::new(&long[..cut]);
+            assert_eq!(read.by_ref().collect::<Vec<_>>(), [(1, 1)], "cut at {cut}");
+            assert_eq!(read.rest().len(), cut - 3, "cut at {cut}");
+        }
     }
 
     /// Ascending lists without repeats, of many lengths and spreads.
@@ -611,11 +655,6 @@ mod tests {
                 rng
             }));
             for number in probes.chain([0, 1, u32::MAX]) {
-                assert_eq!(
-                    blocked.position(number),
-                    list.binary_search(&number).ok(),
-                    "{number} in list {l}"
-                );
                 assert_eq!(
                     blocked.below(number),
                     list.partition_point(|n| *n < number),

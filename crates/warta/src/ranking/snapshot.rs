@@ -11,9 +11,9 @@
 //! build, the vocabulary (term ids are positions), document frequencies,
 //! how many of the articles below have each term, the live articles in
 //! order of publication (their slots: id, time, fingerprint, the bytes
-//! of their terms), their vectors' terms (ascending, as gaps of seven
-//! bits a byte, see [`super::packed::encode_ascending`]) one after the
-//! other, how many bytes the postings' gaps take; then, aligned to four
+//! of their vectors), their vectors (terms ascending, each as its gap of
+//! seven bits a byte and its weight in 16 bits, see
+//! [`super::packed::encode_weighted`]) one after the other, how many bytes the postings' gaps take; then, aligned to four
 //! bytes, the postings' slots term by term in blocks ([`BlockLists`]:
 //! every block's first slot, every block's offset among the gaps, the
 //! gaps), the postings' weights (16 bits, aligned to four bytes) in the
@@ -27,8 +27,8 @@
 //! holding.
 
 use super::packed::{
-    Ascending, BLOCK, BlockLists, MAX_GAP_BYTES, MappedFile, Packed, TOO_LARGE, blocks_for,
-    check_block, encode_ascending, encode_blocks,
+    BLOCK, BlockLists, MAX_GAP_BYTES, MappedFile, Packed, TOO_LARGE, Weighted, blocks_for,
+    check_block, encode_blocks, encode_weighted,
 };
 use super::related::{Doc, Postings, RelatedIndex, RelatedPolicy, Terms, from_16_bits};
 use chrono::{DateTime, Utc};
@@ -37,7 +37,10 @@ use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL06";
+const MAGIC: &[u8; 8] = b"WRTREL07";
+
+/// Bytes a term of a vector takes at most: its gap, and its weight.
+const VECTOR_TERM_BYTES: usize = MAX_GAP_BYTES + 2;
 
 /// The index saved, with the time (Unix seconds) it follows the database to.
 pub struct Saved {
@@ -144,7 +147,7 @@ impl RelatedIndex {
             }
             let encoded = |slot: u32| {
                 let mut bytes = Vec::with_capacity(128);
-                encode_ascending(&terms.terms_of(slot).collect::<Vec<_>>(), &mut bytes);
+                encode_weighted(&terms.vector_of(slot).collect::<Vec<_>>(), &mut bytes);
                 bytes
             };
             for count in counts {
@@ -383,6 +386,13 @@ impl<R: Read> Reader<R> {
     }
 }
 
+/// Whether a weight read from a file is one the index can add up: a
+/// number, not below zero.
+fn usable_weight(weight: u16) -> bool {
+    let weight = from_16_bits(weight);
+    weight.is_finite() && weight >= 0.0
+}
+
 /// Checks the file read by `read` and maps its arrays from `file`.
 fn parse<R: Read>(
     mut read: Reader<R>,
@@ -431,33 +441,37 @@ fn parse<R: Read>(
             DateTime::<Utc>::from_timestamp_micros(read.i64()?).ok_or("a time out of range")?;
         let has_fingerprint = read.array::<1>()?[0] == 1;
         let fingerprint = Some(read.u64()?).filter(|_| has_fingerprint);
-        // Bytes of its terms: at most five a term.
+        // Bytes of its vector: at most seven a term.
         let length = read.u32()? as usize;
-        if length > policy.terms_per_article * 5 {
+        if length > policy.terms_per_article * VECTOR_TERM_BYTES {
             return Err("a vector longer than the policy allows");
         }
         let end = vector_starts[vector_starts.len() - 1] as usize + length;
         vector_starts.push(u32::try_from(end).map_err(|_| "too many terms")?);
         docs.push(Doc::new(id, published_at, fingerprint));
     }
-    // Every vector's terms, read as the index will read them: whole,
+    // Every vector, read as the index will read it: whole, its terms
     // ascending, in the vocabulary, no more than the policy keeps, as
-    // many in all as there are postings.
+    // many in all as there are postings, its weights numbers.
     let vectors_at = read.at as usize;
-    let mut bytes = Vec::with_capacity(policy.terms_per_article * 5);
+    let mut bytes = Vec::with_capacity(policy.terms_per_article * VECTOR_TERM_BYTES);
     let mut terms_read = 0u64;
     for doc in 0..count {
         bytes.resize((vector_starts[doc + 1] - vector_starts[doc]) as usize, 0);
         read.fill(&mut bytes)?;
-        if bytes.last().is_some_and(|byte| byte & 0x80 != 0) {
-            return Err("a vector cut in the middle of a term");
-        }
         let (mut previous, mut terms) = (None, 0);
-        for term in Ascending::new(&bytes) {
+        let mut vector = Weighted::new(&bytes);
+        for (term, weight) in vector.by_ref() {
             if term as usize >= words || previous.is_some_and(|before| before >= term) {
                 return Err("a vector's term out of range or out of order");
             }
+            if !usable_weight(weight) {
+                return Err("a weight out of range");
+            }
             (previous, terms) = (Some(term), terms + 1);
+        }
+        if !vector.rest().is_empty() {
+            return Err("a vector cut in the middle of a term");
         }
         if terms > policy.terms_per_article {
             return Err("a vector longer than the policy allows");
@@ -520,8 +534,7 @@ fn parse<R: Read>(
     drop((firsts, offsets));
     read.align()?;
     let weights_at = read.values::<2>(total as usize, |weight| {
-        let weight = from_16_bits(u16::from_le_bytes(weight));
-        if !(weight.is_finite() && weight >= 0.0) {
+        if !usable_weight(u16::from_le_bytes(weight)) {
             return Err("a weight out of range");
         }
         Ok(())
@@ -703,12 +716,22 @@ mod tests {
         let articles = u32_at(at);
         let first_vector_length = u32_at(at + 4 + 25);
         let first_vector_end = at + 4 + 29 * articles + first_vector_length;
+        // (its last gap's last byte marked as followed by more, so the
+        // gap runs on into the weight and the vector ends first)...
         let mut forged = good.clone();
-        forged[first_vector_end - 1] |= 0x80;
+        forged[first_vector_end - 3] |= 0x80;
         std::fs::write(&path, checksummed(forged)).unwrap();
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a term cut short"
+        );
+        // ...or whose last weight is not a number.
+        let mut forged = good.clone();
+        forged[first_vector_end - 2..first_vector_end].copy_from_slice(&0x7fc0u16.to_le_bytes());
+        std::fs::write(&path, checksummed(forged)).unwrap();
+        assert!(
+            RelatedIndex::load(&path, policy).is_none(),
+            "a vector's weight out of range"
         );
         // And postings whose first slot is past the last article.
         let vectors_end = (0..articles).fold(first_vector_end - first_vector_length, |end, i| {
