@@ -2,6 +2,7 @@
 //! is it whole, and what it holds that derived data (the search index,
 //! the media files) must match.
 
+use crate::reads::Checked;
 use crate::rows::LIVE;
 use crate::{Backend, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -17,7 +18,17 @@ pub enum Integrity {
     /// The backend checks its own pages (PostgreSQL's data checksums and
     /// its server log); there is nothing to ask it here.
     NotChecked,
+    /// The check beside serving stopped before it read every page (the
+    /// site kept the processor busy for ten minutes): nothing was found,
+    /// nothing was proven.
+    Unfinished,
 }
+
+/// The longest the check beside serving may take. At the lowest priority
+/// beside a site that keeps both cores busy it gets about 1.5 % of one:
+/// the two seconds a million articles take alone would stretch past two
+/// minutes, and the write-ahead log grows while it runs.
+const CHECK_BESIDE_SERVING_AT_MOST: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl Integrity {
     /// What SQLite's check printed: "ok" alone, or what is wrong.
@@ -58,7 +69,8 @@ impl Store {
     /// 9 to 28 s beside readers, a core of two taken from them for as
     /// long. It runs on a connection and a thread of its own at the
     /// lowest CPU priority, so it takes what serving leaves of the
-    /// processor and no more.
+    /// processor and no more, and stops after ten minutes
+    /// ([`Integrity::Unfinished`]).
     pub async fn check_integrity_beside_serving(&self) -> Result<Integrity, StoreError> {
         let Some(reads) = self.reads.clone() else {
             return self.check_integrity(true).await;
@@ -68,15 +80,13 @@ impl Store {
             .name("warta-check".to_owned())
             .spawn(move || {
                 crate::reads::yield_the_processor();
-                let found = match reads.quick_check() {
-                    Ok(lines) => Ok(Integrity::of(lines)),
-                    Err(StoreError::Read(rusqlite::Error::SqliteFailure(_, message))) => {
-                        Ok(Integrity::Damaged(vec![
-                            message.unwrap_or_else(|| "unreadable".into()),
-                        ]))
-                    }
-                    Err(error) => Err(error),
-                };
+                let found = reads
+                    .quick_check(CHECK_BESIDE_SERVING_AT_MOST)
+                    .map(|checked| match checked {
+                        Checked::Lines(lines) => Integrity::of(lines),
+                        Checked::Failed(message) => Integrity::Damaged(vec![message]),
+                        Checked::GaveUp => Integrity::Unfinished,
+                    });
                 let _ = answer.send(found);
             });
         if started.is_err() {

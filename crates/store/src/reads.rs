@@ -20,6 +20,7 @@ use crate::StoreError;
 use rusqlite::{Connection, OpenFlags, Row};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 /// Connections kept open between reads: one per thread that reads at
@@ -89,12 +90,48 @@ impl Reads {
     }
 
     /// SQLite's `quick_check` of the file, on a connection opened for it
-    /// (a long read would hold one of those kept): its lines.
-    pub(crate) fn quick_check(&self) -> Result<Vec<String>, StoreError> {
+    /// (a long read would hold one of those kept), stopped once it has
+    /// taken `longest`: a check holds one snapshot of the file, and while
+    /// it does the write-ahead log cannot start over, so it grows with
+    /// every write. A connection that cannot be opened is an error; a
+    /// check that fails is the database's answer.
+    pub(crate) fn quick_check(&self, longest: Duration) -> Result<Checked, StoreError> {
         let connection = self.open()?;
-        let mut statement = connection.prepare("PRAGMA quick_check(100)")?;
-        let lines = statement.query_map([], |row| row.get(0))?;
-        Ok(lines.collect::<Result<_, _>>()?)
+        // A watch that interrupts the check from `longest` on (again every
+        // 10 ms: an interrupt before the statement runs is lost), woken and
+        // gone as soon as the check ends (its sender dropped).
+        let interrupt = connection.get_interrupt_handle();
+        let (ended, watched) = std::sync::mpsc::channel::<()>();
+        let watch = std::thread::Builder::new()
+            .name("warta-check-watch".to_owned())
+            .spawn(move || {
+                let mut wait = longest;
+                while watched.recv_timeout(wait) == Err(RecvTimeoutError::Timeout) {
+                    interrupt.interrupt();
+                    wait = Duration::from_millis(10);
+                }
+            })
+            .map_err(|error| StoreError::Corrupt(format!("cannot watch the check: {error}")))?;
+        let lines = connection
+            .prepare("PRAGMA quick_check(100)")
+            .and_then(|mut statement| {
+                let lines = statement.query_map([], |row| row.get(0))?;
+                lines.collect::<Result<Vec<String>, _>>()
+            });
+        drop(ended);
+        let _ = watch.join();
+        Ok(match lines {
+            Ok(lines) => Checked::Lines(lines),
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if error.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                Checked::GaveUp
+            }
+            Err(rusqlite::Error::SqliteFailure(error, message)) => {
+                Checked::Failed(message.unwrap_or_else(|| error.to_string()))
+            }
+            Err(error) => return Err(error.into()),
+        })
     }
 
     fn take(&self) -> Result<Connection, StoreError> {
@@ -125,6 +162,17 @@ impl Reads {
     }
 }
 
+/// What [`Reads::quick_check`] came to.
+pub(crate) enum Checked {
+    /// What SQLite's check printed.
+    Lines(Vec<String>),
+    /// The check itself failed, with SQLite's message: the file is too
+    /// damaged to be read through.
+    Failed(String),
+    /// It took longer than it may, and stopped.
+    GaveUp,
+}
+
 /// Puts the calling thread at the lowest CPU priority (nice 19; on Linux
 /// a thread's own, not its process's): the scheduler then gives it what
 /// the other threads leave, about 1.5 % of a core beside a busy one. A
@@ -151,6 +199,29 @@ mod tests {
         .unwrap();
         assert_eq!(yielded, 19);
         assert_eq!(own(), before, "the other threads keep theirs");
+    }
+
+    #[test]
+    fn a_check_that_takes_too_long_gives_up_and_one_in_time_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE t (b BLOB);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                 INSERT INTO t SELECT randomblob(3000) FROM n;",
+            )
+            .unwrap();
+        let reads = Reads::for_url(&format!("sqlite://{}", path.display())).unwrap();
+        assert!(matches!(
+            reads.quick_check(Duration::ZERO).unwrap(),
+            Checked::GaveUp
+        ));
+        match reads.quick_check(Duration::from_secs(60)).unwrap() {
+            Checked::Lines(lines) => assert_eq!(lines, ["ok"]),
+            _ => panic!("no answer in time"),
+        }
     }
 
     #[test]

@@ -1289,7 +1289,7 @@ async fn statistics(store: &Store, backend: &str) -> Result<(), StoreError> {
     };
     // Taken again, on PostgreSQL once its statistics show the change.
     let taken = || async {
-        for _ in 0..20 {
+        for _ in 0..40 {
             if store.analyze_if_outdated().await? {
                 return Ok::<_, StoreError>(true);
             }
@@ -1314,7 +1314,7 @@ async fn statistics(store: &Store, backend: &str) -> Result<(), StoreError> {
     assert!(left().await?, "a tenth more");
     // More than a tenth, and on PostgreSQL more than autovacuum's 50
     // rows written besides.
-    store.save_articles(&batch(44, 60), now()).await?;
+    store.save_articles(&batch(44, 100), now()).await?;
     assert!(taken().await?, "more than a tenth more");
     assert!(left().await?, "taken again");
     Ok(())

@@ -36,6 +36,11 @@ pub(super) async fn run(args: CheckArgs) -> anyhow::Result<()> {
         Integrity::NotChecked => println!(
             "Database: PostgreSQL checks its own pages (data checksums, its log); nothing to check here."
         ),
+        // Only the check beside serving stops early.
+        Integrity::Unfinished => {
+            problems += 1;
+            println!("Database: the check stopped before it read every page.");
+        }
         Integrity::Damaged(lines) => {
             problems += 1;
             println!(

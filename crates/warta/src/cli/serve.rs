@@ -106,8 +106,8 @@ fn unreachable(error: &anyhow::Error) -> bool {
 }
 
 /// Beside serving, once started: the statistics the query planner
-/// chooses indexes by are refreshed if the articles grew or shrank by a
-/// tenth since they were taken (an import leaves them fresh, a newsroom's
+/// chooses indexes by are refreshed if they are out of date (see
+/// `Store::analyze_if_outdated`: an import leaves them fresh, a newsroom's
 /// database grows; seconds at a million articles, so not before serving;
 /// a full disk must not keep the site from serving either), then the
 /// quick integrity check, at the lowest priority (it reads every page:
@@ -127,6 +127,9 @@ async fn check_the_database(app: Arc<App>) {
             tracing::error!(damage = %finding, "the database is damaged: run `warta check`, then restore the last backup");
             app.health.database_damaged(finding);
         }
+        Ok(warta_store::Integrity::Unfinished) => tracing::warn!(
+            "the database integrity check stopped unfinished, the site busy for ten minutes: run `warta check` at a quiet hour"
+        ),
         Ok(_) => {}
         Err(error) => {
             tracing::error!(

@@ -717,7 +717,8 @@ mod tests {
         let first_vector_length = u32_at(at + 4 + 25);
         let first_vector_end = at + 4 + 29 * articles + first_vector_length;
         // (its last gap's last byte marked as followed by more, so the
-        // gap runs on into the weight and the vector ends first)...
+        // gap runs on into the weight: the vector then ends within a
+        // term, or the term is beyond the vocabulary)...
         let mut forged = good.clone();
         forged[first_vector_end - 3] |= 0x80;
         std::fs::write(&path, checksummed(forged)).unwrap();
