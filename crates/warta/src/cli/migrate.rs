@@ -45,6 +45,10 @@ pub(super) async fn run(args: MigrateArgs) -> anyhow::Result<()> {
             table.table, table.source_rows, table.target_rows
         );
     }
+    target
+        .settle_after_copy()
+        .await
+        .context("the copy is whole, but vacuuming it failed: run VACUUM (ANALYZE) on it")?;
     println!(
         "Copied into {} in {:.1} s. Start the servers with --database pointing there.",
         redact(&args.to),

@@ -64,6 +64,26 @@ async fn a_seeded_site_moves_to_postgres_whole_and_again_without_doubles() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(printed.contains("articles"), "{printed}");
+    // Vacuumed, with its statistics, before any server starts.
+    let pool = sqlx::postgres::PgPool::connect(&target).await.unwrap();
+    let settled = || async {
+        sqlx::query_scalar::<_, bool>(
+            "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL \
+             FROM pg_stat_user_tables WHERE relid = 'articles'::regclass",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let started = std::time::Instant::now();
+    while !settled().await {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the copy was not vacuumed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    pool.close().await;
     // Again: the same counts, nothing doubled.
     let again = warta_command(dir.path(), &["migrate", "--to", &target]);
     assert!(again.status.success());
