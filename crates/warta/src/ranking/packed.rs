@@ -140,9 +140,8 @@ impl Iterator for Ascending<'_> {
 /// Appends `vector` (terms ascending, each with its weight in 16 bits) as
 /// each term's gap from the one before ([`encode_after`]) followed by its
 /// weight, two bytes little-endian: an article's 48 terms take about four
-/// bytes each,
-/// and Berita Terkait reads the weights of its candidates here instead of
-/// looking each up in a long posting list.
+/// bytes each, and Berita Terkait reads the weights of its candidates here
+/// instead of looking each up in a long posting list.
 pub(super) fn encode_weighted(vector: &[(u32, u16)], out: &mut Vec<u8>) {
     let mut previous = 0;
     for (term, weight) in vector {
@@ -352,27 +351,10 @@ impl<'a> BlockList<'a> {
         (len, number)
     }
 
-    /// The numbers at positions `range`, which lies within the list.
-    pub(super) fn range(self, range: Range<usize>) -> ListRange<'a> {
-        debug_assert!(range.end <= self.len, "{range:?} of {}", self.len);
-        let mut numbers = ListRange {
-            list: self,
-            block: range.start / BLOCK,
-            buffer: [0; BLOCK],
-            at: 0,
-            end: 0,
-            left: range.len(),
-        };
-        if !range.is_empty() {
-            numbers.fill();
-            numbers.at = range.start % BLOCK;
-        }
-        numbers
-    }
-
     /// Hands `each` the numbers at positions `range` (within the list),
     /// with their positions, in order: a block decoded at a time in one
-    /// plain loop, where [`BlockList::range`] gives them one by one.
+    /// plain loop (a chain of iterators over them was 5 % slower where
+    /// Berita Terkait reads them).
     pub(super) fn each(self, range: Range<usize>, mut each: impl FnMut(usize, u32)) {
         debug_assert!(range.end <= self.len, "{range:?} of {}", self.len);
         for b in range.start / BLOCK..range.end.div_ceil(BLOCK) {
@@ -416,57 +398,6 @@ fn next_gap(bytes: &mut &[u8]) -> Option<u32> {
             return Some(gap);
         }
         shift = shift.saturating_add(7);
-    }
-}
-
-/// Numbers of a [`BlockList`] in order, a block decoded at a time.
-pub(super) struct ListRange<'a> {
-    list: BlockList<'a>,
-    /// The next block to decode.
-    block: usize,
-    buffer: [u32; BLOCK],
-    /// The next number in `buffer`, and where its numbers end.
-    at: usize,
-    end: usize,
-    /// Numbers still to give.
-    left: usize,
-}
-
-impl ListRange<'_> {
-    fn fill(&mut self) {
-        (self.at, self.end) = (0, 0);
-        if self.block >= self.list.firsts.len() {
-            return;
-        }
-        let buffer = &mut self.buffer;
-        self.end = self
-            .list
-            .scan(self.block, |at, number| {
-                buffer[at] = number;
-                false
-            })
-            .0;
-        self.block += 1;
-    }
-}
-
-impl Iterator for ListRange<'_> {
-    type Item = u32;
-
-    fn next(&mut self) -> Option<u32> {
-        if self.left == 0 {
-            return None;
-        }
-        if self.at == self.end {
-            self.fill();
-            if self.end == 0 {
-                return None;
-            }
-        }
-        let number = self.buffer[self.at];
-        self.at += 1;
-        self.left -= 1;
-        Some(number)
     }
 }
 
@@ -627,16 +558,13 @@ mod tests {
             let blocked = packed.list(l as u32);
             assert_eq!(packed.start(l as u32), starts[l] as usize);
             assert_eq!(blocked.len(), list.len());
-            assert_eq!(blocked.range(0..list.len()).collect::<Vec<_>>(), *list);
+            let mut whole = Vec::new();
+            blocked.each(0..list.len(), |_, number| whole.push(number));
+            assert_eq!(whole, *list);
             for start in [0, 1, 63, 64, 65, list.len() / 2, list.len()] {
                 for end in [start, start + 1, start + 64, start + 700, list.len()] {
                     let range =
                         start.min(list.len())..end.min(list.len()).max(start.min(list.len()));
-                    assert_eq!(
-                        blocked.range(range.clone()).collect::<Vec<_>>(),
-                        list[range.clone()],
-                        "list {l}, {range:?}"
-                    );
                     let mut each = Vec::new();
                     blocked.each(range.clone(), |at, number| each.push((at, number)));
                     let expected: Vec<(usize, u32)> = range

@@ -170,13 +170,15 @@ impl RelatedIndex {
             // term's postings at a time in memory, not all of them).
             let postings_of = |term: u32| {
                 let (slots, weights) = terms.postings.packed_of(term);
-                let mut postings: Vec<(u32, u16)> = slots
-                    .range(0..slots.len())
-                    .zip(weights.iter().copied())
-                    .chain(terms.postings.recent_of(term).iter().copied())
-                    .map(|(slot, weight)| (renumbered[slot as usize], weight))
-                    .filter(|(slot, _)| *slot != u32::MAX)
-                    .collect();
+                let mut postings = Vec::with_capacity(slots.len());
+                slots.each(0..slots.len(), |at, slot| {
+                    postings.push((slot, weights[at]))
+                });
+                postings.extend_from_slice(terms.postings.recent_of(term));
+                postings.retain_mut(|(slot, _)| {
+                    *slot = renumbered[*slot as usize];
+                    *slot != u32::MAX
+                });
                 postings.sort_unstable_by_key(|(slot, _)| *slot);
                 postings
             };

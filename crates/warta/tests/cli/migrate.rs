@@ -75,14 +75,7 @@ async fn a_seeded_site_moves_to_postgres_whole_and_again_without_doubles() {
         .await
         .unwrap()
     };
-    let started = std::time::Instant::now();
-    while !settled().await {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(15),
-            "the copy was not vacuumed"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    crate::util::eventually("the copy vacuumed and analysed", settled).await;
     pool.close().await;
     // Again: the same counts, nothing doubled.
     let again = warta_command(dir.path(), &["migrate", "--to", &target]);
