@@ -38,6 +38,7 @@ pub use desk::{DeskCounts, Note, NoteKind, Present, QueuedArticle};
 pub use live::{LiveBlog, LiveEntry};
 pub use media::{Media, MediaDetails, NewMedia};
 pub use newsroom::{ArticleFilter, NewsroomArticle, Revision};
+pub use reads::yield_the_processor;
 pub use stories::{Placed, Story, StoryId, StoryListed, StoryMember, StoryPlacing, Unplaced};
 pub use taxonomy::{author_slug, tag_slug};
 pub use users::{ApiToken, Credentials, SignInAttempt, User};

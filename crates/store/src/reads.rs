@@ -177,7 +177,7 @@ pub(crate) enum Checked {
 /// a thread's own, not its process's): the scheduler then gives it what
 /// the other threads leave, about 1.5 % of a core beside a busy one. A
 /// system that refuses leaves it where it was, only less polite.
-pub(crate) fn yield_the_processor() {
+pub fn yield_the_processor() {
     #[cfg(target_os = "linux")]
     let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }

@@ -44,6 +44,8 @@ pub struct Jobs {
     related_synced: Mutex<Option<i64>>,
     /// Held while relatedness is brought up to date.
     related_running: tokio::sync::Mutex<()>,
+    /// Berita Terkait worked out ahead (see [`related::NeighboursWork`]).
+    neighbours: related::NeighboursWork,
     /// Articles may wait to be placed in stories: set when relatedness
     /// changed, cleared by a placement round that left none waiting.
     stories_behind: AtomicBool,
@@ -82,6 +84,7 @@ impl Jobs {
             related_version: Mutex::new((-1, -1)),
             related_synced: Mutex::new(None),
             related_running: tokio::sync::Mutex::new(()),
+            neighbours: related::NeighboursWork::default(),
             stories_behind: AtomicBool::new(true),
             stories_running: tokio::sync::Mutex::new(stories::Walk::settled_at(
                 app.store.stories_settled_at().await?,
@@ -249,6 +252,7 @@ impl Jobs {
                     if let Err(error) = self.refresh_related().await {
                         tracing::error!(error = format!("{error:#}"), "relatedness refresh failed");
                     }
+                    self.clone().work_out_neighbours_if_missing();
                     // A backlog (the first start on an imported archive)
                     // is placed round after round, not one round a tick:
                     // each round moves what pages show, so the sooner done
@@ -275,5 +279,6 @@ impl Jobs {
                 _ = shutdown.changed() => break,
             }
         }
+        self.neighbours.stop();
     }
 }

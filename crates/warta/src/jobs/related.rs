@@ -2,12 +2,33 @@
 //! when live content changed: the articles changed since the last update
 //! are updated in place, or, the first time and once enough has changed,
 //! the whole index is built anew, saved for the next start, and read in
-//! place from the file saved.
+//! place from the file saved. The articles of a build get their Berita
+//! Terkait worked out ahead in the background (`work_out_neighbours`).
 
 use super::{Jobs, SYNC_OVERLAP_SECONDS};
 use crate::ranking::{RelatedIndex, RelatedPolicy};
 use anyhow::Context;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// Where working out Berita Terkait ahead stands.
+#[derive(Default)]
+pub(super) struct NeighboursWork {
+    /// Set while it runs: one at a time.
+    running: AtomicBool,
+    /// Set at shutdown: a run in progress stops at its next piece.
+    stopping: Arc<AtomicBool>,
+    /// The index last looked at (its address), so an index is scanned
+    /// for missing neighbours once, not at every tick.
+    examined: std::sync::Mutex<usize>,
+}
+
+impl NeighboursWork {
+    pub(super) fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+}
 
 impl Jobs {
     /// Loads the index the last run saved, if usable; the next update then
@@ -134,5 +155,90 @@ impl Jobs {
             .await
             .context("saving the relatedness index panicked")?
             .context("cannot save the relatedness index")
+    }
+
+    /// Starts working out the neighbours of the index's build, if some
+    /// have none and no run is going: all of them after a build, those
+    /// added before the last save after a start.
+    pub(super) fn work_out_neighbours_if_missing(self: Arc<Self>) {
+        let index = self.app.related();
+        let address = Arc::as_ptr(&index) as usize;
+        {
+            let mut examined = self
+                .neighbours
+                .examined
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if *examined == address || self.neighbours.running.load(Ordering::SeqCst) {
+                return;
+            }
+            *examined = address;
+        }
+        if !index.read_from_file() {
+            return;
+        }
+        self.neighbours.running.store(true, Ordering::SeqCst);
+        tokio::spawn(async move {
+            if let Err(error) = self.work_out_neighbours(index).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "Berita Terkait not worked out ahead"
+                );
+            }
+            self.neighbours.running.store(false, Ordering::SeqCst);
+        });
+    }
+
+    /// Works out the neighbours of `index`'s build on an index of their
+    /// own read from the saved file, both processors at the lowest
+    /// priority, then hands them to `index`, saves it and reads it again
+    /// from the file, so the lists too are read in place.
+    async fn work_out_neighbours(&self, index: Arc<RelatedIndex>) -> anyhow::Result<()> {
+        let missing = {
+            let index = Arc::clone(&index);
+            tokio::task::spawn_blocking(move || index.missing_neighbours()).await?
+        };
+        if missing == 0 {
+            return Ok(());
+        }
+        let started = Instant::now();
+        tracing::info!(articles = missing, "working out Berita Terkait ahead");
+        let path = self.app.related_path();
+        let stopping = Arc::clone(&self.neighbours.stopping);
+        let worked = tokio::task::spawn_blocking(move || {
+            let own = RelatedIndex::load(&path, RelatedPolicy::default())?.index;
+            let total = own.len().max(1);
+            let reported = AtomicUsize::new(0);
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let finished = own.work_out_neighbours(
+                threads,
+                |done| {
+                    let tenth = done * 10 / total;
+                    if reported.fetch_max(tenth, Ordering::Relaxed) < tenth {
+                        tracing::info!(done, of = total, "working out Berita Terkait ahead");
+                    }
+                },
+                || stopping.load(Ordering::SeqCst),
+            );
+            finished.then_some(own)
+        })
+        .await
+        .context("working out Berita Terkait panicked")?;
+        let Some(worked) = worked else {
+            return Ok(());
+        };
+        let _running = self.related_running.lock().await;
+        // A build since, or another file: the next round starts over.
+        if !Arc::ptr_eq(&self.app.related(), &index) || !index.take_neighbours_of(worked) {
+            return Ok(());
+        }
+        self.save_related().await?;
+        self.load_related().await?;
+        tracing::info!(
+            articles = missing,
+            duration_ms = started.elapsed().as_millis() as u64,
+            "Berita Terkait worked out ahead"
+        );
+        Ok(())
     }
 }

@@ -102,7 +102,9 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
     app.metrics.render_requests(&mut out);
     let cache = app.pages.counts();
     let (connections, idle) = app.store.pool_connections();
-    let families: [(&str, &str, &str, f64); 16] = [
+    let related = app.related();
+    let answers = related.answers();
+    let families: [(&str, &str, &str, f64); 19] = [
         (
             "warta_page_cache_hits_total",
             "counter",
@@ -186,6 +188,24 @@ pub async fn metrics(State(app): State<Arc<App>>, headers: HeaderMap) -> Respons
             "gauge",
             "Search index writes failed in a row (0 when the last worked).",
             app.health.search_failures() as f64,
+        ),
+        (
+            "warta_related_answers_ahead_total",
+            "counter",
+            "Berita Terkait answers from the lists worked out ahead (since the relatedness index was last read or built).",
+            answers.ahead.load(std::sync::atomic::Ordering::Relaxed) as f64,
+        ),
+        (
+            "warta_related_answers_whole_total",
+            "counter",
+            "Berita Terkait answers worked out whole when asked (since the relatedness index was last read or built).",
+            answers.whole.load(std::sync::atomic::Ordering::Relaxed) as f64,
+        ),
+        (
+            "warta_related_articles_without_lists",
+            "gauge",
+            "Articles whose Berita Terkait is not worked out ahead yet (worked out in the background after a build or a start).",
+            related.missing_neighbours() as f64,
         ),
         (
             "warta_database_damaged",

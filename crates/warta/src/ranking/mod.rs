@@ -2,13 +2,14 @@
 //! story an article belongs to, and which views count. Pure functions and in-memory structures with their unit
 //! tests; the jobs and handlers feed them from the store.
 
+mod neighbours;
 mod packed;
 mod related;
 mod snapshot;
 mod stories;
 mod views;
 
-pub use related::{RelatedIndex, RelatedPolicy};
+pub use related::{RelatedAnswers, RelatedIndex, RelatedPolicy};
 pub use snapshot::Saved;
 pub use stories::{Placement, StoryPolicy};
 pub use views::{Source, ViewCounter, counts_as_reader, is_bot};

@@ -22,6 +22,7 @@ use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
 
+use super::neighbours::Neighbours;
 use super::packed::{BlockList, BlockLists, Packed, Weighted, encode_weighted};
 
 /// The terms of one article's vector, ascending, each with its weight in
@@ -129,7 +130,7 @@ const _: () = assert!(
 /// the story clusters (docs/QUALITY.md): P@5 0.8224 -> 0.8302 over
 /// stories at 0.5 (0.8264 at 0.25, 0.8284 at 1; pools of 15 and 25, and
 /// eight best instead of five, did no better).
-const COHESION_POOL: usize = 15;
+pub(super) const COHESION_POOL: usize = 15;
 const COHESION_EVIDENCE: usize = 5;
 const COHESION_WEIGHT: f32 = 0.5;
 
@@ -154,6 +155,16 @@ enum Reach {
     Nearest(usize),
     /// The build's slots in this range, and every recent one.
     Slots(std::ops::Range<u32>),
+}
+
+/// Whose postings a similarity reads: an article of the build is only in
+/// the build's postings, one added since only in the recent ones, so its
+/// similarity to another comes whole from one or the other.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Among {
+    Built,
+    Recent,
+    Both,
 }
 
 /// Bodies whose fingerprints differ in at most this many of 64 bits are the
@@ -205,6 +216,21 @@ pub struct RelatedIndex {
     cache: Mutex<HashMap<ArticleId, Box<[ArticleId]>>>,
     /// Whether it changed since it was built, loaded or saved.
     pub(super) unsaved: std::sync::atomic::AtomicBool,
+    /// The checksum of the file it was read from; `None` when built.
+    pub(super) origin: Option<u32>,
+    /// How its answers were found.
+    answers: RelatedAnswers,
+}
+
+/// How many answers [`RelatedIndex::related`] found each way: for the
+/// operator's metrics, which show whether Berita Terkait is worked out
+/// ahead.
+#[derive(Default)]
+pub struct RelatedAnswers {
+    /// From the neighbours worked out ahead.
+    pub ahead: std::sync::atomic::AtomicU64,
+    /// Worked out whole, then kept in the cache of answers.
+    pub whole: std::sync::atomic::AtomicU64,
 }
 
 /// The vectors and what is needed to make more of them.
@@ -212,6 +238,8 @@ pub struct RelatedIndex {
 pub(super) struct Terms {
     /// By slot; a removed article keeps its slot, no longer live.
     pub(super) docs: Vec<Doc>,
+    /// By slot, the [`text_hash`] of each article's text.
+    pub(super) text_hashes: Vec<u64>,
     /// The strongest terms of the build's slots with their weights (the
     /// same as in the postings), ascending, each vector encoded by
     /// [`encode_weighted`]: that of slot `s` is the bytes
@@ -237,6 +265,9 @@ pub(super) struct Terms {
     /// The slots of the build (before those added since), in order of
     /// publication.
     pub(super) built: usize,
+    /// The best candidates of the build's articles among the build's,
+    /// worked out ahead.
+    pub(super) neighbours: Neighbours,
 }
 
 /// Cached answers kept at most; the cache starts over when full. Pages
@@ -380,14 +411,30 @@ impl Postings {
     /// a time: Berita Terkait's reading of postings took 5 % less than
     /// through a chain of iterators (at a million articles, 4,000
     /// articles' similarities alternately).
-    fn each_in_reach(&self, term: u32, slot: u32, reach: &Reach, mut each: impl FnMut(u32, f32)) {
+    fn each_in_reach(
+        &self,
+        term: u32,
+        slot: u32,
+        reach: &Reach,
+        among: Among,
+        mut each: impl FnMut(u32, f32),
+    ) {
         let (slots, weights) = self.packed_of(term);
         let recent = self.recent_of(term);
         let (packed, recent_range) = Self::ranges(slots, recent, slot, reach);
-        slots.each(packed, |at, slot| each(slot, from_16_bits(weights[at])));
-        for (slot, weight) in &recent[recent_range] {
-            each(*slot, from_16_bits(*weight));
+        if among != Among::Recent {
+            slots.each(packed, |at, slot| each(slot, from_16_bits(weights[at])));
         }
+        if among != Among::Built {
+            for (slot, weight) in &recent[recent_range] {
+                each(*slot, from_16_bits(*weight));
+            }
+        }
+    }
+
+    /// Whether no article was added since the build.
+    pub(super) fn none_recent(&self) -> bool {
+        self.recent.is_empty()
     }
 }
 
@@ -539,14 +586,15 @@ impl Terms {
         self.vector_of(slot).map(|(term, _)| term)
     }
 
-    /// Adds vectors in the next slots, each (article, its vector), among
-    /// the recent postings.
-    fn push(&mut self, added: Vec<(Doc, Vec<(u32, f32)>)>) {
-        for (doc, vector) in added {
+    /// Adds articles in the next slots, their vectors among the recent
+    /// postings.
+    fn push(&mut self, added: Vec<Addition>) {
+        for Addition { doc, vector, hash } in added {
             let slot = self.docs.len() as u32;
             self.added_by_id.insert(doc.id, slot);
             self.live_count += 1;
             self.docs.push(doc);
+            self.text_hashes.push(hash);
             self.added.push(ascending(&vector).into_boxed_slice());
             self.postings.add(slot, &vector);
         }
@@ -612,7 +660,7 @@ impl Terms {
     /// where it was touched) rather than a map: a common term's postings
     /// add to thousands of articles, and hashing each addition made this
     /// the cost of Berita Terkait and of placing articles in stories.
-    fn similarities(&self, own: u32, reach: &Reach, minimum: f32) -> Vec<(u32, f32)> {
+    fn similarities(&self, own: u32, reach: &Reach, among: Among, minimum: f32) -> Vec<(u32, f32)> {
         thread_local! {
             static SCORES: std::cell::RefCell<(Vec<f32>, Vec<u32>)> =
                 const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -623,13 +671,14 @@ impl Terms {
             }
             for (term, weight) in self.vector_of(own) {
                 let weight = from_16_bits(weight);
-                self.postings.each_in_reach(term, own, reach, |doc, other| {
-                    let score = &mut scores[doc as usize];
-                    if *score == 0.0 {
-                        touched.push(doc);
-                    }
-                    *score += weight * other;
-                });
+                self.postings
+                    .each_in_reach(term, own, reach, among, |doc, other| {
+                        let score = &mut scores[doc as usize];
+                        if *score == 0.0 {
+                            touched.push(doc);
+                        }
+                        *score += weight * other;
+                    });
             }
             // Only those similar enough are returned: a common word touches
             // thousands of articles that share nothing else.
@@ -688,6 +737,35 @@ fn by_cohesion(candidates: &mut [(u32, f32)], vectors: &[Vec<(u32, f32)>]) {
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
 }
 
+/// A hash of what an article's vector is made of (headline, tags, lede,
+/// body) and of its time: an update that finds it the same leaves the
+/// article where it is. FNV-1a, the same in every version, since it is
+/// saved; each part ends with a byte UTF-8 never has.
+pub(super) fn text_hash(text: &ArticleText) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let mut add = |bytes: &[u8]| {
+        for byte in bytes.iter().chain(&[0xff]) {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    add(text.title.as_bytes());
+    add(text.lede.as_bytes());
+    add(text.body.as_bytes());
+    for tag in &text.tags {
+        add(tag.as_bytes());
+    }
+    add(&text.published_at.timestamp_micros().to_le_bytes());
+    hash
+}
+
+/// An article added since the build: its slot's article, its vector
+/// (strongest term first) and its [`text_hash`].
+struct Addition {
+    doc: Doc,
+    vector: Vec<(u32, f32)>,
+    hash: u64,
+}
+
 /// The article of `text`, live.
 fn doc(text: &ArticleText, fingerprint: Option<u64>) -> Doc {
     Doc::new(text.id, text.published_at, fingerprint)
@@ -721,6 +799,7 @@ impl RelatedIndex {
             .map(|(text, (vector, fingerprint))| (doc(text, fingerprint), vector))
             .unzip();
         terms.fill(docs, &vectors);
+        terms.text_hashes = texts.iter().map(|text| text_hash(text)).collect();
         RelatedIndex::from_terms(terms, policy)
     }
 
@@ -730,6 +809,8 @@ impl RelatedIndex {
             terms: RwLock::new(terms),
             cache: Mutex::new(HashMap::new()),
             unsaved: std::sync::atomic::AtomicBool::new(true),
+            origin: None,
+            answers: RelatedAnswers::default(),
         }
     }
 
@@ -741,11 +822,35 @@ impl RelatedIndex {
         let mut analyzer = Analyzer::default();
         {
             let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
-            for id in changed.iter().chain(live.iter().map(|t| &t.id)) {
+            // An article whose text and time are as indexed keeps its slot
+            // (and its neighbours, and its place in the others' lists): a
+            // sync looks a few seconds back and finds the articles it
+            // already has, and many edits touch nothing this reads.
+            let unchanged: std::collections::HashSet<ArticleId> = live
+                .iter()
+                .filter(|text| {
+                    terms
+                        .slot_of(text.id)
+                        .is_some_and(|slot| terms.text_hashes[slot as usize] == text_hash(text))
+                })
+                .map(|text| text.id)
+                .collect();
+            let mut moved: Vec<ArticleId> = changed
+                .iter()
+                .chain(live.iter().map(|t| &t.id))
+                .filter(|id| !unchanged.contains(id))
+                .copied()
+                .collect();
+            moved.sort_unstable();
+            moved.dedup();
+            if moved.is_empty() {
+                return;
+            }
+            for id in &moved {
                 terms.remove(*id);
             }
             let mut added = Vec::with_capacity(live.len());
-            for text in live {
+            for text in live.iter().filter(|text| !unchanged.contains(&text.id)) {
                 let (tf, fingerprint) =
                     analyse(&mut analyzer, text, &self.policy, &mut terms.vocabulary);
                 let size = terms.vocabulary.len();
@@ -755,14 +860,23 @@ impl RelatedIndex {
                 }
                 let articles = terms.live_count + added.len() + 1;
                 let vector = terms.weigh(tf, &self.policy, articles);
-                added.push((doc(text, fingerprint), vector));
+                added.push(Addition {
+                    doc: doc(text, fingerprint),
+                    vector,
+                    hash: text_hash(text),
+                });
             }
             terms.push(added);
-            terms.changes += changed.len().max(live.len());
+            terms.changes += moved.len();
         }
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.unsaved
             .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How its answers were found since it was built or loaded.
+    pub fn answers(&self) -> &RelatedAnswers {
+        &self.answers
     }
 
     /// Whether it changed since it was built, loaded or saved.
@@ -802,7 +916,13 @@ impl RelatedIndex {
     /// Up to `limit` articles related to `id`, best first; empty for an
     /// article the index does not hold.
     pub fn related(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(listed) = self.listed(id, limit) {
+            self.answers.ahead.fetch_add(1, Relaxed);
+            return listed;
+        }
         if limit > CACHED_PER_ARTICLE {
+            self.answers.whole.fetch_add(1, Relaxed);
             return self.compute(id, limit);
         }
         if let Some(found) = self
@@ -813,6 +933,7 @@ impl RelatedIndex {
         {
             return found.iter().take(limit).copied().collect();
         }
+        self.answers.whole.fetch_add(1, Relaxed);
         let found = self.compute(id, CACHED_PER_ARTICLE);
         let answer = found.iter().take(limit).copied().collect();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -845,7 +966,7 @@ impl RelatedIndex {
         let to = built.partition_point(|doc| doc.published_at <= published + window);
         let reach = Reach::Slots(from as u32..to as u32);
         let mut similar: Vec<(ArticleId, f32)> = terms
-            .similarities(own, &reach, minimum)
+            .similarities(own, &reach, Among::Both, minimum)
             .into_iter()
             .filter(|(doc, _)| {
                 let doc = &docs[*doc as usize];
@@ -857,16 +978,31 @@ impl RelatedIndex {
         similar
     }
 
-    fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
+    pub(super) fn compute(&self, id: ArticleId, limit: usize) -> Vec<ArticleId> {
         let terms = self.terms.read().unwrap_or_else(|e| e.into_inner());
         let Some(own) = terms.slot_of(id) else {
             return Vec::new();
         };
-        let docs = &terms.docs;
-        let policy = &self.policy;
-        let scores = terms.similarities(own, &Reach::Nearest(NEAR_POSTINGS), policy.minimum);
+        let mut candidates = terms.candidates(own, Among::Both, &self.policy);
+        terms
+            .pick(own, &mut candidates, limit, None)
+            .unwrap_or_default()
+    }
+}
+
+impl Terms {
+    /// The articles sharing a term with the article in slot `own` among
+    /// the postings `among`, live, each with its similarity weighed by
+    /// nearness in time, in no order.
+    pub(super) fn candidates(
+        &self,
+        own: u32,
+        among: Among,
+        policy: &RelatedPolicy,
+    ) -> Vec<(u32, f32)> {
+        let docs = &self.docs;
         let published = docs[own as usize].published_at;
-        let mut candidates: Vec<(u32, f32)> = scores
+        self.similarities(own, &Reach::Nearest(NEAR_POSTINGS), among, policy.minimum)
             .into_iter()
             .filter(|(doc, _)| docs[*doc as usize].live)
             .map(|(doc, similarity)| {
@@ -880,17 +1016,36 @@ impl RelatedIndex {
                     similarity * (1.0 - policy.time_weight + policy.time_weight * nearness),
                 )
             })
-            .collect();
-        // Equal scores: the newer article first.
-        let order = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1).then_with(|| {
-                let da = &docs[a.0 as usize];
-                let db = &docs[b.0 as usize];
-                db.published_at
-                    .cmp(&da.published_at)
-                    .then(db.id.cmp(&da.id))
-            })
-        };
+            .collect()
+    }
+
+    /// The order candidates are listed in: the higher score first, of
+    /// equal ones the newer article.
+    pub(super) fn order(&self, a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+        b.1.total_cmp(&a.1).then_with(|| {
+            let da = &self.docs[a.0 as usize];
+            let db = &self.docs[b.0 as usize];
+            db.published_at
+                .cmp(&da.published_at)
+                .then(db.id.cmp(&da.id))
+        })
+    }
+
+    /// Up to `limit` of the `candidates` of the article in `own`, in
+    /// their order, the best few ordered again by cohesion, each text
+    /// once. With `certain`, the candidates are those of a list worked
+    /// out ahead ([`Neighbours`]): only the first `certain` are surely in
+    /// their place, and more may follow them; `None` when the answer
+    /// needs one of those.
+    pub(super) fn pick(
+        &self,
+        own: u32,
+        candidates: &mut [(u32, f32)],
+        limit: usize,
+        certain: Option<usize>,
+    ) -> Option<Vec<ArticleId>> {
+        let order = |a: &(u32, f32), b: &(u32, f32)| self.order(a, b);
+        let docs = &self.docs;
         // A common word brings thousands of candidates: only the best few
         // are sorted, the rest only when near-duplicates use those up.
         let head = candidates.len().min(limit.max(COHESION_POOL) * 3);
@@ -898,19 +1053,30 @@ impl RelatedIndex {
             candidates.select_nth_unstable_by(head, order);
         }
         candidates[..head].sort_by(order);
-        let pool = candidates.len().min(COHESION_POOL);
-        let vectors = terms.shared_vectors(&candidates[..pool], COHESION_EVIDENCE);
+        let (pool, known) = match certain {
+            Some(known) => (COHESION_POOL, known),
+            None => (candidates.len().min(COHESION_POOL), candidates.len()),
+        };
+        if pool > known {
+            return None;
+        }
+        let vectors = self.shared_vectors(&candidates[..pool], COHESION_EVIDENCE);
         by_cohesion(&mut candidates[..pool], &vectors);
         // The same text twice (or the article's own text again) is listed
         // at most once.
         let mut chosen: Vec<Option<u64>> = vec![docs[own as usize].fingerprint()];
         let mut related = Vec::with_capacity(limit);
-        for at in 0..candidates.len() {
+        for at in 0.. {
+            if related.len() == limit || (certain.is_none() && at == candidates.len()) {
+                break;
+            }
+            if at == known {
+                return None;
+            }
             if at == head {
                 candidates[head..].sort_by(order);
             }
-            let doc = candidates[at].0;
-            let candidate = &docs[doc as usize];
+            let candidate = &docs[candidates[at].0 as usize];
             if chosen
                 .iter()
                 .any(|print| near_duplicates(*print, candidate.fingerprint()))
@@ -919,11 +1085,8 @@ impl RelatedIndex {
             }
             chosen.push(candidate.fingerprint());
             related.push(candidate.id);
-            if related.len() == limit {
-                break;
-            }
         }
-        related
+        Some(related)
     }
 }
 
@@ -1145,6 +1308,20 @@ mod tests {
     #[test]
     fn updates_in_place_follow_publication_edits_and_take_downs() {
         let index = RelatedIndex::build(&corpus(), RelatedPolicy::default());
+        // The same text again (a sync looks back over what it has): the
+        // article keeps its slot, and nothing counts toward a build.
+        let slot = |id| index.terms.read().unwrap().slot_of(ArticleId(id));
+        let before = slot(4);
+        index.update(&[ArticleId(4)], &corpus()[3..4]);
+        assert_eq!(slot(4), before);
+        assert_eq!(index.terms.read().unwrap().changes, 0);
+        // Another headline is another text.
+        let mut retitled = corpus()[3].clone();
+        retitled.title.push_str(" lagi");
+        index.update(&[ArticleId(4)], &[retitled]);
+        assert_ne!(slot(4), before);
+        index.update(&[ArticleId(4)], &corpus()[3..4]);
+        assert_eq!(index.terms.read().unwrap().changes, 2);
         assert!(!index.related(ArticleId(4), 5).contains(&ArticleId(30)));
         // Published after the build: a follow-up with a name nobody used
         // before, and the cached answer for article 4 must not hide it.

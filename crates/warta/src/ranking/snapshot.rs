@@ -10,22 +10,27 @@
 //! Layout, little-endian: magic, policy, synced time, changes since the
 //! build, the vocabulary (term ids are positions), document frequencies,
 //! how many of the articles below have each term, the live articles in
-//! order of publication (their slots: id, time, fingerprint, the bytes
-//! of their vectors), their vectors (terms ascending, each as its gap of
+//! order of publication (their slots: id, time, fingerprint, a hash of
+//! their text, the bytes of their vectors), their vectors (terms ascending, each as its gap of
 //! seven bits a byte and its weight in 16 bits, see
 //! [`super::packed::encode_weighted`]) one after the other, how many bytes the postings' gaps take; then, aligned to four
 //! bytes, the postings' slots term by term in blocks ([`BlockLists`]:
 //! every block's first slot, every block's offset among the gaps, the
 //! gaps), the postings' weights (16 bits, aligned to four bytes) in the
-//! same order, and a CRC-32 of all before.
+//! same order; a word saying whether the neighbours follow
+//! ([`super::neighbours`]: Berita Terkait worked out ahead), and if so
+//! the articles' kept bytes, then, aligned to four bytes, their
+//! neighbours' slots and scores, [`LISTED`] places each; and a CRC-32 of
+//! all before.
 //!
 //! A load reads the file once as a stream, to check it (the checksum,
 //! every term and slot in range, each term's slots ascending), keeps the
 //! small parts (vocabulary, articles) in memory, and maps the large
-//! arrays in place ([`super::packed`]): about 260 MB of a million-article
-//! index that the process then reads from the page cache rather than
-//! holding.
+//! arrays in place ([`super::packed`]): about 500 MB of a million-article
+//! index, neighbours included, that the process then reads from the page
+//! cache rather than holding.
 
+use super::neighbours::{LISTED, MISSING, Neighbours, Ranked, WHOLE, kept_byte};
 use super::packed::{
     BLOCK, BlockLists, MAX_GAP_BYTES, MappedFile, Packed, TOO_LARGE, Weighted, blocks_for,
     check_block, encode_blocks, encode_weighted,
@@ -37,7 +42,7 @@ use std::path::Path;
 use warta_core::ArticleId;
 
 /// Names the format; a change of layout or meaning changes it.
-const MAGIC: &[u8; 8] = b"WRTREL07";
+const MAGIC: &[u8; 8] = b"WRTREL08";
 
 /// Bytes a term of a vector takes at most: its gap, and its weight.
 const VECTOR_TERM_BYTES: usize = MAX_GAP_BYTES + 2;
@@ -160,6 +165,7 @@ impl RelatedIndex {
                 out.write_all(&doc.published_at.timestamp_micros().to_le_bytes())?;
                 out.write_all(&doc.fingerprint().map_or(0, |_| 1u8).to_le_bytes())?;
                 out.write_all(&doc.fingerprint().unwrap_or(0).to_le_bytes())?;
+                out.write_all(&terms.text_hashes[*slot as usize].to_le_bytes())?;
                 out.write_all(&(encoded(*slot).len() as u32).to_le_bytes())?;
             }
             for slot in &live {
@@ -229,6 +235,46 @@ impl RelatedIndex {
             for term in 0..words.len() as u32 {
                 for (_, weight) in postings_of(term) {
                     out.write_all(&weight.to_le_bytes())?;
+                }
+            }
+            // The neighbours, with the articles added since the build
+            // folded in; an article added since has none yet.
+            let has_neighbours = !terms.neighbours.kept.is_empty();
+            out.write_all(&u32::from(has_neighbours).to_le_bytes())?;
+            if has_neighbours {
+                let lists: Vec<Option<(Ranked, bool)>> = live
+                    .iter()
+                    .map(|slot| {
+                        let (mut list, whole) = terms.folded_neighbours(*slot, &self.policy)?;
+                        for (slot, _) in &mut list {
+                            *slot = renumbered[*slot as usize];
+                        }
+                        Some((list, whole))
+                    })
+                    .collect();
+                for list in &lists {
+                    let kept = list
+                        .as_ref()
+                        .map_or(MISSING, |(list, whole)| kept_byte(list, *whole));
+                    out.write_all(&[kept])?;
+                }
+                out.align()?;
+                let placed = |list: &Option<(Ranked, bool)>| {
+                    let mut places = [(0u32, 0f32); LISTED];
+                    if let Some((list, _)) = list {
+                        places[..list.len()].copy_from_slice(list);
+                    }
+                    places
+                };
+                for list in &lists {
+                    for (slot, _) in placed(list) {
+                        out.write_all(&slot.to_le_bytes())?;
+                    }
+                }
+                for list in &lists {
+                    for (_, score) in placed(list) {
+                        out.write_all(&score.to_le_bytes())?;
+                    }
                 }
             }
         }
@@ -371,8 +417,8 @@ impl<R: Read> Reader<R> {
         Ok(())
     }
 
-    /// The checksum at the end, against the bytes read.
-    fn finish(mut self) -> Result<(), &'static str> {
+    /// The checksum at the end, against the bytes read; returns it.
+    fn finish(mut self) -> Result<u32, &'static str> {
         if self.left != 0 {
             return Err("bytes after the end");
         }
@@ -381,10 +427,11 @@ impl<R: Read> Reader<R> {
         if self.inner.read(&mut [0]).map_err(|_| CUT_SHORT)? != 0 {
             return Err("bytes after the end");
         }
-        if self.crc.finalize() != u32::from_le_bytes(stored) {
+        let checksum = u32::from_le_bytes(stored);
+        if self.crc.finalize() != checksum {
             return Err("the checksum does not match");
         }
-        Ok(())
+        Ok(checksum)
     }
 }
 
@@ -433,8 +480,9 @@ fn parse<R: Read>(
         starts.push(u32::try_from(total).map_err(|_| "too many postings")?);
     }
     let count = read.u32()? as usize;
-    read.fits(count as u64, 29)?;
+    read.fits(count as u64, 37)?;
     let mut docs = Vec::with_capacity(count);
+    let mut text_hashes = Vec::with_capacity(count);
     let mut vector_starts = Vec::with_capacity(count + 1);
     vector_starts.push(0u32);
     for _ in 0..count {
@@ -443,6 +491,7 @@ fn parse<R: Read>(
             DateTime::<Utc>::from_timestamp_micros(read.i64()?).ok_or("a time out of range")?;
         let has_fingerprint = read.array::<1>()?[0] == 1;
         let fingerprint = Some(read.u64()?).filter(|_| has_fingerprint);
+        text_hashes.push(read.u64()?);
         // Bytes of its vector: at most seven a term.
         let length = read.u32()? as usize;
         if length > policy.terms_per_article * VECTOR_TERM_BYTES {
@@ -541,7 +590,37 @@ fn parse<R: Read>(
         }
         Ok(())
     })?;
-    read.finish()?;
+    // The neighbours, if saved: each list no longer than its places,
+    // its articles in range, its scores numbers.
+    let neighbours_at = match read.u32()? {
+        0 => None,
+        1 => {
+            let kept_at = read.at as usize;
+            read.values::<1>(count, |[kept]| {
+                if kept != MISSING && usize::from(kept & !WHOLE) > LISTED {
+                    return Err("a list of neighbours too long");
+                }
+                Ok(())
+            })?;
+            read.align()?;
+            let slots_at = read.values::<4>(count * LISTED, |slot| {
+                if u32::from_le_bytes(slot) as usize >= count {
+                    return Err("a neighbour out of range");
+                }
+                Ok(())
+            })?;
+            let scores_at = read.values::<4>(count * LISTED, |score| {
+                let score = f32::from_le_bytes(score);
+                if !score.is_finite() || score < 0.0 {
+                    return Err("a neighbour's score out of range");
+                }
+                Ok(())
+            })?;
+            Some((kept_at, slots_at, scores_at))
+        }
+        _ => return Err("neighbours neither saved nor not"),
+    };
+    let origin = read.finish()?;
     let mapped = MappedFile::map(file).map_err(|_| "the file cannot be mapped")?;
     let unmappable = "the file cannot be read in place";
     let vector_bytes = vector_starts[count] as usize;
@@ -551,16 +630,25 @@ fn parse<R: Read>(
     let gaps = Packed::mapped(&mapped, gaps_at, gap_bytes).ok_or(unmappable)?;
     let weights = Packed::mapped(&mapped, weights_at, total as usize).ok_or(unmappable)?;
     let slots = BlockLists::from_parts(starts, firsts, offsets, gaps);
+    if let Some((kept_at, slots_at, scores_at)) = neighbours_at {
+        terms.neighbours = Neighbours {
+            kept: Packed::mapped(&mapped, kept_at, count).ok_or(unmappable)?,
+            slots: Packed::mapped(&mapped, slots_at, count * LISTED).ok_or(unmappable)?,
+            scores: Packed::mapped(&mapped, scores_at, count * LISTED).ok_or(unmappable)?,
+        };
+    }
     terms.fill_packed(
         docs,
         vector_starts,
         vectors,
         Postings::from_packed(slots, weights),
     );
+    terms.text_hashes = text_hashes;
     if !terms.built_once_each() {
         return Err("an article twice");
     }
-    let index = RelatedIndex::from_terms(terms, policy);
+    let mut index = RelatedIndex::from_terms(terms, policy);
+    index.origin = Some(origin);
     index
         .unsaved
         .store(false, std::sync::atomic::Ordering::SeqCst);
@@ -699,7 +787,8 @@ mod tests {
             forged
         };
         let mut forged = good.clone();
-        let weight = forged.len() - 6;
+        // (the last weight, before the word that says no neighbours follow)
+        let weight = forged.len() - 10;
         forged[weight..weight + 2].copy_from_slice(&0x7fc0u16.to_le_bytes());
         std::fs::write(&path, checksummed(forged)).unwrap();
         assert!(
@@ -716,8 +805,8 @@ mod tests {
         }
         at += 8 * words; // document frequencies and postings counts
         let articles = u32_at(at);
-        let first_vector_length = u32_at(at + 4 + 25);
-        let first_vector_end = at + 4 + 29 * articles + first_vector_length;
+        let first_vector_length = u32_at(at + 4 + 33);
+        let first_vector_end = at + 4 + 37 * articles + first_vector_length;
         // (its last gap's last byte marked as followed by more, so the
         // gap runs on into the weight: the vector then ends within a
         // term, or the term is beyond the vocabulary)...
@@ -738,7 +827,7 @@ mod tests {
         );
         // And postings whose first slot is past the last article.
         let vectors_end = (0..articles).fold(first_vector_end - first_vector_length, |end, i| {
-            end + u32_at(at + 4 + 29 * i + 25)
+            end + u32_at(at + 4 + 37 * i + 33)
         });
         let firsts_at = (vectors_end + 4).next_multiple_of(4);
         let mut forged = good.clone();
@@ -747,6 +836,43 @@ mod tests {
         assert!(
             RelatedIndex::load(&path, policy).is_none(),
             "a slot out of range"
+        );
+        // Neighbours saved: one out of range, a score not a number, a
+        // list longer than its places.
+        let index = RelatedIndex::build(&texts(), policy);
+        assert!(index.work_out_neighbours(1, |_| {}, || false));
+        index.save(&path, 1).unwrap();
+        let with_neighbours = std::fs::read(&path).unwrap();
+        let places = articles * super::LISTED * 4;
+        let last_slot = with_neighbours.len() - 4 - places - 4;
+        // (the same index as `good` up to the word before its checksum)
+        let last_kept = good.len() - 4 + articles - 1;
+        for (at, value, what) in [
+            (last_slot, articles as u32, "a neighbour out of range"),
+            (
+                with_neighbours.len() - 8,
+                f32::NAN.to_bits(),
+                "a score not a number",
+            ),
+        ] {
+            let mut forged = with_neighbours.clone();
+            forged[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            std::fs::write(&path, checksummed(forged)).unwrap();
+            assert!(RelatedIndex::load(&path, policy).is_none(), "{what}");
+        }
+        let mut forged = with_neighbours.clone();
+        forged[last_kept] = super::LISTED as u8 + 1;
+        std::fs::write(&path, checksummed(forged)).unwrap();
+        assert!(
+            RelatedIndex::load(&path, policy).is_none(),
+            "a list too long"
+        );
+        std::fs::write(&path, &with_neighbours).unwrap();
+        let loaded = RelatedIndex::load(&path, policy).expect("loads");
+        assert_eq!(
+            loaded.index.missing_neighbours(),
+            0,
+            "the neighbours came along"
         );
         std::fs::write(&path, &good).unwrap();
         let other = RelatedPolicy {

@@ -422,6 +422,90 @@ async fn berita_terkait_survives_a_restart_and_catches_up_on_what_changed_meanwh
     // few articles for five of the story.)
 }
 
+/// The value of `series` in a scrape of `/metrics`.
+async fn metric(app: &TestApp, series: &str) -> f64 {
+    let scraped = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .bearer_auth("pemantau-rahasia-sekali")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    scraped
+        .lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{series} not in {scraped}"))
+}
+
+#[tokio::test]
+async fn berita_terkait_is_worked_out_ahead_and_still_takes_in_what_is_new() {
+    let config = "[server]\nmetrics_token = \"pemantau-rahasia-sekali\"";
+    let app = TestApp::start_with(config).await;
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("a", "Oposisi Suriah Kuasai Damaskus")
+                .body("Pasukan oposisi Suriah menguasai Damaskus. Rezim Assad runtuh.")
+                // Alone in its section: nothing fills its block but the
+                // related articles.
+                .in_section("dunia"),
+            ArticleBuilder::new("b", "Rezim Assad Runtuh di Damaskus")
+                .body("Rezim Assad runtuh setelah oposisi Suriah menguasai Damaskus."),
+            ArticleBuilder::new("c", "Harga Cabai Naik").body("Harga cabai rawit naik tajam."),
+        ])
+        .await;
+    // Worked out in the background after the build, then saved with it.
+    crate::util::eventually("Berita Terkait worked out ahead", || async {
+        metric(&app, "warta_related_articles_without_lists").await == 0.0
+    })
+    .await;
+    let path = app.path_of(ids[0]).await;
+    let dir = app.stop().await;
+
+    // A follow-up imported while the server is down: the next start
+    // catches up on it and works out its list.
+    let file = dir.path().join("more.jsonl");
+    let follow_up = ArticleBuilder::new("d", "Assad Mengungsi ke Moskow")
+        .body("Assad mengungsi ke Moskow setelah oposisi Suriah menguasai Damaskus.");
+    std::fs::write(&file, follow_up.line()).unwrap();
+    let import = crate::util::warta_command(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(import.status.success());
+
+    let again = TestApp::start_in(dir, config).await;
+    crate::util::eventually("the saved lists read, the new one worked out", || async {
+        metric(&again, "warta_related_articles_without_lists").await == 0.0
+    })
+    .await;
+    // One published now is among the articles added since the build: a
+    // page adds it to the list worked out ahead.
+    again
+        .add(&[ArticleBuilder::new("e", "Assad Tiba di Moskow")
+            .body("Assad tiba di Moskow setelah oposisi Suriah menguasai Damaskus.")])
+        .await;
+    let (status, html) = again.page(&path).await;
+    assert_eq!(status, 200);
+    let related = html.split("<h2>Berita Terkait</h2>").nth(1).unwrap();
+    let related = related.split("<h2>").next().unwrap();
+    assert!(
+        related.contains("Rezim Assad Runtuh di Damaskus"),
+        "{related}"
+    );
+    assert!(related.contains("Assad Mengungsi ke Moskow"), "{related}");
+    assert!(related.contains("Assad Tiba di Moskow"), "{related}");
+    assert!(!related.contains("Harga Cabai Naik"), "{related}");
+    // Answered from the list worked out ahead, the newest added to it.
+    assert_eq!(
+        metric(&again, "warta_related_answers_ahead_total").await,
+        1.0
+    );
+    assert_eq!(
+        metric(&again, "warta_related_answers_whole_total").await,
+        0.0
+    );
+}
+
 #[tokio::test]
 async fn share_links_carry_the_canonical_address_and_no_script_of_others() {
     let app = TestApp::start().await;
