@@ -12,6 +12,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
+/// Articles of a build without lists are worked out once they are this
+/// share of the index (`1 / NEIGHBOURS_WAIT_SHARE`), or all of it.
+const NEIGHBOURS_WAIT_SHARE: usize = 100;
+
 /// Where working out Berita Terkait ahead stands.
 #[derive(Default)]
 pub(super) struct NeighboursWork {
@@ -125,10 +129,19 @@ impl Jobs {
                 }
             }
         }
+        // The version knows changes to the second: another write in the
+        // second of the last one seen would leave it as it is, and that
+        // write unseen until the next. So a version from this very second
+        // is not kept, and the next round looks again.
+        let last_change = version.1;
         *self
             .related_version
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = version;
+            .unwrap_or_else(|e| e.into_inner()) = if last_change >= now.timestamp() {
+            (-1, -1)
+        } else {
+            version
+        };
         // Berita Terkait and Baca Juga may have changed on any page, and
         // new articles wait to be placed in their stories.
         app.pages.invalidate();
@@ -159,7 +172,8 @@ impl Jobs {
 
     /// Starts working out the neighbours of the index's build, if some
     /// have none and no run is going: all of them after a build, those
-    /// added before the last save after a start.
+    /// of the articles added before the last save after a start. Once
+    /// for each index built or read at start.
     pub(super) fn work_out_neighbours_if_missing(self: Arc<Self>) {
         let index = self.app.related();
         let address = Arc::as_ptr(&index) as usize;
@@ -198,7 +212,12 @@ impl Jobs {
             let index = Arc::clone(&index);
             tokio::task::spawn_blocking(move || index.missing_neighbours()).await?
         };
-        if missing == 0 {
+        // After a build all are missing; after a start, those published
+        // since the last build's lists were made. A few are answered
+        // whole when asked, as before, rather than have every start read
+        // and write the whole file again for them (seconds of work at a
+        // million articles): they wait until they are a hundredth.
+        if missing == 0 || missing < index.len() / NEIGHBOURS_WAIT_SHARE {
             return Ok(());
         }
         let started = Instant::now();
@@ -234,6 +253,15 @@ impl Jobs {
         }
         self.save_related().await?;
         self.load_related().await?;
+        // The articles published meanwhile were folded in without lists:
+        // they wait for the next start or build (worked out whole when
+        // asked, as before), rather than this saving the file again and
+        // again on a busy site.
+        *self
+            .neighbours
+            .examined
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::as_ptr(&self.app.related()) as usize;
         tracing::info!(
             articles = missing,
             duration_ms = started.elapsed().as_millis() as u64,
