@@ -23,9 +23,9 @@ pub(super) struct NeighboursWork {
     running: AtomicBool,
     /// Set at shutdown: a run in progress stops at its next piece.
     stopping: Arc<AtomicBool>,
-    /// The index last looked at (its address), so an index is scanned
-    /// for missing neighbours once, not at every tick.
-    examined: std::sync::Mutex<usize>,
+    /// The index last looked at ([`RelatedIndex::made`]), so an index is
+    /// scanned for missing neighbours once, not at every tick.
+    examined: std::sync::Mutex<u64>,
 }
 
 impl NeighboursWork {
@@ -176,17 +176,16 @@ impl Jobs {
     /// for each index built or read at start.
     pub(super) fn work_out_neighbours_if_missing(self: Arc<Self>) {
         let index = self.app.related();
-        let address = Arc::as_ptr(&index) as usize;
         {
             let mut examined = self
                 .neighbours
                 .examined
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
-            if *examined == address || self.neighbours.running.load(Ordering::SeqCst) {
+            if *examined == index.made() || self.neighbours.running.load(Ordering::SeqCst) {
                 return;
             }
-            *examined = address;
+            *examined = index.made();
         }
         if !index.read_from_file() {
             return;
@@ -261,7 +260,7 @@ impl Jobs {
             .neighbours
             .examined
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Arc::as_ptr(&self.app.related()) as usize;
+            .unwrap_or_else(|e| e.into_inner()) = self.app.related().made();
         tracing::info!(
             articles = missing,
             duration_ms = started.elapsed().as_millis() as u64,

@@ -220,6 +220,8 @@ pub struct RelatedIndex {
     pub(super) origin: Option<u32>,
     /// How its answers were found.
     answers: RelatedAnswers,
+    /// Which index this is, of those made by this process.
+    made: u64,
 }
 
 /// How many answers [`RelatedIndex::related`] found each way: for the
@@ -813,6 +815,10 @@ impl RelatedIndex {
             unsaved: std::sync::atomic::AtomicBool::new(true),
             origin: None,
             answers: RelatedAnswers::default(),
+            made: {
+                static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
     }
 
@@ -874,6 +880,12 @@ impl RelatedIndex {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.unsaved
             .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Which index this is: a number no other index this process built
+    /// or read has had.
+    pub fn made(&self) -> u64 {
+        self.made
     }
 
     /// How its answers were found since it was built or loaded.
