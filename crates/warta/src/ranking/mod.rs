@@ -2,6 +2,7 @@
 //! story an article belongs to, and which views count. Pure functions and in-memory structures with their unit
 //! tests; the jobs and handlers feed them from the store.
 
+mod neighbour_lists;
 mod neighbours;
 mod packed;
 mod related;

@@ -22,7 +22,7 @@ use warta_core::ArticleId;
 use warta_search::Analyzer;
 use warta_store::ArticleText;
 
-use super::neighbours::Neighbours;
+use super::neighbour_lists::Neighbours;
 use super::packed::{BlockList, BlockLists, Packed, Weighted, encode_weighted};
 
 /// The terms of one article's vector, ascending, each with its weight in

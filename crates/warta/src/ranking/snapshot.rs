@@ -30,7 +30,7 @@
 //! index, neighbours included, that the process then reads from the page
 //! cache rather than holding.
 
-use super::neighbours::{LISTED, MISSING, Neighbours, Ranked, WHOLE, kept_byte};
+use super::neighbour_lists::{LISTED, MISSING, Neighbours, Ranked, WHOLE, kept_byte};
 use super::packed::{
     BLOCK, BlockLists, MAX_GAP_BYTES, MappedFile, Packed, TOO_LARGE, Weighted, blocks_for,
     check_block, encode_blocks, encode_weighted,
