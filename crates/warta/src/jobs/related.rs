@@ -77,6 +77,7 @@ impl Jobs {
             .unwrap_or_else(|e| e.into_inner());
         let index = app.related();
         let mut built = false;
+        let mut moved = true;
         let changed = match synced {
             Some(synced) => Some(
                 app.store
@@ -89,7 +90,7 @@ impl Jobs {
             Some(changed) if !index.needs_rebuild(changed.len()) => {
                 let texts = app.store.live_texts_of(&changed, now).await?;
                 let count = changed.len();
-                tokio::task::spawn_blocking(move || index.update(&changed, &texts))
+                moved = tokio::task::spawn_blocking(move || index.update(&changed, &texts))
                     .await
                     .context("relatedness update panicked")?;
                 tracing::debug!(
@@ -132,21 +133,26 @@ impl Jobs {
         // The version knows changes to the second: another write in the
         // second of the last one seen would leave it as it is, and that
         // write unseen until the next. So a version from this very second
-        // is not kept, and the next round looks again.
+        // is not kept, and the next round looks again. (Only this second:
+        // a change stamped ahead by another node's clock would otherwise
+        // make every round start over until this clock caught up.)
         let last_change = version.1;
         *self
             .related_version
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = if last_change >= now.timestamp() {
+            .unwrap_or_else(|e| e.into_inner()) = if last_change == now.timestamp() {
             (-1, -1)
         } else {
             version
         };
         // Berita Terkait and Baca Juga may have changed on any page, and
-        // new articles wait to be placed in their stories.
-        app.pages.invalidate();
-        self.stories_behind
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        // new articles wait to be placed in their stories; unless every
+        // article found was as indexed already.
+        if moved {
+            app.pages.invalidate();
+            self.stories_behind
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
         Ok(true)
     }
 

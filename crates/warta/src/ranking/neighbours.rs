@@ -212,10 +212,16 @@ impl RelatedIndex {
     /// same file as this index (the same build, slot for slot): whether
     /// it took them.
     pub fn take_neighbours_of(&self, other: RelatedIndex) -> bool {
-        if self.origin.is_none() || self.origin != other.origin {
+        let mut theirs = other.terms.write().unwrap_or_else(|e| e.into_inner());
+        // The checksum names the file; the counts make sure of it, so
+        // that no list can name a slot this index does not have.
+        let same_build = {
+            let ours = self.terms.read().unwrap_or_else(|e| e.into_inner());
+            ours.built == theirs.built && ours.docs.len() >= theirs.docs.len()
+        };
+        if self.origin.is_none() || self.origin != other.origin || !same_build {
             return false;
         }
-        let mut theirs = other.terms.write().unwrap_or_else(|e| e.into_inner());
         self.install_neighbours(std::mem::take(&mut theirs.neighbours));
         true
     }

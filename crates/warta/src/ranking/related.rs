@@ -825,8 +825,9 @@ impl RelatedIndex {
     /// Brings the index up to date after the articles `changed` changed:
     /// each is taken out, and those of them that are live now (`live`) go
     /// back in with their new text. Cached answers are dropped, since any
-    /// of them may now miss a newcomer.
-    pub fn update(&self, changed: &[ArticleId], live: &[ArticleText]) {
+    /// of them may now miss a newcomer. Articles whose text and time are
+    /// as indexed stay as they are; returns whether any article moved.
+    pub fn update(&self, changed: &[ArticleId], live: &[ArticleText]) -> bool {
         let mut analyzer = Analyzer::default();
         {
             let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
@@ -852,7 +853,7 @@ impl RelatedIndex {
             moved.sort_unstable();
             moved.dedup();
             if moved.is_empty() {
-                return;
+                return false;
             }
             for id in &moved {
                 terms.remove(*id);
@@ -880,6 +881,7 @@ impl RelatedIndex {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.unsaved
             .store(true, std::sync::atomic::Ordering::SeqCst);
+        true
     }
 
     /// Which index this is: a number no other index this process built

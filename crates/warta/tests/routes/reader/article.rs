@@ -479,7 +479,6 @@ async fn berita_terkait_is_worked_out_ahead_and_still_takes_in_what_is_new() {
         .await;
     let (status, html) = app.page(&path).await;
     assert_eq!(status, 200);
-    eprintln!("DEBUGHTML {}", html.replace('\n', " "));
     let related = related_on(html);
     assert!(
         related.contains("Rezim Assad Runtuh di Damaskus"),
