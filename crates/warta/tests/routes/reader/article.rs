@@ -446,6 +446,8 @@ async fn berita_terkait_is_worked_out_ahead_and_still_takes_in_what_is_new() {
     // An archive imported before the first start, which builds the
     // relatedness index over it and works its lists out in the background.
     let dir = tempfile::tempdir().unwrap();
+    // (On PostgreSQL, its schema made first, for the import to find.)
+    crate::util::database_for(dir.path()).await;
     let file = dir.path().join("arsip.jsonl");
     let archive = [
         ArticleBuilder::new("a", "Oposisi Suriah Kuasai Damaskus")
