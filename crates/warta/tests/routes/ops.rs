@@ -1,25 +1,13 @@
 //! The operator's endpoints: liveness, readiness that follows the
 //! database, and Prometheus metrics that count what readers did.
 
-use crate::util::{ArticleBuilder, TestApp};
-
-/// The value of the metric line that starts with `series` (name and labels).
-fn value(metrics: &str, series: &str) -> Option<f64> {
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
-}
+use crate::util::{ArticleBuilder, TestApp, metric_value as value};
 
 const METRICS_TOKEN: &str = "rahasia-pemantauan-123";
 
 /// A scrape of `/metrics` with the configured token.
 async fn scrape(app: &TestApp) -> reqwest::Response {
-    app.http
-        .get(format!("{}/metrics", app.base))
-        .bearer_auth(METRICS_TOKEN)
-        .send()
-        .await
-        .unwrap()
+    app.scrape(METRICS_TOKEN).await
 }
 
 #[tokio::test]

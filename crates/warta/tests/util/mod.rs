@@ -164,6 +164,16 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A scrape of `/metrics` with `token`.
+    pub async fn scrape(&self, token: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}/metrics", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// GET `path` and return status and body.
     pub async fn page(&self, path: &str) -> (u16, String) {
         let response = self.get(path).await;
@@ -368,4 +378,12 @@ impl ArticleBuilder {
     pub fn draft(&self) -> warta_core::ArticleContent {
         warta::import::parse_record(&self.line()).unwrap()
     }
+}
+
+/// The value of the metric line of a scrape that starts with `series`
+/// (name and labels).
+pub fn metric_value(metrics: &str, series: &str) -> Option<f64> {
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
 }

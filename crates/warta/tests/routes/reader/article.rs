@@ -425,18 +425,12 @@ async fn berita_terkait_survives_a_restart_and_catches_up_on_what_changed_meanwh
 /// The value of `series` in a scrape of `/metrics`.
 async fn metric(app: &TestApp, series: &str) -> f64 {
     let scraped = app
-        .http
-        .get(format!("{}/metrics", app.base))
-        .bearer_auth("pemantau-rahasia-sekali")
-        .send()
+        .scrape("pemantau-rahasia-sekali")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
-    scraped
-        .lines()
-        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+    crate::util::metric_value(&scraped, series)
         .unwrap_or_else(|| panic!("{series} not in {scraped}"))
 }
 
