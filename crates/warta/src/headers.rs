@@ -6,7 +6,7 @@
 //! browsers on the newsroom. A response that set its own keeps it.
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -38,26 +38,47 @@ const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// Middleware: sets the headers above on every response.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let (policy, framed) = if path.starts_with("/redaksi") {
-        (NEWSROOM_POLICY, false)
-    } else if path.starts_with("/api/") {
-        (API_POLICY, false)
-    } else {
-        (READER_POLICY, true)
-    };
+    let defences = Defences::for_path(request.uri().path());
     let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    let mut set = |name, value: &'static str| {
-        if !headers.contains_key(&name) {
-            headers.insert(name, HeaderValue::from_static(value));
-        }
-    };
-    set(header::CONTENT_SECURITY_POLICY, policy);
-    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    if !framed {
-        set(header::X_FRAME_OPTIONS, "DENY");
-    }
+    defences.apply(response.headers_mut());
     response
+}
+
+/// The headers above that a response to a path carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Defences {
+    policy: &'static str,
+    /// Whether another site may frame it.
+    framed: bool,
+}
+
+impl Defences {
+    /// The newsroom's, the API's or the reader pages'.
+    pub fn for_path(path: &str) -> Defences {
+        let (policy, framed) = if path.starts_with("/redaksi") {
+            (NEWSROOM_POLICY, false)
+        } else if path.starts_with("/api/") {
+            (API_POLICY, false)
+        } else {
+            (READER_POLICY, true)
+        };
+        Defences { policy, framed }
+    }
+
+    /// Sets each header unless the response set its own. Also called for
+    /// the pages the cache answers before routing
+    /// (`reader::cache::CachedFirst`), which pass no middleware.
+    pub fn apply(self, headers: &mut HeaderMap) {
+        let mut set = |name, value: &'static str| {
+            if !headers.contains_key(&name) {
+                headers.insert(name, HeaderValue::from_static(value));
+            }
+        };
+        set(header::CONTENT_SECURITY_POLICY, self.policy);
+        set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+        set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+        if !self.framed {
+            set(header::X_FRAME_OPTIONS, "DENY");
+        }
+    }
 }

@@ -4,7 +4,9 @@
 //! last counted views written, all within one deadline.
 
 use crate::jobs::Jobs;
+use crate::reader::cache::CachedFirst;
 use crate::routes::router;
+use axum::ServiceExt;
 use axum::serve::ListenerExt;
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -70,7 +72,8 @@ pub async fn serve(
             let _ = closed.send(Instant::now() + app.config.shutdown_deadline);
         }
     };
-    let service = router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = CachedFirst::new(app.clone(), router(app.clone()))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = axum::serve(listener, service)
         .with_graceful_shutdown(door)
         .into_future();

@@ -119,6 +119,8 @@ pub(super) struct Entry {
     /// The page's own tag, quoted; each encoding answers it with a suffix
     /// of its own.
     etag: String,
+    /// The `ETag` header of each encoding: plain, brotli, gzip.
+    tags: [HeaderValue; 3],
     /// When what the page shows last changed, as the handler said
     /// (`Last-Modified`): an article's content change.
     last_modified: Option<HeaderValue>,
@@ -127,6 +129,8 @@ pub(super) struct Entry {
     brotli: OnceLock<Bytes>,
     /// The article of an article page, with what its render read.
     pub(super) article: Option<Arc<LoadedArticle>>,
+    /// The route it was rendered by, as the request metrics name it.
+    pub(super) route: Option<Box<str>>,
     /// Set by the one request that re-renders a stale entry.
     pub(super) refreshing: AtomicBool,
     /// Asked for since it came in or was last passed over by eviction.
@@ -326,6 +330,7 @@ impl Entry {
         response: Response,
         version: u64,
         content: u64,
+        route: Option<Box<str>>,
     ) -> Result<Entry, Response> {
         let headers = response.headers();
         let keep = response.status() == StatusCode::OK
@@ -376,12 +381,14 @@ impl Entry {
             content,
             born: Instant::now(),
             content_type,
+            tags: tags_of(&etag),
             etag,
             last_modified,
             plain,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             article,
+            route,
             refreshing: AtomicBool::new(false),
             read_again: AtomicBool::new(false),
         })
@@ -400,19 +407,15 @@ impl Entry {
     /// asked for another; a tag of any of them names this version.
     pub(super) fn respond(&self, request: &HeaderMap) -> Response {
         let accepted = accepted_encodings(request);
-        let (encoding, suffix) = if accepted.brotli {
-            (Some("br"), "-br")
+        let (encoding, tag) = if accepted.brotli {
+            (Some("br"), &self.tags[1])
         } else if accepted.gzip {
-            (Some("gzip"), "-gz")
+            (Some("gzip"), &self.tags[2])
         } else {
-            (None, "")
+            (None, &self.tags[0])
         };
-        let mut headers = HeaderMap::new();
-        let tag = format!("\"{}{suffix}\"", self.etag);
-        headers.insert(
-            header::ETAG,
-            HeaderValue::from_str(&tag).expect("hex is a valid header"),
-        );
+        let mut headers = HeaderMap::with_capacity(12);
+        headers.insert(header::ETAG, tag.clone());
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static(CACHE_CONTROL),
@@ -452,17 +455,28 @@ impl Entry {
                 t == self.etag || t == "*"
             });
         }
-        let since = request
+        let Some(since) = request
             .get(header::IF_MODIFIED_SINCE)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        else {
+            return false;
+        };
         let changed = self
             .last_modified
             .as_ref()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
-        matches!((since, changed), (Some(since), Some(changed)) if changed <= since)
+        changed.is_some_and(|changed| changed <= since)
     }
+}
+
+/// The `ETag` of a page's plain, brotli and gzip forms: each its own
+/// (`"…-br"`, `"…-gz"`).
+fn tags_of(etag: &str) -> [HeaderValue; 3] {
+    ["", "-br", "-gz"].map(|suffix| {
+        HeaderValue::from_str(&format!("\"{etag}{suffix}\"")).expect("hex is a valid header")
+    })
 }
 
 /// Which compressed forms a request accepts.
@@ -539,11 +553,13 @@ mod tests {
             born: Instant::now(),
             content_type: HeaderValue::from_static("text/html"),
             etag: "x".into(),
+            tags: tags_of("x"),
             last_modified: None,
             plain: Bytes::from(plain),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             article: None,
+            route: None,
             refreshing: AtomicBool::new(false),
             read_again: AtomicBool::new(false),
         })
