@@ -3,7 +3,7 @@
 
 use crate::media::{Picture, Variant};
 use crate::{ArticleId, AuthorId, Body, MediaId, SectionId, Slug, Status, TagId, TimeZone, UserId};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A section (kanal) of the portal, such as `news` or `bola`.
@@ -288,7 +288,14 @@ pub fn article_path(
     tz: &TimeZone,
 ) -> String {
     let local = tz.local(published_at);
-    format!("/{section}/{}/{id}/{slug}", local.format("%Y/%m/%d"))
+    // Fields, not `format("%Y/%m/%d")`: every card of a page makes one,
+    // and a format string is parsed anew each time.
+    format!(
+        "/{section}/{:04}/{:02}/{:02}/{id}/{slug}",
+        local.year(),
+        local.month(),
+        local.day()
+    )
 }
 
 impl Article {

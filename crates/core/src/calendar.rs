@@ -1,7 +1,7 @@
 //! Dates as readers expect them: `Sabtu, 07 Desember 2024 | 14:30 WIB`,
 //! "2 jam lalu", in the portal's time zone and language.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -163,17 +163,24 @@ pub fn format_dateline(t: DateTime<Utc>, tz: &TimeZone, locale: Locale) -> Strin
         Locale::En => (DAYS_EN[weekday], MONTHS_EN[month]),
     };
     format!(
-        "{day_name}, {:02} {month_name} {} | {} {}",
+        "{day_name}, {:02} {month_name} {} | {:02}:{:02} {}",
         local.day(),
         local.year(),
-        local.format("%H:%M"),
+        local.hour(),
+        local.minute(),
         tz.abbreviation(t)
     )
 }
 
 /// A time of day with its zone: `14:30 WIB`.
 pub fn format_clock(t: DateTime<Utc>, tz: &TimeZone) -> String {
-    format!("{} {}", tz.local(t).format("%H:%M"), tz.abbreviation(t))
+    let local = tz.local(t);
+    format!(
+        "{:02}:{:02} {}",
+        local.hour(),
+        local.minute(),
+        tz.abbreviation(t)
+    )
 }
 
 /// A calendar date: `7 Desember 2024`.

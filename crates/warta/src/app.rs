@@ -33,6 +33,8 @@ pub struct App {
     /// Terkini, Terpopuler, Pilihan, headline and section blocks, replaced
     /// whole by the refresh job.
     lists: RwLock<Arc<Lists>>,
+    /// The site-wide blocks as last rendered from `lists`.
+    pub chrome: crate::reader::page::MadeChrome,
     /// Relatedness over all live articles, replaced or updated by its job.
     related: RwLock<Arc<RelatedIndex>>,
     /// Views counted since the last write.
@@ -135,6 +137,7 @@ impl App {
             store,
             theme,
             lists: RwLock::new(Arc::new(Lists::default())),
+            chrome: Default::default(),
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
             admission,

@@ -19,6 +19,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/reader/macros.html"),
     ),
     (
+        "reader/sidebar.html",
+        include_str!("../templates/reader/sidebar.html"),
+    ),
+    (
+        "reader/latest.html",
+        include_str!("../templates/reader/latest.html"),
+    ),
+    (
         "reader/home.html",
         include_str!("../templates/reader/home.html"),
     ),
@@ -276,22 +284,39 @@ fn html_formatter(
     if plain {
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
+    // Written a run at a time between the characters escaped, with no
+    // copy of the text: every card's headline and address passes here.
+    let owned;
+    let text = match value.as_str() {
+        Some(text) => text,
+        None => {
+            owned = value.to_string();
+            &owned
         }
+    };
+    let write = |out: &mut minijinja::Output, part: &str| {
+        out.write_str(part).map_err(|e| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
+                .with_source(e)
+        })
+    };
+    let mut from = 0;
+    // These are ASCII, never part of another character's bytes: the text
+    // is cut at character boundaries.
+    for (at, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        write(out, &text[from..at])?;
+        write(out, escaped)?;
+        from = at + 1;
     }
-    out.write_str(&escaped).map_err(|e| {
-        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
-            .with_source(e)
-    })
+    write(out, &text[from..])
 }
 
 fn add_files(

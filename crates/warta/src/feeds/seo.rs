@@ -43,11 +43,13 @@ pub fn newsroom_name(app: &App) -> String {
 /// The JSON-LD of an article page, safe to place inside `<script>`: the
 /// characters that could end the element or open a comment are escaped.
 /// A `NewsArticle` (with a picture always: its own at 1200 px, else the
-/// site's) and the `BreadcrumbList` home › section › article.
+/// site's) and the `BreadcrumbList` home › section › article. `summary`
+/// is the article's [`description`], which the page has made already.
 pub fn news_article_json_ld(
     app: &App,
     article: &Article,
     canonical: &str,
+    summary: &str,
     image: &PreviewImage,
 ) -> String {
     let published = article.published_at.unwrap_or(article.updated_at);
@@ -85,7 +87,6 @@ pub fn news_article_json_ld(
         "inLanguage": app.config.locale.code(),
         "isAccessibleForFree": true,
     });
-    let summary = description(article);
     if !summary.is_empty() {
         data["description"] = json!(summary);
     }

@@ -318,6 +318,49 @@ mod tests {
     }
 
     #[test]
+    fn a_pool_keeps_exactly_the_terms_two_of_it_share_one_of_the_first_among_them() {
+        let texts = archive(500, 8);
+        let index = RelatedIndex::build(&texts[..450], RelatedPolicy::default());
+        // Some vectors packed in the build, some added since.
+        let added: Vec<ArticleId> = texts[450..].iter().map(|text| text.id).collect();
+        index.update(&added, &texts[450..]);
+        let terms = index.terms.read().unwrap();
+        let slots = terms.docs.len();
+        let mut seed = 11usize;
+        let mut next = move |below: usize| {
+            seed = seed
+                .wrapping_mul(2_862_933_555_777_941_757)
+                .wrapping_add(3_037_000_493);
+            (seed >> 33) % below
+        };
+        let mut kept = 0;
+        for _ in 0..300 {
+            let size = 1 + next(COHESION_POOL);
+            let pool: Vec<(u32, f32)> = (0..size).map(|_| (next(slots) as u32, 0.5)).collect();
+            let evidence = 1 + next(6);
+            let vectors: Vec<Vec<(u32, u16)>> = pool
+                .iter()
+                .map(|(slot, _)| terms.vector_of(*slot).collect())
+                .collect();
+            let has = |vector: &Vec<(u32, u16)>, term: u32| vector.iter().any(|(t, _)| *t == term);
+            let shared = terms.shared_vectors(&pool, evidence);
+            for (vector, got) in vectors.iter().zip(&shared) {
+                let expected: Vec<(u32, f32)> = vector
+                    .iter()
+                    .filter(|(term, _)| {
+                        vectors.iter().filter(|other| has(other, *term)).count() >= 2
+                            && vectors.iter().take(evidence).any(|other| has(other, *term))
+                    })
+                    .map(|(term, weight)| (*term, super::super::related::from_16_bits(*weight)))
+                    .collect();
+                assert_eq!(*got, expected, "pool {pool:?}, evidence {evidence}");
+                kept += got.len();
+            }
+        }
+        assert!(kept > 1_000, "the pools share terms: {kept}");
+    }
+
+    #[test]
     fn berita_terkait_worked_out_ahead_is_the_same_as_worked_out_whole() {
         let texts = archive(1_500, 25);
         let index = RelatedIndex::build(&texts[..1_400], RelatedPolicy::default());

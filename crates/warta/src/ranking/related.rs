@@ -631,26 +631,43 @@ impl Terms {
     /// first among them. The weights are read beside the terms: looked up
     /// in the postings instead (650 a page at a million articles, each a
     /// search of a long list) they were a fifth of Berita Terkait's time.
-    fn shared_vectors(&self, pool: &[(u32, f32)], evidence: usize) -> Vec<Vec<(u32, f32)>> {
-        let terms_of = |slot: u32| self.terms_of(slot);
-        let mut all: Vec<u32> = pool.iter().flat_map(|(slot, _)| terms_of(*slot)).collect();
-        all.sort_unstable();
-        let mut in_evidence: Vec<u32> = pool
+    pub(super) fn shared_vectors(
+        &self,
+        pool: &[(u32, f32)],
+        evidence: usize,
+    ) -> Vec<Vec<(u32, f32)>> {
+        // Each read from the packed file once, not once for each use.
+        let vectors: Vec<Vec<(u32, u16)>> = pool
             .iter()
-            .take(evidence)
-            .flat_map(|(slot, _)| terms_of(*slot))
+            .map(|(slot, _)| self.vector_of(*slot).collect())
             .collect();
-        in_evidence.sort_unstable();
-        in_evidence.dedup();
-        let shared = |term: &u32| {
-            let first = all.partition_point(|t| t < term);
-            all.get(first + 1) == Some(term) && in_evidence.binary_search(term).is_ok()
+        let terms = |vectors: &[Vec<(u32, u16)>]| -> Vec<u32> {
+            let mut terms: Vec<u32> = vectors.iter().flatten().map(|(term, _)| *term).collect();
+            // Ascending runs, one an article: the stable sort merges them.
+            terms.sort();
+            terms
         };
-        pool.iter()
-            .map(|(slot, _)| {
-                // Ascending already, as `by_cohesion` wants.
-                self.vector_of(*slot)
-                    .filter(|(term, _)| shared(term))
+        let all = terms(&vectors);
+        let mut in_evidence = terms(&vectors[..evidence.min(vectors.len())]);
+        in_evidence.dedup();
+        let shared: Vec<u32> = all
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() >= 2 && in_evidence.binary_search(&run[0]).is_ok())
+            .map(|run| run[0])
+            .collect();
+        vectors
+            .into_iter()
+            .map(|vector| {
+                // Both ascending: one walk over the two.
+                let mut at = 0;
+                vector
+                    .into_iter()
+                    .filter(|(term, _)| {
+                        while shared.get(at).is_some_and(|kept| kept < term) {
+                            at += 1;
+                        }
+                        shared.get(at) == Some(term)
+                    })
                     .map(|(term, weight)| (term, from_16_bits(weight)))
                     .collect()
             })

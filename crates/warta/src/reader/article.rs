@@ -398,7 +398,13 @@ pub fn article_page(
         Some(_) => format!("/langsung/{}/rss", article.id),
         None => format!("/{}/rss", article.section.slug),
     }));
-    meta.json_ld = Some(news_article_json_ld(app, article, &meta.canonical, &image));
+    meta.json_ld = Some(news_article_json_ld(
+        app,
+        article,
+        &meta.canonical,
+        &meta.description,
+        &image,
+    ));
     if let Some((blog, entries)) = &loaded.live {
         meta.json_ld = meta
             .json_ld

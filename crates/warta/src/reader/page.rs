@@ -4,6 +4,7 @@
 
 use crate::app::App;
 use crate::error::AppError;
+use crate::lists::Lists;
 use crate::messages::Message;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -11,6 +12,7 @@ use chrono::{DateTime, Utc};
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
+use std::sync::Arc;
 use warta_core::{ArticleSummary, format_clock, format_date, format_relative};
 
 /// A list item: one article as lists, blocks and search results show it.
@@ -100,27 +102,63 @@ pub struct Link {
     pub url: String,
 }
 
-/// The site-wide lists and the section menu, from the current snapshot.
+/// The site-wide lists and the section menu, from the current snapshot,
+/// as a template sees them: `nav`, `popular`, `picks`, `latest`,
+/// `breaking`, and the sidebar (Terpopuler, Pilihan) and Terkini blocks
+/// already rendered (`sidebar_html`, `latest_html`).
+///
+/// They are the same on every page made in the same second from the same
+/// lists, and were about half of each page's template work: they are made
+/// once for all such pages. A card's "5 menit lalu" counts whole seconds
+/// of the article's time, which is whole seconds, so within a second it
+/// reads the same.
+#[derive(Debug, Clone)]
+pub struct Chrome(Value);
+
+impl Serialize for Chrome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Into a page's view this passes the value itself, not a copy.
+        self.0.serialize(serializer)
+    }
+}
+
+/// The chrome last made, and what it was made of.
+#[derive(Default)]
+pub struct MadeChrome(std::sync::Mutex<Option<(Arc<Lists>, i64, Chrome)>>);
+
+/// The lists of [`Chrome`] as cards.
 #[derive(Debug, Serialize)]
-pub struct Chrome {
-    /// Section menu.
-    pub nav: Vec<Link>,
-    /// Terpopuler.
-    pub popular: Vec<Card>,
-    /// Pilihan.
-    pub picks: Vec<Card>,
-    /// Terkini.
-    pub latest: Vec<Card>,
-    /// The breaking-news banner's story.
-    pub breaking: Option<Card>,
+struct ChromeLists {
+    nav: Vec<Link>,
+    popular: Vec<Card>,
+    picks: Vec<Card>,
+    latest: Vec<Card>,
+    breaking: Option<Card>,
 }
 
 impl Chrome {
-    /// The lists as configured in size.
+    /// The lists as configured in size, at `now`.
     pub fn new(app: &App, now: DateTime<Utc>) -> Chrome {
         let lists = app.lists();
+        let second = now.timestamp();
+        let made = |held: &Option<(Arc<Lists>, i64, Chrome)>| {
+            held.as_ref()
+                .filter(|(of, at, _)| Arc::ptr_eq(of, &lists) && *at == second)
+                .map(|(_, _, chrome)| chrome.clone())
+        };
+        if let Some(chrome) = made(&app.chrome.0.lock().unwrap_or_else(|e| e.into_inner())) {
+            return chrome;
+        }
+        let chrome = Chrome::make(app, &lists, now);
+        // Holding the lists keeps their address from being another's.
+        *app.chrome.0.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((lists, second, chrome.clone()));
+        chrome
+    }
+
+    fn make(app: &App, lists: &Lists, now: DateTime<Utc>) -> Chrome {
         let sizes = app.config.lists;
-        Chrome {
+        let cards = ChromeLists {
             nav: lists
                 .sections
                 .iter()
@@ -137,7 +175,23 @@ impl Chrome {
             picks: Card::all(app, lists.picks.iter().take(sizes.picks), now),
             latest: Card::all(app, lists.latest.iter().take(sizes.latest), now),
             breaking: lists.breaking.as_ref().map(|s| Card::new(app, s, now)),
-        }
+        };
+        let value = Value::from(Serde(&cards));
+        let block = |template: &str| {
+            app.theme
+                .render(template, minijinja::context! { chrome => value.clone() })
+                .unwrap_or_else(|error| {
+                    tracing::error!(%error, template, "a block of every page failed");
+                    String::new()
+                })
+        };
+        let sidebar = block("reader/sidebar.html");
+        let latest = block("reader/latest.html");
+        Chrome(minijinja::context! {
+            sidebar_html => Value::from_safe_string(sidebar),
+            latest_html => Value::from_safe_string(latest),
+            ..value
+        })
     }
 }
 

@@ -330,3 +330,37 @@ async fn the_home_page_shows_a_story_once_in_its_main_column() {
         "the oldest, below Terkini"
     );
 }
+
+/// The site-wide blocks are made once for the pages of the same second
+/// from the same lists: the time a card says still moves on.
+#[tokio::test]
+async fn terkini_says_how_long_ago_as_time_passes() {
+    let app = TestApp::start_with("[lists]\nrefresh_ms = 60000\n[cache]\npages = 0\n").await;
+    // Six seconds for the first reading to say "baru saja".
+    let published =
+        chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() - 54, 0).expect("a time");
+    let ids = app
+        .add(&[
+            ArticleBuilder::new("baru", "Gempa Baru Saja Terjadi").published(published),
+            ArticleBuilder::new("lama", "Harga Beras Turun").hours_ago(3),
+        ])
+        .await;
+    let page = app.path_of(ids[1]).await;
+    let said = |html: &str| -> String {
+        let latest = &html[html.find("class=\"block latest\"").expect("Terkini")..];
+        let card = &latest[latest
+            .find("Gempa Baru Saja Terjadi")
+            .expect("the new article")..];
+        let time = &card[card.find("<time").unwrap()..card.find("</time>").unwrap()];
+        time[time.find('>').unwrap() + 1..].to_owned()
+    };
+    let (status, before) = app.page(&page).await;
+    assert_eq!(status, 200);
+    assert_eq!(said(&before), "baru saja");
+    let minute_on = published + chrono::Duration::seconds(61);
+    if let Ok(wait) = (minute_on - chrono::Utc::now()).to_std() {
+        tokio::time::sleep(wait).await;
+    }
+    let (_, after) = app.page(&page).await;
+    assert_eq!(said(&after), "1 menit lalu");
+}
