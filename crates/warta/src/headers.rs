@@ -47,38 +47,47 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 /// The headers above that a response to a path carries.
 #[derive(Debug, Clone, Copy)]
 pub struct Defences {
-    policy: &'static str,
+    policy: &'static HeaderValue,
     /// Whether another site may frame it.
     framed: bool,
 }
+
+// Made when compiled: `from_static` checks every byte of a value, and
+// these are set on every response.
+static READER: HeaderValue = HeaderValue::from_static(READER_POLICY);
+static NEWSROOM: HeaderValue = HeaderValue::from_static(NEWSROOM_POLICY);
+static API: HeaderValue = HeaderValue::from_static(API_POLICY);
+static NO_SNIFFING: HeaderValue = HeaderValue::from_static("nosniff");
+static REFERRER: HeaderValue = HeaderValue::from_static("strict-origin-when-cross-origin");
+static NEVER_FRAMED: HeaderValue = HeaderValue::from_static("DENY");
 
 impl Defences {
     /// The newsroom's, the API's or the reader pages'.
     pub fn for_path(path: &str) -> Defences {
         let (policy, framed) = if path.starts_with("/redaksi") {
-            (NEWSROOM_POLICY, false)
+            (&NEWSROOM, false)
         } else if path.starts_with("/api/") {
-            (API_POLICY, false)
+            (&API, false)
         } else {
-            (READER_POLICY, true)
+            (&READER, true)
         };
         Defences { policy, framed }
     }
 
     /// Sets each header unless the response set its own. Also called for
-    /// the pages the cache answers before routing
-    /// (`reader::cache::CachedFirst`), which pass no middleware.
+    /// the pages the page cache keeps, which it answers before routing
+    /// (`reader::cache::CachedFirst`), past every middleware.
     pub fn apply(self, headers: &mut HeaderMap) {
-        let mut set = |name, value: &'static str| {
+        let mut set = |name, value: &HeaderValue| {
             if !headers.contains_key(&name) {
-                headers.insert(name, HeaderValue::from_static(value));
+                headers.insert(name, value.clone());
             }
         };
         set(header::CONTENT_SECURITY_POLICY, self.policy);
-        set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-        set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+        set(header::X_CONTENT_TYPE_OPTIONS, &NO_SNIFFING);
+        set(header::REFERRER_POLICY, &REFERRER);
         if !self.framed {
-            set(header::X_FRAME_OPTIONS, "DENY");
+            set(header::X_FRAME_OPTIONS, &NEVER_FRAMED);
         }
     }
 }

@@ -81,12 +81,13 @@ pub async fn cache_pages(
         .extensions()
         .get::<MatchedPath>()
         .map(|path| Box::from(path.as_str()));
+    let defences = Defences::for_path(request.uri().path());
     // Taken before rendering: a change during the render leaves the new
     // entry stale at once rather than fresh with old content.
     let content = cache.content.load(Ordering::SeqCst);
     let version = cache.version.load(Ordering::SeqCst);
     let response = next.run(request).await;
-    match Entry::from_response(response, version, content, route).await {
+    match Entry::from_response(response, version, content, route, defences).await {
         Ok(entry) => {
             let entry = Arc::new(entry);
             cache.insert(key, entry.clone());
@@ -123,8 +124,8 @@ fn hit(app: &App, entry: &Entry, headers: &HeaderMap) -> Response {
 /// answered before routing and the layers around every route. Those cost
 /// more than the answer itself (a third of a cached page's CPU, profiled
 /// at 50,000 pages a second), so a hit here does only what they would
-/// have done to it: the security headers and the request's metrics. It
-/// writes no trace span. Everything else, a stale page included, goes to
+/// have done to it: the security headers (kept with the page) and the
+/// request's metrics. It writes no trace span. Everything else, a stale page included, goes to
 /// the router and [`cache_pages`] as before.
 #[derive(Clone)]
 pub struct CachedFirst {
@@ -154,8 +155,8 @@ impl CachedFirst {
         if !cache.is_fresh(&entry) && !entry.refreshing.load(Ordering::SeqCst) {
             return None;
         }
-        let mut response = hit(&self.app, &entry, request.headers());
-        Defences::for_path(request.uri().path()).apply(response.headers_mut());
+        // Its security headers are kept with it.
+        let response = hit(&self.app, &entry, request.headers());
         self.app.metrics.observe(
             entry.route.as_deref().unwrap_or("unmatched"),
             response.status(),

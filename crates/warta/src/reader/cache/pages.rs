@@ -2,6 +2,7 @@
 //! version that makes them stale, what the pages were rendered from
 //! ([`PagesSource`]) and the bounds on what is held.
 
+use crate::headers::Defences;
 use crate::reader::loaded::LoadedArticle;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -17,7 +18,12 @@ use std::time::{Duration, Instant};
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// What a CDN or browser in front may do with a page: keep it a second
 /// (the freshness Warta itself keeps), and serve it while revalidating.
-const CACHE_CONTROL: &str = "public, max-age=0, s-maxage=1, stale-while-revalidate=30";
+static CACHE_CONTROL: HeaderValue =
+    HeaderValue::from_static("public, max-age=0, s-maxage=1, stale-while-revalidate=30");
+static VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
+/// The `Content-Encoding` of each form a page is kept in: plain, brotli,
+/// gzip.
+const ENCODINGS: [Option<&str>; 3] = [None, Some("br"), Some("gzip")];
 /// Brotli quality for pages compressed once per version: near gzip's
 /// speed, a tenth smaller.
 const BROTLI_QUALITY: u32 = 5;
@@ -115,12 +121,16 @@ pub(super) struct Entry {
     version: u64,
     content: u64,
     born: Instant,
-    content_type: HeaderValue,
     /// The page's own tag, quoted; each encoding answers it with a suffix
     /// of its own.
     etag: String,
     /// The `ETag` header of each encoding: plain, brotli, gzip.
     tags: [HeaderValue; 3],
+    /// The headers of the page in each encoding, as [`Entry::respond`]
+    /// answers it: made once, not at every hit.
+    answers: [HeaderMap; 3],
+    /// The security headers of its path.
+    defences: Defences,
     /// When what the page shows last changed, as the handler said
     /// (`Last-Modified`): an article's content change.
     last_modified: Option<HeaderValue>,
@@ -331,6 +341,7 @@ impl Entry {
         version: u64,
         content: u64,
         route: Option<Box<str>>,
+        defences: Defences,
     ) -> Result<Entry, Response> {
         let headers = response.headers();
         let keep = response.status() == StatusCode::OK
@@ -376,12 +387,29 @@ impl Entry {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect::<String>();
+        let tags = tags_of(&etag);
+        let answers = [0, 1, 2].map(|at| {
+            let mut headers = HeaderMap::with_capacity(12);
+            headers.insert(header::ETAG, tags[at].clone());
+            headers.insert(header::CACHE_CONTROL, CACHE_CONTROL.clone());
+            headers.insert(header::VARY, VARY.clone());
+            if let Some(date) = &last_modified {
+                headers.insert(header::LAST_MODIFIED, date.clone());
+            }
+            headers.insert(header::CONTENT_TYPE, content_type.clone());
+            if let Some(encoding) = ENCODINGS[at] {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            defences.apply(&mut headers);
+            headers
+        });
         Ok(Entry {
             version,
             content,
             born: Instant::now(),
-            content_type,
-            tags: tags_of(&etag),
+            tags,
+            answers,
+            defences,
             etag,
             last_modified,
             plain,
@@ -407,36 +435,34 @@ impl Entry {
     /// asked for another; a tag of any of them names this version.
     pub(super) fn respond(&self, request: &HeaderMap) -> Response {
         let accepted = accepted_encodings(request);
-        let (encoding, tag) = if accepted.brotli {
-            (Some("br"), &self.tags[1])
+        let at = if accepted.brotli {
+            1
         } else if accepted.gzip {
-            (Some("gzip"), &self.tags[2])
+            2
         } else {
-            (None, &self.tags[0])
+            0
         };
-        let mut headers = HeaderMap::with_capacity(12);
-        headers.insert(header::ETAG, tag.clone());
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_CONTROL),
-        );
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if let Some(date) = &self.last_modified {
-            headers.insert(header::LAST_MODIFIED, date.clone());
-        }
         if self.not_modified(request) {
+            let mut headers = HeaderMap::with_capacity(8);
+            headers.insert(header::ETAG, self.tags[at].clone());
+            headers.insert(header::CACHE_CONTROL, CACHE_CONTROL.clone());
+            headers.insert(header::VARY, VARY.clone());
+            if let Some(date) = &self.last_modified {
+                headers.insert(header::LAST_MODIFIED, date.clone());
+            }
+            self.defences.apply(&mut headers);
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
-        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        let body = match encoding {
-            Some("br") => self.brotli.get_or_init(|| brotli(&self.plain)).clone(),
-            Some(_) => self.gzip.get_or_init(|| gzip(&self.plain)).clone(),
-            None => self.plain.clone(),
+        let body = match at {
+            1 => self.brotli.get_or_init(|| brotli(&self.plain)).clone(),
+            2 => self.gzip.get_or_init(|| gzip(&self.plain)).clone(),
+            _ => self.plain.clone(),
         };
-        if let Some(encoding) = encoding {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        }
-        (StatusCode::OK, headers, Body::from(body)).into_response()
+        // The headers set whole, not merged one by one into the empty
+        // response's.
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = self.answers[at].clone();
+        response
     }
 
     /// Whether the reader has this version: a tag it sent names it, or,
@@ -551,9 +577,10 @@ mod tests {
             version: 0,
             content: 0,
             born: Instant::now(),
-            content_type: HeaderValue::from_static("text/html"),
             etag: "x".into(),
             tags: tags_of("x"),
+            answers: Default::default(),
+            defences: Defences::for_path("/"),
             last_modified: None,
             plain: Bytes::from(plain),
             gzip: OnceLock::new(),
