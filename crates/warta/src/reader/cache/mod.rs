@@ -125,8 +125,8 @@ fn hit(app: &App, entry: &Entry, headers: &HeaderMap) -> Response {
 /// more than the answer itself (a third of a cached page's CPU, profiled
 /// at 50,000 pages a second), so a hit here does only what they would
 /// have done to it: the security headers (kept with the page) and the
-/// request's metrics. It writes no trace span. Everything else, a stale page included, goes to
-/// the router and [`cache_pages`] as before.
+/// request's metrics. It writes no trace span. Everything else, a stale
+/// page included, goes to the router and [`cache_pages`] as before.
 #[derive(Clone)]
 pub struct CachedFirst {
     app: Arc<App>,
