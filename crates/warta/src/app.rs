@@ -3,7 +3,7 @@
 use crate::admission::Admission;
 use crate::config::Config;
 use crate::health::Health;
-use crate::lists::Lists;
+use crate::lists::{Lists, RenderedLists};
 use crate::media::MediaFiles;
 use crate::ops::metrics::Metrics;
 use crate::purge::{Purger, article_paths};
@@ -34,7 +34,7 @@ pub struct App {
     /// whole by the refresh job.
     lists: RwLock<Arc<Lists>>,
     /// The site-wide blocks as last rendered from `lists`.
-    pub chrome: crate::reader::page::MadeChrome,
+    pub rendered_lists: RenderedLists,
     /// Relatedness over all live articles, replaced or updated by its job.
     related: RwLock<Arc<RelatedIndex>>,
     /// Views counted since the last write.
@@ -137,7 +137,7 @@ impl App {
             store,
             theme,
             lists: RwLock::new(Arc::new(Lists::default())),
-            chrome: Default::default(),
+            rendered_lists: RenderedLists::default(),
             related: RwLock::new(Arc::new(RelatedIndex::build(&[], RelatedPolicy::default()))),
             views: ViewCounter::default(),
             admission,

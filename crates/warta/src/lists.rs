@@ -7,6 +7,7 @@ use crate::config::Config;
 use chrono::{DateTime, Utc};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 use warta_core::{ArticleId, ArticleSummary, Section};
 use warta_store::{Store, StoreError};
 
@@ -17,6 +18,28 @@ pub const SECTION_BLOCK: usize = 4;
 /// Articles kept per section: the block's, and as many again as the home
 /// page's Terkini may take (what it shows above is not repeated below).
 const SECTION_KEPT: i64 = SECTION_BLOCK as i64 + LATEST_KEPT;
+
+/// The blocks every reader page shows, as last rendered from a snapshot
+/// at a second (`reader::page::Chrome` renders them): the same for every
+/// page of that second.
+#[derive(Default)]
+pub struct RenderedLists(Mutex<Option<(Arc<Lists>, i64, minijinja::Value)>>);
+
+impl RenderedLists {
+    /// The blocks rendered from `lists` at `second`, if they were.
+    pub fn of(&self, lists: &Arc<Lists>, second: i64) -> Option<minijinja::Value> {
+        let held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        held.as_ref()
+            .filter(|(of, at, _)| Arc::ptr_eq(of, lists) && *at == second)
+            .map(|(_, _, blocks)| blocks.clone())
+    }
+
+    /// Keeps the blocks rendered from `lists` at `second`. Holding the
+    /// snapshot keeps its address from being another's.
+    pub fn keep(&self, lists: Arc<Lists>, second: i64, blocks: minijinja::Value) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((lists, second, blocks));
+    }
+}
 
 /// One consistent view of the lists.
 #[derive(Debug, Default)]

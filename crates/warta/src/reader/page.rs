@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
-use std::sync::Arc;
 use warta_core::{ArticleSummary, format_clock, format_date, format_relative};
 
 /// A list item: one article as lists, blocks and search results show it.
@@ -122,10 +121,6 @@ impl Serialize for Chrome {
     }
 }
 
-/// The chrome last made, and what it was made of.
-#[derive(Default)]
-pub struct MadeChrome(std::sync::Mutex<Option<(Arc<Lists>, i64, Chrome)>>);
-
 /// The lists of [`Chrome`] as cards.
 #[derive(Debug, Serialize)]
 struct ChromeLists {
@@ -141,18 +136,11 @@ impl Chrome {
     pub fn new(app: &App, now: DateTime<Utc>) -> Chrome {
         let lists = app.lists();
         let second = now.timestamp();
-        let made = |held: &Option<(Arc<Lists>, i64, Chrome)>| {
-            held.as_ref()
-                .filter(|(of, at, _)| Arc::ptr_eq(of, &lists) && *at == second)
-                .map(|(_, _, chrome)| chrome.clone())
-        };
-        if let Some(chrome) = made(&app.chrome.0.lock().unwrap_or_else(|e| e.into_inner())) {
-            return chrome;
+        if let Some(blocks) = app.rendered_lists.of(&lists, second) {
+            return Chrome(blocks);
         }
         let chrome = Chrome::make(app, &lists, now);
-        // Holding the lists keeps their address from being another's.
-        *app.chrome.0.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((lists, second, chrome.clone()));
+        app.rendered_lists.keep(lists, second, chrome.0.clone());
         chrome
     }
 
