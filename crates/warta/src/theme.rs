@@ -229,6 +229,19 @@ impl Theme {
         for (name, value) in globals {
             env.add_global(name, value);
         }
+        // The blocks every reader page shows are rendered apart, once a
+        // second: a theme whose macros lack one would leave it out of
+        // every page, so it stops the start instead.
+        for name in ["reader/sidebar.html", "reader/latest.html"] {
+            env.get_template(name)
+                .and_then(|template| template.render(minijinja::context! { chrome => () }))
+                .with_context(|| {
+                    format!(
+                        "theme template {name} cannot be rendered (does reader/macros.html \
+                         define `sidebar` and `latest`?)"
+                    )
+                })?;
+        }
         let mut files = HashMap::new();
         for (name, bytes) in STATIC_FILES {
             files.insert(
@@ -417,6 +430,21 @@ mod tests {
         assert!(
             Theme::load(Some(broken.path()), vec![]).is_err(),
             "a broken override is reported at start"
+        );
+        // Macros of an older theme, without the Terkini block's.
+        let older = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(older.path().join("templates/reader")).unwrap();
+        let macros = include_str!("../templates/reader/macros.html");
+        let without_latest = &macros[..macros.find("{% macro latest").unwrap()];
+        std::fs::write(
+            older.path().join("templates/reader/macros.html"),
+            without_latest,
+        )
+        .unwrap();
+        let refused = Theme::load(Some(older.path()), vec![]).err().unwrap();
+        assert!(
+            format!("{refused:#}").contains("reader/latest.html"),
+            "{refused:#}"
         );
     }
 }

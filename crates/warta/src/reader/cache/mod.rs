@@ -125,8 +125,10 @@ fn hit(app: &App, entry: &Entry, headers: &HeaderMap) -> Response {
 /// more than the answer itself (a third of a cached page's CPU, profiled
 /// at 50,000 pages a second), so a hit here does only what they would
 /// have done to it: the security headers (kept with the page) and the
-/// request's metrics. It writes no trace span. Everything else, a stale
-/// page included, goes to the router and [`cache_pages`] as before.
+/// request's metrics. It writes no trace span. A stale page is answered
+/// here only while another request re-renders it; everything else (a
+/// miss, a stale page to claim, HEAD, a request refusing every form a
+/// page is kept in) goes to the router and [`cache_pages`] as before.
 #[derive(Clone)]
 pub struct CachedFirst {
     app: Arc<App>,
@@ -145,6 +147,7 @@ impl CachedFirst {
         if cache.max_entries == 0
             || request.method() != Method::GET
             || !is_cacheable_request(request)
+            || !pages::acceptable(request.headers())
         {
             return None;
         }

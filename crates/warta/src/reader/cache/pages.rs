@@ -24,6 +24,8 @@ static VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
 /// The `Content-Encoding` of each form a page is kept in: plain, brotli,
 /// gzip.
 const ENCODINGS: [Option<&str>; 3] = [None, Some("br"), Some("gzip")];
+/// About what an entry's headers take: three maps of a dozen headers.
+const KEPT_HEADERS_BYTES: usize = 4 * 1024;
 /// Brotli quality for pages compressed once per version: near gzip's
 /// speed, a tenth smaller.
 const BROTLI_QUALITY: u32 = 5;
@@ -422,10 +424,10 @@ impl Entry {
         })
     }
 
-    /// Bytes held for the cache's bound: the rendered page, and what was
-    /// read for it (its compressed forms come on top).
+    /// Bytes held for the cache's bound: the rendered page, its headers,
+    /// and what was read for it (its compressed forms come on top).
     fn size(&self) -> usize {
-        self.plain.len() + self.article.as_ref().map_or(0, |a| a.size())
+        self.plain.len() + KEPT_HEADERS_BYTES + self.article.as_ref().map_or(0, |a| a.size())
     }
 
     /// The page for a request with these headers: 304 when the reader has
@@ -505,39 +507,56 @@ fn tags_of(etag: &str) -> [HeaderValue; 3] {
     })
 }
 
-/// Which compressed forms a request accepts.
+/// Which forms of a page a request accepts, as the compression layer in
+/// front of the router reads `Accept-Encoding`: names without regard to
+/// case, `*` for any form not named, `q=0` a refusal.
 struct Accepted {
     brotli: bool,
     gzip: bool,
+    /// The page as it is (`identity`).
+    plain: bool,
 }
 
 fn accepted_encodings(request: &HeaderMap) -> Accepted {
-    let mut accepted = Accepted {
-        brotli: false,
-        gzip: false,
-    };
+    // Per form: not named, accepted or refused.
+    let (mut brotli, mut gzip, mut plain, mut any) = (None, None, None, None);
     for value in request.get_all(header::ACCEPT_ENCODING) {
         let Ok(value) = value.to_str() else { continue };
         for item in value.split(',') {
             let mut parts = item.split(';');
             let name = parts.next().unwrap_or_default().trim();
             let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    == Some(0.0)
+                let p = p.trim();
+                p.get(..2).is_some_and(|q| q.eq_ignore_ascii_case("q="))
+                    && p[2..].trim().parse::<f32>().ok() == Some(0.0)
             });
-            if refused {
+            let form = if name.eq_ignore_ascii_case("br") {
+                &mut brotli
+            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                &mut gzip
+            } else if name.eq_ignore_ascii_case("identity") {
+                &mut plain
+            } else if name == "*" {
+                &mut any
+            } else {
                 continue;
-            }
-            match name {
-                "br" => accepted.brotli = true,
-                "gzip" | "x-gzip" => accepted.gzip = true,
-                _ => {}
-            }
+            };
+            *form = Some(!refused);
         }
     }
-    accepted
+    Accepted {
+        brotli: brotli.or(any).unwrap_or(false),
+        gzip: gzip.or(any).unwrap_or(false),
+        plain: plain.or(any).unwrap_or(true),
+    }
+}
+
+/// Whether a request accepts a form a page is kept in. One that refuses
+/// them all is answered 406 by the compression layer, so only through
+/// the router.
+pub(super) fn acceptable(request: &HeaderMap) -> bool {
+    let accepted = accepted_encodings(request);
+    accepted.brotli || accepted.gzip || accepted.plain
 }
 
 fn gzip(plain: &[u8]) -> Bytes {
@@ -593,6 +612,29 @@ mod tests {
     }
 
     #[test]
+    fn accept_encoding_is_read_as_the_compression_layer_reads_it() {
+        let asked = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            let accepted = accepted_encodings(&headers);
+            (accepted.brotli, accepted.gzip, acceptable(&headers))
+        };
+        assert_eq!(asked("gzip, deflate, br"), (true, true, true));
+        assert_eq!(asked("GZIP"), (false, true, true));
+        assert_eq!(asked("*"), (true, true, true));
+        assert_eq!(asked("br;Q=0, gzip"), (false, true, true));
+        assert_eq!(asked("*;q=0, gzip"), (false, true, true));
+        assert_eq!(asked("deflate"), (false, false, true));
+        // Nothing it is kept in: the router's compression layer says 406.
+        assert_eq!(asked("identity;q=0"), (false, false, false));
+        assert_eq!(asked("deflate, *;q=0"), (false, false, false));
+        assert!(acceptable(&HeaderMap::new()));
+    }
+
+    #[test]
     fn a_page_is_dropped_under_every_query_string_and_only_it() {
         let cache = PageCache::new(10, 1 << 20, Duration::from_secs(60));
         for key in ["/news/1/a", "/news/1/a?utm=x", "/news/1/ab", "/news"] {
@@ -609,7 +651,7 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, ["/news", "/news/1/ab"]);
-        assert_eq!(cache.bytes(), 8);
+        assert_eq!(cache.bytes(), 2 * (4 + KEPT_HEADERS_BYTES));
     }
 
     #[test]
@@ -620,17 +662,18 @@ mod tests {
             cache.insert(format!("/halaman/{n}"), page(300_000));
             assert!(cache.bytes() <= 1_000_000, "{}", cache.bytes());
         }
-        assert_eq!((cache.len(), cache.bytes()), (3, 900_000));
+        let held = 300_000 + KEPT_HEADERS_BYTES;
+        assert_eq!((cache.len(), cache.bytes()), (3, 3 * held));
         // The same page again replaces itself rather than counting twice.
         cache.insert("/halaman/9".into(), page(300_000));
-        assert_eq!(cache.bytes(), 900_000);
+        assert_eq!(cache.bytes(), 3 * held);
         // A page larger than the whole budget is served, not kept, and the
         // smaller copy it replaces is not kept either.
         cache.insert("/besar".into(), page(1_000));
         cache.insert("/besar".into(), page(2_000_000));
         assert!(cache.get("/besar").is_none());
         cache.remove("/halaman/9");
-        assert_eq!(cache.bytes(), 600_000);
+        assert_eq!(cache.bytes(), 2 * held);
     }
 
     #[test]
