@@ -42,7 +42,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::future::RouteFuture;
 use futures_util::future::{Either, Ready, ready};
-use pages::Entry;
+use pages::{Accepted, Entry};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -65,7 +65,8 @@ pub async fn cache_pages(
         // A stale entry is re-rendered by the first request that sees it;
         // the others are answered with it meanwhile.
         if cache.is_fresh(&entry) || entry.refreshing.swap(true, Ordering::SeqCst) {
-            return hit(&app, &entry, request.headers());
+            let headers = request.headers();
+            return hit(&app, &entry, headers, &pages::accepted_encodings(headers));
         }
         if let Some(loaded) = cache.reusable(&entry) {
             cache.reused.fetch_add(1, Ordering::Relaxed);
@@ -91,7 +92,7 @@ pub async fn cache_pages(
         Ok(entry) => {
             let entry = Arc::new(entry);
             cache.insert(key, entry.clone());
-            entry.respond(&headers)
+            entry.respond(&headers, &pages::accepted_encodings(&headers))
         }
         Err(response) => {
             if claim.is_some() {
@@ -106,7 +107,7 @@ pub async fn cache_pages(
 /// A page answered from the cache. A hit borrows what it reads of the
 /// request; only a miss, whose request the handler takes, copies its path
 /// and headers.
-fn hit(app: &App, entry: &Entry, headers: &HeaderMap) -> Response {
+fn hit(app: &App, entry: &Entry, headers: &HeaderMap, accepted: &Accepted) -> Response {
     app.pages.hits.fetch_add(1, Ordering::Relaxed);
     if let Some(loaded) = &entry.article
         && counts_as_reader(headers)
@@ -117,7 +118,7 @@ fn hit(app: &App, entry: &Entry, headers: &HeaderMap) -> Response {
             Source::of(headers),
         );
     }
-    entry.respond(headers)
+    entry.respond(headers, accepted)
 }
 
 /// The service in front of the router: a page the cache holds fresh is
@@ -147,8 +148,12 @@ impl CachedFirst {
         if cache.max_entries == 0
             || request.method() != Method::GET
             || !is_cacheable_request(request)
-            || !pages::acceptable(request.headers())
         {
+            return None;
+        }
+        // Read once, for this check and the answer.
+        let accepted = pages::accepted_encodings(request.headers());
+        if !accepted.any() {
             return None;
         }
         let started = Instant::now();
@@ -159,7 +164,7 @@ impl CachedFirst {
             return None;
         }
         // Its security headers are kept with it.
-        let response = hit(&self.app, &entry, request.headers());
+        let response = hit(&self.app, &entry, request.headers(), &accepted);
         self.app.metrics.observe(
             entry.route.as_deref().unwrap_or("unmatched"),
             response.status(),

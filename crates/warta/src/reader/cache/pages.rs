@@ -435,8 +435,7 @@ impl Entry {
     /// best encoding the reader takes. Each encoding has a tag of its own
     /// (`"…-br"`, `"…-gz"`): a cache must never hand one to a reader who
     /// asked for another; a tag of any of them names this version.
-    pub(super) fn respond(&self, request: &HeaderMap) -> Response {
-        let accepted = accepted_encodings(request);
+    pub(super) fn respond(&self, request: &HeaderMap, accepted: &Accepted) -> Response {
         let at = if accepted.brotli {
             1
         } else if accepted.gzip {
@@ -510,14 +509,14 @@ fn tags_of(etag: &str) -> [HeaderValue; 3] {
 /// Which forms of a page a request accepts, as the compression layer in
 /// front of the router reads `Accept-Encoding`: names without regard to
 /// case, `*` for any form not named, `q=0` a refusal.
-struct Accepted {
+pub(super) struct Accepted {
     brotli: bool,
     gzip: bool,
     /// The page as it is (`identity`).
     plain: bool,
 }
 
-fn accepted_encodings(request: &HeaderMap) -> Accepted {
+pub(super) fn accepted_encodings(request: &HeaderMap) -> Accepted {
     // Per form: not named, accepted or refused.
     let (mut brotli, mut gzip, mut plain, mut any) = (None, None, None, None);
     for value in request.get_all(header::ACCEPT_ENCODING) {
@@ -551,12 +550,13 @@ fn accepted_encodings(request: &HeaderMap) -> Accepted {
     }
 }
 
-/// Whether a request accepts a form a page is kept in. One that refuses
-/// them all is answered 406 by the compression layer, so only through
-/// the router.
-pub(super) fn acceptable(request: &HeaderMap) -> bool {
-    let accepted = accepted_encodings(request);
-    accepted.brotli || accepted.gzip || accepted.plain
+impl Accepted {
+    /// Whether a form a page is kept in is among them. A request that
+    /// refuses them all is answered 406 by the compression layer, so only
+    /// through the router.
+    pub(super) fn any(&self) -> bool {
+        self.brotli || self.gzip || self.plain
+    }
 }
 
 fn gzip(plain: &[u8]) -> Bytes {
@@ -620,7 +620,7 @@ mod tests {
                 HeaderValue::from_str(value).unwrap(),
             );
             let accepted = accepted_encodings(&headers);
-            (accepted.brotli, accepted.gzip, acceptable(&headers))
+            (accepted.brotli, accepted.gzip, accepted.any())
         };
         assert_eq!(asked("gzip, deflate, br"), (true, true, true));
         assert_eq!(asked("GZIP"), (false, true, true));
@@ -631,7 +631,7 @@ mod tests {
         // Nothing it is kept in: the router's compression layer says 406.
         assert_eq!(asked("identity;q=0"), (false, false, false));
         assert_eq!(asked("deflate, *;q=0"), (false, false, false));
-        assert!(acceptable(&HeaderMap::new()));
+        assert!(accepted_encodings(&HeaderMap::new()).any());
     }
 
     #[test]
