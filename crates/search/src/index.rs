@@ -2265,6 +2265,111 @@ mod tests {
     }
 
     #[test]
+    fn the_fused_union_scores_every_match_as_the_bonus_apart_over_many_windows_and_seeks() {
+        // Enough articles for several of the union's windows, the words
+        // spread so that some windows hold none of one word.
+        let index = SearchIndex::in_ram().unwrap();
+        let vocabulary = [
+            "banjir", "bekasi", "bupati", "jakarta", "harga", "cabai", "pasar", "warga",
+        ];
+        let mut state = 7u64;
+        let mut texts = Vec::new();
+        for n in 0..12_000u64 {
+            let mut words = Vec::new();
+            for _ in 0..4 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let pick = (state >> 33) as usize % (vocabulary.len() + 4);
+                // "bupati" only in the second third: windows without it.
+                if pick < vocabulary.len() && (pick != 2 || (4_000..8_000).contains(&n)) {
+                    words.push(vocabulary[pick]);
+                }
+            }
+            // A few far apart hold every word: a filter on them seeks
+            // the union past its window.
+            if n % 4_500 < 3 {
+                words = vocabulary.to_vec();
+            }
+            texts.push((format!("Kabar {}", words.join(" ")), format!("Isi {n}.")));
+        }
+        let section_of = |n: usize| match n % 4_500 {
+            0..3 => "langka",
+            _ => ["news", "bisnis", "olahraga"][n % 3],
+        };
+        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+            .map(|(n, (title, body))| {
+                article(
+                    n as i64 + 1,
+                    title,
+                    body,
+                    section_of(n),
+                    1 + (n % 28) as u32,
+                )
+            })
+            .collect();
+        index.apply(false, &articles, &[], 100).unwrap();
+        let searcher = index.reader.searcher();
+        let every = |query: &dyn Query| -> Vec<(DocAddress, f32)> {
+            let mut found: Vec<(DocAddress, f32)> = searcher
+                .search(query, &TopDocs::with_limit(20_000).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(score, address)| (address, score))
+                .collect();
+            found.sort_by_key(|(address, _)| *address);
+            found
+        };
+        // The same documents, each scored the same but for the order the
+        // parts were added in.
+        let same = |found: Vec<(DocAddress, f32)>, expected: &[(DocAddress, f32)], what: &str| {
+            assert_eq!(found.len(), expected.len(), "{what}");
+            for ((address, score), (expected_address, expected_score)) in found.iter().zip(expected)
+            {
+                assert_eq!(address, expected_address, "{what}");
+                assert!(
+                    (score - expected_score).abs() <= 1e-4 * expected_score,
+                    "{what}"
+                );
+            }
+        };
+        let section = |name: &str| -> Box<dyn Query> {
+            let term = Term::from_field_text(index.fields.section, name);
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        for text in [
+            "bupati bekasi",
+            "banjir bupati harga",
+            "cabai pasar warga jakarta",
+        ] {
+            let terms = index.flat_terms(text).unwrap();
+            let words = crate::abbreviations::words(text);
+            let presence = index.word_presence(&words, &[]);
+            let mut apart: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(union_of(&terms)))];
+            for word in &presence {
+                apart.push((Occur::Should, Box::new(word.apart(&[]))));
+            }
+            let apart = BooleanQuery::new(apart);
+            let fused = fused_union(&terms, &presence, &[]).unwrap();
+            let expected = every(&apart);
+            assert!(expected.len() > 4_096, "{text}: several windows");
+            same(every(&fused), &expected, text);
+            // Through a filter, the union is sought to its documents: a
+            // few at a time, and past its window.
+            for (name, least) in [("bisnis", 1_000), ("langka", 9)] {
+                let filtered = |query: Box<dyn Query>| {
+                    BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, section(name))])
+                };
+                let expected = every(&filtered(Box::new(apart.clone())));
+                assert!(expected.len() >= least, "{text} in {name}");
+                let fused = filtered(Box::new(fused.clone()));
+                same(every(&fused), &expected, &format!("{text} in {name}"));
+            }
+        }
+    }
+
+    #[test]
     fn a_words_bonus_fused_into_its_union_scores_as_the_bonus_apart() {
         let index = SearchIndex::in_ram().unwrap();
         let texts = [
