@@ -126,13 +126,10 @@ pub(super) struct Entry {
     /// The page's own tag, quoted; each encoding answers it with a suffix
     /// of its own.
     etag: String,
-    /// The `ETag` header of each encoding: plain, brotli, gzip.
-    tags: [HeaderValue; 3],
-    /// The headers of the page in each encoding, as [`Entry::respond`]
-    /// answers it: made once, not at every hit.
+    /// The headers of the page in each encoding (plain, brotli, gzip), its
+    /// security headers among them, as [`Entry::respond`] answers it: made
+    /// once, not at every hit.
     answers: [HeaderMap; 3],
-    /// The security headers of its path.
-    defences: Defences,
     /// When what the page shows last changed, as the handler said
     /// (`Last-Modified`): an article's content change.
     last_modified: Option<HeaderValue>,
@@ -409,9 +406,7 @@ impl Entry {
             version,
             content,
             born: Instant::now(),
-            tags,
             answers,
-            defences,
             etag,
             last_modified,
             plain,
@@ -444,14 +439,10 @@ impl Entry {
             0
         };
         if self.not_modified(request) {
-            let mut headers = HeaderMap::with_capacity(8);
-            headers.insert(header::ETAG, self.tags[at].clone());
-            headers.insert(header::CACHE_CONTROL, CACHE_CONTROL.clone());
-            headers.insert(header::VARY, VARY.clone());
-            if let Some(date) = &self.last_modified {
-                headers.insert(header::LAST_MODIFIED, date.clone());
-            }
-            self.defences.apply(&mut headers);
+            // The same headers but those of a body, which a 304 has not.
+            let mut headers = self.answers[at].clone();
+            headers.remove(header::CONTENT_TYPE);
+            headers.remove(header::CONTENT_ENCODING);
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         let body = match at {
@@ -597,9 +588,7 @@ mod tests {
             content: 0,
             born: Instant::now(),
             etag: "x".into(),
-            tags: tags_of("x"),
             answers: Default::default(),
-            defences: Defences::for_path("/"),
             last_modified: None,
             plain: Bytes::from(plain),
             gzip: OnceLock::new(),
