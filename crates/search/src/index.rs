@@ -69,14 +69,34 @@ const FIRST_POOL: usize = 400;
 /// holding one is not counted (see [`SearchResults::total_exact`]), and
 /// a passage's common words are scored apart (see [`SplitUnion`]).
 const COMMON_DOCS: u64 = 10_000;
-/// Share of the articles holding a word from which a passage's word is
-/// scored apart (see [`SplitUnion`]). The more words apart, the fewer
+/// Where a passage's union is split (see [`SplitUnion`]): every term in
+/// 15 % of the articles is scored apart. The more terms apart, the fewer
 /// postings read, but the higher the most they could add, and the more
-/// often the best by the rest must be widened: at a million articles
-/// (60 of the harness's passages, p50) 1 % took 137 ms, 3 % 50 ms, 5 %
-/// 14 ms, 10 to 20 % 12-14 ms, 30 % 18 ms, against 29 ms reading every
-/// posting.
-const COMMON_SHARE: f64 = 0.15;
+/// often the best by the rest must be widened: at a million articles (60
+/// of the harness's passages, p50) 1 % took 137 ms, 3 % 50 ms, 5 % 14 ms,
+/// 10 to 20 % 12-14 ms, 30 % 18 ms, against 29 ms reading every posting.
+/// Taking only some of them (5 % with a tenth of the most, as headlines
+/// do) brought p50 to 9.5 ms but p90 to 56 ms.
+const PASSAGES: SplitAt = SplitAt {
+    share: 0.15,
+    budget: 1.0,
+};
+/// Where a few typed words' union is split: the commonest forms in 3 % of
+/// the articles or more, while the most they could add is a tenth of the
+/// most all the words could. A headline's words are each rarer than a
+/// passage's commonest, and each word's forms in the title and tags are
+/// rare where its body and written forms are common: so forms are split,
+/// not words. Measured at a million articles, the harness's 300
+/// headlines at 16 connections: 245 searches a second reading every
+/// posting, 326 with this split (2 %: 336, 5 %: 321). Without the cap,
+/// forms in 15 % split too few headlines to gain, and forms in 3 or 5 %
+/// split some whose common forms could add more than their results
+/// scored: those fell back to reading every posting, p99 87-97 ms one at
+/// a time against 22 ms.
+const HEADLINES: SplitAt = SplitAt {
+    share: 0.03,
+    budget: 0.1,
+};
 /// Bonus for each word of a short query an article holds, times the
 /// word's inverse document frequency.
 const PRESENCE_BOOST: f32 = 1.0;
@@ -282,10 +302,11 @@ pub struct SearchResults {
     pub total: usize,
     /// Whether `total` was counted. A query of words alone one of which
     /// is in [`COMMON_DOCS`] articles or more (a pasted passage nearly
-    /// always is) is not counted: counting visits every article holding
-    /// any of its words, which a passage's common words are ranked
+    /// always is), or a few words, unfiltered, whose common forms are
+    /// scored apart, is not counted: counting visits every article
+    /// holding any of its words, which their common forms are ranked
     /// without ([`SplitUnion`]). Then `total` is the live articles
-    /// holding its commonest word, all of which match: a floor.
+    /// holding its commonest form, all of which match: a floor.
     pub total_exact: bool,
     /// This page, best first.
     pub hits: Vec<Hit>,
@@ -885,15 +906,17 @@ impl SearchIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
         // A headline typed or pasted whole: the article that has those words
         // in that order comes first, as a reader expects.
-        if !text.contains('"') && !long && words >= 2 {
-            let phrase = QueryParser::for_index(&self.index, vec![f.words])
-                .parse_query_lenient(&format!("\"{text}\""))
-                .0;
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)),
-            ));
+        let phrase: Option<Box<dyn Query>> =
+            (!text.contains('"') && !long && words >= 2).then(|| {
+                let phrase = QueryParser::for_index(&self.index, vec![f.words])
+                    .parse_query_lenient(&format!("\"{text}\""))
+                    .0;
+                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)) as Box<dyn Query>
+            });
+        if let Some(phrase) = &phrase {
+            clauses.push((Occur::Should, phrase.box_clone()));
         }
+        let filtered = query.section.is_some() || query.from.is_some() || query.to.is_some();
         if let Some(section) = &query.section {
             let term = Term::from_field_text(f.section, section);
             clauses.push((
@@ -918,38 +941,61 @@ impl SearchIndex {
             }
         }
         let searcher = self.reader.searcher();
+        let frequencies: Vec<u64> = match &flat {
+            Some(terms) if !filtered => (terms.iter())
+                .map(|(term, _)| searcher.doc_freq(term))
+                .collect::<tantivy::Result<_>>()?,
+            _ => Vec::new(),
+        };
         // Words alone (no filter, no phrase, no bonus): a common word among
         // them makes counting cost more than ranking, and a passage's
         // common words are scored apart (see [`SplitUnion`]).
         let words_alone = flat
             .as_deref()
             .filter(|_| expansions.is_empty() && !few_words && clauses.len() == 1);
-        let frequencies: Vec<u64> = match words_alone {
-            Some(terms) => (terms.iter())
-                .map(|(term, _)| searcher.doc_freq(term))
-                .collect::<tantivy::Result<_>>()?,
-            None => Vec::new(),
-        };
-        let at_least = words_alone
-            .map(|_| holding_commonest(&searcher, &frequencies))
-            .filter(|&holding| holding >= COMMON_DOCS);
-        // Only what is not counted is split: the split path counts nothing.
-        let split = match words_alone {
-            Some(terms) if long && at_least.is_some() => {
-                SplitUnion::of(&searcher, terms, &frequencies)
+        // A few words and their phrase, but no filter: their common words
+        // are scored apart too, and then not counted.
+        let headline = match (&flat, &phrase) {
+            (Some(terms), Some(phrase))
+                if !filtered && (!presence_apart || presence.is_empty()) =>
+            {
+                Some((terms, phrase))
             }
             _ => None,
         };
+        let holding = holding_commonest(&searcher, &frequencies);
+        let common = holding >= COMMON_DOCS;
+        let split = match (words_alone, headline) {
+            (Some(terms), _) if long && common => {
+                SplitUnion::of(&searcher, terms, &frequencies, &[], &[], None, PASSAGES)?
+            }
+            (None, Some((terms, phrase))) if common => SplitUnion::of(
+                &searcher,
+                terms,
+                &frequencies,
+                &presence,
+                &expansions,
+                Some(phrase.box_clone()),
+                HEADLINES,
+            )?,
+            _ => None,
+        };
+        let at_least = (words_alone.is_some() && common || split.is_some()).then_some(holding);
         // A few words are about a story: its best results come from the
         // days it ran, and one published near them is likelier of it.
         let story = few_words.then_some(StoryTime::SHORT_QUERIES);
         let ranking = Ranking::of(query, now.timestamp(), story, at_least.is_none());
+        // The words' union is a clause of a boolean query, which tantivy
+        // ranks without Block-WAND: over the dozens of terms of a passage,
+        // Block-WAND took ten times as long as reading every posting (p50
+        // 29 -> 250 ms at a million articles).
+        let whole = BooleanQuery::new(clauses);
         let (top, counted) = match split {
             Some(split) => match split.ranked(&searcher, ranking)? {
                 Some(page) => (page, None),
-                None => ranked(&searcher, &split.whole(), ranking)?,
+                None => ranked(&searcher, &whole, ranking)?,
             },
-            None => ranked(&searcher, &BooleanQuery::new(clauses), ranking)?,
+            None => ranked(&searcher, &whole, ranking)?,
         };
         let (total, total_exact) = match (counted, at_least) {
             (Some(counted), _) => (counted, true),
@@ -1571,6 +1617,16 @@ fn fused_union(
     presence: &[Presence],
     expansions: &[(Range<usize>, Box<dyn Query>)],
 ) -> Option<BooleanQuery> {
+    let presence: Vec<&Presence> = presence.iter().collect();
+    fused_groups(terms, &presence, expansions).map(BooleanQuery::new)
+}
+
+/// The clauses of [`fused_union`], one a word.
+fn fused_groups(
+    terms: &[(Term, Score)],
+    presence: &[&Presence],
+    expansions: &[(Range<usize>, Box<dyn Query>)],
+) -> Option<Vec<(Occur, Box<dyn Query>)>> {
     if presence.is_empty() {
         return None;
     }
@@ -1587,13 +1643,7 @@ fn fused_union(
     let mut placed = vec![false; expansions.len()];
     let mut groups: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(presence.len());
     for word in presence {
-        let mut forms: Vec<(Occur, Box<dyn Query>)> = (word.terms.iter())
-            .map(|(term, boost)| {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), *boost));
-                (Occur::Should, query)
-            })
-            .collect();
+        let mut forms = union_clauses(&word.terms);
         for &n in &word.expansions {
             let boost = if placed[n] { 0.0 } else { EXPANSION_BOOST };
             placed[n] = true;
@@ -1603,61 +1653,188 @@ fn fused_union(
         let group = Bonus::new(Box::new(BooleanQuery::new(forms)), word.bonus);
         groups.push((Occur::Should, Box::new(group)));
     }
-    placed
-        .iter()
-        .all(|&placed| placed)
-        .then(|| BooleanQuery::new(groups))
+    placed.iter().all(|&placed| placed).then_some(groups)
 }
 
-/// A pasted passage's union of words, split by how many articles hold
-/// each: the rare terms, whose postings are short, and the common ones
-/// ("yang", "di", "pemerintah"), whose postings run through most of the
-/// archive and were most of a passage's time.
+/// A word of a union scored apart from the rest (see [`SplitUnion`]):
+/// the terms it is indexed as, each with its field's boost, and what its
+/// presence earns (nothing for a passage's term, which is a word of its
+/// own).
+struct ApartWord {
+    /// Its common forms, scored apart.
+    scored: Vec<(Term, Score)>,
+    /// Its rare forms, scored with the rare words; read apart only for
+    /// whether the article holds the word.
+    read_whole: Vec<Term>,
+    bonus: Score,
+    /// The most an article holding none of its rare forms earns of it:
+    /// the bonus and the highest scores of its common forms.
+    most: Score,
+}
+
+/// A union of words split by how many articles hold each of their forms:
+/// the rare forms, whose postings are short, and the common ones ("yang",
+/// "di", "pemerintah", "jakarta" in the body), whose postings run through
+/// most of the archive and were most of a search's time.
 struct SplitUnion {
-    rare: Vec<(Term, Score)>,
-    common: Vec<(Term, Score)>,
+    /// What is read whole: the rare words' union, with a headline's
+    /// phrase.
+    rare: Box<dyn Query>,
+    common: Vec<ApartWord>,
 }
 
 impl SplitUnion {
-    /// `terms` (with their boosts and document `frequencies`) split at
-    /// [`COMMON_SHARE`] of the articles (and at least [`COMMON_DOCS`]);
-    /// `None` when none is common or none rare.
+    /// The union of `terms` (a passage's, or a few typed words' with their
+    /// `phrase`: the query's clauses but filters) split `at`: the commonest
+    /// forms are scored apart, the rest read whole. The words are
+    /// `presence`'s, each fused with its bonus ([`fused_union`]), or when
+    /// no word earns one, each of `terms` alone beside the `expansions`. A
+    /// word an abbreviation stands for is read whole. `None` when nothing
+    /// is common or nothing rare, or the words cannot be fused.
+    ///
+    /// The phrase is read with the rare forms, so every article it matches
+    /// is among those ranked and none outside earns a phrase score. Each
+    /// such article holds every word as written: it matches the union.
     fn of(
         searcher: &tantivy::Searcher,
         terms: &[(Term, Score)],
         frequencies: &[u64],
-    ) -> Option<SplitUnion> {
-        let mut split = SplitUnion {
-            rare: Vec::new(),
-            common: Vec::new(),
+        presence: &[Presence],
+        expansions: &[(Range<usize>, Box<dyn Query>)],
+        phrase: Option<Box<dyn Query>>,
+        at: SplitAt,
+    ) -> Result<Option<SplitUnion>, SearchError> {
+        let common_from = common_docs(searcher, at.share);
+        let holding: HashMap<&Term, u64> = (terms.iter())
+            .map(|(term, _)| term)
+            .zip(frequencies.iter().copied())
+            .collect();
+        // Each word as its forms and bonus: presence's, or each term alone.
+        let alone: Vec<Presence>;
+        let words: &[Presence] = if presence.is_empty() {
+            alone = (terms.iter())
+                .map(|term| Presence {
+                    bonus: 0.0,
+                    terms: vec![term.clone()],
+                    expansions: Vec::new(),
+                })
+                .collect();
+            &alone
+        } else {
+            presence
         };
-        let common = COMMON_DOCS.max((searcher.num_docs() as f64 * COMMON_SHARE) as u64);
-        for (term, &frequency) in terms.iter().zip(frequencies) {
-            if frequency >= common {
-                split.common.push(term.clone());
-            } else {
-                split.rare.push(term.clone());
+        // The commonest forms are scored apart, while the most they could
+        // add stays within a share of the most all the words could: an
+        // article outside the rest scores at most that, which the page's
+        // last result must pass.
+        let mut highest: Vec<Vec<Score>> = Vec::with_capacity(words.len());
+        for word in words {
+            let mut forms = Vec::with_capacity(word.terms.len());
+            for term in &word.terms {
+                forms.push(highest_score(searcher, term)?);
+            }
+            highest.push(forms);
+        }
+        let all_most: Score = (words.iter().zip(&highest))
+            .map(|(word, forms)| word.bonus + forms.iter().sum::<Score>())
+            .sum();
+        let mut commonest: Vec<(u64, usize, usize)> = Vec::new();
+        for (w, word) in words.iter().enumerate() {
+            if !word.expansions.is_empty() {
+                continue;
+            }
+            for (f, (term, _)) in word.terms.iter().enumerate() {
+                let held = holding.get(term).copied().unwrap_or(0);
+                if held >= common_from {
+                    commonest.push((held, w, f));
+                }
             }
         }
-        (!split.rare.is_empty() && !split.common.is_empty()).then_some(split)
-    }
-
-    /// The whole union, rare and common terms together.
-    fn whole(&self) -> BooleanQuery {
-        unpruned(union_of(
-            &[self.rare.as_slice(), self.common.as_slice()].concat(),
-        ))
+        commonest.sort_unstable_by(|a, b| b.cmp(a));
+        let budget = all_most * at.budget;
+        let mut spent = 0.0;
+        let mut apart_forms = vec![Vec::new(); words.len()];
+        for (_, w, f) in commonest {
+            let first = apart_forms[w].is_empty();
+            let adds = highest[w][f] + if first { words[w].bonus } else { 0.0 };
+            if spent + adds <= budget {
+                spent += adds;
+                apart_forms[w].push(f);
+            }
+        }
+        let mut rare_words: Vec<&Presence> = Vec::new();
+        let mut rare_forms: Vec<(Term, Score)> = Vec::new();
+        let mut apart: Vec<ApartWord> = Vec::new();
+        for ((word, forms), most) in words.iter().zip(&apart_forms).zip(&highest) {
+            if forms.is_empty() {
+                rare_words.push(word);
+                continue;
+            }
+            let mut scored = Vec::new();
+            let mut read_whole = Vec::new();
+            for (f, form) in word.terms.iter().enumerate() {
+                if forms.contains(&f) {
+                    scored.push(form.clone());
+                } else {
+                    read_whole.push(form.0.clone());
+                    rare_forms.push(form.clone());
+                }
+            }
+            apart.push(ApartWord {
+                scored,
+                read_whole,
+                bonus: word.bonus,
+                most: word.bonus + forms.iter().map(|&f| most[f]).sum::<Score>(),
+            });
+        }
+        let mut rare = if presence.is_empty() {
+            // The words' union beside the expansions, as [`SearchIndex::search`]
+            // matches them when no word earns a bonus.
+            let terms: Vec<(Term, Score)> = (rare_words.iter())
+                .flat_map(|word| word.terms.iter().cloned())
+                .collect();
+            let mut rare = union_clauses(&terms);
+            for (_, query) in expansions {
+                let query = BoostQuery::new(query.box_clone(), EXPANSION_BOOST);
+                rare.push((Occur::Should, Box::new(query)));
+            }
+            rare
+        } else if rare_words.is_empty() {
+            if !expansions.is_empty() {
+                return Ok(None);
+            }
+            Vec::new()
+        } else {
+            let terms: Vec<(Term, Score)> = (rare_words.iter())
+                .flat_map(|word| word.terms.iter().cloned())
+                .collect();
+            match fused_groups(&terms, &rare_words, expansions) {
+                Some(groups) => groups,
+                None => return Ok(None),
+            }
+        };
+        rare.extend(union_clauses(&rare_forms));
+        if rare.is_empty() || apart.is_empty() {
+            return Ok(None);
+        }
+        if let Some(phrase) = phrase {
+            rare.push((Occur::Should, phrase));
+        }
+        Ok(Some(SplitUnion {
+            rare: Box::new(BooleanQuery::new(rare)),
+            common: apart,
+        }))
     }
 
     /// The page wanted, ranked exactly as the whole union ranks, without
-    /// walking the common terms' postings: the best by the rare terms
-    /// alone are found first, and the common terms' scores added to just
+    /// walking the common words' postings: the best by the rare words
+    /// alone are found first, and the common words' scores added to just
     /// those. An article outside them scores at most the last one's rare
-    /// score plus every common term's highest possible score; when the
+    /// score plus every common word's highest possible score; when the
     /// page's last result is above that (recency included), no other
     /// article could be on the page. Else more are taken, and once every
-    /// article holding a rare term is in, `None`: the whole union must be
-    /// ranked ([`SplitUnion::whole`]).
+    /// article holding a rare word is in, `None`: the whole union must be
+    /// ranked.
     fn ranked(
         &self,
         searcher: &tantivy::Searcher,
@@ -1666,21 +1843,31 @@ impl SplitUnion {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         let mut common_most: Score = 0.0;
         let mut common = Vec::with_capacity(self.common.len());
-        for (term, boost) in &self.common {
-            // Tantivy's `max_score` is taken at the longest field, which a
-            // short field repeating the word could pass; at the shortest
-            // field and any count the score only comes nearer this.
-            common_most += Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?
-                .score(0, u32::MAX)
-                * boost;
-            let weight =
-                TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(scoring)?;
-            common.push((weight, *boost));
+        for word in &self.common {
+            // An article outside the rare words' union holds none of the
+            // word's rare forms.
+            common_most += word.most;
+            let mut scored = Vec::with_capacity(word.scored.len());
+            for (term, boost) in &word.scored {
+                let weight =
+                    TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(scoring)?;
+                scored.push((weight, *boost));
+            }
+            let mut read_whole = Vec::with_capacity(word.read_whole.len());
+            for term in &word.read_whole {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                read_whole.push(query.weight(EnableScoring::disabled_from_searcher(searcher))?);
+            }
+            common.push(WeighedWord {
+                scored,
+                read_whole,
+                bonus: word.bonus,
+            });
         }
-        let rare = union_of(&self.rare).weight(scoring)?;
+        let rare = self.rare.weight(scoring)?;
         let mut pool = ranking.pool();
         loop {
-            // Every posting of the rare terms is read whatever the pool, so
+            // Every posting of the rare words is read whatever the pool, so
             // they are ranked once for a pool sixteen times wider, whose
             // best are taken in steps (see [`Best`] for how they are kept).
             let mut best = Best::new(pool * POOL_STEP * POOL_STEP, searcher.num_docs() as usize);
@@ -1701,8 +1888,8 @@ impl SplitUnion {
                 add_common(searcher, &common, &mut added)?;
                 scored.extend(added);
                 // What is not taken scores at most the first of them by
-                // the rare terms (or what was dropped, the floor), plus the
-                // most the common terms can give.
+                // the rare words (or what was dropped, the floor), plus the
+                // most the common words can give.
                 let rare_floor = by_rare.get(taken).map(|(score, _)| *score).or(floor);
                 let outside = rare_floor.unwrap_or(0.0) + common_most;
                 if let Some(page) = settled(searcher, scored.clone(), Some(outside), ranking) {
@@ -1715,6 +1902,37 @@ impl SplitUnion {
             }
         }
     }
+}
+
+/// The highest score `term` could earn, before its boost. Tantivy's
+/// `max_score` is taken at the longest field, which a short field
+/// repeating the word could pass; at the shortest field and any count the
+/// score only comes nearer this. A term no article holds earns nothing
+/// (and its field may hold no words at all, which would make it NaN).
+fn highest_score(
+    searcher: &tantivy::Searcher,
+    (term, boost): &(Term, Score),
+) -> Result<Score, SearchError> {
+    if searcher.doc_freq(term)? == 0 {
+        return Ok(0.0);
+    }
+    Ok(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?.score(0, u32::MAX) * boost)
+}
+
+/// Where a union is split (see [`SplitUnion::of`]).
+#[derive(Debug, Clone, Copy)]
+struct SplitAt {
+    /// Share of the articles holding a form from which it is common.
+    share: f64,
+    /// Share of the most every word could score that the common forms
+    /// scored apart may add up to.
+    budget: Score,
+}
+
+/// Articles holding a word from which it is common at `share` of the
+/// archive (and at least [`COMMON_DOCS`]).
+fn common_docs(searcher: &tantivy::Searcher, share: f64) -> u64 {
+    COMMON_DOCS.max((searcher.num_docs() as f64 * share) as u64)
 }
 
 /// Pools grow this many times over when the page is not settled.
@@ -1774,38 +1992,60 @@ fn best_first(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> std::cmp::Ord
     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-/// Adds the `common` terms' scores to `candidates`' scores, each segment's
-/// candidates in document order, so each term's postings are read forwards
-/// once.
+/// An [`ApartWord`] ready to score.
+struct WeighedWord {
+    scored: Vec<(Box<dyn Weight>, Score)>,
+    read_whole: Vec<Box<dyn Weight>>,
+    bonus: Score,
+}
+
+/// Adds the `common` words' scores to `candidates`' scores, each segment's
+/// candidates in document order, so each form's postings are read
+/// forwards once: the scored forms the article holds, and the word's
+/// bonus when it holds any of its forms.
 fn add_common(
     searcher: &tantivy::Searcher,
-    common: &[(Box<dyn Weight>, Score)],
+    common: &[WeighedWord],
     candidates: &mut [(Score, DocAddress)],
 ) -> Result<(), SearchError> {
     candidates.sort_by_key(|(_, address)| *address);
     for segment in candidates.chunk_by_mut(|a, b| a.1.segment_ord == b.1.segment_ord) {
         let reader = searcher.segment_reader(segment[0].1.segment_ord);
-        for (weight, boost) in common {
-            let mut scorer = weight.scorer(reader, *boost)?;
+        for word in common {
+            let mut scored = (word.scored.iter())
+                .map(|(weight, boost)| weight.scorer(reader, *boost))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut read_whole = (word.read_whole.iter())
+                .map(|weight| weight.scorer(reader, 1.0))
+                .collect::<tantivy::Result<Vec<_>>>()?;
             for (score, address) in segment.iter_mut() {
-                if scorer.doc() < address.doc_id {
-                    scorer.seek(address.doc_id);
+                let doc = address.doc_id;
+                let mut held = false;
+                for scorer in &mut scored {
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    if scorer.doc() == doc {
+                        *score += scorer.score();
+                        held = true;
+                    }
                 }
-                if scorer.doc() == address.doc_id {
-                    *score += scorer.score();
+                for scorer in &mut read_whole {
+                    if held {
+                        break;
+                    }
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    held = scorer.doc() == doc;
+                }
+                if held {
+                    *score += word.bonus;
                 }
             }
         }
     }
     Ok(())
-}
-
-/// A union as the one clause of a boolean query, which tantivy ranks
-/// without Block-WAND: over the dozens of terms of a passage, Block-WAND
-/// took ten times as long as reading every posting (p50 29 -> 250 ms at
-/// a million articles).
-fn unpruned(union: BooleanQuery) -> BooleanQuery {
-    BooleanQuery::new(vec![(Occur::Must, Box::new(union))])
 }
 
 /// `terms` with each term once, in the order they first come, its boosts
@@ -1827,16 +2067,18 @@ fn once_each(terms: Vec<(Term, Score)>) -> Vec<(Term, Score)> {
 
 /// One union of boosted terms.
 fn union_of(terms: &[(Term, Score)]) -> BooleanQuery {
-    BooleanQuery::new(
-        terms
-            .iter()
-            .map(|(term, boost)| {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), *boost));
-                (Occur::Should, query)
-            })
-            .collect(),
-    )
+    BooleanQuery::new(union_clauses(terms))
+}
+
+/// The clauses of [`union_of`], one a term.
+fn union_clauses(terms: &[(Term, Score)]) -> Vec<(Occur, Box<dyn Query>)> {
+    (terms.iter())
+        .map(|(term, boost)| {
+            let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), *boost));
+            (Occur::Should, query)
+        })
+        .collect()
 }
 
 /// Nearness in time to the story a short query is about: the best
@@ -2902,10 +3144,15 @@ mod tests {
         let frequencies: Vec<u64> = (terms.iter())
             .map(|(term, _)| searcher.doc_freq(term).unwrap())
             .collect();
-        let split = SplitUnion::of(&searcher, &terms, &frequencies).unwrap();
+        let split = SplitUnion::of(&searcher, &terms, &frequencies, &[], &[], None, PASSAGES)
+            .unwrap()
+            .unwrap();
         // "warga" three times, in the body as analysed and as written.
         assert_eq!(split.common.len(), 6);
-        let whole = unpruned(union_of(&terms));
+        let whole = BooleanQuery::new(vec![(
+            Occur::Must,
+            Box::new(union_of(&terms)) as Box<dyn Query>,
+        )]);
         let now_s = now().timestamp();
         let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
             page.into_iter().map(|(_, address)| address).collect()
@@ -2948,6 +3195,195 @@ mod tests {
             .count();
         assert_eq!((found.total, found.total_exact), (live, true));
         assert_eq!(found.hits.len(), 10);
+    }
+
+    #[test]
+    fn a_headlines_common_forms_scored_apart_rank_as_its_whole_query() {
+        // 36,000 articles: "warga", "jakarta" and "pemerintah" in a third
+        // to two thirds of the bodies, the rest rarer; a few hold the
+        // headlines in order.
+        let rarer = [
+            "banjir", "bekasi", "bupati", "harga", "cabai", "pasar", "gempa", "kpk",
+        ];
+        let texts: Vec<(String, String)> = (0..36_000usize)
+            .map(|n| {
+                let mut body: Vec<&str> = Vec::new();
+                for (word, holds) in [
+                    ("warga", n % 3 != 0),
+                    ("jakarta", n % 5 < 2),
+                    ("pemerintah", n % 7 < 3),
+                ] {
+                    if holds {
+                        body.extend(std::iter::repeat_n(word, 1 + n % 3));
+                    }
+                }
+                body.extend((0..n % 5).map(|k| rarer[(n * 7 + k * 3) % rarer.len()]));
+                if n % 401 == 0 {
+                    body.push("banjir rendam warga jakarta.");
+                }
+                if n % 577 == 0 {
+                    body.push("harga cabai di pasar warga jakarta naik kata pemerintah bekasi.");
+                }
+                // "warganya" in some headlines: "warga" as analysed, rare
+                // there, read whole with the rare words, yet earning the
+                // word's bonus where the body lacks it.
+                let warga = if n % 13 == 0 { " warganya" } else { "" };
+                let title = format!("{} {}{warga}", rarer[n % 8], rarer[(n / 8) % 8]);
+                (title, body.join(" "))
+            })
+            .collect();
+        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+            .map(|(n, (title, body))| IndexedArticle {
+                id: n as i64,
+                title,
+                lede: "",
+                body,
+                tags: &[],
+                section: "news",
+                published_at: now() - chrono::Duration::hours(n as i64 % 2_000),
+            })
+            .collect();
+        let index = SearchIndex::in_ram().unwrap();
+        index.apply(false, &articles, &[], 0).unwrap();
+        let searcher = index.reader.searcher();
+        let now_s = now().timestamp();
+        let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
+            page.into_iter().map(|(_, address)| address).collect()
+        };
+        for text in [
+            // A few words, each earning its bonus.
+            "banjir rendam warga jakarta",
+            // One an abbreviation, read whole with its long form.
+            "bupati bekasi kpk warga jakarta",
+            // More words than earn a bonus: each term alone.
+            "harga cabai di pasar warga jakarta naik kata pemerintah bekasi",
+            // And an abbreviation beside them.
+            "kpk harga cabai pasar warga jakarta naik kata pemerintah bekasi",
+        ] {
+            // The query as the search makes it.
+            let scored = without_stop_words(text);
+            let terms = index.flat_terms(&scored).unwrap();
+            let words = crate::abbreviations::words(text);
+            let expansions: Vec<(Range<usize>, Box<dyn Query>)> = (index.abbreviations.read())
+                .unwrap()
+                .expansions_by_word(&words)
+                .into_iter()
+                .map(|(covers, expansion)| (covers, index.expansion_query(&expansion)))
+                .collect();
+            assert_eq!(!expansions.is_empty(), text.contains("kpk"), "{text}");
+            let presence = index.word_presence(&words, &expansions);
+            assert_eq!(
+                presence.is_empty(),
+                words.len() > PRESENCE_MAX_WORDS,
+                "{text}"
+            );
+            let matched: Box<dyn Query> = match fused_union(&terms, &presence, &expansions) {
+                Some(fused) => Box::new(fused),
+                None => {
+                    let mut either =
+                        vec![(Occur::Should, Box::new(union_of(&terms)) as Box<dyn Query>)];
+                    for (_, query) in &expansions {
+                        let query = BoostQuery::new(query.box_clone(), EXPANSION_BOOST);
+                        either.push((Occur::Should, Box::new(query)));
+                    }
+                    Box::new(BooleanQuery::new(either))
+                }
+            };
+            let phrase = QueryParser::for_index(&index.index, vec![index.fields.words])
+                .parse_query_lenient(&format!("\"{text}\""))
+                .0;
+            let phrase: Box<dyn Query> = Box::new(BoostQuery::new(phrase, PHRASE_BOOST));
+            let whole = BooleanQuery::new(vec![
+                (Occur::Must, matched),
+                (Occur::Should, phrase.box_clone()),
+            ]);
+            let frequencies: Vec<u64> = (terms.iter())
+                .map(|(term, _)| searcher.doc_freq(term).unwrap())
+                .collect();
+            let split = SplitUnion::of(
+                &searcher,
+                &terms,
+                &frequencies,
+                &presence,
+                &expansions,
+                Some(phrase),
+                HEADLINES,
+            )
+            .unwrap()
+            .expect("common forms");
+            // "warga", "jakarta" and "pemerintah" as written and in the body.
+            let apart: usize = split.common.iter().map(|word| word.scored.len()).sum();
+            assert!(apart >= 2, "{text}: {apart} forms apart");
+            // Every article the rare forms or the phrase match scores, the
+            // common forms added, what it scores in the whole query.
+            let all = |query: &dyn Query| -> HashMap<DocAddress, Score> {
+                let every = TopDocs::with_limit(40_000).order_by_score();
+                let found = searcher.search(query, &every).unwrap();
+                found.into_iter().map(|(score, at)| (at, score)).collect()
+            };
+            let whole_scores = all(&whole);
+            let mut candidates: Vec<(Score, DocAddress)> = (all(&*split.rare).into_iter())
+                .map(|(at, score)| (score, at))
+                .collect();
+            let scoring = EnableScoring::enabled_from_searcher(&searcher);
+            let weighed: Vec<WeighedWord> = (split.common.iter())
+                .map(|word| WeighedWord {
+                    scored: (word.scored.iter())
+                        .map(|(term, boost)| {
+                            let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                            (query.weight(scoring).unwrap(), *boost)
+                        })
+                        .collect(),
+                    read_whole: (word.read_whole.iter())
+                        .map(|term| {
+                            let query = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                            query.weight(scoring).unwrap()
+                        })
+                        .collect(),
+                    bonus: word.bonus,
+                })
+                .collect();
+            add_common(&searcher, &weighed, &mut candidates).unwrap();
+            assert!(candidates.len() > 1_000, "{text}");
+            for (score, at) in &candidates {
+                let whole = whole_scores[at];
+                assert!(
+                    (score - whole).abs() <= 1e-4 * whole,
+                    "{text}: {score} {whole}"
+                );
+            }
+            let story = (!presence.is_empty()).then_some(StoryTime::SHORT_QUERIES);
+            for (offset, first_pool) in [(0, FIRST_POOL), (0, 1), (10, 1), (390, 1)] {
+                let ranking = Ranking {
+                    offset,
+                    limit: 10,
+                    now_s,
+                    first_pool,
+                    story,
+                    count: false,
+                };
+                let (every, _) = ranked(&searcher, &whole, ranking).unwrap();
+                assert_eq!(every.len(), 10, "{text}");
+                match split.ranked(&searcher, ranking).unwrap() {
+                    Some(apart) => assert_eq!(
+                        addresses(apart),
+                        addresses(every),
+                        "{text}: offset {offset}, first pool {first_pool}"
+                    ),
+                    None => assert!(offset > 10, "{text}: the first pages are found apart"),
+                }
+            }
+            // An article holding the headline in order comes first.
+            let found = search(&index, text);
+            if texts.iter().any(|(_, body)| body.contains(text)) {
+                let first = &texts[found.hits[0].id as usize].1;
+                assert!(first.contains(text), "{text}: {first}");
+            }
+            // Not counted: at least the articles holding the commonest form.
+            assert!(!found.total_exact, "{text}");
+            let holding = texts.iter().filter(|(_, body)| body.contains("warga"));
+            assert_eq!(found.total, holding.count(), "{text}");
+        }
     }
 
     #[test]
