@@ -863,13 +863,7 @@ impl SearchIndex {
         let expansions = if long {
             Vec::new()
         } else {
-            self.abbreviations
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .expansions_by_word(&query_words)
-                .into_iter()
-                .map(|(covers, expansion)| (covers, self.expansion_query(&expansion)))
-                .collect()
+            self.expansions(&query_words)
         };
         // A few words typed: each word an article holds (in some form) adds
         // a bonus in proportion to the word's rarity, however often it is
@@ -1224,6 +1218,17 @@ impl SearchIndex {
 
     /// An abbreviation's other form as a query on the words as written: a
     /// long form as a phrase.
+    /// The abbreviations and long forms among `words`, each with the
+    /// words it covers (by position) and a query for its other form.
+    fn expansions(&self, words: &[String]) -> Vec<(Range<usize>, Box<dyn Query>)> {
+        (self.abbreviations.read())
+            .unwrap_or_else(|e| e.into_inner())
+            .expansions_by_word(words)
+            .into_iter()
+            .map(|(covers, expansion)| (covers, self.expansion_query(&expansion)))
+            .collect()
+    }
+
     fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let other = match expansion {
             Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
@@ -2647,12 +2652,7 @@ mod tests {
         ] {
             let terms = index.flat_terms(text).unwrap();
             let words = crate::abbreviations::words(text);
-            let expansions: Vec<(Range<usize>, Box<dyn Query>)> = (index.abbreviations.read())
-                .unwrap()
-                .expansions_by_word(&words)
-                .into_iter()
-                .map(|(covers, expansion)| (covers, index.expansion_query(&expansion)))
-                .collect();
+            let expansions = index.expansions(&words);
             let presence = index.word_presence(&words, &expansions);
             assert!(!presence.is_empty(), "{text}");
             let mut union: Vec<(Occur, Box<dyn Query>)> =
@@ -3079,7 +3079,7 @@ mod tests {
         // words more only some.
         let extra = ["banjir", "jakarta", "gempa", "pemilu", "harga", "beras"];
         let count = COMMON_DOCS as usize * 6 / 5 + 60;
-        let bodies: Vec<String> = (0..count)
+        let texts: Vec<(String, String)> = (0..count)
             .map(|n| {
                 let words: Vec<&str> = (0..n % 5).map(|k| extra[(n * 7 + k) % 6]).collect();
                 let common = if n % 6 == 0 {
@@ -3087,24 +3087,11 @@ mod tests {
                 } else {
                     &"warga ".repeat(1 + n % 3)
                 };
-                format!("{common}{}", words.join(" "))
+                ("Kabar".to_owned(), format!("{common}{}", words.join(" ")))
             })
             .collect();
-        let articles: Vec<IndexedArticle<'_>> = bodies
-            .iter()
-            .enumerate()
-            .map(|(n, body)| IndexedArticle {
-                id: n as i64,
-                title: "Kabar",
-                lede: "",
-                body,
-                tags: &[],
-                section: "news",
-                published_at: now() - chrono::Duration::hours(n as i64 % 900),
-            })
-            .collect();
-        let index = SearchIndex::in_ram().unwrap();
-        index.apply(false, &articles, &[], 0).unwrap();
+        let bodies: Vec<&String> = texts.iter().map(|(_, body)| body).collect();
+        let index = index_of(&texts, |n| n % 900);
         // Deleted articles still count in a word's frequency.
         index.apply(false, &[], &[1, 2, 3], 1).unwrap();
         let holding = count - count / 6 - 3;
@@ -3153,36 +3140,25 @@ mod tests {
             Occur::Must,
             Box::new(union_of(&terms)) as Box<dyn Query>,
         )]);
-        let now_s = now().timestamp();
-        let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
-            page.into_iter().map(|(_, address)| address).collect()
+        let counted = Ranking {
+            offset: 0,
+            limit: 10,
+            now_s: now().timestamp(),
+            first_pool: FIRST_POOL,
+            story: None,
+            count: true,
         };
+        assert_eq!(
+            ranked(&searcher, &whole, counted).unwrap().1,
+            Some(matching)
+        );
         // A first pool of one: the rare words' best are cut back and taken
         // in steps, and what was dropped bounds the rest.
-        for (offset, first_pool) in [0, 10, 390, 4000]
+        let pages: Vec<(usize, usize)> = [0, 10, 390, 4000]
             .into_iter()
             .flat_map(|offset| [(offset, FIRST_POOL), (offset, 1)])
-        {
-            let ranking = Ranking {
-                offset,
-                limit: 10,
-                now_s,
-                first_pool,
-                story: None,
-                count: true,
-            };
-            let (every, total) = ranked(&searcher, &whole, ranking).unwrap();
-            assert_eq!(total, Some(matching));
-            assert_eq!(every.len(), 10);
-            match split.ranked(&searcher, ranking).unwrap() {
-                Some(apart) => assert_eq!(
-                    addresses(apart),
-                    addresses(every),
-                    "offset {offset}, first pool {first_pool}"
-                ),
-                None => assert!(offset > 10, "the first pages are found apart"),
-            }
-        }
+            .collect();
+        same_pages(&searcher, &whole, &split, None, &pages, passage);
 
         // Deleted articles can leave the commonest word under the floor
         // while its frequency is still over it: then the passage is counted
@@ -3195,6 +3171,61 @@ mod tests {
             .count();
         assert_eq!((found.total, found.total_exact), (live, true));
         assert_eq!(found.hits.len(), 10);
+    }
+
+    /// An index of articles with these headlines and bodies, the nth
+    /// published `hours_ago(n)` hours ago.
+    fn index_of(texts: &[(String, String)], hours_ago: impl Fn(i64) -> i64) -> SearchIndex {
+        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+            .map(|(n, (title, body))| IndexedArticle {
+                id: n as i64,
+                title,
+                lede: "",
+                body,
+                tags: &[],
+                section: "news",
+                published_at: now() - chrono::Duration::hours(hours_ago(n as i64)),
+            })
+            .collect();
+        let index = SearchIndex::in_ram().unwrap();
+        index.apply(false, &articles, &[], 0).unwrap();
+        index
+    }
+
+    /// Asserts that `split` ranks each of the `pages` (offset, first pool)
+    /// of ten as `whole` does, where it finds one apart: the first pages
+    /// it must.
+    fn same_pages(
+        searcher: &tantivy::Searcher,
+        whole: &dyn Query,
+        split: &SplitUnion,
+        story: Option<StoryTime>,
+        pages: &[(usize, usize)],
+        what: &str,
+    ) {
+        let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
+            page.into_iter().map(|(_, address)| address).collect()
+        };
+        for &(offset, first_pool) in pages {
+            let ranking = Ranking {
+                offset,
+                limit: 10,
+                now_s: now().timestamp(),
+                first_pool,
+                story,
+                count: false,
+            };
+            let (every, _) = ranked(searcher, whole, ranking).unwrap();
+            assert_eq!(every.len(), 10, "{what}");
+            match split.ranked(searcher, ranking).unwrap() {
+                Some(apart) => assert_eq!(
+                    addresses(apart),
+                    addresses(every),
+                    "{what}: offset {offset}, first pool {first_pool}"
+                ),
+                None => assert!(offset > 10, "{what}: the first pages are found apart"),
+            }
+        }
     }
 
     #[test]
@@ -3232,24 +3263,8 @@ mod tests {
                 (title, body.join(" "))
             })
             .collect();
-        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
-            .map(|(n, (title, body))| IndexedArticle {
-                id: n as i64,
-                title,
-                lede: "",
-                body,
-                tags: &[],
-                section: "news",
-                published_at: now() - chrono::Duration::hours(n as i64 % 2_000),
-            })
-            .collect();
-        let index = SearchIndex::in_ram().unwrap();
-        index.apply(false, &articles, &[], 0).unwrap();
+        let index = index_of(&texts, |n| n % 2_000);
         let searcher = index.reader.searcher();
-        let now_s = now().timestamp();
-        let addresses = |page: Vec<(Score, DocAddress)>| -> Vec<DocAddress> {
-            page.into_iter().map(|(_, address)| address).collect()
-        };
         for text in [
             // A few words, each earning its bonus.
             "banjir rendam warga jakarta",
@@ -3264,12 +3279,7 @@ mod tests {
             let scored = without_stop_words(text);
             let terms = index.flat_terms(&scored).unwrap();
             let words = crate::abbreviations::words(text);
-            let expansions: Vec<(Range<usize>, Box<dyn Query>)> = (index.abbreviations.read())
-                .unwrap()
-                .expansions_by_word(&words)
-                .into_iter()
-                .map(|(covers, expansion)| (covers, index.expansion_query(&expansion)))
-                .collect();
+            let expansions = index.expansions(&words);
             assert_eq!(!expansions.is_empty(), text.contains("kpk"), "{text}");
             let presence = index.word_presence(&words, &expansions);
             assert_eq!(
@@ -3353,26 +3363,8 @@ mod tests {
                 );
             }
             let story = (!presence.is_empty()).then_some(StoryTime::SHORT_QUERIES);
-            for (offset, first_pool) in [(0, FIRST_POOL), (0, 1), (10, 1), (390, 1)] {
-                let ranking = Ranking {
-                    offset,
-                    limit: 10,
-                    now_s,
-                    first_pool,
-                    story,
-                    count: false,
-                };
-                let (every, _) = ranked(&searcher, &whole, ranking).unwrap();
-                assert_eq!(every.len(), 10, "{text}");
-                match split.ranked(&searcher, ranking).unwrap() {
-                    Some(apart) => assert_eq!(
-                        addresses(apart),
-                        addresses(every),
-                        "{text}: offset {offset}, first pool {first_pool}"
-                    ),
-                    None => assert!(offset > 10, "{text}: the first pages are found apart"),
-                }
-            }
+            let pages = [(0, FIRST_POOL), (0, 1), (10, 1), (390, 1)];
+            same_pages(&searcher, &whole, &split, story, &pages, text);
             // An article holding the headline in order comes first.
             let found = search(&index, text);
             if texts.iter().any(|(_, body)| body.contains(text)) {
@@ -3428,21 +3420,7 @@ mod tests {
                 (title, body)
             })
             .collect();
-        let articles: Vec<IndexedArticle<'_>> = bodies
-            .iter()
-            .enumerate()
-            .map(|(n, (title, body))| IndexedArticle {
-                id: n as i64,
-                title,
-                lede: "",
-                body,
-                tags: &[],
-                section: "news",
-                published_at: now() - chrono::Duration::hours(n as i64 * 22),
-            })
-            .collect();
-        let index = SearchIndex::in_ram().unwrap();
-        index.apply(false, &articles, &[], 0).unwrap();
+        let index = index_of(&bodies, |n| n * 22);
         let searcher = index.reader.searcher();
         let now_s = now().timestamp();
         for text in [
