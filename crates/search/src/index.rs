@@ -947,7 +947,7 @@ impl SearchIndex {
         let words_alone = flat
             .as_deref()
             .filter(|_| expansions.is_empty() && !few_words && clauses.len() == 1);
-        // A few words and their phrase, but no filter: their common words
+        // A few words and their phrase, but no filter: their common forms
         // are scored apart too, and then not counted.
         let headline = match (&flat, &phrase) {
             (Some(terms), Some(phrase))
@@ -1216,8 +1216,6 @@ impl SearchIndex {
             .collect())
     }
 
-    /// An abbreviation's other form as a query on the words as written: a
-    /// long form as a phrase.
     /// The abbreviations and long forms among `words`, each with the
     /// words it covers (by position) and a query for its other form.
     fn expansions(&self, words: &[String]) -> Vec<(Range<usize>, Box<dyn Query>)> {
@@ -1229,6 +1227,8 @@ impl SearchIndex {
             .collect()
     }
 
+    /// An abbreviation's other form as a query on the words as written: a
+    /// long form as a phrase.
     fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let other = match expansion {
             Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
@@ -1792,13 +1792,13 @@ impl SplitUnion {
                 most: word.bonus + forms.iter().map(|&f| most[f]).sum::<Score>(),
             });
         }
+        let rare_terms: Vec<(Term, Score)> = (rare_words.iter())
+            .flat_map(|word| word.terms.iter().cloned())
+            .collect();
         let mut rare = if presence.is_empty() {
             // The words' union beside the expansions, as [`SearchIndex::search`]
             // matches them when no word earns a bonus.
-            let terms: Vec<(Term, Score)> = (rare_words.iter())
-                .flat_map(|word| word.terms.iter().cloned())
-                .collect();
-            let mut rare = union_clauses(&terms);
+            let mut rare = union_clauses(&rare_terms);
             for (_, query) in expansions {
                 let query = BoostQuery::new(query.box_clone(), EXPANSION_BOOST);
                 rare.push((Occur::Should, Box::new(query)));
@@ -1810,10 +1810,7 @@ impl SplitUnion {
             }
             Vec::new()
         } else {
-            let terms: Vec<(Term, Score)> = (rare_words.iter())
-                .flat_map(|word| word.terms.iter().cloned())
-                .collect();
-            match fused_groups(&terms, &rare_words, expansions) {
+            match fused_groups(&rare_terms, &rare_words, expansions) {
                 Some(groups) => groups,
                 None => return Ok(None),
             }
@@ -1909,7 +1906,7 @@ impl SplitUnion {
     }
 }
 
-/// The highest score `term` could earn, before its boost. Tantivy's
+/// The highest score `term` could earn, boosted. Tantivy's
 /// `max_score` is taken at the longest field, which a short field
 /// repeating the word could pass; at the shortest field and any count the
 /// score only comes nearer this. A term no article holds earns nothing
