@@ -1693,9 +1693,11 @@ impl SplitUnion {
     /// `phrase`: the query's clauses but filters) split `at`: the commonest
     /// forms are scored apart, the rest read whole. The words are
     /// `presence`'s, each fused with its bonus ([`fused_union`]), or when
-    /// no word earns one, each of `terms` alone beside the `expansions`. A
-    /// word an abbreviation stands for is read whole. `None` when nothing
-    /// is common or nothing rare, or the words cannot be fused.
+    /// no word earns one, each of `terms` alone beside the `expansions`
+    /// (which are then read whole). A word earning a bonus that an
+    /// abbreviation stands for is read whole, its expansion fused with it.
+    /// `None` when nothing is common or nothing rare, or the words cannot
+    /// be fused.
     ///
     /// The phrase is read with the rare forms, so every article it matches
     /// is among those ranked and none outside earns a phrase score. Each
@@ -1728,10 +1730,11 @@ impl SplitUnion {
         } else {
             presence
         };
-        // The commonest forms are scored apart, while the most they could
-        // add stays within a share of the most all the words could: an
-        // article outside the rest scores at most that, which the page's
-        // last result must pass.
+        // The common forms are taken commonest first, each if the most
+        // the taken could add stays within a share of the most all the
+        // words could (one that would pass it is left whole, and rarer
+        // ones still tried): an article outside the rest scores at most
+        // that, which the page's last result must pass.
         let mut highest: Vec<Vec<Score>> = Vec::with_capacity(words.len());
         for word in words {
             let mut forms = Vec::with_capacity(word.terms.len());
@@ -1805,6 +1808,8 @@ impl SplitUnion {
             }
             rare
         } else if rare_words.is_empty() {
+            // Every expansion stands for a word read whole, so none is
+            // left out here; were one, the split would lose its matches.
             if !expansions.is_empty() {
                 return Ok(None);
             }
@@ -1828,7 +1833,9 @@ impl SplitUnion {
         }))
     }
 
-    /// The page wanted, ranked exactly as the whole union ranks, without
+    /// The page wanted, ranked as the whole union ranks (the scores are
+    /// added in another order, so two articles whose scores differ only
+    /// in their last bit may swap), without
     /// walking the common words' postings: the best by the rare words
     /// alone are found first, and the common words' scores added to just
     /// those. An article outside them scores at most the last one's rare
@@ -2253,6 +2260,7 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use std::collections::HashSet;
 
     fn article<'a>(
         id: i64,
@@ -3252,6 +3260,9 @@ mod tests {
                 if n % 577 == 0 {
                     body.push("harga cabai di pasar warga jakarta naik kata pemerintah bekasi.");
                 }
+                if n % 89 == 0 {
+                    body.push("Komisi Pemberantasan Korupsi memeriksa.");
+                }
                 // "warganya" in some headlines: "warga" as analysed, rare
                 // there, read whole with the rare words, yet earning the
                 // word's bonus where the body lacks it.
@@ -3261,7 +3272,25 @@ mod tests {
             })
             .collect();
         let index = index_of(&texts, |n| n % 2_000);
+        // A second segment: the first 2,000 written again, and some
+        // deleted.
+        let again: Vec<IndexedArticle<'_>> = (texts.iter().take(2_000).enumerate())
+            .map(|(n, (title, body))| IndexedArticle {
+                id: n as i64,
+                title,
+                lede: "",
+                body,
+                tags: &[],
+                section: "news",
+                published_at: now() - chrono::Duration::hours(n as i64),
+            })
+            .collect();
+        let deleted: Vec<i64> = (1..36_000).filter(|n| n % 17 == 0).collect();
+        index.apply(false, &again, &deleted, 1).unwrap();
         let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() >= 2);
+        let live = |n: usize| !deleted.contains(&(n as i64));
+        let mut outside_seen = 0;
         for text in [
             // A few words, each earning its bonus.
             "banjir rendam warga jakarta",
@@ -3352,27 +3381,44 @@ mod tests {
                 .collect();
             add_common(&searcher, &weighed, &mut candidates).unwrap();
             assert!(candidates.len() > 1_000, "{text}");
+            // The order of the additions differs from the whole query's,
+            // so scores agree up to rounding.
             for (score, at) in &candidates {
                 let whole = whole_scores[at];
                 assert!(
-                    (score - whole).abs() <= 1e-4 * whole,
+                    (score - whole).abs() <= 1e-5 * whole,
                     "{text}: {score} {whole}"
                 );
             }
+            // Every other article the whole query matches scores no more
+            // than the common forms' most.
+            let most: Score = split.common.iter().map(|word| word.most).sum();
+            let ranked_apart: HashSet<DocAddress> = candidates.iter().map(|(_, at)| *at).collect();
+            let outside: Vec<Score> = (whole_scores.iter())
+                .filter(|(at, _)| !ranked_apart.contains(at))
+                .map(|(_, score)| *score)
+                .collect();
+            assert!(outside.iter().all(|&score| score <= most), "{text}");
+            outside_seen += outside.len();
             let story = (!presence.is_empty()).then_some(StoryTime::SHORT_QUERIES);
             let pages = [(0, FIRST_POOL), (0, 1), (10, 1), (390, 1)];
             same_pages(&searcher, &whole, &split, story, &pages, text);
             // An article holding the headline in order comes first.
             let found = search(&index, text);
-            if texts.iter().any(|(_, body)| body.contains(text)) {
+            if (texts.iter().enumerate()).any(|(n, (_, body))| live(n) && body.contains(text)) {
                 let first = &texts[found.hits[0].id as usize].1;
                 assert!(first.contains(text), "{text}: {first}");
             }
             // Not counted: at least the articles holding the commonest form.
             assert!(!found.total_exact, "{text}");
-            let holding = texts.iter().filter(|(_, body)| body.contains("warga"));
-            assert_eq!(found.total, holding.count(), "{text}");
+            // Deleted articles are taken off, all of them.
+            let holding = (texts.iter().enumerate())
+                .filter(|(n, (_, body))| live(*n) && body.contains("warga"))
+                .count();
+            assert!(found.total <= holding, "{text}: {}", found.total);
+            assert!(found.total > holding - deleted.len() - 2_000, "{text}");
         }
+        assert!(outside_seen > 1_000, "articles outside the candidates");
     }
 
     #[test]
