@@ -3178,10 +3178,13 @@ mod tests {
         assert_eq!(found.hits.len(), 10);
     }
 
-    /// An index of articles with these headlines and bodies, the nth
-    /// published `hours_ago(n)` hours ago.
-    fn index_of(texts: &[(String, String)], hours_ago: impl Fn(i64) -> i64) -> SearchIndex {
-        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+    /// Articles with these headlines and bodies, the nth published
+    /// `hours_ago(n)` hours ago.
+    fn articles_of(
+        texts: &[(String, String)],
+        hours_ago: impl Fn(i64) -> i64,
+    ) -> Vec<IndexedArticle<'_>> {
+        (texts.iter().enumerate())
             .map(|(n, (title, body))| IndexedArticle {
                 id: n as i64,
                 title,
@@ -3191,7 +3194,12 @@ mod tests {
                 section: "news",
                 published_at: now() - chrono::Duration::hours(hours_ago(n as i64)),
             })
-            .collect();
+            .collect()
+    }
+
+    /// An index of [`articles_of`] these.
+    fn index_of(texts: &[(String, String)], hours_ago: impl Fn(i64) -> i64) -> SearchIndex {
+        let articles = articles_of(texts, hours_ago);
         let index = SearchIndex::in_ram().unwrap();
         index.apply(false, &articles, &[], 0).unwrap();
         index
@@ -3274,17 +3282,7 @@ mod tests {
         let index = index_of(&texts, |n| n % 2_000);
         // A second segment: the first 2,000 written again, and some
         // deleted.
-        let again: Vec<IndexedArticle<'_>> = (texts.iter().take(2_000).enumerate())
-            .map(|(n, (title, body))| IndexedArticle {
-                id: n as i64,
-                title,
-                lede: "",
-                body,
-                tags: &[],
-                section: "news",
-                published_at: now() - chrono::Duration::hours(n as i64),
-            })
-            .collect();
+        let again = articles_of(&texts[..2_000], |n| n);
         let deleted: Vec<i64> = (1..36_000).filter(|n| n % 17 == 0).collect();
         index.apply(false, &again, &deleted, 1).unwrap();
         let searcher = index.reader.searcher();
