@@ -821,92 +821,18 @@ impl SearchIndex {
         now: DateTime<Utc>,
     ) -> Result<SearchResults, SearchError> {
         let f = self.fields;
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body, f.words]);
-        let words = query.text.split_whitespace().count();
-        let long = words > LONG_QUERY_WORDS;
-        for (field, boost) in [f.title, f.tags, f.lede, f.body, f.words]
-            .into_iter()
-            .zip(FIELD_BOOSTS)
-        {
-            parser.set_field_boost(field, boost);
-        }
-        // Readers type words, not query syntax: what cannot be parsed is
-        // dropped rather than refused.
-        let text = sanitise(&query.text, long);
-        // In a few typed words stop words are not scored: the analysed
-        // fields drop them anyway, and in the words as written ("di",
-        // "yang", "dan" are in nearly every article) they doubled a query's
-        // time for little (sentence MRR@10 0.9851 -> 0.9822, still above
-        // plain BM25's 0.9747; docs/QUALITY.md). The in-order bonus keeps
-        // them. A pasted passage keeps them: there they told near-identical
-        // wire reports apart (summary MRR@10 fell below BM25's without).
-        let scored = if long {
-            text.clone()
-        } else {
-            without_stop_words(&text)
-        };
-        // A passage says words again (a name, "yang"): each term is read
-        // once, its boosts added up, which scores as reading it again did
-        // (10 % of a passage's time). A few typed words keep theirs: each
-        // word's bonus is fused with its own terms ([`fused_union`]).
-        let flat =
-            (self.flat_terms(&scored)).map(|terms| if long { once_each(terms) } else { terms });
-        let text_query: Box<dyn Query> = match &flat {
-            Some(terms) => Box::new(union_of(terms)),
-            None => parser.parse_query_lenient(&scored).0,
-        };
-        // An abbreviation also finds its long form, a long form its
-        // abbreviation (in the words as written): an article that says
-        // only "Komisi Pemberantasan Korupsi" answers "kpk".
-        let query_words = crate::abbreviations::words(&text);
-        let expansions = if long {
-            Vec::new()
-        } else {
-            self.expansions(&query_words)
-        };
-        // A few words typed: each word an article holds (in some form) adds
-        // a bonus in proportion to the word's rarity, however often it is
-        // repeated. Readers type a name and an event: an article that
-        // repeats the event but lacks the name loses ground to one that
-        // has both (measured on the topical queries, docs/QUALITY.md).
-        let presence = if !long && !text.contains('"') {
-            self.word_presence(&query_words, &expansions)
-        } else {
-            Vec::new()
-        };
+        let Words {
+            long,
+            flat,
+            text_query,
+            expansions,
+            presence,
+            presence_apart,
+            matched,
+            phrase,
+        } = self.words(&query.text);
         let few_words = !presence.is_empty();
-        // The bonus is earned in the same reading of the words' postings
-        // as their relevance when the words are those scored.
-        let fused = flat
-            .as_deref()
-            .and_then(|terms| fused_union(terms, &presence, &expansions));
-        let presence_apart = fused.is_none();
-        let matched: Box<dyn Query> = if let Some(fused) = fused {
-            Box::new(fused)
-        } else if expansions.is_empty() {
-            text_query.box_clone()
-        } else {
-            let mut either: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, text_query.box_clone())];
-            for (_, query) in &expansions {
-                either.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(query.box_clone(), EXPANSION_BOOST)),
-                ));
-            }
-            Box::new(BooleanQuery::new(either))
-        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
-        // A headline typed or pasted whole: the article that has those words
-        // in that order comes first, as a reader expects.
-        let phrase: Option<Box<dyn Query>> =
-            (!text.contains('"') && !long && words >= 2).then(|| {
-                let phrase = QueryParser::for_index(&self.index, vec![f.words])
-                    .parse_query_lenient(&format!("\"{text}\""))
-                    .0;
-                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)) as Box<dyn Query>
-            });
         if let Some(phrase) = &phrase {
             clauses.push((Occur::Should, phrase.box_clone()));
         }
@@ -1017,6 +943,106 @@ impl SearchIndex {
             hits,
             marks,
         })
+    }
+
+    /// The query's words as [`SearchIndex::search`] matches them, before
+    /// any filter.
+    fn words(&self, text: &str) -> Words {
+        let f = self.fields;
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body, f.words]);
+        let words = text.split_whitespace().count();
+        let long = words > LONG_QUERY_WORDS;
+        for (field, boost) in [f.title, f.tags, f.lede, f.body, f.words]
+            .into_iter()
+            .zip(FIELD_BOOSTS)
+        {
+            parser.set_field_boost(field, boost);
+        }
+        // Readers type words, not query syntax: what cannot be parsed is
+        // dropped rather than refused.
+        let text = sanitise(text, long);
+        // In a few typed words stop words are not scored: the analysed
+        // fields drop them anyway, and in the words as written ("di",
+        // "yang", "dan" are in nearly every article) they doubled a query's
+        // time for little (sentence MRR@10 0.9851 -> 0.9822, still above
+        // plain BM25's 0.9747; docs/QUALITY.md). The in-order bonus keeps
+        // them. A pasted passage keeps them: there they told near-identical
+        // wire reports apart (summary MRR@10 fell below BM25's without).
+        let scored = if long {
+            text.clone()
+        } else {
+            without_stop_words(&text)
+        };
+        // A passage says words again (a name, "yang"): each term is read
+        // once, its boosts added up, which scores as reading it again did
+        // (10 % of a passage's time). A few typed words keep theirs: each
+        // word's bonus is fused with its own terms ([`fused_union`]).
+        let flat =
+            (self.flat_terms(&scored)).map(|terms| if long { once_each(terms) } else { terms });
+        let text_query: Box<dyn Query> = match &flat {
+            Some(terms) => Box::new(union_of(terms)),
+            None => parser.parse_query_lenient(&scored).0,
+        };
+        // An abbreviation also finds its long form, a long form its
+        // abbreviation (in the words as written): an article that says
+        // only "Komisi Pemberantasan Korupsi" answers "kpk".
+        let query_words = crate::abbreviations::words(&text);
+        let expansions = if long {
+            Vec::new()
+        } else {
+            self.expansions(&query_words)
+        };
+        // A few words typed: each word an article holds (in some form) adds
+        // a bonus in proportion to the word's rarity, however often it is
+        // repeated. Readers type a name and an event: an article that
+        // repeats the event but lacks the name loses ground to one that
+        // has both (measured on the topical queries, docs/QUALITY.md).
+        let presence = if !long && !text.contains('"') {
+            self.word_presence(&query_words, &expansions)
+        } else {
+            Vec::new()
+        };
+        // The bonus is earned in the same reading of the words' postings
+        // as their relevance when the words are those scored.
+        let fused = flat
+            .as_deref()
+            .and_then(|terms| fused_union(terms, &presence, &expansions));
+        let presence_apart = fused.is_none();
+        let matched: Box<dyn Query> = if let Some(fused) = fused {
+            Box::new(fused)
+        } else if expansions.is_empty() {
+            text_query.box_clone()
+        } else {
+            let mut either: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, text_query.box_clone())];
+            for (_, query) in &expansions {
+                either.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(query.box_clone(), EXPANSION_BOOST)),
+                ));
+            }
+            Box::new(BooleanQuery::new(either))
+        };
+        // A headline typed or pasted whole: the article that has those words
+        // in that order comes first, as a reader expects.
+        let phrase: Option<Box<dyn Query>> =
+            (!text.contains('"') && !long && words >= 2).then(|| {
+                let phrase = QueryParser::for_index(&self.index, vec![f.words])
+                    .parse_query_lenient(&format!("\"{text}\""))
+                    .0;
+                Box::new(BoostQuery::new(phrase, PHRASE_BOOST)) as Box<dyn Query>
+            });
+        Words {
+            long,
+            flat,
+            text_query,
+            expansions,
+            presence,
+            presence_apart,
+            matched,
+            phrase,
+        }
     }
 
     /// What the reader probably meant, when a word of `text` is one the
@@ -1327,6 +1353,27 @@ impl SearchIndex {
         }
         Some(terms)
     }
+}
+
+/// A query's words as the search matches them ([`SearchIndex::words`]).
+struct Words {
+    /// A pasted passage, not a few typed words.
+    long: bool,
+    /// The scored words' terms with their boosts, when one flat union
+    /// holds them.
+    flat: Option<Vec<(Term, Score)>>,
+    /// The scored words alone, which marks the results.
+    text_query: Box<dyn Query>,
+    /// The abbreviations and long forms among the words.
+    expansions: Vec<(Range<usize>, Box<dyn Query>)>,
+    /// The words earning a bonus for their presence.
+    presence: Vec<Presence>,
+    /// Whether the bonus is a query of its own beside `matched`.
+    presence_apart: bool,
+    /// What an article must match.
+    matched: Box<dyn Query>,
+    /// The words in their order, boosted.
+    phrase: Option<Box<dyn Query>>,
 }
 
 /// An i64 fast field's values by document, each segment's column opened
@@ -3299,34 +3346,26 @@ mod tests {
             // And an abbreviation beside them.
             "kpk harga cabai pasar warga jakarta naik kata pemerintah bekasi",
         ] {
-            // The query as the search makes it.
-            let scored = without_stop_words(text);
-            let terms = index.flat_terms(&scored).unwrap();
-            let words = crate::abbreviations::words(text);
-            let expansions = index.expansions(&words);
+            // The query as the search makes it, without a filter.
+            let Words {
+                flat,
+                expansions,
+                presence,
+                presence_apart,
+                matched,
+                phrase,
+                ..
+            } = index.words(text);
+            let terms = flat.expect("plain words");
+            let phrase = phrase.expect("a phrase of several words");
             assert_eq!(!expansions.is_empty(), text.contains("kpk"), "{text}");
-            let presence = index.word_presence(&words, &expansions);
+            let words = crate::abbreviations::words(text);
             assert_eq!(
                 presence.is_empty(),
                 words.len() > PRESENCE_MAX_WORDS,
                 "{text}"
             );
-            let matched: Box<dyn Query> = match fused_union(&terms, &presence, &expansions) {
-                Some(fused) => Box::new(fused),
-                None => {
-                    let mut either =
-                        vec![(Occur::Should, Box::new(union_of(&terms)) as Box<dyn Query>)];
-                    for (_, query) in &expansions {
-                        let query = BoostQuery::new(query.box_clone(), EXPANSION_BOOST);
-                        either.push((Occur::Should, Box::new(query)));
-                    }
-                    Box::new(BooleanQuery::new(either))
-                }
-            };
-            let phrase = QueryParser::for_index(&index.index, vec![index.fields.words])
-                .parse_query_lenient(&format!("\"{text}\""))
-                .0;
-            let phrase: Box<dyn Query> = Box::new(BoostQuery::new(phrase, PHRASE_BOOST));
+            assert!(!presence_apart || presence.is_empty(), "{text}: fused");
             let whole = BooleanQuery::new(vec![
                 (Occur::Must, matched),
                 (Occur::Should, phrase.box_clone()),
