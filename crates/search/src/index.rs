@@ -821,19 +821,11 @@ impl SearchIndex {
         now: DateTime<Utc>,
     ) -> Result<SearchResults, SearchError> {
         let f = self.fields;
-        let Words {
-            long,
-            flat,
-            text_query,
-            expansions,
-            presence,
-            presence_apart,
-            matched,
-            phrase,
-        } = self.words(&query.text);
+        let asked = self.words(&query.text);
+        let (flat, presence, expansions) = (&asked.flat, &asked.presence, &asked.expansions);
         let few_words = !presence.is_empty();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matched)];
-        if let Some(phrase) = &phrase {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, asked.matched)];
+        if let Some(phrase) = &asked.phrase {
             clauses.push((Occur::Should, phrase.box_clone()));
         }
         let filtered = query.section.is_some() || query.from.is_some() || query.to.is_some();
@@ -855,13 +847,13 @@ impl SearchIndex {
                 .unwrap_or(Bound::Unbounded);
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
-        if presence_apart {
-            for word in &presence {
-                clauses.push((Occur::Should, Box::new(word.apart(&expansions))));
+        if asked.presence_apart {
+            for word in presence {
+                clauses.push((Occur::Should, Box::new(word.apart(expansions))));
             }
         }
         let searcher = self.reader.searcher();
-        let frequencies: Vec<u64> = match &flat {
+        let frequencies: Vec<u64> = match flat {
             Some(terms) if !filtered => (terms.iter())
                 .map(|(term, _)| searcher.doc_freq(term))
                 .collect::<tantivy::Result<_>>()?,
@@ -875,9 +867,9 @@ impl SearchIndex {
             .filter(|_| expansions.is_empty() && !few_words && clauses.len() == 1);
         // A few words and their phrase, but no filter: their common forms
         // are scored apart too, and then not counted.
-        let headline = match (&flat, &phrase) {
+        let headline = match (flat, &asked.phrase) {
             (Some(terms), Some(phrase))
-                if !filtered && (!presence_apart || presence.is_empty()) =>
+                if !filtered && (!asked.presence_apart || presence.is_empty()) =>
             {
                 Some((terms, phrase))
             }
@@ -886,15 +878,15 @@ impl SearchIndex {
         let holding = holding_commonest(&searcher, &frequencies);
         let common = holding >= COMMON_DOCS;
         let split = match (words_alone, headline) {
-            (Some(terms), _) if long && common => {
+            (Some(terms), _) if asked.long && common => {
                 SplitUnion::of(&searcher, terms, &frequencies, &[], &[], None, PASSAGES)?
             }
             (None, Some((terms, phrase))) if common => SplitUnion::of(
                 &searcher,
                 terms,
                 &frequencies,
-                &presence,
-                &expansions,
+                presence,
+                expansions,
                 Some(phrase.box_clone()),
                 HEADLINES,
             )?,
@@ -934,8 +926,8 @@ impl SearchIndex {
             .collect();
         let marks = Marks {
             // Headlines are short: the fragment is the whole headline.
-            titles: Marker::new(&searcher, &*text_query, f.title, 1_000)?,
-            bodies: Marker::new(&searcher, &*text_query, f.body, 240)?,
+            titles: Marker::new(&searcher, &*asked.text_query, f.title, 1_000)?,
+            bodies: Marker::new(&searcher, &*asked.text_query, f.body, 240)?,
         };
         Ok(SearchResults {
             total,
