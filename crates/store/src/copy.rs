@@ -52,6 +52,8 @@ const TABLES: &[&str] = &[
     "stories",
     "article_stories",
     "abbreviations",
+    "views_window",
+    "views_in_window",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound

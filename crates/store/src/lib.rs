@@ -284,6 +284,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_presence_page.sql"),
         include_str!("../migrations/postgres/0015_presence_page.sql"),
     ),
+    (
+        16,
+        "views in window",
+        include_str!("../migrations/sqlite/0016_views_in_window.sql"),
+        include_str!("../migrations/postgres/0016_views_in_window.sql"),
+    ),
 ];
 
 fn migrator(backend: Backend) -> Migrator {

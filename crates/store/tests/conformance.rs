@@ -1319,3 +1319,175 @@ async fn statistics(store: &Store, backend: &str) -> Result<(), StoreError> {
     assert!(left().await?, "taken again");
     Ok(())
 }
+
+#[tokio::test]
+async fn terpopuler_follows_its_window_on_every_backend() {
+    for (name, store, _dir) in stores().await {
+        popular_window(&store)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    }
+}
+
+/// Terpopuler read from the window's sums, kept as views are written and
+/// the window moves on hour by hour (and back, when a wider one is asked
+/// for), gives what summing every view of the window gives: views written
+/// late for an hour the window has left, of an article that does not
+/// exist, of one not yet published, and ties, included.
+async fn popular_window(store: &Store) -> Result<(), StoreError> {
+    use std::collections::HashMap;
+    let mut contents: Vec<ArticleContent> = (0..8)
+        .map(|i| draft(&format!("pop-{i}"), &format!("Berita {i}"), "news", 100 + i))
+        .collect();
+    // Published five hours after now(): not live until then.
+    contents.push(draft("pop-later", "Berita Nanti", "news", -5));
+    let saved = store.save_articles(&contents, now()).await?;
+    let ids: Vec<ArticleId> = saved.iter().map(|s| s.id.unwrap()).collect();
+    let later = ids[8];
+    let missing = ArticleId(99_999);
+    // Every view written, per article and hour: what a sum would read.
+    let mut written: HashMap<(ArticleId, i64), i64> = HashMap::new();
+    let expected = |written: &HashMap<(ArticleId, i64), i64>,
+                    since: DateTime<Utc>,
+                    at: DateTime<Utc>,
+                    limit: usize| {
+        let first = since.timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS;
+        let mut totals: HashMap<ArticleId, i64> = HashMap::new();
+        for (&(article, hour), &n) in written {
+            let live = article != missing && (article != later || at >= now() + Duration::hours(5));
+            if hour >= first && live {
+                *totals.entry(article).or_default() += n;
+            }
+        }
+        let mut totals: Vec<(ArticleId, i64)> = totals.into_iter().collect();
+        totals.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.0.cmp(&a.0.0)));
+        totals.truncate(limit);
+        totals
+    };
+    let start = now().timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS - 48 * BUCKET_SECONDS;
+    let mut seed = 7u64;
+    let mut random = |below: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % below
+    };
+    for step in 0..54i64 {
+        let hour = start + step * BUCKET_SECONDS;
+        // This hour's views, and a few written late: for the hour before,
+        // and for one the day's window left hours ago.
+        let mut views: Vec<(ArticleId, i64, i64)> = Vec::new();
+        for _ in 0..12 {
+            let article = match random(12) {
+                10 => missing,
+                11 => later,
+                n => ids[(n % 8) as usize],
+            };
+            let when = match random(8) {
+                0 => hour - BUCKET_SECONDS,
+                1 => hour - 30 * BUCKET_SECONDS,
+                _ => hour,
+            };
+            views.push((article, when, 1 + random(3) as i64));
+        }
+        if step % 2 == 0 {
+            store.add_views(&views).await?;
+        } else {
+            let tallies: Vec<ViewTally> = (views.iter())
+                .map(|&(article, hour, count)| ViewTally {
+                    article,
+                    minute: hour + 60 * random(60) as i64,
+                    source: "langsung".into(),
+                    count,
+                })
+                .collect();
+            store.add_view_tallies(&tallies).await?;
+        }
+        for &(article, hour, count) in &views {
+            if article != missing {
+                *written.entry((article, hour)).or_default() += count;
+            }
+        }
+        // Read as the lists read it, half an hour into the hour; every
+        // seventh hour a two-day window first (summed anew), which the
+        // day's window then moves forward from.
+        let at = Utc.timestamp_opt(hour + 1_800, 0).unwrap();
+        let windows: &[i64] = if step % 7 == 3 { &[48, 24] } else { &[24] };
+        for &hours in windows {
+            let since = at - Duration::hours(hours);
+            for limit in [3usize, 20] {
+                let popular = store.most_viewed_since(since, at, limit as i64).await?;
+                assert_eq!(
+                    popular,
+                    expected(&written, since, at, limit),
+                    "hour {step}, a window of {hours} hours, {limit} asked"
+                );
+            }
+        }
+    }
+    // Once published, the scheduled article counts with every view it had.
+    let at = now() + Duration::hours(6);
+    let popular = store
+        .most_viewed_since(at - Duration::hours(24), at, 20)
+        .await?;
+    assert!(popular.iter().any(|(id, _)| *id == later), "{popular:?}");
+    assert_eq!(
+        popular,
+        expected(&written, at - Duration::hours(24), at, 20)
+    );
+    Ok(())
+}
+
+/// Two nodes on one PostgreSQL database: one writes views batch after
+/// batch while the other moves the window on hour by hour, and the
+/// window's sums end as summing the views gives: no batch counted twice
+/// or taken off unadded, whichever came first.
+#[tokio::test]
+async fn two_nodes_writing_views_and_moving_the_window_agree_on_postgres() {
+    let Ok(base) = std::env::var("WARTA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let url = Store::fresh_postgres_schema(&base).await.unwrap();
+    let (writer, reader) = (
+        Store::connect(&url).await.unwrap(),
+        Store::connect(&url).await.unwrap(),
+    );
+    let contents: Vec<ArticleContent> = (0..40)
+        .map(|i| draft(&format!("node-{i}"), &format!("Berita {i}"), "news", 100))
+        .collect();
+    let saved = writer.save_articles(&contents, now()).await.unwrap();
+    let ids: Vec<ArticleId> = saved.iter().map(|s| s.id.unwrap()).collect();
+    let start = now().timestamp().div_euclid(BUCKET_SECONDS) * BUCKET_SECONDS - 48 * BUCKET_SECONDS;
+    let write = async {
+        for round in 0..60i64 {
+            let views: Vec<(ArticleId, i64, i64)> = (0..40)
+                .map(|i| {
+                    let hour = start + ((round + i as i64) % 48) * BUCKET_SECONDS;
+                    (ids[i], hour, 1 + (round + i as i64) % 5)
+                })
+                .collect();
+            writer.add_views(&views).await.unwrap();
+        }
+    };
+    let read = async {
+        for hour in 0..24 {
+            let at = Utc
+                .timestamp_opt(start + (24 + hour) * BUCKET_SECONDS, 0)
+                .unwrap();
+            reader
+                .most_viewed_since(at - Duration::hours(24), at, 10)
+                .await
+                .unwrap();
+        }
+    };
+    tokio::join!(write, read);
+    let at = Utc.timestamp_opt(start + 47 * BUCKET_SECONDS, 0).unwrap();
+    let since = at - Duration::hours(24);
+    let kept = reader.most_viewed_since(since, at, 40).await.unwrap();
+    // Summed anew: a window asked for wider than kept is summed again.
+    let wider = since - Duration::hours(1);
+    reader.most_viewed_since(wider, at, 40).await.unwrap();
+    let summed = reader.most_viewed_since(since, at, 40).await.unwrap();
+    assert_eq!(kept, summed);
+    assert_eq!(kept.len(), 40);
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
-use warta_core::{ArticleId, ArticleSummary, Section};
+use warta_core::{ArticleSummary, Section};
 use warta_store::{Store, StoreError};
 
 /// Latest articles kept in the snapshot: enough for the home page.
@@ -95,29 +95,20 @@ impl Lists {
         hasher.finish()
     }
 
-    /// Loads the lists as they stand at `now`; Terpopuler from the views,
-    /// or from `viewed` (its articles and their views as last read) when
-    /// given. Either way its articles are read anew: a headline changed or
-    /// an article taken down shows at once.
+    /// Loads the lists as they stand at `now`, Terpopuler from the views
+    /// in its window.
     pub async fn load(
         store: &Store,
         config: &Config,
         now: DateTime<Utc>,
-        viewed: Option<Vec<(ArticleId, i64)>>,
     ) -> Result<Lists, StoreError> {
         let latest = store
             .latest(now, LATEST_KEPT.max(config.lists.latest as i64), 0)
             .await?;
-        let viewed = match viewed {
-            Some(viewed) => viewed,
-            None => {
-                let since =
-                    now - chrono::Duration::from_std(config.popular_window).unwrap_or_default();
-                store
-                    .most_viewed_since(since, now, config.lists.popular.max(20) as i64)
-                    .await?
-            }
-        };
+        let since = now - chrono::Duration::from_std(config.popular_window).unwrap_or_default();
+        let viewed = store
+            .most_viewed_since(since, now, config.lists.popular.max(20) as i64)
+            .await?;
         let ids: Vec<_> = viewed.iter().map(|(id, _)| *id).collect();
         // By article: one no longer live is left out of the summaries,
         // and the others keep their own counts.

@@ -68,10 +68,6 @@ pub struct Jobs {
     webhook_client: reqwest::Client,
     /// The newsroom's abbreviations search last took.
     abbreviations: Mutex<Option<Vec<(String, String)>>>,
-    /// Views were written since Terpopuler was last read.
-    views_written: AtomicBool,
-    /// When Terpopuler was last read, and the hour its window began at.
-    popular_read: Mutex<Option<lists::PopularRead>>,
 }
 
 impl Jobs {
@@ -95,8 +91,6 @@ impl Jobs {
             views_running: tokio::sync::Mutex::new(()),
             webhook_client: webhooks::client(app.config.webhooks.timeout),
             abbreviations: Mutex::new(None),
-            views_written: AtomicBool::new(true),
-            popular_read: Mutex::new(None),
             app,
         });
         jobs.write_saved_views().await?;

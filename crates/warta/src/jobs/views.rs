@@ -47,10 +47,6 @@ impl Jobs {
             .await
             .context("cannot write page views")?;
         taken.batch = None;
-        if n > 0 {
-            self.views_written
-                .store(true, std::sync::atomic::Ordering::SeqCst);
-        }
         // Minutes are for the live dashboard: old ones go.
         let before = app.now().timestamp() - warta_store::MINUTES_KEPT_SECONDS;
         app.store
