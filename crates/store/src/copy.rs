@@ -19,7 +19,9 @@ use sqlx::any::AnyArguments;
 use sqlx::{Arguments, Row, ValueRef};
 
 /// Tables in the order they can be filled: a table comes after every
-/// table it refers to. `site_changes` is the target's own.
+/// table it refers to. `site_changes` is the target's own, and
+/// Terpopuler's window sums (`views_window`, `views_in_window`) are made
+/// anew from the views.
 const TABLES: &[&str] = &[
     "sections",
     "authors",
@@ -52,8 +54,6 @@ const TABLES: &[&str] = &[
     "stories",
     "article_stories",
     "abbreviations",
-    "views_window",
-    "views_in_window",
 ];
 
 /// Rows inserted per statement (PostgreSQL takes at most 65,535 bound
@@ -231,6 +231,15 @@ impl Store {
             report.push(copied);
         }
         snapshot.rollback().await?;
+        // Terpopuler's window sums are not copied but made anew from the
+        // copied views at the target's first reading: a copy run again
+        // over an earlier one would keep sums the source has since let go.
+        sqlx::query("DELETE FROM views_in_window")
+            .execute(&target.pool)
+            .await?;
+        sqlx::query("UPDATE views_window SET first_hour = NULL")
+            .execute(&target.pool)
+            .await?;
         Ok(report)
     }
 }
