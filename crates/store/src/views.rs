@@ -427,10 +427,10 @@ impl Store {
     /// the window, as summing `views` would count them. A view of an hour
     /// the window has left (a batch written late) is in `views` only.
     ///
-    /// The window's row is read shared: its move (which takes off the
-    /// hours it leaves, as `views` holds them) waits for this transaction,
-    /// and this for the move, so no view is counted twice or taken off
-    /// without having been added.
+    /// The window's row is read shared: its move (which sums anew, from
+    /// `views`, the articles read in the hours it leaves) waits for this
+    /// transaction, and this for the move, so no view is counted twice or
+    /// left out.
     async fn add_to_window(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
