@@ -66,12 +66,6 @@ impl Columns for AnyRow {
     }
 }
 
-impl Columns for rusqlite::Row<'_> {
-    fn value<T: Column>(&self, name: &str) -> Result<T, StoreError> {
-        Ok(self.get(name)?)
-    }
-}
-
 pub(crate) fn summary_from_row(
     row: &(impl Columns + ?Sized),
 ) -> Result<ArticleSummary, StoreError> {

@@ -318,7 +318,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pool_keeps_exactly_the_terms_two_of_it_share_one_of_the_first_among_them() {
+    fn cohesion_gains_are_the_pairs_cosines_to_the_bit() {
         let texts = archive(500, 8);
         let index = RelatedIndex::build(&texts[..450], RelatedPolicy::default());
         // Some vectors packed in the build, some added since.
@@ -333,31 +333,50 @@ mod tests {
                 .wrapping_add(3_037_000_493);
             (seed >> 33) % below
         };
-        let mut kept = 0;
+        let mut shared = 0;
         for _ in 0..300 {
             let size = 1 + next(COHESION_POOL);
-            let pool: Vec<(u32, f32)> = (0..size).map(|_| (next(slots) as u32, 0.5)).collect();
+            let pool: Vec<u32> = (0..size).map(|_| next(slots) as u32).collect();
             let evidence = 1 + next(6);
-            let vectors: Vec<Vec<(u32, u16)>> = pool
+            let vectors: Vec<Vec<(u32, f32)>> = pool
                 .iter()
-                .map(|(slot, _)| terms.vector_of(*slot).collect())
+                .map(|slot| terms.unit_vector(*slot).collect())
                 .collect();
-            let has = |vector: &Vec<(u32, u16)>, term: u32| vector.iter().any(|(t, _)| *t == term);
-            let shared = terms.shared_vectors(&pool, evidence);
-            for (vector, got) in vectors.iter().zip(&shared) {
-                let expected: Vec<(u32, f32)> = vector
-                    .iter()
-                    .filter(|(term, _)| {
-                        vectors.iter().filter(|other| has(other, *term)).count() >= 2
-                            && vectors.iter().take(evidence).any(|other| has(other, *term))
-                    })
-                    .map(|(term, weight)| (*term, super::super::related::from_16_bits(*weight)))
-                    .collect();
-                assert_eq!(*got, expected, "pool {pool:?}, evidence {evidence}");
-                kept += got.len();
-            }
+            // Each pair's cosine, the terms both have merged in order.
+            let cosine = |a: &[(u32, f32)], b: &[(u32, f32)]| {
+                let mut sum = 0.0f32;
+                for (term, weight) in a {
+                    if let Some((_, theirs)) = b.iter().find(|(other, _)| other == term) {
+                        sum += weight * theirs;
+                    }
+                }
+                sum
+            };
+            let first = evidence.min(size).min(5);
+            let expected: Vec<f32> = (0..size)
+                .map(|at| {
+                    let others: Vec<f32> = (0..first)
+                        .filter(|other| *other != at)
+                        .map(|other| cosine(&vectors[at], &vectors[other]))
+                        .collect();
+                    shared += others.iter().filter(|c| **c > 0.0).count();
+                    if others.is_empty() {
+                        0.0
+                    } else {
+                        0.5 * others.iter().sum::<f32>() / others.len() as f32
+                    }
+                })
+                .collect();
+            let got = super::super::related::cohesion_gains(size, evidence, |at| {
+                terms.unit_vector(pool[at])
+            });
+            assert_eq!(
+                got.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+                expected.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+                "pool {pool:?}, evidence {evidence}"
+            );
         }
-        assert!(kept > 1_000, "the pools share terms: {kept}");
+        assert!(shared > 1_000, "the pools share terms: {shared}");
     }
 
     #[test]

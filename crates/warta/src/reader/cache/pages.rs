@@ -7,7 +7,6 @@ use crate::reader::loaded::LoadedArticle;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -381,11 +380,11 @@ impl Entry {
                 return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
             }
         };
-        let digest = Sha256::digest(&plain);
-        let etag = digest[..12]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        // A hash made for telling contents apart, not for secrecy:
+        // SHA-256 of each page rendered took 2 % of an uncached article
+        // page; XXH3 is several times faster, and the same on every node
+        // and in every version.
+        let etag = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&plain));
         let tags = tags_of(&etag);
         let answers = [0, 1, 2].map(|at| {
             let mut headers = HeaderMap::with_capacity(12);
