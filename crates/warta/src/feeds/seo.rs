@@ -15,9 +15,14 @@ pub fn description(article: &Article) -> String {
     if !article.lede.is_empty() {
         return article.lede.clone();
     }
-    // The first paragraph up to 200 characters: the text's opening two
-    // more, so that a blank line just after them is seen as its end.
-    let text = article.body.opening(DESCRIPTION_CHARS + 2);
+    first_paragraph(&article.body)
+}
+
+/// A body's first paragraph, cut after [`DESCRIPTION_CHARS`] characters.
+/// Only the body's opening is made into text: two characters more than
+/// that, so that a blank line just after them is seen as its end.
+fn first_paragraph(body: &warta_core::Body) -> String {
+    let text = body.opening(DESCRIPTION_CHARS + 2);
     let first = text.split("\n\n").next().unwrap_or("");
     match first.char_indices().nth(DESCRIPTION_CHARS) {
         Some((cut, _)) => format!("{}…", first[..cut].trim_end()),
@@ -306,6 +311,30 @@ pub fn script_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_is_the_first_paragraph_as_the_whole_text_gives_it() {
+        // What the description was made of before: the whole body as text.
+        let from_whole = |body: &warta_core::Body| {
+            let text = body.plain_text();
+            let first = text.split("\n\n").next().unwrap_or("").to_owned();
+            match first.char_indices().nth(DESCRIPTION_CHARS) {
+                Some((cut, _)) => format!("{}…", first[..cut].trim_end()),
+                None => first,
+            }
+        };
+        for length in [0, 1, 150, 198, 199, 200, 201, 202, 203, 450] {
+            for (letter, second) in [("a", ""), ("a", "<p>Kedua.</p>"), ("é", "<p>Kedua.</p>")] {
+                let html = format!("<p>{}</p>{second}<p>Ketiga.</p>", letter.repeat(length));
+                let body = warta_core::Body::from_sanitised_html(html);
+                assert_eq!(
+                    first_paragraph(&body),
+                    from_whole(&body),
+                    "{length} {second}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn script_cannot_be_closed_from_inside() {
