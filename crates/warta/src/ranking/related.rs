@@ -727,7 +727,7 @@ fn by_cohesion<V: Iterator<Item = (u32, f32)>>(
 /// one of them (0 where it lacks it); each candidate's vector is then read
 /// once, its terms looked up there. Reading the pool's vectors into lists
 /// and merging each pair instead, with the terms they share sorted out
-/// first, was a tenth of an uncached article page at a million articles.
+/// first, was 13 % of an uncached article page at a million articles.
 /// The sums add the same products in the same (ascending) order as a
 /// pair's merge would, and the zeros add nothing: the gains are the same
 /// to the bit.
