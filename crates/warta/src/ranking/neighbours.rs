@@ -352,7 +352,9 @@ mod tests {
                 }
                 sum
             };
-            let first = evidence.min(size).min(5);
+            let first = evidence
+                .min(size)
+                .min(super::super::related::COHESION_EVIDENCE);
             let expected: Vec<f32> = (0..size)
                 .map(|at| {
                     let others: Vec<f32> = (0..first)
@@ -363,7 +365,8 @@ mod tests {
                     if others.is_empty() {
                         0.0
                     } else {
-                        0.5 * others.iter().sum::<f32>() / others.len() as f32
+                        super::super::related::COHESION_WEIGHT * others.iter().sum::<f32>()
+                            / others.len() as f32
                     }
                 })
                 .collect();

@@ -131,8 +131,8 @@ const _: () = assert!(
 /// stories at 0.5 (0.8264 at 0.25, 0.8284 at 1; pools of 15 and 25, and
 /// eight best instead of five, did no better).
 pub(super) const COHESION_POOL: usize = 15;
-const COHESION_EVIDENCE: usize = 5;
-const COHESION_WEIGHT: f32 = 0.5;
+pub(super) const COHESION_EVIDENCE: usize = 5;
+pub(super) const COHESION_WEIGHT: f32 = 0.5;
 
 /// Postings of a word read around an article, at most, in each of the
 /// build's and the recent lists (see [`Reach::Nearest`]): it bounds the
