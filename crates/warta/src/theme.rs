@@ -19,8 +19,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/reader/macros.html"),
     ),
     (
+        "reader/sections.html",
+        include_str!("../templates/reader/sections.html"),
+    ),
+    (
         "reader/sidebar.html",
         include_str!("../templates/reader/sidebar.html"),
+    ),
+    (
+        "reader/footer.html",
+        include_str!("../templates/reader/footer.html"),
     ),
     (
         "reader/latest.html",
@@ -230,15 +238,22 @@ impl Theme {
             env.add_global(name, value);
         }
         // The blocks every reader page shows are rendered apart, once a
-        // second: a theme whose macros lack one would leave it out of
-        // every page, so it stops the start instead.
-        for name in ["reader/sidebar.html", "reader/latest.html"] {
+        // second: a theme that breaks one (its macros lacking `sidebar`,
+        // say) would leave it out of every page, so it stops the start
+        // instead.
+        for name in [
+            "reader/sections.html",
+            "reader/sidebar.html",
+            "reader/latest.html",
+            "reader/footer.html",
+        ] {
             env.get_template(name)
                 .and_then(|template| template.render(minijinja::context! { chrome => () }))
                 .with_context(|| {
                     format!(
-                        "theme template {name} cannot be rendered (does reader/macros.html \
-                         define `sidebar` and `latest`?)"
+                        "theme template {name} cannot be rendered with the site's lists \
+                         (reader/sidebar.html and reader/latest.html use the `sidebar` and \
+                         `latest` macros of reader/macros.html)"
                     )
                 })?;
         }
@@ -444,6 +459,19 @@ mod tests {
         let refused = Theme::load(Some(older.path()), vec![]).err().unwrap();
         assert!(
             format!("{refused:#}").contains("reader/latest.html"),
+            "{refused:#}"
+        );
+        // A footer that fails to render would be missing from every page.
+        let footer = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(footer.path().join("templates/reader")).unwrap();
+        std::fs::write(
+            footer.path().join("templates/reader/footer.html"),
+            "<footer>{{ chrome.nav|no_such_filter }}</footer>",
+        )
+        .unwrap();
+        let refused = Theme::load(Some(footer.path()), vec![]).err().unwrap();
+        assert!(
+            format!("{refused:#}").contains("reader/footer.html"),
             "{refused:#}"
         );
     }

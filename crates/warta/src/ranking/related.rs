@@ -614,6 +614,24 @@ impl Terms {
         }
     }
 
+    /// Reads a byte of each cache line of the vectors in `slots`, all
+    /// before any is decoded. They lie far apart in the mapped file:
+    /// loads that wait on nothing are fetched from memory together, where
+    /// decoding waits for each line in turn.
+    fn touch_vectors(&self, slots: &[u32]) {
+        let mut seen = 0u8;
+        for at in slots.iter().map(|slot| *slot as usize) {
+            if at < self.built && self.docs[at].live {
+                let bytes = self.vector_starts[at] as usize..self.vector_starts[at + 1] as usize;
+                seen = self.vectors[bytes]
+                    .iter()
+                    .step_by(64)
+                    .fold(seen, |seen, byte| seen ^ byte);
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
     /// The strongest terms of the article in `slot`, ascending.
     pub(super) fn terms_of(&self, slot: u32) -> impl Iterator<Item = u32> + Clone + '_ {
         self.vector_of(slot).map(|(term, _)| term)
@@ -1163,6 +1181,7 @@ impl Terms {
             return None;
         }
         let slots: Vec<u32> = candidates[..pool].iter().map(|(slot, _)| *slot).collect();
+        self.touch_vectors(&slots);
         by_cohesion(&mut candidates[..pool], |at| self.unit_vector(slots[at]));
         // The same text twice (or the article's own text again) is listed
         // at most once.

@@ -103,8 +103,9 @@ pub struct Link {
 
 /// The site-wide lists and the section menu, from the current snapshot,
 /// as a template sees them: `nav`, `popular`, `picks`, `latest`,
-/// `breaking`, and the sidebar (Terpopuler, Pilihan) and Terkini blocks
-/// already rendered (`sidebar_html`, `latest_html`).
+/// `breaking`, and the masthead's section menu, the sidebar (Terpopuler,
+/// Pilihan), Terkini and the footer already rendered (`sections_html`,
+/// `sidebar_html`, `latest_html`, `footer_html`).
 ///
 /// They are the same on every page made in the same second from the same
 /// lists, and were about half of each page's template work: they are made
@@ -173,11 +174,11 @@ impl Chrome {
                     String::new()
                 })
         };
-        let sidebar = block("reader/sidebar.html");
-        let latest = block("reader/latest.html");
         Chrome(minijinja::context! {
-            sidebar_html => Value::from_safe_string(sidebar),
-            latest_html => Value::from_safe_string(latest),
+            sections_html => Value::from_safe_string(block("reader/sections.html")),
+            sidebar_html => Value::from_safe_string(block("reader/sidebar.html")),
+            latest_html => Value::from_safe_string(block("reader/latest.html")),
+            footer_html => Value::from_safe_string(block("reader/footer.html")),
             ..value
         })
     }
