@@ -147,27 +147,8 @@ impl Store {
         for (article, bucket, count) in views {
             *summed.entry((article.0, *bucket)).or_default() += count;
         }
-        let mut rows: Vec<Vec<Value>> = summed
-            .iter()
-            .map(|(&(article, hour), &n)| {
-                vec![
-                    Value::Number(article),
-                    Value::Number(hour),
-                    Value::Number(n),
-                ]
-            })
-            .collect();
         let mut tx = self.begin_write().await?;
-        add_up(
-            &mut tx,
-            self.backend,
-            "views",
-            "article_id, hour",
-            "count",
-            &mut rows,
-        )
-        .await?;
-        self.add_to_window(&mut tx, &summed).await?;
+        self.add_to_hours(&mut tx, &summed).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -188,10 +169,6 @@ impl Store {
             *sources.entry((t.article.0, hour, &t.source)).or_default() += t.count;
         }
         let number = Value::Number;
-        let mut hour_rows: Vec<Vec<Value>> = hours
-            .iter()
-            .map(|(&(article, hour), &n)| vec![number(article), number(hour), number(n)])
-            .collect();
         let mut minutes: Vec<Vec<Value>> = minutes
             .into_iter()
             .map(|((article, minute), n)| vec![number(article), number(minute), number(n)])
@@ -208,16 +185,7 @@ impl Store {
             })
             .collect();
         let mut tx = self.begin_write().await?;
-        add_up(
-            &mut tx,
-            self.backend,
-            "views",
-            "article_id, hour",
-            "count",
-            &mut hour_rows,
-        )
-        .await?;
-        self.add_to_window(&mut tx, &hours).await?;
+        self.add_to_hours(&mut tx, &hours).await?;
         add_up(
             &mut tx,
             self.backend,
@@ -439,6 +407,35 @@ impl Store {
         rows.iter()
             .map(|row| Ok((ArticleId(row.try_get("article_id")?), row.try_get("views")?)))
             .collect()
+    }
+
+    /// Adds views, each article's in an hour, to the hourly buckets and
+    /// to Terpopuler's window sums, in `tx`.
+    async fn add_to_hours(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        hours: &HashMap<(i64, i64), i64>,
+    ) -> Result<(), StoreError> {
+        let mut rows: Vec<Vec<Value>> = hours
+            .iter()
+            .map(|(&(article, hour), &n)| {
+                vec![
+                    Value::Number(article),
+                    Value::Number(hour),
+                    Value::Number(n),
+                ]
+            })
+            .collect();
+        add_up(
+            tx,
+            self.backend,
+            "views",
+            "article_id, hour",
+            "count",
+            &mut rows,
+        )
+        .await?;
+        self.add_to_window(tx, hours).await
     }
 
     /// Adds `hours` (views per article and hour, just added to `views`)
