@@ -136,6 +136,27 @@ async fn the_day_archive_uses_the_portal_time_zone() {
 }
 
 #[tokio::test]
+async fn the_masthead_and_the_footer_list_the_sections_once_there_are_any() {
+    let app = TestApp::start().await;
+    let footer_menu = "aria-label=\"Kanal di kaki halaman\"";
+    let (status, empty) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(empty.contains("<a href=\"/terkini\">Terkini</a>"));
+    assert!(
+        !empty.contains(footer_menu),
+        "an empty menu is no landmark for a screen reader to announce"
+    );
+    app.add(&[ArticleBuilder::new("b1", "Berita Bola Pertama").in_section("bola")])
+        .await;
+    let (_, home) = app.page("/").await;
+    let footer = &home[home.find("<footer").expect("a footer")..];
+    assert!(footer.contains(footer_menu));
+    assert!(footer.contains("<a href=\"/bola\">"));
+    let masthead = &home[..home.find("</header>").expect("a masthead")];
+    assert!(masthead.contains("<a href=\"/bola\">"));
+}
+
+#[tokio::test]
 async fn unknown_urls_get_the_themed_404() {
     let app = TestApp::start().await;
     app.add(&[ArticleBuilder::new("a", "Berita Apa Saja")])
