@@ -15,10 +15,13 @@ use crate::ranking::{Source, counts_as_reader};
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Instant;
-use warta_core::{Article, ArticleId, MediaId, Variant, escape_html, format_dateline};
+use warta_core::{
+    Article, ArticleId, ArticleSummary, MediaId, Variant, escape_html, format_dateline,
+};
 use warta_store::ArticleOnPage;
 
 /// The parts of an article URL.
@@ -126,8 +129,9 @@ struct LiveView {
 enum Read {
     /// What the cached copy's render read (only the lists changed).
     Before(Arc<LoadedArticle>),
-    /// The store, now.
-    Now(Box<ArticleOnPage>),
+    /// The store, now: the article, and its Berita Terkait's summaries,
+    /// read at the same time.
+    Now(Box<ArticleOnPage>, Vec<ArticleSummary>),
 }
 
 /// `/{section}/{yyyy}/{mm}/{dd}/{id}/{slug}`
@@ -152,11 +156,20 @@ pub async fn show_article(
         .filter(|loaded| loaded.article.id == id);
     let read = match reused {
         Some(loaded) => Read::Before(loaded),
-        None => Read::Now(Box::new(app.store.article_on_page(id, now).await?)),
+        None => {
+            // Berita Terkait needs only the article's number: on
+            // PostgreSQL its summaries are asked for beside the article,
+            // one round trip for both instead of one after the other.
+            let (page, related) = tokio::try_join!(
+                app.store.article_on_page(id, now),
+                LoadedArticle::related_summaries(&app, id, now),
+            )?;
+            Read::Now(Box::new(page), related)
+        }
     };
     let article = match &read {
         Read::Before(loaded) => &loaded.article,
-        Read::Now(page) => &page.article,
+        Read::Now(page, _) => &page.article,
     };
     if !article.is_live(now) {
         return Err(AppError::NotFound);
@@ -178,7 +191,9 @@ pub async fn show_article(
     }
     let loaded = match read {
         Read::Before(loaded) => loaded,
-        Read::Now(page) => Arc::new(LoadedArticle::load(&app, *page).await?),
+        Read::Now(page, related) => {
+            Arc::new(LoadedArticle::load_with(&app, *page, async { Ok(related) }).await?)
+        }
     };
     let mut response = article_page(&app, &loaded, false)?;
     // When its content last changed: what a crawler's conditional GET by
@@ -236,13 +251,32 @@ impl LoadedArticle {
     /// Reads the articles the page of an article (read with its live blog
     /// and story) links to.
     pub async fn load(app: &App, page: ArticleOnPage) -> Result<LoadedArticle, AppError> {
+        let related = Self::related_summaries(app, page.article.id, app.now());
+        Self::load_with(app, page, related).await
+    }
+
+    /// The summaries of the articles most related to article `id`: its
+    /// Berita Terkait, and the Baca Juga links picked among them.
+    async fn related_summaries(
+        app: &App,
+        id: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ArticleSummary>, warta_store::StoreError> {
+        let count = app.config.lists.related.max(app.config.read_also.count + 1);
+        let ids = app.related().related(id, count);
+        app.store.summaries(&ids, now).await
+    }
+
+    /// [`LoadedArticle::load`] with the related summaries coming from
+    /// `related`.
+    async fn load_with(
+        app: &App,
+        page: ArticleOnPage,
+        related: impl Future<Output = Result<Vec<ArticleSummary>, warta_store::StoreError>>,
+    ) -> Result<LoadedArticle, AppError> {
         let article = page.article;
         let now = app.now();
         let sizes = app.config.lists;
-        let related_ids = app.related().related(
-            article.id,
-            sizes.related.max(app.config.read_also.count + 1),
-        );
         let shown: Vec<MediaId> = crate::body::media_ids(article.body.as_html())
             .into_iter()
             .map(MediaId)
@@ -277,13 +311,8 @@ impl LoadedArticle {
                 None => Ok::<_, warta_store::StoreError>(None),
             }
         };
-        let (mut related, pinned, media, story, live) = tokio::try_join!(
-            app.store.summaries(&related_ids, now),
-            pinned,
-            app.store.media_by_ids(&shown),
-            story,
-            live,
-        )?;
+        let (mut related, pinned, media, story, live) =
+            tokio::try_join!(related, pinned, app.store.media_by_ids(&shown), story, live)?;
         // Never fewer than the block shows while the site has that many
         // other live articles: after the related ones, the newest with
         // the same tags, then of the same section.
