@@ -179,7 +179,7 @@ pub(super) async fn run(args: ImportArgs) -> anyhow::Result<()> {
     if let Some(indexing) = indexing {
         let indexed = Instant::now();
         eprintln!("Committing the search index built beside the import...");
-        let held = indexing.finish().await.context(
+        let held = indexing.finish(&store).await.context(
             "the search index was not built (the articles are saved; the server builds it when it starts)",
         )?;
         println!(

@@ -7,7 +7,9 @@
 //! index, `warta reindex`).
 
 use anyhow::Context;
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use warta_core::ArticleId;
 use warta_search::{IndexedArticle, SearchIndex};
@@ -33,6 +35,9 @@ enum Message {
 pub struct Indexing {
     sender: SyncSender<Message>,
     thread: std::thread::JoinHandle<anyhow::Result<u64>>,
+    /// Articles saved before they were live (scheduled, or drafts): one
+    /// whose time comes before the import ends is added at the end.
+    not_live: Mutex<Vec<ArticleId>>,
 }
 
 impl Indexing {
@@ -70,15 +75,30 @@ impl Indexing {
             .name("import-index".into())
             .spawn(move || build(&index, &receiver))
             .context("cannot start the indexing thread")?;
-        Ok(Some(Indexing { sender, thread }))
+        Ok(Some(Indexing {
+            sender,
+            thread,
+            not_live: Mutex::new(Vec::new()),
+        }))
     }
 
-    /// Adds the live articles among `ids`, just saved.
+    /// Adds the live articles among `ids`, just saved; the others are
+    /// looked at again at the end.
     pub async fn saved(&self, store: &Store, ids: &[ArticleId]) -> anyhow::Result<()> {
         let texts = store.live_texts_of(ids, chrono::Utc::now()).await?;
+        if texts.len() < ids.len() {
+            let live: HashSet<ArticleId> = texts.iter().map(|t| t.id).collect();
+            (self.not_live.lock().unwrap_or_else(|e| e.into_inner()))
+                .extend(ids.iter().filter(|id| !live.contains(id)));
+        }
+        self.send(Message::Saved(texts)).await
+    }
+
+    /// Hands `message` to the thread.
+    async fn send(&self, message: Message) -> anyhow::Result<()> {
         let sender = self.sender.clone();
         // Blocks while the thread is a batch behind: off the async threads.
-        let sent = tokio::task::spawn_blocking(move || sender.send(Message::Saved(texts)))
+        let sent = tokio::task::spawn_blocking(move || sender.send(message))
             .await
             .context("handing articles to the index panicked")?;
         anyhow::ensure!(
@@ -88,13 +108,25 @@ impl Indexing {
         Ok(())
     }
 
-    /// Commits the index and returns how many articles it holds.
-    pub async fn finish(self) -> anyhow::Result<u64> {
-        let Indexing { sender, thread } = self;
+    /// Adds the articles whose time came while the import ran, commits the
+    /// index and returns how many articles it holds.
+    pub async fn finish(self, store: &Store) -> anyhow::Result<u64> {
         // The time the last batch was saved by: a server syncs from it
-        // (less an overlap), so nothing saved before is read again.
-        let synced = chrono::Utc::now().timestamp();
-        let _ = sender.send(Message::Finish(synced));
+        // (less an overlap), so nothing saved before is read again. What
+        // goes live after it the server adds; what went live before it,
+        // after its batch was saved (an article scheduled for the import's
+        // fifth minute, saved in its first), is added here. Missed, a first
+        // start found the index one article short and built it anew: ten
+        // minutes of both cores at a million articles.
+        let synced = chrono::Utc::now();
+        let not_live =
+            std::mem::take(&mut *self.not_live.lock().unwrap_or_else(|e| e.into_inner()));
+        let gone_live = store.live_texts_of(&not_live, synced).await?;
+        if !gone_live.is_empty() {
+            self.send(Message::Saved(gone_live)).await?;
+        }
+        let Indexing { sender, thread, .. } = self;
+        let _ = sender.send(Message::Finish(synced.timestamp()));
         drop(sender);
         tokio::task::spawn_blocking(move || thread.join())
             .await
@@ -165,4 +197,61 @@ pub fn indexed(texts: &[ArticleText]) -> Vec<IndexedArticle<'_>> {
             published_at: t.published_at,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, Utc};
+    use warta_core::{ArticleContent, Body, Slug, Status};
+
+    fn article(title: &str, published_at: chrono::DateTime<Utc>) -> ArticleContent {
+        let mut article = ArticleContent::new(title, Slug::from_text("berita", "berita"), "Berita");
+        article.body = Body::from_plain_text("Isi berita.");
+        article.status = Some(Status::Published);
+        article.published_at = Some(published_at);
+        article
+    }
+
+    /// An article saved before its time, which comes while the import
+    /// runs, is in the index the import commits: a server syncs only
+    /// from the end of the import on, and would never add it.
+    #[tokio::test]
+    async fn an_article_whose_time_comes_during_the_import_is_indexed() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("warta.db").display());
+        let store = Store::connect(&url).await.unwrap();
+        let search = dir.path().join("search");
+        let indexing = Indexing::start(&store, &search, BOUNDED_MEMORY)
+            .await
+            .unwrap()
+            .expect("a new site is indexed beside its import");
+        let now = Utc::now();
+        let due = now + Duration::seconds(1);
+        let later = article("Esok pagi", now + Duration::days(1));
+        let mut batch = vec![
+            article("Sudah terbit", now - Duration::hours(1)),
+            article("Terbit sebentar lagi", due),
+            later,
+        ];
+        let mut draft = article("Naskah", now - Duration::hours(1));
+        draft.status = Some(Status::Draft);
+        batch.push(draft);
+        let ids: Vec<ArticleId> = (store.save_articles(&batch, now).await.unwrap().iter())
+            .map(|saved| saved.id.unwrap())
+            .collect();
+        indexing.saved(&store, &ids).await.unwrap();
+        while Utc::now().timestamp() <= due.timestamp() {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(indexing.finish(&store).await.unwrap(), 2);
+        let mut held = SearchIndex::ids_in(&search).unwrap().unwrap();
+        held.sort_unstable();
+        assert_eq!(
+            held,
+            vec![ids[0].0, ids[1].0],
+            "not tomorrow's, not the draft"
+        );
+        store.close().await;
+    }
 }

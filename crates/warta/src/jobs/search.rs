@@ -88,8 +88,14 @@ impl Jobs {
             }
         }
         let app = &self.app;
-        let live = app.store.count_live(app.now()).await? as u64;
+        // Counted as of the index's last sync, not now: an article whose
+        // time came since is not missing, only not synced yet.
+        let Some(synced) = app.search.synced_until() else {
+            return Ok(());
+        };
         let held = app.search.len();
+        let at = chrono::DateTime::from_timestamp(synced, 0).unwrap_or_else(|| app.now());
+        let live = app.store.count_live(at).await? as u64;
         app.health.search_counted(live, held);
         let rebuild = {
             let mut sync = self.search_sync.lock().unwrap_or_else(|e| e.into_inner());
