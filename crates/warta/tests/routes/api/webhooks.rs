@@ -191,15 +191,17 @@ async fn an_app_hears_of_each_publish_update_and_take_down_signed() {
     assert_eq!(ping.event, "ping");
     assert!(!ping.signature_ok);
 
-    // The log, newest first, one attempt each.
-    let (status, log) = app
-        .api(
-            Method::GET,
-            &format!("/api/v1/webhooks/{}", webhook["id"]),
-            Some(&admin),
-            None,
-        )
-        .await;
+    // The log, newest first, one attempt each. A receiver holds each
+    // event before Warta has its answer and writes it down: wait for that.
+    let log_path = format!("/api/v1/webhooks/{}", webhook["id"]);
+    eventually("the answers in the log", || async {
+        let (_, log) = app.api(Method::GET, &log_path, Some(&admin), None).await;
+        log["deliveries"]
+            .as_array()
+            .is_some_and(|all| all.iter().all(|d| d["state"] != "pending"))
+    })
+    .await;
+    let (status, log) = app.api(Method::GET, &log_path, Some(&admin), None).await;
     assert_eq!(status, 200);
     let deliveries = log["deliveries"].as_array().unwrap();
     assert_eq!(
@@ -307,6 +309,12 @@ async fn a_receiver_that_was_down_gets_the_event_after_retries_and_a_restart() {
         "Harga Beras Naik"
     );
 
+    // The receiver has answered; Warta writes the answer down just after.
+    eventually("the answer in the log", || async {
+        let log = app.api(Method::GET, &log_path, Some(&admin), None).await.1;
+        log["deliveries"][0]["state"] != "pending"
+    })
+    .await;
     let log = app.api(Method::GET, &log_path, Some(&admin), None).await.1;
     let delivery = &log["deliveries"][0];
     assert_eq!(delivery["state"], "delivered", "{log}");
