@@ -88,6 +88,11 @@ impl Abbreviations {
             .push(Abbreviation { short, long });
     }
 
+    /// Every long form known, as query words.
+    pub fn long_forms(&self) -> impl Iterator<Item = &[String]> {
+        self.by_short.values().map(Vec::as_slice)
+    }
+
     /// How many abbreviations are known.
     pub fn len(&self) -> usize {
         self.by_short.len()

@@ -83,17 +83,205 @@ fn analyzer(stemmer: IndonesianStemmer) -> TextAnalyzer {
         .build()
 }
 
-/// The name of the analyzer that keeps words as written.
-pub const EXACT: &str = "exact";
+/// The name of the analyzer that keeps words as written. It changes with
+/// what the analyzer adds (`-marked`: the long forms' marks), so an index
+/// of an earlier one is of another schema and is built anew.
+pub const EXACT: &str = "exact-marked";
 
 /// Words split at anything not alphanumeric and lower-cased, nothing more:
 /// the surface forms that a pasted sentence shares with its article, which
-/// stemming would merge with their relatives.
+/// stemming would merge with their relatives. After the last word of a
+/// built-in abbreviation's long form comes one more token, at its
+/// position: the long form's words joined by spaces ([`long_form_mark`]).
 pub fn exact() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
+        .filter(LongFormMarks)
         .build()
+}
+
+/// [`exact`] without the marks, for the words of a query: a phrase asked
+/// for is of its words alone, scored by their weights as it was before
+/// the marks.
+pub fn exact_unmarked() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
+/// The token [`exact`] adds where `words` (as it splits them) follow one
+/// another, if they are a built-in abbreviation's long form. No word
+/// holds a space, so no text can make it otherwise, and a reader cannot
+/// type it.
+pub fn long_form_mark(words: &[&str]) -> Option<String> {
+    let mark = words.join(" ");
+    let last = words.last()?;
+    (LONG_FORMS.by_last.get(*last)?)
+        .iter()
+        .any(|(form, _)| form.iter().eq(words.iter()))
+        .then_some(mark)
+}
+
+/// The built-in long forms, by their last word, each with its mark; and
+/// the most words one has.
+struct LongForms {
+    by_last: HashMap<String, Vec<(Vec<String>, String)>, Fnv>,
+    longest: usize,
+}
+
+static LONG_FORMS: LazyLock<LongForms> = LazyLock::new(|| {
+    let mut forms = LongForms {
+        by_last: HashMap::default(),
+        longest: 0,
+    };
+    for long in crate::Abbreviations::built_in().long_forms() {
+        // Split as the tokenizer splits ("Ma'ruf" is two words there).
+        let words: Vec<String> = long
+            .iter()
+            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let Some(last) = words.last().cloned() else {
+            continue;
+        };
+        let entries = forms.by_last.entry(last).or_default();
+        if words.len() >= 2 && !entries.iter().any(|(w, _)| *w == words) {
+            forms.longest = forms.longest.max(words.len());
+            let mark = words.join(" ");
+            entries.push((words, mark));
+        }
+    }
+    forms
+});
+
+/// Marks the built-in long forms in a stream of lower-cased words, so that
+/// a query for one reads a term's postings rather than a phrase's: "kpk"
+/// at a million articles took 39 ms with the phrase "komisi pemberantasan
+/// korupsi" (three common words, their positions read wherever all three
+/// are), 23 ms with the mark (docs/BENCHMARKS.md).
+#[derive(Clone)]
+struct LongFormMarks;
+
+impl TokenFilter for LongFormMarks {
+    type Tokenizer<T: Tokenizer> = LongFormMarking<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LongFormMarking<T> {
+        LongFormMarking { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+struct LongFormMarking<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for LongFormMarking<T> {
+    type TokenStream<'a> = MarkedStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MarkedStream {
+            tail: self.inner.token_stream(text),
+            recent: std::collections::VecDeque::with_capacity(LONG_FORMS.longest),
+            marks: Vec::new(),
+            mark: None,
+        }
+    }
+}
+
+/// A word seen lately: its text, where it starts, its position.
+struct Recent {
+    text: String,
+    from: usize,
+    position: usize,
+}
+
+struct MarkedStream<S> {
+    tail: S,
+    /// The last words, oldest first, as many as the longest long form has.
+    recent: std::collections::VecDeque<Recent>,
+    /// Marks still to give, after the word they end at.
+    marks: Vec<Token>,
+    /// The mark being given, if the current token is one.
+    mark: Option<Token>,
+}
+
+impl<S: TokenStream> MarkedStream<S> {
+    /// Remembers the word just read and queues the marks of the long
+    /// forms it ends.
+    fn read(&mut self) {
+        let token = self.tail.token();
+        if self.recent.len() == LONG_FORMS.longest {
+            if let Some(mut oldest) = self.recent.pop_front() {
+                oldest.text.clear();
+                oldest.text.push_str(&token.text);
+                oldest.from = token.offset_from;
+                oldest.position = token.position;
+                self.recent.push_back(oldest);
+            }
+        } else {
+            self.recent.push_back(Recent {
+                text: token.text.clone(),
+                from: token.offset_from,
+                position: token.position,
+            });
+        }
+        let Some(forms) = LONG_FORMS.by_last.get(&token.text) else {
+            return;
+        };
+        for (words, mark) in forms {
+            let Some(start) = self.recent.len().checked_sub(words.len()) else {
+                continue;
+            };
+            // The words in a row, as a phrase must be.
+            let spelt =
+                self.recent
+                    .range(start..)
+                    .zip(words)
+                    .enumerate()
+                    .all(|(n, (seen, word))| {
+                        seen.text == *word && seen.position + words.len() == token.position + n + 1
+                    });
+            if spelt {
+                self.marks.push(Token {
+                    offset_from: self.recent[start].from,
+                    offset_to: token.offset_to,
+                    position: token.position,
+                    text: mark.clone(),
+                    position_length: 1,
+                });
+            }
+        }
+    }
+}
+
+impl<S: TokenStream> TokenStream for MarkedStream<S> {
+    fn advance(&mut self) -> bool {
+        self.mark = self.marks.pop();
+        if self.mark.is_some() {
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        if LONG_FORMS.longest > 0 {
+            self.read();
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.mark.as_ref().unwrap_or_else(|| self.tail.token())
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match &mut self.mark {
+            Some(mark) => mark,
+            None => self.tail.token_mut(),
+        }
+    }
 }
 
 /// Drops stop words and numbers of one or two digits (the positions of
@@ -218,6 +406,50 @@ impl StemCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = exact();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn a_long_form_written_out_is_marked_where_it_ends_and_nowhere_else() {
+        let got = tokens("Kata Komisi Pemberantasan Korupsi (KPK): komisi pemberantasan, korupsi!");
+        let marks: Vec<&(String, usize)> = got.iter().filter(|(t, _)| t.contains(' ')).collect();
+        let mark = "komisi pemberantasan korupsi".to_owned();
+        // After its last word, at that word's position; punctuation
+        // between the words does not part them, as it does not a phrase.
+        assert_eq!(marks, [&(mark.clone(), 3), &(mark.clone(), 7)]);
+        assert_eq!(got[3], ("korupsi".to_owned(), 3));
+        assert_eq!(got[4], (mark, 3));
+        assert_eq!(got[5], ("kpk".to_owned(), 4));
+        // A word between, a word missing, or the words out of order: none.
+        for text in [
+            "komisi pemberantasan tindak korupsi",
+            "pemberantasan korupsi",
+            "korupsi pemberantasan komisi",
+        ] {
+            assert!(tokens(text).iter().all(|(t, _)| !t.contains(' ')), "{text}");
+        }
+        // A word too long to index between two words is a gap, as in a phrase.
+        let long = "x".repeat(41);
+        assert!(
+            tokens(&format!("komisi pemberantasan {long} korupsi"))
+                .iter()
+                .all(|(t, _)| !t.contains(' '))
+        );
+        // Only the built-in long forms are marked.
+        assert_eq!(
+            long_form_mark(&["komisi", "pemberantasan", "korupsi"]).as_deref(),
+            Some("komisi pemberantasan korupsi")
+        );
+        assert_eq!(long_form_mark(&["harga", "cabai"]), None);
+    }
 
     #[test]
     fn the_stem_cache_gives_what_the_stemmer_gives_and_stays_bounded() {

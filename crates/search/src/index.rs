@@ -8,7 +8,9 @@
 //! where to catch up from. Readers reload after each commit.
 
 use crate::abbreviations::{Abbreviations, Expansion};
-use crate::analyzer::{ANALYZER, EXACT, Marking, exact, indonesian};
+use crate::analyzer::{
+    ANALYZER, EXACT, Marking, exact, exact_unmarked, indonesian, long_form_mark,
+};
 use crate::bonus::Bonus;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -486,6 +488,8 @@ pub struct SearchIndex {
     /// What the writer buffers, for one made again after a failure.
     writer_memory: usize,
     fields: Fields,
+    /// The analyzers of a query's text ([`SearchIndex::parser`]).
+    query_tokenizers: tantivy::tokenizer::TokenizerManager,
     /// The built-in abbreviations with the newsroom's own.
     abbreviations: std::sync::RwLock<std::sync::Arc<Abbreviations>>,
 }
@@ -606,6 +610,9 @@ impl SearchIndex {
     fn with_index(index: Index, fields: Fields, memory: usize) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
         index.tokenizers().register(EXACT, exact());
+        let query_tokenizers = tantivy::tokenizer::TokenizerManager::default();
+        query_tokenizers.register(ANALYZER, indonesian());
+        query_tokenizers.register(EXACT, exact_unmarked());
         let writer = new_writer(&index, memory)?;
         let reader = index
             .reader_builder()
@@ -617,6 +624,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             writer_memory: memory,
             fields,
+            query_tokenizers,
             abbreviations: std::sync::RwLock::new(std::sync::Arc::new(
                 Abbreviations::built_in().clone(),
             )),
@@ -941,8 +949,7 @@ impl SearchIndex {
     /// any filter.
     fn words(&self, text: &str) -> Words {
         let f = self.fields;
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![f.title, f.tags, f.lede, f.body, f.words]);
+        let mut parser = self.parser(vec![f.title, f.tags, f.lede, f.body, f.words]);
         let words = text.split_whitespace().count();
         let long = words > LONG_QUERY_WORDS;
         for (field, boost) in [f.title, f.tags, f.lede, f.body, f.words]
@@ -1020,7 +1027,8 @@ impl SearchIndex {
         // in that order comes first, as a reader expects.
         let phrase: Option<Box<dyn Query>> =
             (!text.contains('"') && !long && words >= 2).then(|| {
-                let phrase = QueryParser::for_index(&self.index, vec![f.words])
+                let phrase = self
+                    .parser(vec![f.words])
                     .parse_query_lenient(&format!("\"{text}\""))
                     .0;
                 Box::new(BoostQuery::new(phrase, PHRASE_BOOST)) as Box<dyn Query>
@@ -1089,6 +1097,8 @@ impl SearchIndex {
                     while terms.advance() {
                         if let Ok(term) = std::str::from_utf8(terms.key())
                             && term != word
+                            // A long form's mark is no word to offer.
+                            && !term.contains(' ')
                             && term.chars().count() >= SUGGEST_MIN_LETTERS
                         {
                             *found.entry(term.to_owned()).or_default() +=
@@ -1133,7 +1143,7 @@ impl SearchIndex {
             Some((last, before)) if unfinished => (before, Some(last)),
             _ => (words.as_slice(), None),
         };
-        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut analyzer = self.query_analyzer(field)?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in finished.iter().take(COMPLETE_MAX_WORDS) {
             for term in terms_of(&mut analyzer, field, word) {
@@ -1164,7 +1174,10 @@ impl SearchIndex {
                 let mut scanned = 0;
                 while scanned < COMPLETE_SCAN && terms.advance() {
                     scanned += 1;
-                    if let Ok(term) = std::str::from_utf8(terms.key()) {
+                    // A long form's mark is not a word being typed.
+                    if let Ok(term) = std::str::from_utf8(terms.key())
+                        && !term.contains(' ')
+                    {
                         *found.entry(term.to_owned()).or_default() +=
                             u64::from(terms.value().doc_freq);
                     }
@@ -1246,15 +1259,77 @@ impl SearchIndex {
     }
 
     /// An abbreviation's other form as a query on the words as written: a
-    /// long form as a phrase.
+    /// long form as a phrase, or a built-in one as its mark.
     fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let other = match expansion {
-            Expansion::Long(long) => format!("\"{}\"", long.join(" ")),
+            Expansion::Long(long) => {
+                let words: Vec<&str> = (long.iter())
+                    .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if let Some(mark) = long_form_mark(&words) {
+                    return self.marked_phrase(&words, &mark);
+                }
+                format!("\"{}\"", long.join(" "))
+            }
             Expansion::Short(short) => short.clone(),
         };
-        QueryParser::for_index(&self.index, vec![self.fields.words])
+        self.parser(vec![self.fields.words])
             .parse_query_lenient(&other)
             .0
+    }
+
+    /// A parser of a query's text into `fields`, analysed as the index is
+    /// but with no long form marked ([`exact_unmarked`]).
+    fn parser(&self, fields: Vec<tantivy::schema::Field>) -> QueryParser {
+        QueryParser::new(self.index.schema(), fields, self.query_tokenizers.clone())
+    }
+
+    /// How a query's text in `field` is analysed: as the index analyses
+    /// it, but with no long form marked.
+    fn query_analyzer(
+        &self,
+        field: tantivy::schema::Field,
+    ) -> Result<tantivy::tokenizer::TextAnalyzer, SearchError> {
+        let entry = self.index.schema().get_field_entry(field).clone();
+        let name = match entry.field_type() {
+            tantivy::schema::FieldType::Str(options) => options
+                .get_indexing_options()
+                .map(|indexing| indexing.tokenizer().to_owned()),
+            _ => None,
+        };
+        name.and_then(|name| self.query_tokenizers.get(&name))
+            .ok_or_else(|| {
+                SearchError::Index(tantivy::TantivyError::SchemaError(format!(
+                    "no analyzer for the field {}",
+                    entry.name()
+                )))
+            })
+    }
+
+    /// The long form `words` as its mark ([`long_form_mark`]): the
+    /// articles the phrase finds, scored as the phrase scores them. Both
+    /// are BM25 of the times the words occur in a row; a phrase weighs
+    /// them by its words' inverse document frequencies summed, the mark
+    /// by its own, so it is boosted by the ratio of the two.
+    fn marked_phrase(&self, words: &[&str], mark: &str) -> Box<dyn Query> {
+        use tantivy::query::Bm25StatisticsProvider;
+        let searcher = self.reader.searcher();
+        let field = self.fields.words;
+        let docs = searcher.total_num_docs().unwrap_or(0);
+        // As tantivy's BM25 works it out.
+        let idf = |term: &Term| {
+            let found = searcher.doc_freq(term).unwrap_or(0).min(docs);
+            (1.0 + ((docs - found) as Score + 0.5) / (found as Score + 0.5)).ln()
+        };
+        let phrase: Score = (words.iter())
+            .map(|word| idf(&Term::from_field_text(field, word)))
+            .sum();
+        let mark = Term::from_field_text(field, mark);
+        let own = idf(&mark);
+        let query = TermQuery::new(mark, IndexRecordOption::WithFreqs);
+        let boost = if own > 0.0 { phrase / own } else { 1.0 };
+        Box::new(BoostQuery::new(Box::new(query), boost))
     }
 
     /// For each word of a short query that is not a stop word, the terms
@@ -1281,7 +1356,7 @@ impl SearchIndex {
                 .into_iter()
                 .zip(FIELD_BOOSTS)
             {
-                let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
+                let Ok(mut analyzer) = self.query_analyzer(field) else {
                     continue;
                 };
                 for term in terms_of(&mut analyzer, field, word) {
@@ -1330,7 +1405,7 @@ impl SearchIndex {
             .into_iter()
             .zip(FIELD_BOOSTS)
         {
-            fields.push((field, boost, self.index.tokenizer_for_field(field).ok()?));
+            fields.push((field, boost, self.query_analyzer(field).ok()?));
         }
         let mut terms = Vec::new();
         for word in text.split_whitespace() {
@@ -2510,11 +2585,46 @@ mod tests {
     }
 
     #[test]
+    fn a_long_form_s_mark_finds_and_scores_what_its_phrase_does() {
+        let index = SearchIndex::in_ram().unwrap();
+        let texts = [
+            "Komisi Pemberantasan Korupsi memeriksa saksi.",
+            "Komisi Pemberantasan Korupsi, kata juru bicara Komisi Pemberantasan Korupsi.",
+            "Komisi itu bukan lembaga pemberantasan korupsi.",
+            "Harga cabai naik menjelang Lebaran di pasar induk.",
+            "Pemberantasan korupsi menjadi tugas Komisi Pemberantasan Korupsi sejak lama sekali.",
+        ];
+        let articles: Vec<IndexedArticle<'_>> = (texts.iter().enumerate())
+            .map(|(n, text)| article(n as i64 + 1, "Berita", text, "news", 1))
+            .collect();
+        index.apply(false, &articles, &[], 100).unwrap();
+        let field = index.fields.words;
+        let words = ["komisi", "pemberantasan", "korupsi"];
+        let phrase = tantivy::query::PhraseQuery::new(
+            (words.iter())
+                .map(|w| Term::from_field_text(field, w))
+                .collect(),
+        );
+        let marked = index.marked_phrase(&words, "komisi pemberantasan korupsi");
+        let searcher = index.reader.searcher();
+        let expected = top_scores(&searcher, &phrase);
+        assert_eq!(expected.len(), 3);
+        assert_eq!(top_scores(&searcher, marked.as_ref()), expected);
+        // A phrase a reader asks for is of the words alone: the mark the
+        // index holds beside them weighs nothing in it.
+        let asked = index
+            .parser(vec![field])
+            .parse_query("\"Komisi Pemberantasan Korupsi\"")
+            .unwrap();
+        assert_eq!(top_scores(&searcher, asked.as_ref()), expected);
+    }
+
+    #[test]
     fn the_flat_union_scores_as_the_parsed_query() {
         let index = sample();
         let f = index.fields;
         let fields = vec![f.title, f.tags, f.lede, f.body, f.words];
-        let mut parser = QueryParser::for_index(&index.index, fields.clone());
+        let mut parser = index.parser(fields.clone());
         for (field, boost) in fields.into_iter().zip(FIELD_BOOSTS) {
             parser.set_field_boost(field, boost);
         }
@@ -3501,8 +3611,7 @@ mod tests {
             "harga beras pemilu",
             "gempa kata",
         ] {
-            let mut parser =
-                QueryParser::for_index(&index.index, vec![index.fields.title, index.fields.body]);
+            let mut parser = index.parser(vec![index.fields.title, index.fields.body]);
             parser.set_conjunction_by_default();
             let query = parser.parse_query(text).unwrap();
             let every =
