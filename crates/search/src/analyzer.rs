@@ -159,9 +159,9 @@ static LONG_FORMS: LazyLock<LongForms> = LazyLock::new(|| {
 
 /// Marks the built-in long forms in a stream of lower-cased words, so that
 /// a query for one reads a term's postings rather than a phrase's: "kpk"
-/// at a million articles took 39 ms with the phrase "komisi pemberantasan
+/// at a million articles took 42 ms with the phrase "komisi pemberantasan
 /// korupsi" (three common words, their positions read wherever all three
-/// are), 23 ms with the mark (docs/BENCHMARKS.md).
+/// are), 26 ms with the mark (docs/history/BENCHMARKS.md).
 #[derive(Clone)]
 struct LongFormMarks;
 
