@@ -84,9 +84,19 @@ fn analyzer(stemmer: IndonesianStemmer) -> TextAnalyzer {
 }
 
 /// The name of the analyzer that keeps words as written. It changes with
-/// what the analyzer adds (`-marked`: the long forms' marks), so an index
-/// of an earlier one is of another schema and is built anew.
-pub const EXACT: &str = "exact-marked";
+/// what the analyzer adds (`-marked`: the long forms' marks, and a hash of
+/// the built-in long forms it marks), so an index of an earlier one, or
+/// one marking other long forms, is of another schema and is built anew:
+/// a query reads a mark only the index's own analyzer could have added.
+pub static EXACT: LazyLock<String> = LazyLock::new(|| {
+    let mut marks: Vec<&str> = (LONG_FORMS.by_last.values())
+        .flatten()
+        .map(|(_, mark)| mark.as_str())
+        .collect();
+    marks.sort_unstable();
+    let hash = Fnv::default().hash_one(&marks);
+    format!("exact-marked-{:08x}", hash as u32)
+});
 
 /// Words split at anything not alphanumeric and lower-cased, nothing more:
 /// the surface forms that a pasted sentence shares with its article, which

@@ -351,7 +351,7 @@ fn schema() -> (Schema, Fields) {
             "words",
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(EXACT)
+                    .set_tokenizer(&EXACT)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
@@ -609,10 +609,10 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields, memory: usize) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(ANALYZER, indonesian());
-        index.tokenizers().register(EXACT, exact());
+        index.tokenizers().register(&EXACT, exact());
         let query_tokenizers = tantivy::tokenizer::TokenizerManager::default();
         query_tokenizers.register(ANALYZER, indonesian());
-        query_tokenizers.register(EXACT, exact_unmarked());
+        query_tokenizers.register(&EXACT, exact_unmarked());
         let writer = new_writer(&index, memory)?;
         let reader = index
             .reader_builder()
@@ -1173,11 +1173,15 @@ impl SearchIndex {
                     .into_stream()?;
                 let mut scanned = 0;
                 while scanned < COMPLETE_SCAN && terms.advance() {
+                    let term = std::str::from_utf8(terms.key());
+                    // A long form's mark is not a word being typed, nor
+                    // counted as one scanned (marks sort right after their
+                    // first word, and would crowd the words out).
+                    if term.is_ok_and(|term| term.contains(' ')) {
+                        continue;
+                    }
                     scanned += 1;
-                    // A long form's mark is not a word being typed.
-                    if let Ok(term) = std::str::from_utf8(terms.key())
-                        && !term.contains(' ')
-                    {
+                    if let Ok(term) = term {
                         *found.entry(term.to_owned()).or_default() +=
                             u64::from(terms.value().doc_freq);
                     }
