@@ -121,17 +121,30 @@ pub fn exact_unmarked() -> TextAnalyzer {
         .build()
 }
 
+/// `words` split and lower-cased as [`exact`] splits text ("Ma'ruf" is
+/// two words there).
+pub fn written_words<W: AsRef<str>>(words: &[W]) -> Vec<String> {
+    (words.iter())
+        .flat_map(|w| w.as_ref().split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// The token [`exact`] adds where `words` (as it splits them) follow one
 /// another, if they are a built-in abbreviation's long form. No word
 /// holds a space, so no text can make it otherwise, and a reader cannot
 /// type it.
-pub fn long_form_mark(words: &[&str]) -> Option<String> {
-    let mark = words.join(" ");
-    let last = words.last()?;
-    (LONG_FORMS.by_last.get(*last)?)
+pub fn long_form_mark<W: AsRef<str>>(words: &[W]) -> Option<String> {
+    let last = words.last()?.as_ref();
+    (LONG_FORMS.by_last.get(last)?)
         .iter()
-        .any(|(form, _)| form.iter().eq(words.iter()))
-        .then_some(mark)
+        .find(|(form, _)| {
+            form.iter()
+                .map(String::as_str)
+                .eq(words.iter().map(AsRef::as_ref))
+        })
+        .map(|(_, mark)| mark.clone())
 }
 
 /// The built-in long forms, by their last word, each with its mark; and
@@ -147,13 +160,7 @@ static LONG_FORMS: LazyLock<LongForms> = LazyLock::new(|| {
         longest: 0,
     };
     for long in crate::Abbreviations::built_in().long_forms() {
-        // Split as the tokenizer splits ("Ma'ruf" is two words there).
-        let words: Vec<String> = long
-            .iter()
-            .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words = written_words(long);
         let Some(last) = words.last().cloned() else {
             continue;
         };

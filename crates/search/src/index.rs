@@ -9,7 +9,7 @@
 
 use crate::abbreviations::{Abbreviations, Expansion};
 use crate::analyzer::{
-    ANALYZER, EXACT, Marking, exact, exact_unmarked, indonesian, long_form_mark,
+    ANALYZER, EXACT, Marking, exact, exact_unmarked, indonesian, long_form_mark, written_words,
 };
 use crate::bonus::Bonus;
 use chrono::{DateTime, Utc};
@@ -1267,10 +1267,7 @@ impl SearchIndex {
     fn expansion_query(&self, expansion: &Expansion) -> Box<dyn Query> {
         let other = match expansion {
             Expansion::Long(long) => {
-                let words: Vec<&str> = (long.iter())
-                    .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
-                    .filter(|w| !w.is_empty())
-                    .collect();
+                let words = written_words(long);
                 if let Some(mark) = long_form_mark(&words) {
                     return self.marked_phrase(&words, &mark);
                 }
@@ -1316,7 +1313,7 @@ impl SearchIndex {
     /// are BM25 of the times the words occur in a row; a phrase weighs
     /// them by its words' inverse document frequencies summed, the mark
     /// by its own, so it is boosted by the ratio of the two.
-    fn marked_phrase(&self, words: &[&str], mark: &str) -> Box<dyn Query> {
+    fn marked_phrase<W: AsRef<str>>(&self, words: &[W], mark: &str) -> Box<dyn Query> {
         use tantivy::query::Bm25StatisticsProvider;
         let searcher = self.reader.searcher();
         let field = self.fields.words;
@@ -1327,7 +1324,7 @@ impl SearchIndex {
             (1.0 + ((docs - found) as Score + 0.5) / (found as Score + 0.5)).ln()
         };
         let phrase: Score = (words.iter())
-            .map(|word| idf(&Term::from_field_text(field, word)))
+            .map(|word| idf(&Term::from_field_text(field, word.as_ref())))
             .sum();
         let mark = Term::from_field_text(field, mark);
         let own = idf(&mark);
